@@ -1,0 +1,163 @@
+/**
+ * The `eventgen` command line (yargs): parses options, reads through the file store,
+ * runs the pipeline, prints diagnostics and the summary, and decides the exit code:
+ * 0 success, 1 errors or a failed `--check`, 2 bad usage.
+ */
+import path from 'node:path';
+import yargs from 'yargs';
+import { CATALOG, type Diagnostic, formatDiagnostic } from './diagnostics.ts';
+import { DEFAULT_PACKAGE_NAME, GENERATED_MARK } from './emit/index.ts';
+import { generate } from './generate.ts';
+import { DEFAULT_LOCALES } from './infer/index.ts';
+import { apply, type Change, display, plan, readDocs, readSchemaDir, readTextIfExists } from './write/store.ts';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+interface GenerateArgs {
+  docs: string[];
+  schemas: string;
+  out: string;
+  check: boolean;
+  keepGoing: boolean;
+  locales: string[];
+  packageName: string;
+  quiet: boolean;
+}
+
+/** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+  let exitCode = 0;
+  let usageError: string | undefined;
+  const parser = yargs([...argv])
+    .scriptName('eventgen')
+    .usage('$0 <command> [options]')
+    .command<GenerateArgs>(
+      'generate',
+      'Read Event Grid docs, write JSON Schemas and the generated TypeScript package',
+      (y) =>
+        y
+          .option('docs', {
+            type: 'string',
+            array: true,
+            default: ['docs'],
+            describe: 'Markdown pages or JSON sample files, or folders of them (searched recursively)',
+          })
+          .option('schemas', { type: 'string', default: 'schemas', describe: 'Folder of the reviewed JSON Schemas, one per event type' })
+          .option('out', { type: 'string', default: 'generated', describe: 'Folder of the generated package' })
+          .option('check', {
+            type: 'boolean',
+            default: false,
+            describe: 'Write nothing; exit 1 and list the stale files when schemas or output would change',
+          })
+          .option('keep-going', {
+            type: 'boolean',
+            default: false,
+            describe: 'Report unparseable JSON samples as warnings and generate from the rest',
+          })
+          .option('locales', {
+            type: 'string',
+            array: true,
+            default: [...DEFAULT_LOCALES],
+            coerce: (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+            describe: 'Preferred description locales, best first (others are kept in x-eventgen.descriptions)',
+          })
+          .option('package-name', { type: 'string', default: DEFAULT_PACKAGE_NAME, describe: 'name of the generated package.json' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'Print warnings and errors only, not info diagnostics' })
+          .example('$0 generate', 'docs/ → schemas/ and generated/')
+          .example('$0 generate --check', 'in CI: fail when schemas/ or generated/ are stale')
+          .example('$0 generate --docs more-docs/ new-sample.json --out /tmp/pkg', 'any folder of Event Grid docs'),
+      async (args) => {
+        exitCode = await runGenerate(args, io);
+      },
+    )
+    .demandCommand(1, 'Name a command: eventgen generate')
+    .strict()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      usageError = message;
+    });
+  let helpShown = false;
+  await parser.parseAsync([...argv], {}, (_err, parsed, output) => {
+    if (output) {
+      helpShown = (parsed as { help?: boolean }).help === true;
+      (usageError ? io.err : io.out)(output);
+    }
+  });
+  if (usageError !== undefined) {
+    io.err(`eventgen: ${usageError}. Run eventgen generate --help for the options.`);
+    return 2;
+  }
+  return helpShown ? 0 : exitCode;
+}
+
+async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
+  const read = readDocs(args.docs);
+  const schemasDir = display(path.resolve(args.schemas));
+  const version = existingVersion(args.out);
+  const result = await generate({
+    docs: read.docs,
+    existingSchemas: readSchemaDir(args.schemas),
+    schemasDir,
+    options: { locales: args.locales, packageName: args.packageName, version, keepGoing: args.keepGoing },
+  });
+  const diagnostics = [...read.diagnostics, ...result.diagnostics];
+  for (const d of diagnostics) if (!(args.quiet && d.severity === 'info')) io.err(formatDiagnostic(d));
+
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const { stats } = result;
+  const head =
+    `${stats.docsRead} docs read, ${stats.samples} samples (${stats.distinctSamples} distinct), ` +
+    `${stats.eventTypes} event types, ${stats.warnings} warnings, ${errors} errors`;
+  const skipped = skippedBlocks(diagnostics);
+  const tail = skipped.length > 0 ? `; ${skipped.length} unparseable sample blocks skipped: ${skipped.join(', ')}` : '';
+  if (errors > 0) {
+    io.out(`eventgen: ${head}, nothing written${tail}`);
+    return 1;
+  }
+  const changes = plan([
+    { root: args.schemas, files: result.schemas },
+    { root: args.out, files: result.generated, pruneMark: GENERATED_MARK },
+  ]);
+  if (args.check) {
+    for (const change of changes) io.err(`stale: ${display(change.file)} (${describeChange(change)})`);
+    io.out(`eventgen: ${head}, ${changes.length} files stale${tail}`);
+    return changes.length > 0 ? 1 : 0;
+  }
+  try {
+    apply(changes);
+  } catch (error) {
+    io.err(`eventgen: writing failed, nothing was changed: ${(error as Error).message}`);
+    return 1;
+  }
+  io.out(`eventgen: ${head}, ${changes.length} files written${tail}`);
+  return 0;
+}
+
+function describeChange(change: Change): string {
+  return { create: 'would be created', update: 'would change', delete: 'would be deleted' }[change.kind];
+}
+
+function skippedBlocks(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics
+    .filter((d) => d.code === 'E_JSON_SYNTAX' && d.severity !== CATALOG.E_JSON_SYNTAX.severity)
+    .map((d) => `${d.file}:${d.line}`);
+}
+
+/** Keeps the version of an existing generated package. */
+function existingVersion(out: string): string {
+  const text = readTextIfExists(path.join(out, 'package.json'));
+  try {
+    const version = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : '1.0.0';
+  } catch {
+    return '1.0.0';
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The catalog of every diagnostic eventgen can report. Each entry says what went
+ * wrong and what to do next; stages collect diagnostics and never throw for bad
+ * input, only the CLI decides the exit code.
+ */
+import type { Location, Severity } from './ir.ts';
+
+interface CatalogEntry {
+  readonly severity: Severity;
+  readonly advice: string;
+}
+
+export const CATALOG = {
+  E_JSON_SYNTAX: {
+    severity: 'error',
+    advice: 'Fix the JSON in the doc, or run with --keep-going to generate from the other samples.',
+  },
+  W_JSON_REPAIRED: {
+    severity: 'warning',
+    advice: 'The sample is not valid JSON; eventgen repaired it and used it. Report the defect upstream.',
+  },
+  I_NOT_AN_EVENT: {
+    severity: 'info',
+    advice: 'Skipped: the JSON block holds no Event Grid or CloudEvents event.',
+  },
+  W_ENVELOPE_SPEC: {
+    severity: 'warning',
+    advice: 'The sample breaks its envelope specification (a documentation defect); its data is still used.',
+  },
+  W_NO_EVENT_TYPE: {
+    severity: 'warning',
+    advice: 'Skipped: an event needs a string `eventType` (Event Grid) or `type` (CloudEvents) to be attributed.',
+  },
+  W_NO_DATA: {
+    severity: 'warning',
+    advice: 'The event has no `data`; it counts as documented but contributes nothing to the schema.',
+  },
+  W_TYPE_MIXED: {
+    severity: 'warning',
+    advice: 'Samples disagree on the type of this field; the schema accepts every type seen. Curate schemas/ if one is wrong.',
+  },
+  W_TABLE_UNMATCHED: {
+    severity: 'warning',
+    advice: 'This event-type table row matches no JSON sample, so no schema can be inferred for it. Add a sample (a JSON file in the docs folder works).',
+  },
+  W_DESCRIPTION_CONFLICT: {
+    severity: 'warning',
+    advice: 'Two tables describe this event differently in the same locale; the first one (by file path) is used.',
+  },
+  E_NAME_COLLISION: {
+    severity: 'error',
+    advice: 'Two event types map to the same TypeScript name. Set "x-eventgen-typeName" in one of their schema files to pick a distinct name.',
+  },
+  E_INVALID_TYPE_NAME: {
+    severity: 'error',
+    advice: 'A curated "x-eventgen-typeName" must be a valid TypeScript identifier that is not a reserved word.',
+  },
+  E_SCHEMA_READ: {
+    severity: 'error',
+    advice: 'A file in the schemas directory is not valid JSON. Fix it or delete it to let eventgen infer it again.',
+  },
+  E_DOCS_EMPTY: {
+    severity: 'error',
+    advice: 'No event samples were found. Point --docs at markdown files with ```json samples or at JSON sample files.',
+  },
+  E_READ: {
+    severity: 'error',
+    advice: 'Check the path given to --docs.',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type DiagnosticCode = keyof typeof CATALOG;
+
+export interface Diagnostic extends Location {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** JSON pointer into the sample or schema the diagnostic is about, when there is one. */
+  readonly pointer?: string;
+}
+
+/** Builds a diagnostic whose severity comes from the catalog. */
+export function diagnostic(
+  code: DiagnosticCode,
+  message: string,
+  at: Location,
+  pointer?: string,
+): Diagnostic {
+  return {
+    code,
+    severity: CATALOG[code].severity,
+    message,
+    file: at.file,
+    line: at.line,
+    ...(at.column === undefined ? {} : { column: at.column }),
+    ...(pointer === undefined ? {} : { pointer }),
+  };
+}
+
+/** `docs/sms.md:42:3 error E_JSON_SYNTAX message (at /data/x). advice` */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}${d.column === undefined ? '' : `:${d.column}`}`;
+  const at = d.pointer === undefined ? '' : ` (at ${d.pointer === '' ? '/' : d.pointer})`;
+  return `${where} ${d.severity} ${d.code} ${d.message}${at}. ${CATALOG[d.code].advice}`;
+}
+
+/** Demotes errors that `--keep-going` forgives to warnings. */
+export function keepGoing(d: Diagnostic): Diagnostic {
+  return d.code === 'E_JSON_SYNTAX' ? { ...d, severity: 'warning' } : d;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
+}

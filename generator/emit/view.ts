@@ -1,0 +1,114 @@
+/**
+ * View-models for the templates: every name, ordering and text the templates print
+ * is computed here, so templates hold no logic (STYLE.md, "Emitting code").
+ */
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import type { Envelope, EventSchema, JsonSchema, SchemaSet } from '../ir.ts';
+import { eventDataTypeName, isValidIdentifier } from '../names.ts';
+
+export interface Source {
+  readonly file: string;
+  readonly line: number;
+  readonly locale?: string;
+}
+
+export interface EventView {
+  readonly eventType: string;
+  readonly typeName: string;
+  readonly schemaFile: string;
+  readonly description: string;
+  readonly envelopes: Envelope[];
+  readonly envelopeLabels: string;
+  /** Top-level fields, required ones first marked with nothing, optional ones with `?`. */
+  readonly fields: string;
+  readonly source: string;
+  readonly schema: JsonSchema;
+}
+
+export interface SharedView {
+  readonly key: string;
+  readonly typeName: string;
+  readonly schema: JsonSchema;
+}
+
+export interface PackageView {
+  readonly events: EventView[];
+  readonly shared: SharedView[];
+  readonly sharedNames: Map<string, string>;
+}
+
+interface Meta {
+  envelopes?: Envelope[];
+  sources?: Source[];
+}
+
+const ENVELOPE_LABELS: Record<Envelope, string> = { eventgrid: 'Event Grid', cloudevents: 'CloudEvents 1.0' };
+
+export function packageView(set: SchemaSet): { view: PackageView; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const owners = new Map<string, string>();
+  const claim = (name: string, owner: string, at: Source): boolean => {
+    const other = owners.get(name);
+    if (other !== undefined) {
+      diagnostics.push(diagnostic('E_NAME_COLLISION', `${owner} and ${other} both map to the TypeScript name ${name}`, at));
+      return false;
+    }
+    owners.set(name, owner);
+    return true;
+  };
+
+  const events: EventView[] = [];
+  for (const event of set.events) {
+    const meta = (event.schema['x-eventgen'] ?? {}) as Meta;
+    const first = meta.sources?.[0] ?? { file: `schemas/${event.fileName}`, line: 1 };
+    const typeName = typeNameOf(event, diagnostics);
+    if (typeName === undefined || !claim(typeName, event.eventType, first)) continue;
+    const envelopes = meta.envelopes ?? [];
+    events.push({
+      eventType: event.eventType,
+      typeName,
+      schemaFile: event.fileName,
+      description: event.schema.description ?? '',
+      envelopes,
+      envelopeLabels: envelopes.map((e) => ENVELOPE_LABELS[e]).join(', '),
+      fields: fieldList(event.schema),
+      source: `${first.file}:${first.line}`,
+      schema: event.schema,
+    });
+  }
+  const shared: SharedView[] = [];
+  const sharedNames = new Map<string, string>();
+  for (const [key, schema] of Object.entries(set.shared)) {
+    const typeName = isValidIdentifier(key) ? key : `_${key.replace(/[^\w$]/g, '_')}`;
+    if (!claim(typeName, `shared definition ${key}`, { file: 'schemas/shared.defs.json', line: 1 })) continue;
+    shared.push({ key, typeName, schema });
+    sharedNames.set(key, typeName);
+  }
+  return { view: { events, shared, sharedNames }, diagnostics };
+}
+
+function typeNameOf(event: EventSchema, diagnostics: Diagnostic[]): string | undefined {
+  const curated = event.schema['x-eventgen-typeName'];
+  if (curated === undefined) return eventDataTypeName(event.eventType);
+  if (typeof curated === 'string' && isValidIdentifier(curated)) return curated;
+  diagnostics.push(
+    diagnostic('E_INVALID_TYPE_NAME', `x-eventgen-typeName ${JSON.stringify(curated)} of ${event.eventType} is not usable`, {
+      file: `schemas/${event.fileName}`,
+      line: 1,
+    }),
+  );
+  return undefined;
+}
+
+function fieldList(schema: JsonSchema): string {
+  const required = new Set(schema.required ?? []);
+  return Object.keys(schema.properties ?? {})
+    .map((key) => (required.has(key) ? key : `${key}?`))
+    .join(', ');
+}
+
+/** JSDoc text for an event's data interface: description, event type, where it is documented. */
+export function eventDoc(event: EventView): string {
+  const lines = [event.description, `Data of \`${event.eventType}\` events.`, `Documented at ${event.source}.`];
+  return lines.filter((l) => l !== '').join('\n\n');
+}

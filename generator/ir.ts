@@ -1,0 +1,107 @@
+/**
+ * The intermediate representation shared by every stage of the pipeline
+ * (extract → infer → merge → emit → write). Stages are functions from these
+ * values to these values; only `cli.ts` and `write/store.ts` touch the disk.
+ */
+
+/** A documentation file as read from disk: its path relative to the working directory, POSIX separators. */
+export interface DocFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where a fact came from. Lines and columns are 1-based. */
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
+/** The two envelopes Event Grid delivers. */
+export type Envelope = 'eventgrid' | 'cloudevents';
+
+/** One place a sample was documented. */
+export interface Provenance extends Location {
+  readonly locale: string;
+  readonly envelope: Envelope;
+}
+
+/**
+ * The `data` of one event type as documented, counted once however many files,
+ * tabs and locales repeat it byte for byte; `sources` keeps every place it was seen.
+ */
+export interface Sample {
+  readonly eventType: string;
+  readonly data: unknown;
+  readonly sources: Provenance[];
+}
+
+/** The description of an event type in one locale, from an event-type table. */
+export interface Description {
+  readonly eventType: string;
+  readonly locale: string;
+  readonly text: string;
+  readonly source: Location;
+}
+
+/** What the extract stage finds in a set of documents. */
+export interface Extraction {
+  /** Distinct samples, in document order (files sorted by path, then line). */
+  readonly samples: Sample[];
+  /** Number of event samples before de-duplication. */
+  readonly rawSampleCount: number;
+  readonly descriptions: Description[];
+  readonly docsRead: number;
+}
+
+/** The subset of JSON Schema 2020-12 that eventgen writes and reads, plus its `x-` keywords. */
+export interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  title?: string;
+  description?: string;
+  type?: JsonType | JsonType[];
+  format?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  examples?: unknown[];
+  [keyword: string]: unknown;
+}
+
+export type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'object' | 'array';
+
+/** Provenance and bookkeeping that eventgen keeps in every event schema, under `x-eventgen`. */
+export interface SchemaMeta {
+  eventType: string;
+  typeName: string;
+  envelopes: Envelope[];
+  sources: Provenance[];
+}
+
+/** One event type's schema for its `data`, as it will be written to `schemas/`. */
+export interface EventSchema {
+  readonly eventType: string;
+  /** File name inside the schemas directory. */
+  readonly fileName: string;
+  readonly schema: JsonSchema;
+}
+
+/** All schemas of a run: one per event type plus the shared definitions they reference. */
+export interface SchemaSet {
+  readonly events: EventSchema[];
+  /** Shared `$defs`, written beside the event schemas in {@link SHARED_DEFS_FILE}. */
+  readonly shared: Record<string, JsonSchema>;
+}
+
+export const SHARED_DEFS_FILE = 'shared.defs.json';
+
+/** Output of the emit stage and input of the write stage: relative path → file contents. */
+export type FileMap = Map<string, string>;
