@@ -47,7 +47,11 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
             default: ['docs'],
             describe: 'Markdown pages or JSON sample files, or folders of them (searched recursively)',
           })
-          .option('schemas', { type: 'string', default: 'schemas', describe: 'Folder of the reviewed JSON Schemas, one per event type' })
+          .option('schemas', {
+            type: 'string',
+            default: 'schemas',
+            describe: 'Folder of the reviewed JSON Schemas, one per event type',
+          })
           .option('out', { type: 'string', default: 'generated', describe: 'Folder of the generated package' })
           .option('check', {
             type: 'boolean',
@@ -63,10 +67,18 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
             type: 'string',
             array: true,
             default: [...DEFAULT_LOCALES],
-            coerce: (values: string[]) => values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+            coerce: (values: string[]) =>
+              values
+                .flatMap((v) => v.split(','))
+                .map((v) => v.trim())
+                .filter(Boolean),
             describe: 'Preferred description locales, best first (others are kept in x-eventgen.descriptions)',
           })
-          .option('package-name', { type: 'string', default: DEFAULT_PACKAGE_NAME, describe: 'name of the generated package.json' })
+          .option('package-name', {
+            type: 'string',
+            default: DEFAULT_PACKAGE_NAME,
+            describe: 'name of the generated package.json',
+          })
           .option('quiet', { type: 'boolean', default: false, describe: 'Print warnings and errors only, not info diagnostics' })
           .example('$0 generate', 'docs/ → schemas/ and generated/')
           .example('$0 generate --check', 'in CI: fail when schemas/ or generated/ are stale')

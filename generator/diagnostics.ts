@@ -41,7 +41,8 @@ export const CATALOG = {
   },
   W_TABLE_UNMATCHED: {
     severity: 'warning',
-    advice: 'This event-type table row matches no JSON sample, so no schema can be inferred for it. Add a sample (a JSON file in the docs folder works).',
+    advice:
+      'This event-type table row matches no JSON sample, so no schema can be inferred for it. Add a sample (a JSON file in the docs folder works).',
   },
   W_DESCRIPTION_CONFLICT: {
     severity: 'warning',
@@ -49,11 +50,16 @@ export const CATALOG = {
   },
   E_NAME_COLLISION: {
     severity: 'error',
-    advice: 'Two event types map to the same TypeScript name. Set "x-eventgen-typeName" in one of their schema files to pick a distinct name.',
+    advice:
+      'Two event types map to the same TypeScript name. Set "x-eventgen-typeName" in one of their schema files to pick a distinct name.',
   },
   E_INVALID_TYPE_NAME: {
     severity: 'error',
     advice: 'A curated "x-eventgen-typeName" must be a valid TypeScript identifier that is not a reserved word.',
+  },
+  E_EMIT_TYPES: {
+    severity: 'error',
+    advice: 'json-schema-to-typescript could not compile this schema. Check the keywords a person added to it.',
   },
   E_SCHEMA_READ: {
     severity: 'error',
@@ -80,12 +86,7 @@ export interface Diagnostic extends Location {
 }
 
 /** Builds a diagnostic whose severity comes from the catalog. */
-export function diagnostic(
-  code: DiagnosticCode,
-  message: string,
-  at: Location,
-  pointer?: string,
-): Diagnostic {
+export function diagnostic(code: DiagnosticCode, message: string, at: Location, pointer?: string): Diagnostic {
   return {
     code,
     severity: CATALOG[code].severity,

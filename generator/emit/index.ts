@@ -4,10 +4,10 @@
  * handlebars templates in `templates/`.
  */
 import { format } from 'prettier';
-import type { Diagnostic } from '../diagnostics.ts';
-import type { FileMap, SchemaSet } from '../ir.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { type FileMap, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
 import { render } from './render.ts';
-import { declare, forJstt } from './typescript.ts';
+import { declare, forJstt, KeyTokens } from './typescript.ts';
 import { eventDoc, packageView } from './view.ts';
 
 export interface EmitOptions {
@@ -29,16 +29,34 @@ const PRETTIER = { parser: 'typescript', singleQuote: true, printWidth: 110 } as
 
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<{ files: FileMap; diagnostics: Diagnostic[] }> {
   const { view, diagnostics } = packageView(set);
+  const tokens = new KeyTokens();
   const declarations = [
     ...view.shared.map((s) => ({
       name: s.typeName,
-      schema: forJstt(s.schema, set.shared, view.sharedNames),
-      doc: s.schema.description ?? `A shape shared by several event types (schemas/shared.defs.json#/$defs/${s.key}).`,
+      file: `schemas/${SHARED_DEFS_FILE}`,
+      schema: forJstt(s.schema, set.shared, view.sharedNames, tokens),
+      doc: s.schema.description ?? `A shape shared by several event types (schemas/${SHARED_DEFS_FILE}#/$defs/${s.key}).`,
     })),
-    ...view.events.map((e) => ({ name: e.typeName, schema: forJstt(e.schema, set.shared, view.sharedNames), doc: eventDoc(e) })),
+    ...view.events.map((e) => ({
+      name: e.typeName,
+      file: `schemas/${e.schemaFile}`,
+      schema: forJstt(e.schema, set.shared, view.sharedNames, tokens),
+      doc: eventDoc(e),
+    })),
   ];
   const compiled: string[] = [];
-  for (const declaration of declarations) compiled.push(await declare(declaration));
+  for (const declaration of declarations) {
+    try {
+      compiled.push(await declare(declaration, tokens));
+    } catch (error) {
+      diagnostics.push(
+        diagnostic('E_EMIT_TYPES', `cannot compile ${declaration.name}: ${(error as Error).message}`, {
+          file: declaration.file,
+          line: 1,
+        }),
+      );
+    }
+  }
 
   const ts = async (name: string, model: object) => format(render(name, { banner: TS_BANNER, ...model }), PRETTIER);
   const files: FileMap = new Map();

@@ -21,7 +21,11 @@ hbs.registerHelper('comment', (text: unknown) =>
 );
 /** Text safe inside a markdown table cell. */
 hbs.registerHelper('cell', (text: unknown) =>
-  String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').replace(/</g, '&lt;'),
+  String(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/</g, '&lt;'),
 );
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();

@@ -1,6 +1,7 @@
 /** Serialises a schema set into the files of `schemas/`: one per event type, shared definitions beside them. */
-import { type FileMap, SHARED_DEFS_FILE, type SchemaSet } from '../ir.ts';
+
 import { JSON_SCHEMA_DIALECT } from '../infer/index.ts';
+import { type FileMap, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
 
 export function schemaFiles(set: SchemaSet): FileMap {
   const files: FileMap = new Map();

@@ -37,16 +37,43 @@ export interface Declaration {
 }
 
 /**
+ * Property names travel through jstt as opaque tokens and are put back, quoted by
+ * us, in its output. jstt walks schemas with `obj.hasOwnProperty(…)` and plain
+ * assignment, so a property named `hasOwnProperty` or `__proto__` would crash it or
+ * vanish; and this way every key is quoted by one helper ({@link propertyKey}).
+ */
+export class KeyTokens {
+  private readonly keys: string[] = [];
+  token(key: string): string {
+    this.keys.push(key);
+    return `__eventgen_key_${this.keys.length - 1}__`;
+  }
+  restore(code: string): string {
+    return code.replace(/__eventgen_key_(\d+)__/g, (_, i: string) => propertyKey(this.keys[Number(i)] ?? ''));
+  }
+}
+
+/** A property name as TypeScript source: bare when it is an identifier, else a string literal. */
+export function propertyKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) && key !== '__proto__' ? key : JSON.stringify(key);
+}
+
+/**
  * Prepares a schema for jstt: `$ref`s into the shared definitions become the named
  * definition (title = TypeScript name), formats are noted in JSDoc, `x-` and unsafe
- * keywords are dropped.
+ * keywords are dropped, property names become tokens.
  */
-export function forJstt(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>, sharedNames: ReadonlyMap<string, string>): JsonSchema {
+export function forJstt(
+  schema: JsonSchema,
+  shared: Readonly<Record<string, JsonSchema>>,
+  sharedNames: ReadonlyMap<string, string>,
+  tokens: KeyTokens,
+): JsonSchema {
   const ref = typeof schema.$ref === 'string' ? /^(.*)#\/\$defs\/(.+)$/.exec(schema.$ref) : null;
   if (ref && (ref[1] === SHARED_DEFS_FILE || ref[1] === '')) {
     const name = ref[2] as string;
     const def = shared[name];
-    if (def) return { ...forJstt(def, shared, sharedNames), title: sharedNames.get(name) ?? name };
+    if (def) return { ...forJstt(def, shared, sharedNames, tokens), title: sharedNames.get(name) ?? name };
   }
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -59,22 +86,21 @@ export function forJstt(schema: JsonSchema, shared: Readonly<Record<string, Json
   }
   if (schema.properties) {
     const properties: Record<string, JsonSchema> = {};
+    const renamed = new Map<string, string>();
     for (const [key, child] of Object.entries(schema.properties)) {
-      Object.defineProperty(properties, key, {
-        value: forJstt(child, shared, sharedNames),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const token = tokens.token(key);
+      renamed.set(key, token);
+      properties[token] = forJstt(child, shared, sharedNames, tokens);
     }
     out.properties = properties;
+    if (Array.isArray(schema.required)) out.required = schema.required.flatMap((k) => renamed.get(k) ?? []);
   }
-  if (schema.items && typeof schema.items === 'object') out.items = forJstt(schema.items, shared, sharedNames);
+  if (schema.items && typeof schema.items === 'object') out.items = forJstt(schema.items, shared, sharedNames, tokens);
   return out;
 }
 
 /** Compiles one declaration to an exported interface (or type alias, for non-object data). */
-export async function declare(decl: Declaration): Promise<string> {
+export async function declare(decl: Declaration, tokens: KeyTokens): Promise<string> {
   const schema = { ...decl.schema, title: decl.name, description: decl.doc };
-  return compile(structuredClone(schema) as never, decl.name, JSTT_OPTIONS);
+  return tokens.restore(await compile(structuredClone(schema) as never, decl.name, JSTT_OPTIONS));
 }

@@ -19,7 +19,7 @@ export interface EventView {
   readonly description: string;
   readonly envelopes: Envelope[];
   readonly envelopeLabels: string;
-  /** Top-level fields, required ones first marked with nothing, optional ones with `?`. */
+  /** Top-level fields as markdown code spans, optional ones marked with `?`. */
   readonly fields: string;
   readonly source: string;
   readonly schema: JsonSchema;
@@ -103,7 +103,7 @@ function typeNameOf(event: EventSchema, diagnostics: Diagnostic[]): string | und
 function fieldList(schema: JsonSchema): string {
   const required = new Set(schema.required ?? []);
   return Object.keys(schema.properties ?? {})
-    .map((key) => (required.has(key) ? key : `${key}?`))
+    .map((key) => `\`${key.replace(/`/g, "'")}${required.has(key) ? '' : '?'}\``)
     .join(', ');
 }
 

@@ -8,8 +8,9 @@
  *   (`specversion` "1.0", non-empty `id`, `source`, `type`; attribute names of
  *   lower-case letters and digits; `time` per RFC 3339).
  */
-import type { Envelope } from '../ir.ts';
+
 import { isDateTime } from '../infer/formats.ts';
+import type { Envelope } from '../ir.ts';
 
 export type Classified =
   | { readonly kind: 'event'; readonly envelope: Envelope; readonly eventType: unknown; readonly hasData: boolean }

@@ -38,8 +38,7 @@ export function parseTolerant(text: string): JsonResult {
   parse(text, strict, STRICT);
   // One trailing comma can raise two strict errors; report each repair once.
   const repairs = [...new Map(strict.map((e) => repairAt(text, e)).map((r) => [r.offset, r])).values()];
-  const elementOffsets =
-    tree.type === 'array' ? (tree.children ?? []).map((child) => child.offset) : [tree.offset];
+  const elementOffsets = tree.type === 'array' ? (tree.children ?? []).map((child) => child.offset) : [tree.offset];
   return { ok: true, value: toValue(tree), elementOffsets, repairs };
 }
 

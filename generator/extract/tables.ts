@@ -11,12 +11,18 @@ import type { TableRow } from './markdown.ts';
 
 /** `Microsoft Communication. UserDisconnected*` → `microsoftcommunicationuserdisconnected` */
 export function looseKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** What a table's first cell holds once footnote marks, code spans and spaces around dots are gone. */
 function cleanName(cell: string): string {
-  return cell.replace(/[*`†]/g, '').replace(/\s*\.\s*/g, '.').trim();
+  return cell
+    .replace(/[*`†]/g, '')
+    .replace(/\s*\.\s*/g, '.')
+    .trim();
 }
 
 /** A dotted name such as `Microsoft.Storage.BlobCreated`, even with spaces in place of dots. */

@@ -7,7 +7,7 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { JsonSchema, JsonType, Provenance } from '../ir.ts';
-import { type Format, FORMATS, formatsOf, isPlaceholder } from './formats.ts';
+import { FORMATS, type Format, formatsOf, isPlaceholder } from './formats.ts';
 
 export interface Shape {
   /** Every JSON type seen here, with the first sample that showed it. */

@@ -29,7 +29,9 @@ export function parseExisting(
     } catch (error) {
       const position = /position (\d+)/.exec(String(error));
       const line = position ? text.slice(0, Number(position[1])).split('\n').length : 1;
-      diagnostics.push(diagnostic('E_SCHEMA_READ', `cannot read schema: ${(error as Error).message}`, { file: `${dir}/${name}`, line }));
+      diagnostics.push(
+        diagnostic('E_SCHEMA_READ', `cannot read schema: ${(error as Error).message}`, { file: `${dir}/${name}`, line }),
+      );
     }
   }
   return { schemas, diagnostics };
@@ -63,11 +65,15 @@ export function merge(existing: ReadonlyMap<string, JsonSchema>, inferred: Schem
 export function mergeSchema(base: JsonSchema, inferred: JsonSchema): JsonSchema {
   const out: JsonSchema = { ...inferred };
   for (const [key, value] of Object.entries(base)) {
-    if (!Object.hasOwn(out, key)) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    if (!Object.hasOwn(out, key))
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   if (isObject(base.properties) && isObject(inferred.properties)) {
     const properties: Record<string, JsonSchema> = {};
-    const keys = [...Object.keys(inferred.properties), ...Object.keys(base.properties).filter((k) => !Object.hasOwn(inferred.properties ?? {}, k))];
+    const keys = [
+      ...Object.keys(inferred.properties),
+      ...Object.keys(base.properties).filter((k) => !Object.hasOwn(inferred.properties ?? {}, k)),
+    ];
     for (const key of keys) {
       const b = base.properties[key];
       const i = inferred.properties[key];

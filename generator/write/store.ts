@@ -3,8 +3,7 @@
  * docs and the schemas directory, and writes a map of path → contents all or
  * nothing, or compares it with the disk for `--check`.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { DocFile, FileMap } from '../ir.ts';
@@ -41,7 +40,12 @@ export function readDocs(paths: readonly string[]): { docs: DocFile[]; diagnosti
       if (statSync(given).isDirectory()) walk(given);
       else add(given);
     } catch (error) {
-      diagnostics.push(diagnostic('E_READ', `cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: given, line: 1 }));
+      diagnostics.push(
+        diagnostic('E_READ', `cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+          file: given,
+          line: 1,
+        }),
+      );
     }
   }
   return { docs, diagnostics };

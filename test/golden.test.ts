@@ -1,0 +1,47 @@
+/**
+ * Golden output: every file `generate` writes for the shipped docs, compared with
+ * the committed snapshots under test/__golden__/. In CI a missing snapshot fails;
+ * locally `vitest -u` rewrites them for review.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, run, shippedDocs } from './helpers.ts';
+
+const result = await run(shippedDocs());
+
+describe('golden output for docs/', () => {
+  it.each([...result.schemas.keys()])('schemas/%s', async (file) => {
+    await expect(result.schemas.get(file)).toMatchFileSnapshot(`__golden__/schemas/${file}`);
+  });
+  it.each([...result.generated.keys()])('generated/%s', async (file) => {
+    await expect(result.generated.get(file)).toMatchFileSnapshot(`__golden__/generated/${file}`);
+  });
+
+  it('is deterministic and leaves its input untouched', async () => {
+    const docs = shippedDocs();
+    const before = JSON.stringify(docs);
+    const again = await run(docs);
+    expect(JSON.stringify(docs)).toBe(before);
+    expect([...again.schemas]).toEqual([...result.schemas]);
+    expect([...again.generated]).toEqual([...result.generated]);
+  });
+
+  it('reads its own schemas back without changing them (idempotent)', async () => {
+    const again = await run(shippedDocs(), result.schemas);
+    expect([...again.schemas]).toEqual([...result.schemas]);
+    expect([...again.generated]).toEqual([...result.generated]);
+  });
+});
+
+describe('the committed output', () => {
+  // `npm run generate` on a fresh clone must leave `git status` clean.
+  it.each([
+    ['schemas', result.schemas],
+    ['generated', result.generated],
+  ] as const)('%s/ is current with docs/', (dir, files) => {
+    for (const [file, contents] of files) {
+      expect(readFileSync(path.join(ROOT, dir, file), 'utf8'), `${dir}/${file} is stale: run npm run generate`).toBe(contents);
+    }
+  });
+});

@@ -1,0 +1,80 @@
+/** Shared helpers for the test suites: in-memory docs, a temp workspace, running tsc. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type GenerateResult, generate } from '../generator/generate.ts';
+import type { DocFile, FileMap } from '../generator/ir.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DOCS_DIR = path.join(ROOT, 'docs');
+
+/** The shipped docs, as the CLI reads them from the project root. */
+export function shippedDocs(): DocFile[] {
+  return readdirSync(DOCS_DIR)
+    .sort()
+    .map((name) => ({ path: `docs/${name}`, text: readFileSync(path.join(DOCS_DIR, name), 'utf8') }));
+}
+
+export function run(docs: readonly DocFile[], existing: ReadonlyMap<string, string> = new Map()): Promise<GenerateResult> {
+  return generate({
+    docs,
+    existingSchemas: existing,
+    schemasDir: 'schemas',
+    options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', version: '1.0.0', keepGoing: false },
+  });
+}
+
+/** A markdown page with front matter and the given body. */
+export function page(body: string, locale = 'en-us'): string {
+  return `---\ntitle: test page\nms.contentlocale: ${locale}\n---\n# Events\n\n${body}\n`;
+}
+
+/** A ```json fence holding `events` as a JSON array. */
+export function fence(events: unknown[]): string {
+  return `\`\`\`json\n${JSON.stringify(events, null, 2)}\n\`\`\`\n`;
+}
+
+export function egEvent(eventType: string, data: unknown, extra: Record<string, unknown> = {}) {
+  return {
+    id: '1',
+    topic: '/subscriptions/x',
+    subject: 'thing/1',
+    data,
+    eventType,
+    dataVersion: '1.0',
+    metadataVersion: '1',
+    eventTime: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+export function tempDir(prefix = 'eventgen-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function writeFiles(root: string, files: FileMap): void {
+  for (const [relative, contents] of files) {
+    const file = path.join(root, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, contents);
+  }
+}
+
+/** Runs the project's TypeScript compiler; returns its output, throwing with it on failure. */
+export function tsc(args: readonly string[], cwd: string): string {
+  try {
+    return execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), ...args], {
+      cwd,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`tsc failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../generator/diagnostics.ts';
+import { isDateTime, isPlaceholder, isUri, isUuid } from '../../generator/infer/formats.ts';
+import { infer } from '../../generator/infer/index.ts';
+import { emptyShape, observe, toSchema } from '../../generator/infer/shape.ts';
+import type { Extraction, JsonSchema, Provenance } from '../../generator/ir.ts';
+
+const at = (line: number): Provenance => ({ file: 'a.md', line, locale: 'en-US', envelope: 'eventgrid' });
+
+function inferValues(values: unknown[]): { schema: JsonSchema; diagnostics: Diagnostic[] } {
+  const shape = emptyShape();
+  for (const [i, v] of values.entries()) observe(shape, v, at(i + 1));
+  const diagnostics: Diagnostic[] = [];
+  return { schema: toSchema(shape, '', diagnostics), diagnostics };
+}
+
+describe('infer a data schema from samples', () => {
+  const cases: [string, { given: unknown[]; want: JsonSchema }][] = [
+    ['string', { given: ['a'], want: { type: 'string' } }],
+    ['integer', { given: [1, 2], want: { type: 'integer' } }],
+    ['integer and number widen to number', { given: [1, 2.5], want: { type: 'number' } }],
+    ['string and number give both', { given: ['a', 1], want: { type: ['string', 'integer'] } }],
+    ['null joins the type', { given: ['a', null], want: { type: ['string', 'null'] } }],
+    ['date-time', { given: ['2020-09-18T00:22:20.2855749Z'], want: { type: 'string', format: 'date-time' } }],
+    ['uuid', { given: ['8f60490d-0719-4d9d-a1a6-835362fb752e'], want: { type: 'string', format: 'uuid' } }],
+    ['uri', { given: ['https://storage.example.com/v1/objects/x'], want: { type: 'string', format: 'uri' } }],
+    ['a format needs every value', { given: ['2020-09-18T00:22:20Z', 'yesterday'], want: { type: 'string' } }],
+    [
+      'placeholders are ignored for formats',
+      { given: ['{thread-id}', '2020-09-18T00:22:20Z'], want: { type: 'string', format: 'date-time' } },
+    ],
+    ['placeholders alone never make a format', { given: ['{rawId}'], want: { type: 'string' } }],
+    ['a single value never makes an enum or const', { given: ['Delivered'], want: { type: 'string' } }],
+    [
+      'properties in document order; required only when in every sample',
+      {
+        given: [
+          { b: 1, a: 'x' },
+          { b: 2, c: true },
+        ],
+        want: {
+          type: 'object',
+          properties: { b: { type: 'integer' }, a: { type: 'string' }, c: { type: 'boolean' } },
+          required: ['b'],
+        },
+      },
+    ],
+    [
+      'array items are merged',
+      {
+        given: [[{ x: 1 }, { x: 2, y: 'a' }], []],
+        want: {
+          type: 'array',
+          items: { type: 'object', properties: { x: { type: 'integer' }, y: { type: 'string' } }, required: ['x'] },
+        },
+      },
+    ],
+    ['an empty array gives unconstrained items', { given: [[]], want: { type: 'array', items: {} } }],
+  ];
+  it.each(cases)('%s', (_, { given, want }) => {
+    expect(inferValues(given).schema).toEqual(want);
+  });
+
+  it('never sets additionalProperties: false', () => {
+    expect(JSON.stringify(inferValues([{ a: { b: [{ c: 1 }] } }]).schema)).not.toContain('additionalProperties');
+  });
+
+  it('warns on mixed types with both sources and the schema pointer', () => {
+    const { diagnostics } = inferValues([{ n: 'a' }, { n: 1 }]);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'W_TYPE_MIXED', file: 'a.md', line: 1, pointer: '/properties/n' });
+    expect(diagnostics[0]?.message).toContain('integer at a.md:2');
+  });
+});
+
+describe('formats', () => {
+  it.each([
+    [isDateTime, '2021-08-10T20:25:38Z', true],
+    [isDateTime, '2021-08-10T20:25:38.123+02:00', true],
+    [isDateTime, '2021-02-30T00:00:00Z', false],
+    [isDateTime, '2021-08-10T20:25:38', false],
+    [isUuid, '7283825e-f8f1-4c61-a9ea-752c56890500', true],
+    [isUuid, 'Outgoing_202009180022138813a09b-0cbf-4304-9b03-1546683bb910', false],
+    [isUri, 'https://storage.asm.skype.com/v1/objects/0-eus/content/video', true],
+    [isUri, '8:acs:3d703c91-9657-4b3f-b19c-ef9d53f99710_0000000b', false],
+    [isUri, '19:46df844a4c064bfaa2b3b30e385d1018@thread.v2', false],
+    [isPlaceholder, 'thread/{thread-id}/sender', true],
+    [isPlaceholder, '/resourcegroups/}{group-name}/providers', true],
+    [isPlaceholder, 'Welcome to Azure', false],
+  ] as const)('%o(%s) is %s', (test, value, want) => {
+    expect(test(value)).toBe(want);
+  });
+});
+
+describe('infer per event type', () => {
+  const sample = (eventType: string, data: unknown, line: number) => ({
+    eventType,
+    data,
+    sources: [{ file: 'a.md', line, locale: 'fr-FR', envelope: 'eventgrid' as const }],
+  });
+  const extraction = (samples: Extraction['samples']): Extraction => ({
+    samples,
+    rawSampleCount: samples.length,
+    descriptions: [
+      { eventType: 'A.B.Deleted', locale: 'ko-KR', text: '삭제됨', source: { file: 'k.md', line: 3 } },
+      { eventType: 'A.B.Deleted', locale: 'fr-FR', text: 'Supprimé', source: { file: 'f.md', line: 4 } },
+    ],
+    docsRead: 1,
+  });
+
+  it('never merges two event types, even when they look alike', () => {
+    const { schemas } = infer(
+      extraction([
+        sample('A.B.Received', { id: 'x', body: 'hi' }, 1),
+        sample('A.B.Deleted', { id: 'x', deleteTime: '2020-01-01T00:00:00Z' }, 2),
+      ]),
+      { locales: ['en', 'fr', 'ko'] },
+    );
+    const deleted = schemas.events.find((e) => e.eventType === 'A.B.Deleted')?.schema;
+    expect(Object.keys(deleted?.properties ?? {})).toEqual(['id', 'deleteTime']);
+    expect(deleted?.required).toEqual(['id', 'deleteTime']);
+  });
+
+  it('picks the description by locale preference and keeps every locale', () => {
+    const run = (locales: string[]) =>
+      infer(extraction([sample('A.B.Deleted', { id: 'x' }, 1)]), { locales }).schemas.events[0]?.schema;
+    expect(run(['en', 'fr', 'ko'])?.description).toBe('Supprimé');
+    expect(run(['ko'])?.description).toBe('삭제됨');
+    const meta = run(['en'])?.['x-eventgen'] as { descriptions: object };
+    expect(Object.keys(meta.descriptions)).toEqual(['fr-FR', 'ko-KR']);
+  });
+
+  it('hoists a shape shared by two event types into $defs with a stable name', () => {
+    const member = { displayName: 'Bob', memberId: '8:acs:1' };
+    const { schemas } = infer(
+      extraction([
+        sample('A.Chat.Created', { members: [member], properties: { topic: 'x', other: 1 } }, 1),
+        sample('A.Chat.MemberAdded', { memberAdded: member, properties: { topic: 'y' } }, 2),
+      ]),
+      { locales: ['en'] },
+    );
+    expect(Object.keys(schemas.shared)).toEqual(['AChatMember']);
+    const created = schemas.events.find((e) => e.eventType === 'A.Chat.Created')?.schema;
+    expect(created?.properties?.members?.items).toEqual({ $ref: 'shared.defs.json#/$defs/AChatMember' });
+    // Look-alike but different shapes stay separate.
+    expect(created?.properties?.properties).toMatchObject({ type: 'object', properties: { topic: {}, other: {} } });
+  });
+
+  it('carries examples and provenance', () => {
+    const { schemas } = infer(extraction([sample('A.B.Deleted', { id: 'x' }, 7)]), { locales: ['en'] });
+    const schema = schemas.events[0]?.schema;
+    expect(schema?.examples).toEqual([{ id: 'x' }]);
+    expect(schema?.['x-eventgen']).toMatchObject({
+      eventType: 'A.B.Deleted',
+      envelopes: ['eventgrid'],
+      sources: [{ file: 'a.md', line: 7 }],
+    });
+    expect(schema).toMatchObject({ $id: 'A.B.Deleted.schema.json', title: 'A.B.Deleted' });
+  });
+});

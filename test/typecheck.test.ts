@@ -1,0 +1,86 @@
+/**
+ * The generated package compiles with `tsc --strict --noUncheckedIndexedAccess` on its
+ * own, and every documented sample's data type-checks against its generated interface.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GenerateResult } from '../generator/generate.ts';
+import { removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) removeDir(dir);
+});
+
+/** Writes the package plus `src/check.ts` and runs tsc on it. */
+function compile(result: GenerateResult, check: string): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  writeFiles(dir, result.generated);
+  writeFileSync(path.join(dir, 'src/check.ts'), check);
+  return tsc(['-p', 'tsconfig.json', '--noEmit', '--strict', '--noUncheckedIndexedAccess'], dir);
+}
+
+/** A TypeScript module assigning each schema example to `EventDataMap[eventType]`. */
+function samplesModule(result: GenerateResult): string {
+  const lines = ["import type { EventDataMap } from './index.js';"];
+  let i = 0;
+  for (const [file, text] of result.schemas) {
+    const schema = JSON.parse(text);
+    if (file === 'shared.defs.json') continue;
+    for (const example of schema.examples) {
+      lines.push(
+        `export const sample${i++}: EventDataMap[${JSON.stringify(schema.title)}] = ${JSON.stringify(example, null, 2)};`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+describe('the generated package', async () => {
+  const result = await run(shippedDocs());
+
+  it('compiles, and every doc sample type-checks against its interface', () => {
+    const module = samplesModule(result);
+    expect(module.match(/export const sample/g)).toHaveLength(13);
+    compile(result, module);
+  });
+
+  it('rejects data that does not match (the check can fail)', () => {
+    const wrong = `import type { AcsSmsReceivedEventData } from './index.js';
+export const bad: AcsSmsReceivedEventData = { MessageId: 1, From: 'a', To: 'b', Message: 'c', ReceivedTimestamp: 'd' };`;
+    expect(() => compile(result, wrong)).toThrow(/check.ts\(2,47\): error TS2322/);
+  });
+
+  it('types envelopes and the event map for narrowing', () => {
+    const usage = `import type { AnyEvent, AnyEventGridEvent, CloudEventOf, EventType } from './index.js';
+import { EVENT_TYPES } from './index.js';
+export function subjectOf(e: AnyEventGridEvent): string {
+  if (e.eventType === 'Microsoft.Communication.SMSReceived') return e.data.From + e.data.ReceivedTimestamp;
+  if (e.eventType === 'Microsoft.Communication.ChatThreadCreatedWithUser') return e.data.members.map((m) => m.displayName).join();
+  return e.subject;
+}
+export const ce: CloudEventOf<'Microsoft.Communication.UserDisconnected'> = {
+  specversion: '1.0', id: '1', source: '/x', type: 'Microsoft.Communication.UserDisconnected',
+  data: { userCommunicationIdentifier: { rawId: 'r', communicationUser: { id: 'i' } } },
+};
+export const all: readonly EventType[] = EVENT_TYPES;
+export const any: AnyEvent[] = [ce];`;
+    compile(result, usage);
+  });
+});
+
+describe('a package from awkward input', () => {
+  it('compiles with property names like __proto__, class, a-b and */', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = path.join(import.meta.dirname, 'fixtures/hostile-docs/hostile.md');
+    const result = await run([{ path: 'hostile.md', text: readFileSync(file, 'utf8') }]);
+    expect(result.stats.errors).toBe(0);
+    compile(
+      result,
+      `import type { ContosoWeirdThingHappenedEventData as D } from './index.js';
+export const d: D = { ['__proto__']: { polluted: true }, constructor: 'c', class: 1, 'a-b': 'x', '*/ evil': 'y', prototype: [], '0digit': false, nested: { toString: 'x', hasOwnProperty: 2 } };`,
+    );
+  });
+});
