@@ -2,8 +2,8 @@
  * Envelope recognition and spec checks for documentation samples.
  *
  * - Event Grid event schema: https://learn.microsoft.com/azure/event-grid/event-schema
- *   (`id`, `subject`, `eventType`, `eventTime`, `dataVersion` are set by the publisher;
- *   `topic` and `metadataVersion` are added by Event Grid on delivery).
+ *   (`id`, `subject`, `eventType`, `eventTime` are set by the publisher; `dataVersion` may
+ *   be empty; `topic` and `metadataVersion` are added by Event Grid on delivery).
  * - CloudEvents 1.0: https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md
  *   (`specversion` "1.0", non-empty `id`, `source`, `type`; attribute names of
  *   lower-case letters and digits; `time` per RFC 3339).
@@ -43,9 +43,11 @@ const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
 
 function eventGridDefects(e: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const key of ['id', 'subject', 'eventType', 'dataVersion'] as const) {
+  for (const key of ['id', 'subject', 'eventType'] as const) {
     if (!nonEmpty(e[key])) out.push(`Event Grid attribute "${key}" must be a non-empty string`);
   }
+  // Event Grid stamps an empty dataVersion when the publisher sends none.
+  if (typeof e.dataVersion !== 'string') out.push('Event Grid attribute "dataVersion" must be a string');
   if (!(typeof e.eventTime === 'string' && isDateTime(e.eventTime))) {
     out.push('Event Grid attribute "eventTime" must be an RFC 3339 date-time string');
   }
