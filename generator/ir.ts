@@ -36,6 +36,15 @@ export interface Sample {
   readonly eventType: string;
   readonly data: unknown;
   readonly sources: Provenance[];
+  /** Envelope attributes of the first event that documented this data, for fixtures. */
+  readonly attributes: EnvelopeAttributes;
+}
+
+/** The envelope attributes fixtures start from: the same resource path is `topic` in Event Grid and `source` in CloudEvents. */
+export interface EnvelopeAttributes {
+  readonly subject?: string;
+  readonly source?: string;
+  readonly dataVersion?: string;
 }
 
 /** The description of an event type in one locale, from an event-type table. */

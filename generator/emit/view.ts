@@ -15,6 +15,8 @@ export interface Source {
 export interface EventView {
   readonly eventType: string;
   readonly typeName: string;
+  /** The type name without its `EventData` suffix, for fixture names (`makeAcsSmsReceivedCloudEvent`). */
+  readonly baseName: string;
   readonly schemaFile: string;
   readonly description: string;
   readonly envelopes: Envelope[];
@@ -67,6 +69,7 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
     events.push({
       eventType: event.eventType,
       typeName,
+      baseName: typeName.replace(/EventData$/, '') || typeName,
       schemaFile: event.fileName,
       description: event.schema.description ?? '',
       envelopes,

@@ -6,7 +6,7 @@
  * Every block is parsed on its own, so one broken sample never hides the others.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { DocFile, Envelope, Extraction, Provenance, Sample } from '../ir.ts';
+import type { DocFile, Envelope, EnvelopeAttributes, Extraction, Provenance, Sample } from '../ir.ts';
 import { classify, envelopeDefects } from './envelope.ts';
 import { LineIndex, parseTolerant } from './json.ts';
 import { type CodeBlock, DEFAULT_LOCALE, parseMarkdown } from './markdown.ts';
@@ -31,7 +31,7 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
         const key = `${found.eventType}\u0000${JSON.stringify(found.data)}`;
         const existing = samples.get(key);
         if (existing) existing.sources.push(found.source);
-        else samples.set(key, { eventType: found.eventType, data: found.data, sources: [found.source] });
+        else samples.set(key, { eventType: found.eventType, data: found.data, sources: [found.source], attributes: found.attributes });
       }
     }
   }
@@ -54,6 +54,7 @@ interface FoundSample {
   eventType: string;
   data: unknown;
   source: Provenance;
+  attributes: EnvelopeAttributes;
 }
 
 function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: Diagnostic[]): FoundSample[] {
@@ -109,6 +110,7 @@ function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: 
       eventType: kind.eventType,
       data: event.data,
       source: { file, line: where.line, locale, envelope: kind.envelope },
+      attributes: attributesOf(event, kind.envelope),
     });
   });
   return found;
@@ -116,4 +118,16 @@ function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: 
 
 function label(envelope: Envelope): string {
   return envelope === 'eventgrid' ? 'Event Grid' : 'CloudEvents';
+}
+
+function attributesOf(event: Record<string, unknown>, envelope: Envelope): EnvelopeAttributes {
+  const text = (key: string) => (typeof event[key] === 'string' ? (event[key] as string) : undefined);
+  const source = envelope === 'eventgrid' ? text('topic') : text('source');
+  const subject = text('subject');
+  const dataVersion = text('dataVersion');
+  return {
+    ...(subject === undefined ? {} : { subject }),
+    ...(source === undefined ? {} : { source }),
+    ...(dataVersion === undefined ? {} : { dataVersion }),
+  };
 }

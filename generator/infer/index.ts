@@ -7,7 +7,7 @@
  * ("Why inference is our own").
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Description, Envelope, EventSchema, Extraction, JsonSchema, SchemaSet } from '../ir.ts';
+import type { Description, Envelope, EnvelopeAttributes, EventSchema, Extraction, JsonSchema, SchemaSet } from '../ir.ts';
 import { hoistShared } from './defs.ts';
 import { emptyShape, observe, toSchema } from './shape.ts';
 
@@ -62,6 +62,7 @@ export function infer(extraction: Extraction, options: InferOptions): { schemas:
           ]),
         ),
         sources: sources.map((s) => ({ file: s.file, line: s.line, locale: s.locale, envelope: s.envelope })),
+        attributes: firstAttributes(samples),
       },
     };
     return { eventType, fileName, schema: document };
@@ -84,4 +85,14 @@ export function sortDescriptions(descriptions: readonly Description[], preferred
 
 function pickDescription(descriptions: readonly Description[], preferred: readonly string[]): Description | undefined {
   return sortDescriptions(descriptions, preferred)[0];
+}
+
+/** Each envelope attribute from the first sample that has it. */
+function firstAttributes(samples: Extraction['samples']): EnvelopeAttributes {
+  const out: Record<string, string> = {};
+  for (const key of ['subject', 'source', 'dataVersion'] as const) {
+    const value = samples.find((s) => s.attributes[key] !== undefined)?.attributes[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }

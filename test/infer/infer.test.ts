@@ -97,6 +97,7 @@ describe('infer per event type', () => {
     eventType,
     data,
     sources: [{ file: 'a.md', line, locale: 'fr-FR', envelope: 'eventgrid' as const }],
+    attributes: { subject: 'thing/1' },
   });
   const extraction = (samples: Extraction['samples']): Extraction => ({
     samples,

@@ -1,0 +1,132 @@
+/**
+ * Fixture models, computed at generate time: per event type the default data (the
+ * doc's first sample with placeholders made real), the pointers the seed varies, the
+ * envelope attributes, and the mutants that must fail validation. The generated
+ * `fixtures.ts` only copies and patches these values at run time.
+ */
+import { escapePointer } from '../infer/shape.ts';
+import type { JsonSchema, JsonType } from '../ir.ts';
+import { SHARED_DEFS_FILE } from '../ir.ts';
+import { realize } from './placeholders.ts';
+
+export interface Mutant {
+  /** What was done, for test names: "drop /MessageId", "/From: boolean instead of string". */
+  readonly description: string;
+  readonly op: 'drop' | 'set';
+  /** JSON pointer into the data, and the path the validator must report. */
+  readonly path: string;
+  readonly value?: unknown;
+  /** The keyword the validator must report at `path`. */
+  readonly keyword: 'required' | 'type' | 'format';
+}
+
+export interface FixtureModel {
+  readonly data: unknown;
+  /** Pointers of strings the seed varies, with their format. */
+  readonly seeded: [string, 'uuid' | 'date-time'][];
+  readonly subject: string;
+  readonly source: string;
+  readonly dataVersion: string;
+  readonly mutants: Mutant[];
+}
+
+/** Values that break each format eventgen infers (and the common curated ones). */
+const BAD_FORMAT: Readonly<Record<string, string>> = {
+  'date-time': 'not-a-date-time',
+  date: 'not-a-date',
+  time: 'not-a-time',
+  uuid: 'not-a-uuid',
+  uri: 'not a uri',
+  'uri-reference': 'not a uri reference \\',
+  email: 'not-an-email',
+  ipv4: '999.1.1.1',
+};
+
+/** For each type a schema may allow, a value of another JSON type, tried in order. */
+const WRONG_VALUES: readonly [JsonType, unknown][] = [
+  ['boolean', true],
+  ['string', 'wrong type'],
+  ['number', 1.5],
+  ['object', {}],
+  ['null', null],
+];
+
+function allows(types: JsonType[], value: unknown): boolean {
+  if (value === null) return types.includes('null');
+  if (typeof value === 'boolean') return types.includes('boolean');
+  if (typeof value === 'string') return types.includes('string');
+  if (typeof value === 'number') return types.includes('number') || (Number.isInteger(value) && types.includes('integer'));
+  return types.includes('object');
+}
+
+export function fixtureModel(
+  schema: JsonSchema,
+  shared: Readonly<Record<string, JsonSchema>>,
+  eventType: string,
+): FixtureModel {
+  const attributes = ((schema['x-eventgen'] as { attributes?: Record<string, string> } | undefined)?.attributes ?? {}) as Record<string, string>;
+  const example = Array.isArray(schema.examples) && schema.examples.length > 0 ? schema.examples[0] : {};
+  const data = realizeDeep(example);
+  const resolve = (s: JsonSchema): JsonSchema => {
+    const ref = typeof s.$ref === 'string' ? /^(.*)#\/\$defs\/(.+)$/.exec(s.$ref) : null;
+    return ref && (ref[1] === SHARED_DEFS_FILE || ref[1] === '') ? (shared[ref[2] as string] ?? s) : s;
+  };
+  const seeded: FixtureModel['seeded'] = [];
+  const mutants: Mutant[] = [];
+  const rootTypes = typesOf(schema);
+  const wrongRoot = WRONG_VALUES.find(([, v]) => rootTypes.length > 0 && !allows(rootTypes, v));
+  if (wrongRoot) mutants.push({ description: `data: ${wrongRoot[0]} instead of ${rootTypes.join(' | ')}`, op: 'set', path: '', value: wrongRoot[1], keyword: 'type' });
+  walk(resolve(schema), data, '');
+
+  function walk(s: JsonSchema, value: unknown, pointer: string): void {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      if (s.items && typeof s.items === 'object' && value.length > 0) visit(resolve(s.items), value[0], `${pointer}/0`, false);
+      return;
+    }
+    const required = new Set(Array.isArray(s.required) ? s.required : []);
+    for (const [key, child] of Object.entries(s.properties ?? {})) {
+      if (!Object.hasOwn(value, key)) continue;
+      visit(resolve(child), (value as Record<string, unknown>)[key], `${pointer}/${escapePointer(key)}`, required.has(key));
+    }
+  }
+
+  function visit(s: JsonSchema, value: unknown, pointer: string, required: boolean): void {
+    if (required) mutants.push({ description: `drop ${pointer}`, op: 'drop', path: pointer, keyword: 'required' });
+    const types = typesOf(s);
+    const wrong = WRONG_VALUES.find(([, v]) => types.length > 0 && !allows(types, v));
+    if (wrong) {
+      mutants.push({ description: `${pointer}: ${wrong[0]} instead of ${types.join(' | ')}`, op: 'set', path: pointer, value: wrong[1], keyword: 'type' });
+    }
+    if (typeof s.format === 'string' && typeof value === 'string') {
+      const bad = BAD_FORMAT[s.format];
+      if (bad !== undefined) mutants.push({ description: `${pointer}: bad ${s.format}`, op: 'set', path: pointer, value: bad, keyword: 'format' });
+      if (s.format === 'uuid' || s.format === 'date-time') seeded.push([pointer, s.format]);
+    }
+    walk(s, value, pointer);
+  }
+
+  return {
+    data,
+    seeded,
+    subject: realize(attributes.subject ?? `events/${eventType}`),
+    source: realize(attributes.source ?? '/eventgen/fixtures'),
+    dataVersion: attributes.dataVersion ?? '1.0',
+    mutants,
+  };
+}
+
+function typesOf(s: JsonSchema): JsonType[] {
+  return s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+}
+
+function realizeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return realize(value);
+  if (Array.isArray(value)) return value.map(realizeDeep);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    Object.defineProperty(out, key, { value: realizeDeep(child), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

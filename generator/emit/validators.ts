@@ -1,0 +1,84 @@
+/**
+ * Standalone validators: every event schema, the shared definitions and the envelope
+ * schemas compiled at generate time with ajv (JSON Schema 2020-12, ajv-formats) into
+ * one ES module, so the generated package never compiles a schema at run time.
+ *
+ * ajv's standalone ES module output still loads its small runtime (format checks,
+ * `ucs2length`, `equal`) with `require(…)`; those calls become ES imports here, and the
+ * packages they name are declared as dependencies of the generated package.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import addFormats from 'ajv-formats';
+import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
+
+/** Annotations that do not change a verdict; left out so the compiled module stays small. */
+const ANNOTATIONS = new Set(['title', 'description', 'examples', '$comment', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+
+/** A copy of `schema` without annotations and `x-` keywords (property names are kept whatever they are). */
+export function forAjv(schema: unknown, inProperties = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => forAjv(s));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (!inProperties && (ANNOTATIONS.has(key) || key.startsWith('x-'))) continue;
+    const child = inProperties ? forAjv(value) : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
+    Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The ajv instance eventgen validates with: the generated code and the test oracle both use these options. */
+export function createAjv(options: { standalone: boolean }): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    // Own properties only: a `toString` or `__proto__` inherited from Object.prototype never satisfies `required`.
+    ownProperties: true,
+    ...(options.standalone ? { code: { source: true, esm: true, lines: true } } : {}),
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+export interface CompiledValidators {
+  /** The ES module source. */
+  readonly code: string;
+  /** npm packages the module imports at run time. */
+  readonly imports: string[];
+}
+
+/**
+ * Compiles `events` (export name → schema with `$id`) and the shared definitions into one module.
+ * Exports `EventGridEvent`, `EventGridDeliveredEvent`, `CloudEvent` and one function per event.
+ */
+export function compileValidators(events: ReadonlyMap<string, JsonSchema>, shared: Readonly<Record<string, JsonSchema>>): CompiledValidators {
+  const ajv = createAjv({ standalone: true });
+  ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema);
+  for (const schema of [EVENT_GRID_ANY, EVENT_GRID_DELIVERED, CLOUD_EVENT]) ajv.addSchema(schema);
+  const exports: Record<string, string> = {
+    EventGridEvent: EVENT_GRID_ANY.$id as string,
+    EventGridDeliveredEvent: EVENT_GRID_DELIVERED.$id as string,
+    CloudEvent: CLOUD_EVENT.$id as string,
+  };
+  for (const [name, schema] of events) {
+    ajv.addSchema(forAjv(schema) as JsonSchema);
+    exports[name] = schema.$id as string;
+  }
+  const source = standaloneCode.default(ajv, exports);
+  return esmImports(source);
+}
+
+/** Turns ajv's `require("x")` calls into ES imports of `x.js` and lists the packages. */
+function esmImports(source: string): CompiledValidators {
+  const modules: string[] = [];
+  const body = source.replace(/^"use strict";/, '').replace(/require\("([^"]+)"\)/g, (_, module: string) => {
+    let i = modules.indexOf(module);
+    if (i < 0) i = modules.push(module) - 1;
+    return `runtime${i}`;
+  });
+  const header = modules.map((m, i) => `import runtime${i} from ${JSON.stringify(`${m}.js`)};`);
+  const imports = [...new Set(modules.map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2) : m.split('/').slice(0, 1)).join('/')))];
+  return { code: `${header.join('\n')}\n${body.trim()}\n`, imports: imports.sort() };
+}
