@@ -56,7 +56,7 @@ describe('eventgen generate', () => {
     const first = await cli(args(w));
     expect(first.code).toBe(0);
     expect(first.out).toMatch(
-      /^eventgen: 5 docs read, 23 samples \(13 distinct\), 12 event types, 2 warnings, 0 errors, 20 files written$/,
+      /^eventgen: 5 docs read, 23 samples \(13 distinct\), 12 event types, 2 warnings, 0 errors, 24 files written$/,
     );
     expect(first.err).toContain('event-grid-source.fr-FR.md:210:54 warning W_JSON_REPAIRED');
     const before = { ...snapshot(w.schemas), ...snapshot(w.out) };

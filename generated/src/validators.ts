@@ -36,6 +36,8 @@ interface CompiledError {
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+  /** Set on errors about a property's name (`propertyNames`). */
+  propertyName?: string;
 }
 type Compiled = ((value: unknown) => boolean) & { errors?: CompiledError[] | null };
 
@@ -44,12 +46,15 @@ function escapeToken(token: string): string {
 }
 
 function toError(e: CompiledError, prefix: string): ValidationError {
-  const missing =
-    e.keyword === 'required' && typeof e.params.missingProperty === 'string'
-      ? `/${escapeToken(e.params.missingProperty)}`
-      : '';
-  const path = `${prefix}${e.instancePath}${missing}`;
-  const message = e.keyword === 'required' ? 'is required' : (e.message ?? `fails ${e.keyword}`);
+  const named =
+    e.propertyName ?? (e.keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
+  const path = `${prefix}${e.instancePath}${typeof named === 'string' ? `/${escapeToken(named)}` : ''}`;
+  const message =
+    e.keyword === 'required'
+      ? 'is required'
+      : typeof named === 'string'
+        ? `is not an allowed name (${e.message ?? e.keyword})`
+        : (e.message ?? `fails ${e.keyword}`);
   return { path, keyword: e.keyword, message: `${path || '(root)'} ${message}` };
 }
 

@@ -59,12 +59,11 @@ function allows(types: JsonType[], value: unknown): boolean {
   return types.includes('object');
 }
 
-export function fixtureModel(
-  schema: JsonSchema,
-  shared: Readonly<Record<string, JsonSchema>>,
-  eventType: string,
-): FixtureModel {
-  const attributes = ((schema['x-eventgen'] as { attributes?: Record<string, string> } | undefined)?.attributes ?? {}) as Record<string, string>;
+export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>, eventType: string): FixtureModel {
+  const attributes = ((schema['x-eventgen'] as { attributes?: Record<string, string> } | undefined)?.attributes ?? {}) as Record<
+    string,
+    string
+  >;
   const example = Array.isArray(schema.examples) && schema.examples.length > 0 ? schema.examples[0] : {};
   const data = realizeDeep(example);
   const resolve = (s: JsonSchema): JsonSchema => {
@@ -75,7 +74,14 @@ export function fixtureModel(
   const mutants: Mutant[] = [];
   const rootTypes = typesOf(schema);
   const wrongRoot = WRONG_VALUES.find(([, v]) => rootTypes.length > 0 && !allows(rootTypes, v));
-  if (wrongRoot) mutants.push({ description: `data: ${wrongRoot[0]} instead of ${rootTypes.join(' | ')}`, op: 'set', path: '', value: wrongRoot[1], keyword: 'type' });
+  if (wrongRoot)
+    mutants.push({
+      description: `data: ${wrongRoot[0]} instead of ${rootTypes.join(' | ')}`,
+      op: 'set',
+      path: '',
+      value: wrongRoot[1],
+      keyword: 'type',
+    });
   walk(resolve(schema), data, '');
 
   function walk(s: JsonSchema, value: unknown, pointer: string): void {
@@ -96,11 +102,18 @@ export function fixtureModel(
     const types = typesOf(s);
     const wrong = WRONG_VALUES.find(([, v]) => types.length > 0 && !allows(types, v));
     if (wrong) {
-      mutants.push({ description: `${pointer}: ${wrong[0]} instead of ${types.join(' | ')}`, op: 'set', path: pointer, value: wrong[1], keyword: 'type' });
+      mutants.push({
+        description: `${pointer}: ${wrong[0]} instead of ${types.join(' | ')}`,
+        op: 'set',
+        path: pointer,
+        value: wrong[1],
+        keyword: 'type',
+      });
     }
     if (typeof s.format === 'string' && typeof value === 'string') {
       const bad = BAD_FORMAT[s.format];
-      if (bad !== undefined) mutants.push({ description: `${pointer}: bad ${s.format}`, op: 'set', path: pointer, value: bad, keyword: 'format' });
+      if (bad !== undefined)
+        mutants.push({ description: `${pointer}: bad ${s.format}`, op: 'set', path: pointer, value: bad, keyword: 'format' });
       if (s.format === 'uuid' || s.format === 'date-time') seeded.push([pointer, s.format]);
     }
     walk(s, value, pointer);

@@ -78,7 +78,10 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<{ file
   files.set('src/index.ts', await ts('index.ts.hbs', {}));
 
   const compiled = compileValidators(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
-  files.set('src/validators.compiled.ts', `${TS_BANNER}\n// Compiled from schemas/ by ajv (standalone). Not type-checked: see validators.ts for the typed API.\n// @ts-nocheck\n${compiled.code}`);
+  files.set(
+    'src/validators.compiled.ts',
+    `${TS_BANNER}\n// Compiled from schemas/ by ajv (standalone). Not type-checked: see validators.ts for the typed API.\n// @ts-nocheck\n${compiled.code}`,
+  );
   files.set('src/validators.ts', await ts('validators.ts.hbs', { events: view.events }));
   files.set('src/runtime.ts', await ts('runtime.ts.hbs', {}));
   const models = Object.fromEntries(view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]));

@@ -23,7 +23,9 @@ export function forAjv(schema: unknown, inProperties = false): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (!inProperties && (ANNOTATIONS.has(key) || key.startsWith('x-'))) continue;
-    const child = inProperties ? forAjv(value) : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
+    const child = inProperties
+      ? forAjv(value)
+      : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
     Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
   }
   return out;
@@ -53,7 +55,10 @@ export interface CompiledValidators {
  * Compiles `events` (export name → schema with `$id`) and the shared definitions into one module.
  * Exports `EventGridEvent`, `EventGridDeliveredEvent`, `CloudEvent` and one function per event.
  */
-export function compileValidators(events: ReadonlyMap<string, JsonSchema>, shared: Readonly<Record<string, JsonSchema>>): CompiledValidators {
+export function compileValidators(
+  events: ReadonlyMap<string, JsonSchema>,
+  shared: Readonly<Record<string, JsonSchema>>,
+): CompiledValidators {
   const ajv = createAjv({ standalone: true });
   ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema);
   for (const schema of [EVENT_GRID_ANY, EVENT_GRID_DELIVERED, CLOUD_EVENT]) ajv.addSchema(schema);
@@ -78,7 +83,18 @@ function esmImports(source: string): CompiledValidators {
     if (i < 0) i = modules.push(module) - 1;
     return `runtime${i}`;
   });
-  const header = modules.map((m, i) => `import runtime${i} from ${JSON.stringify(`${m}.js`)};`);
-  const imports = [...new Set(modules.map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2) : m.split('/').slice(0, 1)).join('/')))];
+  // Node gives a CommonJS module as the namespace's `default`; bundlers and vitest may
+  // unwrap its `default` export instead. `cjs` returns module.exports either way.
+  const header =
+    modules.length === 0
+      ? []
+      : [
+          ...modules.map((m, i) => `import * as runtime${i}ns from ${JSON.stringify(`${m}.js`)};`),
+          'const cjs = (ns) => (ns.default !== null && typeof ns.default === "object" && ns.default.__esModule ? ns.default : ns);',
+          ...modules.map((_, i) => `const runtime${i} = cjs(runtime${i}ns);`),
+        ];
+  const imports = [
+    ...new Set(modules.map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2) : m.split('/').slice(0, 1)).join('/'))),
+  ];
   return { code: `${header.join('\n')}\n${body.trim()}\n`, imports: imports.sort() };
 }

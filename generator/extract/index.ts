@@ -31,7 +31,13 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
         const key = `${found.eventType}\u0000${JSON.stringify(found.data)}`;
         const existing = samples.get(key);
         if (existing) existing.sources.push(found.source);
-        else samples.set(key, { eventType: found.eventType, data: found.data, sources: [found.source], attributes: found.attributes });
+        else
+          samples.set(key, {
+            eventType: found.eventType,
+            data: found.data,
+            sources: [found.source],
+            attributes: found.attributes,
+          });
       }
     }
   }

@@ -12,3 +12,5 @@ export type {
   EventType,
 } from './events.js';
 export { EVENT_TYPES } from './events.js';
+export * from './validators.js';
+export * from './fixtures.js';

@@ -1,0 +1,46 @@
+/**
+ * The test oracle: ajv interpreting the committed `schemas/` at test time, with the
+ * same options as the generated standalone validators (as Ajv tests its two
+ * implementations against each other).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from '../../generator/emit/envelopes.ts';
+import { createAjv } from '../../generator/emit/validators.ts';
+import type { JsonSchema } from '../../generator/ir.ts';
+import { ROOT } from '../helpers.ts';
+
+export const SCHEMAS_DIR = path.join(ROOT, 'schemas');
+
+export function schemaFiles(): Map<string, JsonSchema> {
+  return new Map(
+    readdirSync(SCHEMAS_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => [f, JSON.parse(readFileSync(path.join(SCHEMAS_DIR, f), 'utf8')) as JsonSchema]),
+  );
+}
+
+/** Event type → its schema, read from schemas/. */
+export function eventSchemas(): Map<string, JsonSchema> {
+  const out = new Map<string, JsonSchema>();
+  for (const [file, schema] of schemaFiles()) if (file !== 'shared.defs.json') out.set(String(schema.title), schema);
+  return out;
+}
+
+export function oracle() {
+  const ajv = createAjv({ standalone: false });
+  for (const schema of schemaFiles().values()) ajv.addSchema(schema);
+  for (const schema of [EVENT_GRID_ANY, EVENT_GRID_DELIVERED, CLOUD_EVENT]) ajv.addSchema(schema);
+  const ids = new Map([...eventSchemas()].map(([eventType, schema]) => [eventType, String(schema.$id)]));
+  return {
+    data(eventType: string, value: unknown): boolean {
+      const validate = ajv.getSchema(ids.get(eventType) ?? '');
+      if (!validate) throw new Error(`no schema for ${eventType}`);
+      return validate(value) as boolean;
+    },
+    envelope(id: string, value: unknown): boolean {
+      return ajv.getSchema(id)?.(value) as boolean;
+    },
+  };
+}

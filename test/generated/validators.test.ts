@@ -1,0 +1,170 @@
+/** The generated validators: per event data, both envelopes, validateEvent and batches, hostile input. */
+import { describe, expect, it } from 'vitest';
+import {
+  EVENT_TYPES,
+  isAcsSmsReceivedEventData,
+  makeCloudEvent,
+  makeEventGridEvent,
+  validateAcsSmsReceivedEventData,
+  validateCloudEvent,
+  validateEvent,
+  validateEventGridEvent,
+  validateEvents,
+} from '../../generated/src/index.ts';
+import { eventSchemas } from './oracle.ts';
+
+const sms = () => makeEventGridEvent('Microsoft.Communication.SMSReceived');
+const ce = () => makeCloudEvent('Microsoft.Communication.SMSReceived');
+const paths = (r: { ok: boolean; errors?: { path: string }[] }) =>
+  r.ok ? [] : [...new Set((r.errors ?? []).map((e) => e.path))];
+
+describe('data validators', () => {
+  it('accept every documented sample', () => {
+    for (const [eventType, schema] of eventSchemas()) {
+      for (const example of schema.examples ?? []) {
+        const outcome = validateEvent({ ...makeEventGridEvent(eventType as never), data: example });
+        expect(outcome.kind, `${eventType}: ${JSON.stringify(outcome)}`).toBe('valid');
+      }
+    }
+    expect(EVENT_TYPES).toHaveLength(12);
+  });
+
+  it('return every error with its JSON pointer, keyword and message', () => {
+    const result = validateAcsSmsReceivedEventData({
+      MessageId: 1,
+      From: '1',
+      To: '2',
+      Message: 'x',
+      ReceivedTimestamp: 'yesterday',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { path: '/MessageId', keyword: 'type', message: '/MessageId must be string' },
+        { path: '/ReceivedTimestamp', keyword: 'format', message: '/ReceivedTimestamp must match format "date-time"' },
+      ],
+    });
+  });
+
+  it('report a missing property at the path where it belongs', () => {
+    const { MessageId: _, ...rest } = sms().data;
+    expect(validateAcsSmsReceivedEventData(rest)).toMatchObject({
+      ok: false,
+      errors: [{ path: '/MessageId', keyword: 'required' }],
+    });
+  });
+
+  it('accept unknown properties (producers add fields over time)', () => {
+    expect(validateAcsSmsReceivedEventData({ ...sms().data, NewField: { x: 1 } }).ok).toBe(true);
+  });
+
+  it('narrow with the type guard', () => {
+    const value: unknown = sms().data;
+    expect(isAcsSmsReceivedEventData(value)).toBe(true);
+    if (isAcsSmsReceivedEventData(value)) expect(value.From).toBeTypeOf('string');
+    expect(isAcsSmsReceivedEventData({})).toBe(false);
+  });
+});
+
+describe('envelopes', () => {
+  const { topic: _t, metadataVersion: _m, ...publish } = sms();
+  it.each([
+    ['a delivered Event Grid event', sms(), {}, []],
+    ['the publish form (no topic, no metadataVersion)', publish, {}, []],
+    [
+      'the publish form when the delivered form is required',
+      publish,
+      { form: 'delivered' as const },
+      ['/topic', '/metadataVersion'],
+    ],
+    ['an empty id', { ...sms(), id: '' }, {}, ['/id']],
+    ['eventTime that is not RFC 3339', { ...sms(), eventTime: '18/09/2020' }, {}, ['/eventTime']],
+    ['metadataVersion other than "1"', { ...sms(), metadataVersion: '2' }, {}, ['/metadataVersion']],
+    ['no data', { ...sms(), data: undefined }, {}, ['/data']],
+    ['an empty dataVersion (Event Grid stamps one)', { ...sms(), dataVersion: '' }, {}, []],
+  ])('Event Grid: %s', (_, event, options, want) => {
+    expect(paths(validateEventGridEvent(JSON.parse(JSON.stringify(event)), options))).toEqual(want);
+  });
+
+  it.each([
+    ['a structured CloudEvent', ce(), []],
+    ['specversion "1"', { ...ce(), specversion: '1' }, ['/specversion']],
+    ['no source', { ...ce(), source: undefined }, ['/source']],
+    ['a source that is no URI-reference', { ...ce(), source: 'not a uri {x}' }, ['/source']],
+    ['time that is not RFC 3339', { ...ce(), time: '2020-09-18' }, ['/time']],
+    ['an extension named with upper case', { ...ce(), myExtension: 'x' }, ['/myExtension']],
+    ['a lower-case extension', { ...ce(), myextension: 'x', count2: 3 }, []],
+    ['an extension holding an object', { ...ce(), ext: { a: 1 } }, ['/ext']],
+    ['both data and data_base64', { ...ce(), data_base64: 'AAAA' }, ['']],
+  ])('CloudEvents: %s', (_, event, want) => {
+    expect(paths(validateCloudEvent(JSON.parse(JSON.stringify(event))))).toEqual(want);
+  });
+});
+
+describe('validateEvent', () => {
+  it('says which envelope and type a valid event has', () => {
+    expect(validateEvent(ce())).toMatchObject({
+      kind: 'valid',
+      envelope: 'cloudevents',
+      eventType: 'Microsoft.Communication.SMSReceived',
+    });
+  });
+
+  it('reports an unknown event type as its own outcome', () => {
+    const outcome = validateEvent({ ...sms(), eventType: 'Contoso.Unknown.Thing', data: { anything: true } });
+    expect(outcome).toMatchObject({ kind: 'unknown', envelope: 'eventgrid', eventType: 'Contoso.Unknown.Thing' });
+  });
+
+  it('prefixes data errors with /data', () => {
+    const outcome = validateEvent({ ...ce(), data: { ...ce().data, From: 7 } });
+    expect(outcome).toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: '/data/From', keyword: 'type', message: '/data/From must be string' }],
+    });
+  });
+
+  it('checks a batch per index', () => {
+    const { ok, outcomes } = validateEvents([sms(), { ...sms(), id: 5 }, ce(), 'nope']);
+    expect(ok).toBe(false);
+    expect(outcomes.map((o) => o.kind)).toEqual(['valid', 'invalid', 'valid', 'invalid']);
+    expect(validateEvents({ not: 'an array' }).ok).toBe(false);
+  });
+});
+
+describe('hostile input never throws', () => {
+  let deep: unknown = {};
+  for (let i = 0; i < 10_000; i++) deep = { x: deep, y: [deep] };
+  let deepArray: unknown = [];
+  for (let i = 0; i < 10_000; i++) deepArray = [deepArray];
+  const mega = 'x'.repeat(1 << 20);
+  const megaDigits = `2020-01-01T00:00:00.${'1'.repeat(1 << 20)}Z`;
+
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 42],
+    ['a string', 'event'],
+    ['an array for an object', [1, 2]],
+    ['a function', () => 1],
+    ['10,000-deep nesting in data', { ...sms(), data: deep }],
+    ['10,000-deep nesting in a field', { ...sms(), data: { ...sms().data, From: deep } }],
+    ['10,000-deep arrays', { ...sms(), data: deepArray }],
+    ['a megabyte string in a date-time field', { ...sms(), data: { ...sms().data, ReceivedTimestamp: megaDigits } }],
+    ['a megabyte event type', { ...sms(), eventType: mega }],
+    ['a megabyte CloudEvents source', { ...ce(), source: `/${mega}` }],
+  ])('%s', (_, value) => {
+    const outcome = validateEvent(value);
+    expect(['invalid', 'unknown', 'valid']).toContain(outcome.kind);
+    expect(validateAcsSmsReceivedEventData(value).ok).toBe(false);
+  });
+
+  it('treats __proto__, constructor and prototype keys as data, without pollution', () => {
+    const body = `{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "eventType": "Microsoft.Communication.SMSReceived",
+      "id": "1", "subject": "s", "eventTime": "2020-01-01T00:00:00Z", "dataVersion": "1",
+      "data": {"__proto__": {"MessageId": "m"}, "constructor": 1, "prototype": 2, "From": "a", "To": "b", "Message": "c", "ReceivedTimestamp": "2020-01-01T00:00:00Z"}}`;
+    const outcome = validateEvent(JSON.parse(body));
+    expect(outcome).toMatchObject({ kind: 'invalid', errors: [{ path: '/data/MessageId', keyword: 'required' }] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(validateAcsSmsReceivedEventData(Object.create({ MessageId: 'inherited' })).ok).toBe(false);
+  });
+});
