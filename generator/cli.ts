@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import yargs from 'yargs';
-import { CATALOG, type Diagnostic, formatDiagnostic } from './diagnostics.ts';
-import { DEFAULT_PACKAGE_NAME, GENERATED_MARK } from './emit/index.ts';
+import { CATALOG, type Diagnostic, diagnostic, formatDiagnostic } from './diagnostics.ts';
+import { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR } from './emit/index.ts';
 import { generate } from './generate.ts';
 import { DEFAULT_LOCALES } from './infer/index.ts';
-import { apply, type Change, display, plan, readDocs, readSchemaDir, readTextIfExists } from './write/store.ts';
+import { apply, type Change, display, plan, readDocs, readSchemaDir, readTextIfExists, strayFiles } from './write/store.ts';
 
 export interface Io {
   out: (line: string) => void;
@@ -120,7 +120,12 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     schemasDir,
     options: { locales: args.locales, packageName: args.packageName, version, keepGoing: args.keepGoing },
   });
-  const diagnostics = [...read.diagnostics, ...result.diagnostics];
+  const handlersDir = path.join(args.out, HANDLERS_DIR);
+  const expected = new Set([...result.skeletons.keys(), ...result.generated.keys()].map((f) => path.relative(HANDLERS_DIR, f)));
+  const orphans = strayFiles(handlersDir, expected).map((file) =>
+    diagnostic('W_SKELETON_ORPHANED', 'handler skeleton for an event type no longer in schemas/ was kept', { file: display(file), line: 1 }),
+  );
+  const diagnostics = [...read.diagnostics, ...result.diagnostics, ...orphans];
   for (const d of diagnostics) if (!(args.quiet && d.severity === 'info')) io.err(formatDiagnostic(d));
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -137,6 +142,7 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const changes = plan([
     { root: args.schemas, files: result.schemas },
     { root: args.out, files: result.generated, pruneMark: GENERATED_MARK },
+    { root: args.out, files: result.skeletons, createOnly: true },
   ]);
   if (args.check) {
     for (const change of changes) io.err(`stale: ${display(change.file)} (${describeChange(change)})`);

@@ -61,6 +61,10 @@ export const CATALOG = {
     severity: 'error',
     advice: 'json-schema-to-typescript could not compile this schema. Check the keywords a person added to it.',
   },
+  W_SKELETON_ORPHANED: {
+    severity: 'warning',
+    advice: 'Its event type is gone, so it no longer compiles against the package. Delete it, or move its code elsewhere.',
+  },
   E_SCHEMA_READ: {
     severity: 'error',
     advice: 'A file in the schemas directory is not valid JSON. Fix it or delete it to let eventgen infer it again.',

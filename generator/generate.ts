@@ -43,6 +43,8 @@ export interface GenerateResult {
   readonly schemas: FileMap;
   /** Files of the generated package, by path inside it. */
   readonly generated: FileMap;
+  /** Handler skeletons of the generated package: written when missing, never overwritten. */
+  readonly skeletons: FileMap;
   /** Every diagnostic, sorted by file and line. */
   readonly diagnostics: Diagnostic[];
   readonly stats: GenerateStats;
@@ -64,6 +66,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   return {
     schemas: schemaFiles(merged),
     generated: emitted.files,
+    skeletons: emitted.skeletons,
     diagnostics,
     stats: {
       docsRead: extraction.docsRead,

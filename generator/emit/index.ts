@@ -29,7 +29,18 @@ const MD_BANNER = `<!-- ${BANNER_TEXT} -->`;
 
 const PRETTIER = { parser: 'typescript', singleQuote: true, printWidth: 110 } as const;
 
-export async function emit(set: SchemaSet, options: EmitOptions): Promise<{ files: FileMap; diagnostics: Diagnostic[] }> {
+/** Folder of the handler skeletons inside the generated package. */
+export const HANDLERS_DIR = 'src/handlers';
+
+export interface Emitted {
+  /** Files owned by eventgen, rewritten on every run. */
+  readonly files: FileMap;
+  /** Handler skeletons: written when missing, never overwritten. */
+  readonly skeletons: FileMap;
+  readonly diagnostics: Diagnostic[];
+}
+
+export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
   const { view, diagnostics } = packageView(set);
   const tokens = new KeyTokens();
   const declarations = [
@@ -87,7 +98,16 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<{ file
   const models = Object.fromEntries(view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]));
   files.set('src/fixtures.ts', await ts('fixtures.ts.hbs', { events: view.events, models: JSON.stringify(models) }));
   files.set('package.json', render('package.json.hbs', packageModel(view.events.length, options, compiled.imports)));
-  return { files, diagnostics };
+
+  for (const name of ['router', 'webhook', 'node-http', 'azure-functions', 'server']) {
+    files.set(`src/${name}.ts`, await ts(`${name}.ts.hbs`, {}));
+  }
+  files.set(`${HANDLERS_DIR}/index.ts`, await ts('handlers-index.ts.hbs', { events: view.events }));
+  const skeletons: FileMap = new Map();
+  for (const event of view.events) {
+    skeletons.set(`${HANDLERS_DIR}/${event.baseName}.ts`, await format(render('skeleton.ts.hbs', event), PRETTIER));
+  }
+  return { files, skeletons, diagnostics };
 }
 
 /**

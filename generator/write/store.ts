@@ -78,6 +78,8 @@ export interface Target {
   readonly files: FileMap;
   /** Delete files under `root` that carry this mark but are no longer produced. */
   readonly pruneMark?: string;
+  /** Write only files that do not exist yet; never compare or overwrite (handler skeletons). */
+  readonly createOnly?: boolean;
 }
 
 /** What writing `targets` would change on disk. */
@@ -86,6 +88,7 @@ export function plan(targets: readonly Target[]): Change[] {
   for (const target of targets) {
     for (const [relative, contents] of [...target.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const file = path.join(target.root, relative);
+      if (target.createOnly && existsSync(file)) continue;
       const current = readTextIfExists(file);
       if (current !== contents) changes.push({ file, kind: current === undefined ? 'create' : 'update', contents });
     }
@@ -133,4 +136,13 @@ export function apply(changes: readonly Change[]): void {
   }
   for (const { temp, file } of staged) renameSync(temp, file);
   for (const change of changes) if (change.kind === 'delete') rmSync(change.file, { force: true });
+}
+
+/** `.ts` files directly in `dir` that are not among `expected` (file names): skeletons whose event is gone. */
+export function strayFiles(dir: string, expected: ReadonlySet<string>): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ts') && !expected.has(name))
+    .sort()
+    .map((name) => path.join(dir, name));
 }
