@@ -123,7 +123,10 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const handlersDir = path.join(args.out, HANDLERS_DIR);
   const expected = new Set([...result.skeletons.keys(), ...result.generated.keys()].map((f) => path.relative(HANDLERS_DIR, f)));
   const orphans = strayFiles(handlersDir, expected).map((file) =>
-    diagnostic('W_SKELETON_ORPHANED', 'handler skeleton for an event type no longer in schemas/ was kept', { file: display(file), line: 1 }),
+    diagnostic('W_SKELETON_ORPHANED', 'handler skeleton for an event type no longer in schemas/ was kept', {
+      file: display(file),
+      line: 1,
+    }),
   );
   const diagnostics = [...read.diagnostics, ...result.diagnostics, ...orphans];
   for (const d of diagnostics) if (!(args.quiet && d.severity === 'info')) io.err(formatDiagnostic(d));

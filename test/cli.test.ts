@@ -1,10 +1,10 @@
 /** The `eventgen generate` command end to end: files on disk, exit codes, --check, --keep-going. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.ts';
-import { egEvent, fence, page, ROOT, removeDir, tempDir, tsc } from './helpers.ts';
+import { egEvent, fence, linkNodeModules, page, ROOT, removeDir, tempDir, tsc } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -56,7 +56,7 @@ describe('eventgen generate', () => {
     const first = await cli(args(w));
     expect(first.code).toBe(0);
     expect(first.out).toMatch(
-      /^eventgen: 5 docs read, 23 samples \(13 distinct\), 12 event types, 2 warnings, 0 errors, 24 files written$/,
+      /^eventgen: 5 docs read, 23 samples \(13 distinct\), 12 event types, 2 warnings, 0 errors, 42 files written$/,
     );
     expect(first.err).toContain('event-grid-source.fr-FR.md:210:54 warning W_JSON_REPAIRED');
     const before = { ...snapshot(w.schemas), ...snapshot(w.out) };
@@ -227,6 +227,7 @@ describe('the eventgen binary', () => {
     expect(created.required).not.toContain('contentOffset');
     expect(created.properties.url.format).toBe('uri');
     expect(JSON.parse(readFileSync(path.join(dir, 'g/package.json'), 'utf8')).name).toBe('@contoso/storage-events');
+    linkNodeModules(path.join(dir, 'g'));
     tsc(['-p', 'tsconfig.json', '--noEmit'], path.join(dir, 'g'));
   });
 
@@ -234,5 +235,44 @@ describe('the eventgen binary', () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/eventgen.js'), 'generate', '--bogus'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown argument: bogus');
+  });
+});
+
+describe('handler skeletons', () => {
+  const skeleton = (w: ReturnType<typeof workspace>, name: string) => path.join(w.out, 'src/handlers', `${name}.ts`);
+
+  it('are written once: edits survive re-runs and --check, new events get one, a deleted one comes back', async () => {
+    const w = workspace();
+    await cli(args(w));
+    const sms = skeleton(w, 'AcsSmsReceived');
+    expect(readFileSync(sms, 'utf8')).toContain("export const onAcsSmsReceived: Handler<'Microsoft.Communication.SMSReceived'>");
+    const edited = `${readFileSync(sms, 'utf8')}// my edit\n`;
+    writeFileSync(sms, edited);
+    expect((await cli(args(w, '--check'))).code).toBe(0);
+    expect((await cli(args(w))).out).toContain('0 files written');
+    expect(readFileSync(sms, 'utf8')).toBe(edited);
+
+    writeFileSync(path.join(w.docs, 'new.md'), page(fence([egEvent('Contoso.Orders.Placed', { orderId: 'o1' })])));
+    rmSync(skeleton(w, 'AcsUserDisconnected'));
+    await cli(args(w));
+    expect(existsSync(skeleton(w, 'ContosoOrdersPlaced'))).toBe(true);
+    expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
+    expect(readFileSync(sms, 'utf8')).toBe(edited);
+    expect(readFileSync(path.join(w.out, 'src/handlers/index.ts'), 'utf8')).toContain(
+      "'Contoso.Orders.Placed': onContosoOrdersPlaced",
+    );
+  });
+
+  it('are reported, never deleted, when their event is gone', async () => {
+    const w = workspace();
+    await cli(args(w));
+    rmSync(path.join(w.docs, 'presence-events.fr-FR.md'));
+    rmSync(path.join(w.docs, 'presence-events.ko-KR.md'));
+    rmSync(path.join(w.schemas, 'Microsoft.Communication.UserDisconnected.schema.json'));
+    const run = await cli(args(w));
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/src\/handlers\/AcsUserDisconnected\.ts:1 warning W_SKELETON_ORPHANED .*Delete it/);
+    expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
+    expect(readFileSync(path.join(w.out, 'src/handlers/index.ts'), 'utf8')).not.toContain('AcsUserDisconnected');
   });
 });

@@ -17,6 +17,9 @@ describe('golden output for docs/', () => {
   it.each([...result.generated.keys()])('generated/%s', async (file) => {
     await expect(result.generated.get(file)).toMatchFileSnapshot(`__golden__/generated/${file}`);
   });
+  it.each([...result.skeletons.keys()])('generated/%s (skeleton)', async (file) => {
+    await expect(result.skeletons.get(file)).toMatchFileSnapshot(`__golden__/generated/${file}`);
+  });
 
   it('is deterministic and leaves its input untouched', async () => {
     const docs = shippedDocs();
@@ -25,6 +28,7 @@ describe('golden output for docs/', () => {
     expect(JSON.stringify(docs)).toBe(before);
     expect([...again.schemas]).toEqual([...result.schemas]);
     expect([...again.generated]).toEqual([...result.generated]);
+    expect([...again.skeletons]).toEqual([...result.skeletons]);
   });
 
   it('reads its own schemas back without changing them (idempotent)', async () => {

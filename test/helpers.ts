@@ -1,6 +1,6 @@
 /** Shared helpers for the test suites: in-memory docs, a temp workspace, running tsc. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,4 +77,12 @@ export function tsc(args: readonly string[], cwd: string): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Makes `dir` see this project's node_modules, standing in for `npm install` in a generated
+ * package (its dependencies ajv, ajv-formats, @types/node and typescript are all installed here).
+ */
+export function linkNodeModules(dir: string): void {
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 }

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GenerateResult } from '../generator/generate.ts';
-import { removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
+import { linkNodeModules, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -18,6 +18,8 @@ function compile(result: GenerateResult, check: string): string {
   const dir = tempDir();
   dirs.push(dir);
   writeFiles(dir, result.generated);
+  writeFiles(dir, result.skeletons);
+  linkNodeModules(dir);
   writeFileSync(path.join(dir, 'src/check.ts'), check);
   return tsc(['-p', 'tsconfig.json', '--noEmit', '--strict', '--noUncheckedIndexedAccess'], dir);
 }

@@ -11,6 +11,11 @@ import { RUNTIME_VERSIONS } from '../../generator/emit/index.ts';
 import { ROOT, removeDir, tempDir, tsc } from '../helpers.ts';
 
 const dir = tempDir('eventgen-consumer-');
+
+/** npm from the package cache when it can: the registry is the only network CI has. */
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8' });
+}
 afterAll(() => removeDir(dir));
 
 const CONSUMER = `import {
@@ -48,15 +53,14 @@ it('installs the package by path, type-checks and runs code that uses it', () =>
     recursive: true,
     filter: (f) => !/node_modules|dist/.test(path.relative(ROOT, f)),
   });
-  tsc(['-p', 'tsconfig.json'], pkg);
+  // What a user does in the vendored folder: install its (dev) dependencies, then build it.
+  npm(['install'], pkg);
+  npm(['run', 'build'], pkg);
 
   const app = path.join(dir, 'app');
   cpSync(path.join(ROOT, 'test/fixtures/consumer'), app, { recursive: true });
   writeFileSync(path.join(app, 'index.ts'), CONSUMER);
-  execFileSync('npm', ['install', '--install-links', '--no-audit', '--no-fund', '--prefer-offline', '../pkg'], {
-    cwd: app,
-    encoding: 'utf8',
-  });
+  npm(['install', '--install-links', '../pkg'], app);
   tsc(['-p', 'tsconfig.json'], app);
   const output = execFileSync(process.execPath, ['dist/index.js'], { cwd: app, encoding: 'utf8' });
   expect(JSON.parse(output)).toEqual({
@@ -77,5 +81,8 @@ it('declares the runtime the validators import, at the versions eventgen validat
   const compiled = readFileSync(path.join(ROOT, 'generated/src/validators.compiled.ts'), 'utf8');
   expect(compiled).not.toMatch(/\brequire\(/);
   // Only ajv's runtime helpers are imported: no schema compiler is loaded with the package.
-  expect([...compiled.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1])).toEqual(['ajv/dist/runtime/ucs2length.js', 'ajv-formats/dist/formats.js']);
+  expect([...compiled.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1])).toEqual([
+    'ajv/dist/runtime/ucs2length.js',
+    'ajv-formats/dist/formats.js',
+  ]);
 });

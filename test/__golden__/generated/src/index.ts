@@ -14,3 +14,7 @@ export type {
 export { EVENT_TYPES } from './events.js';
 export * from './validators.js';
 export * from './fixtures.js';
+export * from './router.js';
+export * from './webhook.js';
+export * from './node-http.js';
+export * from './azure-functions.js';
