@@ -9,7 +9,8 @@ import { CATALOG, type Diagnostic, diagnostic, formatDiagnostic } from './diagno
 import { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR } from './emit/index.ts';
 import { generate } from './generate.ts';
 import { DEFAULT_LOCALES } from './infer/index.ts';
-import { apply, type Change, display, plan, readDocs, readSchemaDir, readTextIfExists, strayFiles } from './write/store.ts';
+import { isBreaking, reportJson, summary } from './report/index.ts';
+import { apply, type Change, display, plan, readDocs, readSchemaDir, readTree, strayFiles, writeAtomic } from './write/store.ts';
 
 export interface Io {
   out: (line: string) => void;
@@ -20,6 +21,8 @@ const consoleIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => 
 
 interface GenerateArgs {
   docs: string[];
+  reportJson: string | undefined;
+  failOn: 'breaking' | 'never';
   schemas: string;
   out: string;
   check: boolean;
@@ -80,6 +83,12 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
             describe: 'name of the generated package.json',
           })
           .option('quiet', { type: 'boolean', default: false, describe: 'Print warnings and errors only, not info diagnostics' })
+          .option('report-json', { type: 'string', describe: 'Also write the change report as JSON to this file' })
+          .option('fail-on', {
+            choices: ['breaking', 'never'] as const,
+            default: 'never' as const,
+            describe: 'With "breaking": write nothing and exit 1 when the run would make a breaking change (a CI gate)',
+          })
           .example('$0 generate', 'docs/ → schemas/ and generated/')
           .example('$0 generate --check', 'in CI: fail when schemas/ or generated/ are stale')
           .example('$0 generate --docs more-docs/ new-sample.json --out /tmp/pkg', 'any folder of Event Grid docs'),
@@ -113,12 +122,12 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
 async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const read = readDocs(args.docs);
   const schemasDir = display(path.resolve(args.schemas));
-  const version = existingVersion(args.out);
   const result = await generate({
     docs: read.docs,
     existingSchemas: readSchemaDir(args.schemas),
+    existingOutput: readTree(args.out),
     schemasDir,
-    options: { locales: args.locales, packageName: args.packageName, version, keepGoing: args.keepGoing },
+    options: { locales: args.locales, packageName: args.packageName, keepGoing: args.keepGoing },
   });
   const handlersDir = path.join(args.out, HANDLERS_DIR);
   const expected = new Set([...result.skeletons.keys(), ...result.generated.keys()].map((f) => path.relative(HANDLERS_DIR, f)));
@@ -140,6 +149,12 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const tail = skipped.length > 0 ? `; ${skipped.length} unparseable sample blocks skipped: ${skipped.join(', ')}` : '';
   if (errors > 0) {
     io.out(`eventgen: ${head}, nothing written${tail}`);
+    return 1;
+  }
+  for (const line of summary(result.changes, result.release)) io.out(line);
+  if (args.reportJson !== undefined) writeAtomic(args.reportJson, reportJson(result.changes, result.release));
+  if (args.failOn === 'breaking' && isBreaking(result.changes)) {
+    io.out(`eventgen: ${head}, nothing written: the run would make a breaking change (--fail-on breaking)${tail}`);
     return 1;
   }
   const changes = plan([
@@ -170,15 +185,4 @@ function skippedBlocks(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics
     .filter((d) => d.code === 'E_JSON_SYNTAX' && d.severity !== CATALOG.E_JSON_SYNTAX.severity)
     .map((d) => `${d.file}:${d.line}`);
-}
-
-/** Keeps the version of an existing generated package. */
-function existingVersion(out: string): string {
-  const text = readTextIfExists(path.join(out, 'package.json'));
-  try {
-    const version = text === undefined ? undefined : (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : '1.0.0';
-  } catch {
-    return '1.0.0';
-  }
 }

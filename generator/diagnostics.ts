@@ -61,6 +61,11 @@ export const CATALOG = {
     severity: 'error',
     advice: 'json-schema-to-typescript could not compile this schema. Check the keywords a person added to it.',
   },
+  W_CURATED_CONFLICT: {
+    severity: 'warning',
+    advice:
+      'A documented sample contradicts what a person set in schemas/. Fix the schema if the docs are right, or report the docs.',
+  },
   W_SKELETON_ORPHANED: {
     severity: 'warning',
     advice: 'Its event type is gone, so it no longer compiles against the package. Delete it, or move its code elsewhere.',

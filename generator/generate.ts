@@ -1,21 +1,25 @@
 /**
- * The pipeline of DESIGN.md, top to bottom: extract → infer → merge → emit.
- * Pure: takes the documents and the existing schema files as data and returns the
- * files to write and every diagnostic; the CLI and the file store do the I/O.
+ * The pipeline of DESIGN.md, top to bottom: extract → infer → merge → emit (+ release).
+ * Pure: takes the documents, the existing schema files and the generated package as it is
+ * on disk, and returns the files to write, the change report and every diagnostic; the
+ * CLI and the file store do the I/O.
  */
 import { compareDiagnostics, type Diagnostic, diagnostic, keepGoing } from './diagnostics.ts';
-import { emit } from './emit/index.ts';
+import { emit, MD_BANNER } from './emit/index.ts';
+import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
 import { infer } from './infer/index.ts';
-import type { DocFile, FileMap } from './ir.ts';
-import { merge, parseExisting } from './merge/index.ts';
+import type { Change, DocFile, FileMap } from './ir.ts';
+import { existingSet, merge, parseExisting } from './merge/index.ts';
+import { previousExtraction } from './merge/previous.ts';
+import { findConflicts } from './report/conflicts.ts';
+import type { Release } from './report/index.ts';
 
 export interface GenerateOptions {
   /** Preferred description locales, best first. */
   readonly locales: readonly string[];
   readonly packageName: string;
-  readonly version: string;
   /** Turn unparseable JSON blocks into warnings and generate from the rest. */
   readonly keepGoing: boolean;
 }
@@ -24,6 +28,8 @@ export interface GenerateInput {
   readonly docs: readonly DocFile[];
   /** Files already in the schemas directory: file name → text. */
   readonly existingSchemas: ReadonlyMap<string, string>;
+  /** The generated package as it is on disk: path → text (empty on a first run). */
+  readonly existingOutput?: ReadonlyMap<string, string>;
   /** How diagnostics name the schemas directory. */
   readonly schemasDir: string;
   readonly options: GenerateOptions;
@@ -45,6 +51,9 @@ export interface GenerateResult {
   readonly generated: FileMap;
   /** Handler skeletons of the generated package: written when missing, never overwritten. */
   readonly skeletons: FileMap;
+  /** What changed for consumers of the events, and the version it gives the package. */
+  readonly changes: Change[];
+  readonly release: Release;
   /** Every diagnostic, sorted by file and line. */
   readonly diagnostics: Diagnostic[];
   readonly stats: GenerateStats;
@@ -54,25 +63,44 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const { extraction, diagnostics: extracted } = extract(input.docs);
   const { schemas: inferred, diagnostics: inferDiagnostics } = infer(extraction, input.options);
   const existing = parseExisting(input.existingSchemas, input.schemasDir);
-  const merged = merge(existing.schemas, inferred);
-  const emitted = await emit(merged, input.options);
+  const previous = infer(previousExtraction(existing.schemas), input.options).schemas;
+  const merged = merge(existingSet(existing.schemas), previous, inferred);
+  const conflicts = findConflicts(merged.schemas, extraction.samples);
+  const changes = [...merged.changes, ...conflicts.changes];
+  const emitted = await emit(merged.schemas, input.options);
+  const released = release(
+    emitted.files,
+    emitted.packageModel,
+    input.existingOutput ?? new Map(),
+    changes,
+    merged.schemas.events.length,
+    MD_BANNER,
+  );
 
-  let diagnostics = [...extracted, ...inferDiagnostics, ...existing.diagnostics, ...emitted.diagnostics];
-  if (merged.events.length === 0) {
+  let diagnostics = [
+    ...extracted,
+    ...inferDiagnostics,
+    ...existing.diagnostics,
+    ...conflicts.diagnostics,
+    ...emitted.diagnostics,
+  ];
+  if (merged.schemas.events.length === 0) {
     diagnostics.push(diagnostic('E_DOCS_EMPTY', 'no event samples found', { file: input.docs[0]?.path ?? '.', line: 1 }));
   }
   if (input.options.keepGoing) diagnostics = diagnostics.map(keepGoing);
   diagnostics.sort(compareDiagnostics);
   return {
-    schemas: schemaFiles(merged),
-    generated: emitted.files,
+    schemas: schemaFiles(merged.schemas),
+    generated: released.files,
     skeletons: emitted.skeletons,
+    changes,
+    release: released.release,
     diagnostics,
     stats: {
       docsRead: extraction.docsRead,
       samples: extraction.rawSampleCount,
       distinctSamples: extraction.samples.length,
-      eventTypes: merged.events.length,
+      eventTypes: merged.schemas.events.length,
       warnings: diagnostics.filter((d) => d.severity === 'warning').length,
       errors: diagnostics.filter((d) => d.severity === 'error').length,
     },

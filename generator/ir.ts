@@ -114,3 +114,27 @@ export const SHARED_DEFS_FILE = 'shared.defs.json';
 
 /** Output of the emit stage and input of the write stage: relative path → file contents. */
 export type FileMap = Map<string, string>;
+
+/** Kinds of change a run can make to an event's schema, for the change report. */
+export type ChangeKind =
+  | 'event-added'
+  | 'event-undocumented'
+  | 'field-added'
+  | 'field-required-candidate'
+  | 'field-no-longer-required'
+  | 'type-widened'
+  | 'field-no-longer-seen'
+  | 'likely-rename'
+  | 'curated-conflict'
+  | 'description-changed';
+
+/** One change, as the report lists it. */
+export interface Change {
+  readonly eventType: string;
+  readonly kind: ChangeKind;
+  /** JSON pointer into the event's data (`/DeliveryAttempts/0/Timestamp`), when the change is about a field. */
+  readonly field?: string;
+  readonly detail: string;
+  /** A sample that shows it, for conflicts. */
+  readonly source?: Location;
+}

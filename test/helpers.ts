@@ -17,12 +17,17 @@ export function shippedDocs(): DocFile[] {
     .map((name) => ({ path: `docs/${name}`, text: readFileSync(path.join(DOCS_DIR, name), 'utf8') }));
 }
 
-export function run(docs: readonly DocFile[], existing: ReadonlyMap<string, string> = new Map()): Promise<GenerateResult> {
+export function run(
+  docs: readonly DocFile[],
+  existing: ReadonlyMap<string, string> = new Map(),
+  existingOutput: ReadonlyMap<string, string> = new Map(),
+): Promise<GenerateResult> {
   return generate({
     docs,
     existingSchemas: existing,
+    existingOutput,
     schemasDir: 'schemas',
-    options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', version: '1.0.0', keepGoing: false },
+    options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', keepGoing: false },
   });
 }
 

@@ -1,41 +1,95 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema, SchemaSet } from '../generator/ir.ts';
-import { merge, mergeSchema, parseExisting } from '../generator/merge/index.ts';
+import { merge, parseExisting } from '../generator/merge/index.ts';
 
-describe('merge with schemas/', () => {
-  it('keeps keywords a person added and refreshes inferred ones', () => {
-    const base: JsonSchema = {
-      type: 'object',
-      properties: { s: { type: 'string', enum: ['A', 'B'], description: 'status' } },
-      'x-eventgen-typeName': 'Custom',
-    };
-    const inferred: JsonSchema = {
-      type: 'object',
-      properties: { s: { type: 'string' }, n: { type: 'integer' } },
-      required: ['s'],
-    };
-    expect(mergeSchema(base, inferred)).toEqual({
-      type: 'object',
-      properties: { s: { type: 'string', enum: ['A', 'B'], description: 'status' }, n: { type: 'integer' } },
-      required: ['s'],
-      'x-eventgen-typeName': 'Custom',
-    });
+const set = (schema: JsonSchema, eventType = 'A.B.C'): SchemaSet => ({
+  events: [{ eventType, fileName: `${eventType}.schema.json`, schema: { title: eventType, ...schema } }],
+  shared: {},
+});
+const obj = (properties: Record<string, JsonSchema>, required?: string[]): JsonSchema => ({
+  type: 'object',
+  properties,
+  ...(required ? { required } : {}),
+});
+
+/** merge(E, P, N) for one event: E what the file holds, P what was inferred last time, N what the docs give now. */
+function run(e: JsonSchema, p: JsonSchema, n: JsonSchema) {
+  const { schemas, changes } = merge(set(e), set(p), set(n));
+  const { title: _, ...schema } = schemas.events[0]?.schema ?? {};
+  return { schema, changes: changes.map((c) => `${c.kind} ${c.field ?? ''}`.trim()) };
+}
+
+describe('merge', () => {
+  const v1 = obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s', 'n']);
+
+  it.each([
+    ['nothing new', v1, v1, v1, v1, []],
+    [
+      'a new field comes in optional',
+      v1,
+      v1,
+      obj({ s: { type: 'string' }, n: { type: 'integer' }, x: { type: 'string' } }, ['s', 'n', 'x']),
+      obj({ s: { type: 'string' }, n: { type: 'integer' }, x: { type: 'string' } }, ['s', 'n']),
+      ['field-added /x'],
+    ],
+    [
+      'types are joined, never narrowed',
+      v1,
+      v1,
+      obj({ s: { type: 'integer' }, n: { type: 'number' } }, ['s', 'n']),
+      obj({ s: { type: ['string', 'integer'] }, n: { type: 'number' } }, ['s', 'n']),
+      ['type-widened /s', 'type-widened /n'],
+    ],
+    [
+      'a field missing from a sample stops being required; a field in every sample is only a candidate',
+      obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s']),
+      obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s']),
+      obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['n']),
+      obj({ s: { type: 'string' }, n: { type: 'integer' } }),
+      ['field-no-longer-required /s', 'field-required-candidate /n'],
+    ],
+    [
+      'a field no longer seen is kept; a case-only twin is a likely rename',
+      obj({ MessageId: { type: 'string' } }),
+      obj({ MessageId: { type: 'string' } }),
+      obj({ messageId: { type: 'string' } }),
+      obj({ MessageId: { type: 'string' }, messageId: { type: 'string' } }),
+      ['field-no-longer-seen /MessageId', 'field-added /messageId', 'likely-rename /messageId'],
+    ],
+    [
+      'a format a sample breaks is dropped; a new format is never added',
+      obj({ t: { type: 'string', format: 'date-time' }, u: { type: 'string' } }),
+      obj({ t: { type: 'string', format: 'date-time' }, u: { type: 'string' } }),
+      obj({ t: { type: 'string' }, u: { type: 'string', format: 'uuid' } }),
+      obj({ t: { type: 'string' }, u: { type: 'string' } }),
+      ['type-widened /t'],
+    ],
+    [
+      'curated keywords win: an enum, a description, a required field, a narrower format',
+      obj({ s: { type: 'string', enum: ['A'], description: 'status', format: 'uuid' }, n: { type: 'integer' } }, ['s', 'n']),
+      obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s']),
+      obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s']),
+      obj({ s: { type: 'string', enum: ['A'], description: 'status', format: 'uuid' }, n: { type: 'integer' } }, ['s', 'n']),
+      [],
+    ],
+  ] as const)('%s', (_, e, p, n, want, changes) => {
+    const result = run(e, p, n);
+    expect(result.schema).toEqual(want);
+    expect(result.changes).toEqual(changes);
   });
 
-  it('keeps properties and schemas the docs no longer show', () => {
-    const existing = new Map<string, JsonSchema>([
-      ['Gone.Event.schema.json', { title: 'Gone.Event', type: 'object', 'x-eventgen': { eventType: 'Gone.Event' } }],
-      ['A.B.schema.json', { type: 'object', properties: { old: { type: 'string' } } }],
-    ]);
-    const inferred: SchemaSet = {
-      events: [
-        { eventType: 'A.B', fileName: 'A.B.schema.json', schema: { type: 'object', properties: { x: { type: 'string' } } } },
-      ],
-      shared: {},
+  it('keeps the schema of an event no doc shows any more, and reports it once', () => {
+    const gone: JsonSchema = {
+      ...obj({ x: { type: 'string' } }),
+      examples: [{ x: 'a' }],
+      'x-eventgen': { eventType: 'Gone.Event', sources: [{ file: 'a.md', line: 1 }] },
     };
-    const merged = merge(existing, inferred);
-    expect(merged.events.map((e) => e.eventType)).toEqual(['A.B', 'Gone.Event']);
-    expect(Object.keys(merged.events[0]?.schema.properties ?? {})).toEqual(['x', 'old']);
+    const first = merge(set(gone, 'Gone.Event'), set(gone, 'Gone.Event'), { events: [], shared: {} });
+    expect(first.changes.map((c) => c.kind)).toEqual(['event-undocumented']);
+    const kept = first.schemas.events[0]?.schema as JsonSchema;
+    expect(kept.properties).toEqual({ x: { type: 'string' } });
+    const again = merge(set(kept, 'Gone.Event'), set(kept, 'Gone.Event'), { events: [], shared: {} });
+    expect(again.changes).toEqual([]);
   });
 
   it('reports an unreadable schema file with its line', () => {

@@ -7,9 +7,8 @@
  * `ucs2length`, `equal`) with `require(…)`; those calls become ES imports here, and the
  * packages they name are declared as dependencies of the generated package.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import addFormats from 'ajv-formats';
+import { createAjv } from '../ajv.ts';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
 
@@ -29,19 +28,6 @@ export function forAjv(schema: unknown, inProperties = false): unknown {
     Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
   }
   return out;
-}
-
-/** The ajv instance eventgen validates with: the generated code and the test oracle both use these options. */
-export function createAjv(options: { standalone: boolean }): Ajv2020 {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: false,
-    // Own properties only: a `toString` or `__proto__` inherited from Object.prototype never satisfies `required`.
-    ownProperties: true,
-    ...(options.standalone ? { code: { source: true, esm: true, lines: true } } : {}),
-  });
-  addFormats.default(ajv);
-  return ajv;
 }
 
 export interface CompiledValidators {

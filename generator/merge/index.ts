@@ -1,16 +1,22 @@
 /**
- * Stage 3, merge: the inferred schemas + the schemas already in `schemas/` → the
- * schemas to write.
+ * Stage 3, merge: the inferred schemas + the schemas already in `schemas/` → the schemas
+ * to write, and the list of changes.
  *
- * The existing file is the base. What inference produces (types, formats,
- * properties, required, items, examples, provenance under `x-eventgen`) is refreshed
- * from the docs; every other keyword a person added (an `enum`, a `pattern`, a field
- * `description`, `x-eventgen-typeName`, …) is kept, at any depth, and so are
- * properties and whole schemas the docs no longer show.
+ * The existing file is the base. Inference owns a few keywords (`type`, `format`,
+ * `required`, `properties`, `items`; at the top also `title`, `description`, `examples`,
+ * `x-eventgen`). An owned keyword is refreshed only where the file still holds what
+ * eventgen inferred last time (see previous.ts); anything a person changed or added
+ * (an `enum`, a `pattern`, a `description`, bounds, a narrower `format`, …) is kept. And
+ * inference only widens: types are joined, a format a new sample breaks is dropped, a
+ * field no longer in every sample stops being required, new fields come in optional. It
+ * never removes a property or a schema; a field now in every sample is only reported.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { EventSchema, JsonSchema, SchemaSet } from '../ir.ts';
+import { canonical, hoistShared } from '../infer/defs.ts';
+import { escapePointer } from '../infer/shape.ts';
+import type { Change, EventSchema, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
+import { inline } from './inline.ts';
 
 /** The schema files found in the schemas directory, by file name. */
 export type ExistingSchemas = ReadonlyMap<string, string>;
@@ -37,55 +43,198 @@ export function parseExisting(
   return { schemas, diagnostics };
 }
 
-export function merge(existing: ReadonlyMap<string, JsonSchema>, inferred: SchemaSet): SchemaSet {
-  const events = new Map<string, EventSchema>();
-  for (const event of inferred.events) {
-    const base = existing.get(event.fileName);
-    events.set(event.fileName, { ...event, schema: base ? mergeSchema(base, event.schema) : event.schema });
-  }
-  // Schemas whose event is no longer documented stay: a disappearing doc deletes nothing.
+/** Splits the existing files into event schemas (by file name) and the shared definitions. */
+export function existingSet(existing: ReadonlyMap<string, JsonSchema>): SchemaSet {
+  const events: EventSchema[] = [];
   for (const [fileName, schema] of existing) {
-    if (fileName === SHARED_DEFS_FILE || events.has(fileName)) continue;
+    if (fileName === SHARED_DEFS_FILE) continue;
     const meta = schema['x-eventgen'] as { eventType?: unknown } | undefined;
     const eventType = typeof meta?.eventType === 'string' ? meta.eventType : schema.title;
-    if (typeof eventType === 'string') events.set(fileName, { eventType, fileName, schema });
+    if (typeof eventType === 'string') events.push({ eventType, fileName, schema });
   }
-  const baseShared = (existing.get(SHARED_DEFS_FILE)?.$defs ?? {}) as Record<string, JsonSchema>;
-  const shared: Record<string, JsonSchema> = {};
-  for (const name of [...new Set([...Object.keys(baseShared), ...Object.keys(inferred.shared)])].sort()) {
-    const base = baseShared[name];
-    const next = inferred.shared[name];
-    shared[name] = base && next ? mergeSchema(base, next) : ((next ?? base) as JsonSchema);
-  }
-  const sorted = [...events.values()].sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
-  return { events: sorted, shared };
+  const shared = (existing.get(SHARED_DEFS_FILE)?.$defs ?? {}) as Record<string, JsonSchema>;
+  return { events, shared };
 }
 
-/** Inferred keywords win; keywords and properties only the base has are kept. */
-export function mergeSchema(base: JsonSchema, inferred: JsonSchema): JsonSchema {
-  const out: JsonSchema = { ...inferred };
-  for (const [key, value] of Object.entries(base)) {
-    if (!Object.hasOwn(out, key))
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  if (isObject(base.properties) && isObject(inferred.properties)) {
-    const properties: Record<string, JsonSchema> = {};
-    const keys = [
-      ...Object.keys(inferred.properties),
-      ...Object.keys(base.properties).filter((k) => !Object.hasOwn(inferred.properties ?? {}, k)),
-    ];
-    for (const key of keys) {
-      const b = base.properties[key];
-      const i = inferred.properties[key];
-      const value = b && i && isObject(b) && isObject(i) ? mergeSchema(b, i) : (i ?? b);
-      Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true });
+/**
+ * @param existing what `schemas/` holds (E)
+ * @param previous inference over E's own examples (P): what eventgen wrote last time
+ * @param inferred inference over the docs now (N)
+ */
+export function merge(existing: SchemaSet, previous: SchemaSet, inferred: SchemaSet): { schemas: SchemaSet; changes: Change[] } {
+  const changes: Change[] = [];
+  const byType = (set: SchemaSet) =>
+    new Map(set.events.map((e) => [e.eventType, { ...e, schema: inline(e.schema, set.shared) }]));
+  const e = byType(existing);
+  const p = byType(previous);
+  const n = byType(inferred);
+  const merged: EventSchema[] = [];
+  for (const eventType of [...new Set([...e.keys(), ...n.keys()])].sort()) {
+    const base = e.get(eventType);
+    const next = n.get(eventType);
+    if (!base && next) {
+      changes.push({ eventType, kind: 'event-added', detail: '' });
+      merged.push(next);
+    } else if (base && !next) {
+      // A doc that disappears deletes nothing; the event is reported once, when its samples go.
+      if (p.has(eventType) && (p.get(eventType)?.schema.examples ?? []).length > 0 && stillCarriesSources(base.schema)) {
+        changes.push({ eventType, kind: 'event-undocumented', detail: 'no doc shows it any more' });
+      }
+      merged.push({ ...base, schema: withoutSources(base.schema) });
+    } else if (base && next) {
+      const context: Context = { eventType, changes };
+      merged.push({
+        ...base,
+        schema: mergeNode(base.schema, p.get(eventType)?.schema, next.schema, '', context, true) as JsonSchema,
+      });
+      reportRenames(eventType, changes);
     }
-    out.properties = properties;
   }
-  if (isObject(base.items) && isObject(inferred.items)) out.items = mergeSchema(base.items, inferred.items);
+  const data = merged.map((m) => ({ eventType: m.eventType, schema: m.schema }));
+  const shared = hoistShared(data);
+  return { schemas: { events: merged.map((m, i) => ({ ...m, schema: data[i]?.schema ?? m.schema })), shared }, changes };
+}
+
+interface Context {
+  readonly eventType: string;
+  readonly changes: Change[];
+}
+
+/** Keywords inference owns at every level, and those it owns only at the top of a schema file. */
+const OWNED = new Set(['type', 'format', 'required', 'properties', 'items']);
+const OWNED_AT_ROOT = new Set(['$schema', '$id', 'title', 'description', 'examples', 'x-eventgen']);
+
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function typesOf(s: JsonSchema | undefined): JsonType[] {
+  return s?.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+}
+
+const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
+
+function mergeNode(
+  base: JsonSchema,
+  previous: JsonSchema | undefined,
+  next: JsonSchema,
+  pointer: string,
+  context: Context,
+  root = false,
+): JsonSchema {
+  const out: JsonSchema = {};
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(next)])];
+  const change = (kind: Change['kind'], detail: string, field = pointer) =>
+    context.changes.push({ eventType: context.eventType, kind, field: field || '/', detail });
+  for (const key of keys) {
+    const owned = OWNED.has(key) || (root && OWNED_AT_ROOT.has(key));
+    if (!owned) {
+      define(out, key, Object.hasOwn(base, key) ? base[key] : next[key]);
+      continue;
+    }
+    // A person changed this keyword (or removed it): theirs wins.
+    if (
+      !same(base[key], previous?.[key]) &&
+      key !== 'properties' &&
+      key !== 'items' &&
+      key !== 'examples' &&
+      key !== 'x-eventgen'
+    ) {
+      define(out, key, base[key]);
+      continue;
+    }
+    switch (key) {
+      case 'type': {
+        const joined = TYPE_ORDER.filter((t) => typesOf(base).includes(t) || typesOf(next).includes(t));
+        const effective = joined.includes('number') ? joined.filter((t) => t !== 'integer') : joined;
+        // No type before means no sample ever showed a value here: the first type seen is information, not a change.
+        if (typesOf(base).length > 0 && !same(effective, typesOf(base)))
+          change('type-widened', `${typesOf(base).join(' | ')} → ${effective.join(' | ')}`);
+        define(out, key, effective.length === 1 ? effective[0] : effective);
+        break;
+      }
+      case 'format':
+        // Never narrows: a format is kept while samples still match it, dropped (widened) when they stop.
+        if (base.format !== undefined && next.format !== base.format)
+          change('type-widened', `format ${String(base.format)} dropped: a sample does not match it`);
+        else define(out, key, base.format);
+        break;
+      case 'required': {
+        const now = new Set(next.required ?? []);
+        const kept = (base.required ?? []).filter(
+          (field) => now.has(field) || (!Object.hasOwn(next.properties ?? {}, field) && !Object.hasOwn(next, 'properties')),
+        );
+        for (const field of base.required ?? [])
+          if (!kept.includes(field))
+            change('field-no-longer-required', 'a sample lacks it', `${pointer}/${escapePointer(field)}`);
+        for (const field of now) {
+          if (!(base.required ?? []).includes(field) && Object.hasOwn(base.properties ?? {}, field)) {
+            change('field-required-candidate', 'not applied', `${pointer}/${escapePointer(field)}`);
+          }
+        }
+        define(out, key, kept.length > 0 ? kept : undefined);
+        break;
+      }
+      case 'properties': {
+        const properties: Record<string, JsonSchema> = {};
+        const b = base.properties ?? {};
+        const nx = next.properties ?? {};
+        for (const name of [...new Set([...Object.keys(b), ...Object.keys(nx)])]) {
+          const at = `${pointer}/${escapePointer(name)}`;
+          const bp = Object.hasOwn(b, name) ? b[name] : undefined;
+          const np = Object.hasOwn(nx, name) ? nx[name] : undefined;
+          const pp = previous?.properties && Object.hasOwn(previous.properties, name) ? previous.properties[name] : undefined;
+          if (bp && np) define(properties, name, mergeNode(bp, pp, np, at, context));
+          else if (np) {
+            change('field-added', '', at);
+            define(properties, name, np);
+          } else if (bp) {
+            if (pp && Object.hasOwn(next, 'properties')) change('field-no-longer-seen', 'kept in the schema', at);
+            define(properties, name, bp);
+          }
+        }
+        out.properties = properties;
+        break;
+      }
+      case 'items':
+        if (base.items && next.items) out.items = mergeNode(base.items, previous?.items, next.items, `${pointer}/0`, context);
+        else define(out, key, base.items ?? next.items);
+        break;
+      case 'description':
+        if (base.description !== undefined && next.description !== base.description) change('description-changed', '');
+        define(out, key, next.description ?? base.description);
+        break;
+      default:
+        define(out, key, next[key] ?? base[key]);
+    }
+  }
   return out;
 }
 
-function isObject(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A field that disappeared while another that differs only in case appeared is most likely a rename. */
+function reportRenames(eventType: string, changes: Change[]): void {
+  const mine = changes.filter((c) => c.eventType === eventType);
+  for (const gone of mine.filter((c) => c.kind === 'field-no-longer-seen')) {
+    const added = mine.find((c) => c.kind === 'field-added' && c.field?.toLowerCase() === gone.field?.toLowerCase());
+    if (added)
+      changes.push({
+        eventType,
+        kind: 'likely-rename',
+        field: added.field,
+        detail: `from ${gone.field} (only the case differs)`,
+      });
+  }
+}
+
+function stillCarriesSources(schema: JsonSchema): boolean {
+  const meta = schema['x-eventgen'] as { sources?: unknown[] } | undefined;
+  return (meta?.sources ?? []).length > 0;
+}
+
+/** An undocumented event keeps its schema; its provenance no longer points at docs that are gone. */
+function withoutSources(schema: JsonSchema): JsonSchema {
+  const meta = schema['x-eventgen'] as Record<string, unknown> | undefined;
+  return meta ? { ...schema, 'x-eventgen': { ...meta, sources: [] } } : schema;
 }

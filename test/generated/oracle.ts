@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createAjv } from '../../generator/ajv.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from '../../generator/emit/envelopes.ts';
-import { createAjv } from '../../generator/emit/validators.ts';
 import type { JsonSchema } from '../../generator/ir.ts';
 import { ROOT } from '../helpers.ts';
 

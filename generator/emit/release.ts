@@ -1,0 +1,83 @@
+/**
+ * The release step of emit: decides the version of the generated package from the change
+ * report, and appends the CHANGELOG entry. The version moves only when the generated code
+ * changed (major for a breaking change, minor for an additive one, patch otherwise).
+ *
+ * "Changed" is decided by a hash of the generated files recorded in package.json
+ * (`eventgen.contentHash`), not by comparing with the disk: a hand edit of a generated file
+ * is reported by `--check` but is not a new version.
+ */
+import { createHash } from 'node:crypto';
+import type { Change, FileMap } from '../ir.ts';
+import { bumpFor, changelogEntry, nextVersion, type Release } from '../report/index.ts';
+import { render } from './render.ts';
+
+export const FIRST_VERSION = '1.0.0';
+const UNVERSIONED = new Set(['package.json', 'CHANGELOG.md']);
+
+export interface PackageModel {
+  readonly name: string;
+  readonly description: string;
+  readonly typescriptVersion: string;
+  readonly dependencies: { name: string; version: string; last: boolean }[];
+}
+
+/**
+ * @param files the emitted files without package.json and CHANGELOG.md
+ * @param previous the generated package as it is on disk (path → contents)
+ */
+export function release(
+  files: FileMap,
+  model: PackageModel,
+  previous: ReadonlyMap<string, string>,
+  changes: readonly Change[],
+  eventCount: number,
+  changelogBanner: string,
+): { files: FileMap; release: Release } {
+  const before = previous.get('package.json');
+  const from = versionOf(before);
+  const contentHash = hashOf(files);
+  const out: FileMap = new Map(files);
+  let changelog =
+    previous.get('CHANGELOG.md') ??
+    `${changelogBanner}\n\n# Changelog\n\nOne entry per run of \`eventgen generate\` that changed this package.\n`;
+  let result: Release;
+  if (from === undefined) {
+    result = { from: FIRST_VERSION, to: FIRST_VERSION, bump: undefined, first: true };
+    changelog += `\n## ${FIRST_VERSION}\n\n- First generation: ${eventCount} event types.\n`;
+  } else {
+    const changed = recordedHash(before) !== contentHash;
+    const bump = bumpFor(changes, changed);
+    result = { from, to: nextVersion(from, bump), bump, first: false };
+    if (bump !== undefined) changelog += `\n${changelogEntry(changes, result)}`;
+  }
+  out.set('package.json', render('package.json.hbs', { ...model, version: result.to, contentHash }));
+  out.set('CHANGELOG.md', changelog);
+  return { files: out, release: result };
+}
+
+function hashOf(files: FileMap): string {
+  const hash = createHash('sha256');
+  for (const [path, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!UNVERSIONED.has(path)) hash.update(`${path}\0${contents}\0`);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function recordedHash(packageJson: string | undefined): unknown {
+  try {
+    return (JSON.parse(packageJson ?? '{}') as { eventgen?: { contentHash?: unknown } }).eventgen?.contentHash;
+  } catch {
+    return undefined;
+  }
+}
+
+function versionOf(packageJson: string | undefined): string | undefined {
+  if (packageJson === undefined) return undefined;
+  try {
+    const version = (JSON.parse(packageJson) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : FIRST_VERSION;
+  } catch {
+    return FIRST_VERSION;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Curated conflicts: documented samples that the merged schemas reject. Inference only
+ * widens, so a rejection comes from something a person set in `schemas/` (an enum, a
+ * required field, a narrower type or format) that the docs now contradict.
+ */
+import { createAjv } from '../ajv.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { forAjv } from '../emit/validators.ts';
+import { isPlaceholder } from '../infer/formats.ts';
+import type { Change, Sample, SchemaSet } from '../ir.ts';
+import { SHARED_DEFS_FILE } from '../ir.ts';
+
+export function findConflicts(set: SchemaSet, samples: readonly Sample[]): { changes: Change[]; diagnostics: Diagnostic[] } {
+  const ajv = createAjv({ standalone: false });
+  ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: set.shared }) as object);
+  const byType = new Map(set.events.map((e) => [e.eventType, e]));
+  const changes: Change[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const sample of samples) {
+    const event = byType.get(sample.eventType);
+    if (!event) continue;
+    const validate = ajv.getSchema(String(event.schema.$id)) ?? ajv.compile(forAjv(event.schema) as object);
+    if (validate(sample.data)) continue;
+    const source = sample.sources[0];
+    for (const error of validate.errors ?? []) {
+      const value = valueAt(sample.data, error.instancePath);
+      if (typeof value === 'string' && isPlaceholder(value)) continue; // `{thread-id}` stands for a real value
+      const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
+      const field = `${error.instancePath}${missing}` || '/';
+      const detail = `a documented sample breaks its curated "${error.keyword}" (${error.message ?? 'invalid'})`;
+      changes.push({
+        eventType: sample.eventType,
+        kind: 'curated-conflict',
+        field,
+        detail,
+        ...(source ? { source: { file: source.file, line: source.line } } : {}),
+      });
+      if (source) diagnostics.push(diagnostic('W_CURATED_CONFLICT', `${sample.eventType} ${field}: ${detail}`, source, field));
+    }
+  }
+  return { changes, diagnostics };
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const token of pointer.split('/').slice(1)) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return value;
+}
