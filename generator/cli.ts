@@ -30,6 +30,7 @@ interface GenerateArgs {
   locales: string[];
   packageName: string;
   quiet: boolean;
+  timings: boolean;
 }
 
 /** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
@@ -83,6 +84,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
             describe: 'name of the generated package.json',
           })
           .option('quiet', { type: 'boolean', default: false, describe: 'Print warnings and errors only, not info diagnostics' })
+          .option('timings', { type: 'boolean', default: false, describe: 'Print how long each stage took' })
           .option('report-json', { type: 'string', describe: 'Also write the change report as JSON to this file' })
           .option('fail-on', {
             choices: ['breaking', 'never'] as const,
@@ -138,6 +140,7 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     }),
   );
   const diagnostics = [...read.diagnostics, ...result.diagnostics, ...orphans];
+  const started = performance.now();
   for (const d of diagnostics) if (!(args.quiet && d.severity === 'info')) io.err(formatDiagnostic(d));
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
@@ -169,6 +172,10 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   }
   try {
     apply(changes);
+    if (args.timings)
+      io.err(
+        `timings: ${[...result.timings, ['write', performance.now() - started] as const].map(([s, ms]) => `${s} ${Math.round(ms)} ms`).join(', ')}`,
+      );
   } catch (error) {
     io.err(`eventgen: writing failed, nothing was changed: ${(error as Error).message}`);
     return 1;

@@ -57,17 +57,31 @@ export interface GenerateResult {
   /** Every diagnostic, sorted by file and line. */
   readonly diagnostics: Diagnostic[];
   readonly stats: GenerateStats;
+  /** Milliseconds spent in each stage, in order. */
+  readonly timings: [string, number][];
 }
 
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  const timings: [string, number][] = [];
+  let start = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings.push([stage, now - start]);
+    start = now;
+  };
   const { extraction, diagnostics: extracted } = extract(input.docs);
+  lap('extract');
   const { schemas: inferred, diagnostics: inferDiagnostics } = infer(extraction, input.options);
+  lap('infer');
   const existing = parseExisting(input.existingSchemas, input.schemasDir);
   const previous = infer(previousExtraction(existing.schemas), input.options).schemas;
   const merged = merge(existingSet(existing.schemas), previous, inferred);
-  const conflicts = findConflicts(merged.schemas, extraction.samples);
+  lap('merge');
+  const conflicts = findConflicts(merged.schemas, extraction.samples, inferred);
   const changes = [...merged.changes, ...conflicts.changes];
+  lap('report');
   const emitted = await emit(merged.schemas, input.options);
+  lap('emit');
   const released = release(
     emitted.files,
     emitted.packageModel,
@@ -96,6 +110,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     changes,
     release: released.release,
     diagnostics,
+    timings,
     stats: {
       docsRead: extraction.docsRead,
       samples: extraction.rawSampleCount,

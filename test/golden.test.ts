@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { readSchemaDir, readTree } from '../generator/write/store.ts';
 import { ROOT, run, shippedDocs } from './helpers.ts';
@@ -49,5 +50,26 @@ describe('the committed output', async () => {
     for (const [file, contents] of files) {
       expect(readFileSync(path.join(ROOT, dir, file), 'utf8'), `${dir}/${file} is stale: run npm run generate`).toBe(contents);
     }
+  });
+});
+
+describe('formatting', () => {
+  // Only data.ts goes through prettier at generate time; the templates are kept formatted instead.
+  const formatted = [
+    'envelopes',
+    'events',
+    'index',
+    'runtime',
+    'router',
+    'webhook',
+    'node-http',
+    'azure-functions',
+    'server',
+    'handlers/index',
+    'data',
+  ];
+  it.each(formatted)('src/%s.ts is as prettier prints it', async (name) => {
+    const source = result.generated.get(`src/${name}.ts`) ?? '';
+    expect(await format(source, { parser: 'typescript', singleQuote: true, printWidth: 110 })).toBe(source);
   });
 });

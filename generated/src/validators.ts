@@ -46,15 +46,10 @@ function escapeToken(token: string): string {
 }
 
 function toError(e: CompiledError, prefix: string): ValidationError {
-  const named =
-    e.propertyName ?? (e.keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
+  const named = e.propertyName ?? (e.keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
   const path = `${prefix}${e.instancePath}${typeof named === 'string' ? `/${escapeToken(named)}` : ''}`;
   const message =
-    e.keyword === 'required'
-      ? 'is required'
-      : typeof named === 'string'
-        ? `is not an allowed name (${e.message ?? e.keyword})`
-        : (e.message ?? `fails ${e.keyword}`);
+    e.keyword === 'required' ? 'is required' : typeof named === 'string' ? `is not an allowed name (${e.message ?? e.keyword})` : (e.message ?? `fails ${e.keyword}`);
   return { path, keyword: e.keyword, message: `${path || '(root)'} ${message}` };
 }
 
@@ -65,53 +60,34 @@ function run<T>(validator: Compiled, value: unknown, prefix = ''): ValidationRes
     valid = validator(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'unknown error';
-    return {
-      ok: false,
-      errors: [
-        {
-          path: prefix,
-          keyword: 'exception',
-          message: `${prefix || '(root)'} cannot be validated: ${reason}`,
-        },
-      ],
-    };
+    return { ok: false, errors: [{ path: prefix, keyword: 'exception', message: `${prefix || '(root)'} cannot be validated: ${reason}` }] };
   }
   if (valid) return { ok: true, value: value as T };
   return { ok: false, errors: (validator.errors ?? []).map((e) => toError(e, prefix)) };
 }
 
 /** Validates the data of `Microsoft.Communication.ChatMemberAddedToThreadWithUser` events against its schema (Microsoft.Communication.ChatMemberAddedToThreadWithUser.schema.json). */
-export function validateAcsChatMemberAddedToThreadWithUserEventData(
-  value: unknown,
-): ValidationResult<AcsChatMemberAddedToThreadWithUserEventData> {
+export function validateAcsChatMemberAddedToThreadWithUserEventData(value: unknown): ValidationResult<AcsChatMemberAddedToThreadWithUserEventData> {
   return run(compiled.AcsChatMemberAddedToThreadWithUserEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.ChatMemberAddedToThreadWithUser` events. */
-export function isAcsChatMemberAddedToThreadWithUserEventData(
-  value: unknown,
-): value is AcsChatMemberAddedToThreadWithUserEventData {
+export function isAcsChatMemberAddedToThreadWithUserEventData(value: unknown): value is AcsChatMemberAddedToThreadWithUserEventData {
   return validateAcsChatMemberAddedToThreadWithUserEventData(value).ok;
 }
 
 /** Validates the data of `Microsoft.Communication.ChatMemberRemovedFromThreadWithUser` events against its schema (Microsoft.Communication.ChatMemberRemovedFromThreadWithUser.schema.json). */
-export function validateAcsChatMemberRemovedFromThreadWithUserEventData(
-  value: unknown,
-): ValidationResult<AcsChatMemberRemovedFromThreadWithUserEventData> {
+export function validateAcsChatMemberRemovedFromThreadWithUserEventData(value: unknown): ValidationResult<AcsChatMemberRemovedFromThreadWithUserEventData> {
   return run(compiled.AcsChatMemberRemovedFromThreadWithUserEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.ChatMemberRemovedFromThreadWithUser` events. */
-export function isAcsChatMemberRemovedFromThreadWithUserEventData(
-  value: unknown,
-): value is AcsChatMemberRemovedFromThreadWithUserEventData {
+export function isAcsChatMemberRemovedFromThreadWithUserEventData(value: unknown): value is AcsChatMemberRemovedFromThreadWithUserEventData {
   return validateAcsChatMemberRemovedFromThreadWithUserEventData(value).ok;
 }
 
 /** Validates the data of `Microsoft.Communication.ChatMessageDeleted` events against its schema (Microsoft.Communication.ChatMessageDeleted.schema.json). */
-export function validateAcsChatMessageDeletedEventData(
-  value: unknown,
-): ValidationResult<AcsChatMessageDeletedEventData> {
+export function validateAcsChatMessageDeletedEventData(value: unknown): ValidationResult<AcsChatMessageDeletedEventData> {
   return run(compiled.AcsChatMessageDeletedEventData, value);
 }
 
@@ -121,9 +97,7 @@ export function isAcsChatMessageDeletedEventData(value: unknown): value is AcsCh
 }
 
 /** Validates the data of `Microsoft.Communication.ChatMessageEdited` events against its schema (Microsoft.Communication.ChatMessageEdited.schema.json). */
-export function validateAcsChatMessageEditedEventData(
-  value: unknown,
-): ValidationResult<AcsChatMessageEditedEventData> {
+export function validateAcsChatMessageEditedEventData(value: unknown): ValidationResult<AcsChatMessageEditedEventData> {
   return run(compiled.AcsChatMessageEditedEventData, value);
 }
 
@@ -133,9 +107,7 @@ export function isAcsChatMessageEditedEventData(value: unknown): value is AcsCha
 }
 
 /** Validates the data of `Microsoft.Communication.ChatMessageReceived` events against its schema (Microsoft.Communication.ChatMessageReceived.schema.json). */
-export function validateAcsChatMessageReceivedEventData(
-  value: unknown,
-): ValidationResult<AcsChatMessageReceivedEventData> {
+export function validateAcsChatMessageReceivedEventData(value: unknown): ValidationResult<AcsChatMessageReceivedEventData> {
   return run(compiled.AcsChatMessageReceivedEventData, value);
 }
 
@@ -145,72 +117,52 @@ export function isAcsChatMessageReceivedEventData(value: unknown): value is AcsC
 }
 
 /** Validates the data of `Microsoft.Communication.ChatThreadCreatedWithUser` events against its schema (Microsoft.Communication.ChatThreadCreatedWithUser.schema.json). */
-export function validateAcsChatThreadCreatedWithUserEventData(
-  value: unknown,
-): ValidationResult<AcsChatThreadCreatedWithUserEventData> {
+export function validateAcsChatThreadCreatedWithUserEventData(value: unknown): ValidationResult<AcsChatThreadCreatedWithUserEventData> {
   return run(compiled.AcsChatThreadCreatedWithUserEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.ChatThreadCreatedWithUser` events. */
-export function isAcsChatThreadCreatedWithUserEventData(
-  value: unknown,
-): value is AcsChatThreadCreatedWithUserEventData {
+export function isAcsChatThreadCreatedWithUserEventData(value: unknown): value is AcsChatThreadCreatedWithUserEventData {
   return validateAcsChatThreadCreatedWithUserEventData(value).ok;
 }
 
 /** Validates the data of `Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser` events against its schema (Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser.schema.json). */
-export function validateAcsChatThreadPropertiesUpdatedPerUserEventData(
-  value: unknown,
-): ValidationResult<AcsChatThreadPropertiesUpdatedPerUserEventData> {
+export function validateAcsChatThreadPropertiesUpdatedPerUserEventData(value: unknown): ValidationResult<AcsChatThreadPropertiesUpdatedPerUserEventData> {
   return run(compiled.AcsChatThreadPropertiesUpdatedPerUserEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser` events. */
-export function isAcsChatThreadPropertiesUpdatedPerUserEventData(
-  value: unknown,
-): value is AcsChatThreadPropertiesUpdatedPerUserEventData {
+export function isAcsChatThreadPropertiesUpdatedPerUserEventData(value: unknown): value is AcsChatThreadPropertiesUpdatedPerUserEventData {
   return validateAcsChatThreadPropertiesUpdatedPerUserEventData(value).ok;
 }
 
 /** Validates the data of `Microsoft.Communication.ChatThreadWithUserDeleted` events against its schema (Microsoft.Communication.ChatThreadWithUserDeleted.schema.json). */
-export function validateAcsChatThreadWithUserDeletedEventData(
-  value: unknown,
-): ValidationResult<AcsChatThreadWithUserDeletedEventData> {
+export function validateAcsChatThreadWithUserDeletedEventData(value: unknown): ValidationResult<AcsChatThreadWithUserDeletedEventData> {
   return run(compiled.AcsChatThreadWithUserDeletedEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.ChatThreadWithUserDeleted` events. */
-export function isAcsChatThreadWithUserDeletedEventData(
-  value: unknown,
-): value is AcsChatThreadWithUserDeletedEventData {
+export function isAcsChatThreadWithUserDeletedEventData(value: unknown): value is AcsChatThreadWithUserDeletedEventData {
   return validateAcsChatThreadWithUserDeletedEventData(value).ok;
 }
 
 /** Validates the data of `Microsoft.Communication.RecordingFileStatusUpdated` events against its schema (Microsoft.Communication.RecordingFileStatusUpdated.schema.json). */
-export function validateAcsRecordingFileStatusUpdatedEventData(
-  value: unknown,
-): ValidationResult<AcsRecordingFileStatusUpdatedEventData> {
+export function validateAcsRecordingFileStatusUpdatedEventData(value: unknown): ValidationResult<AcsRecordingFileStatusUpdatedEventData> {
   return run(compiled.AcsRecordingFileStatusUpdatedEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.RecordingFileStatusUpdated` events. */
-export function isAcsRecordingFileStatusUpdatedEventData(
-  value: unknown,
-): value is AcsRecordingFileStatusUpdatedEventData {
+export function isAcsRecordingFileStatusUpdatedEventData(value: unknown): value is AcsRecordingFileStatusUpdatedEventData {
   return validateAcsRecordingFileStatusUpdatedEventData(value).ok;
 }
 
 /** Validates the data of `Microsoft.Communication.SMSDeliveryReportReceived` events against its schema (Microsoft.Communication.SMSDeliveryReportReceived.schema.json). */
-export function validateAcsSmsDeliveryReportReceivedEventData(
-  value: unknown,
-): ValidationResult<AcsSmsDeliveryReportReceivedEventData> {
+export function validateAcsSmsDeliveryReportReceivedEventData(value: unknown): ValidationResult<AcsSmsDeliveryReportReceivedEventData> {
   return run(compiled.AcsSmsDeliveryReportReceivedEventData, value);
 }
 
 /** Type guard for the data of `Microsoft.Communication.SMSDeliveryReportReceived` events. */
-export function isAcsSmsDeliveryReportReceivedEventData(
-  value: unknown,
-): value is AcsSmsDeliveryReportReceivedEventData {
+export function isAcsSmsDeliveryReportReceivedEventData(value: unknown): value is AcsSmsDeliveryReportReceivedEventData {
   return validateAcsSmsDeliveryReportReceivedEventData(value).ok;
 }
 
@@ -225,9 +177,7 @@ export function isAcsSmsReceivedEventData(value: unknown): value is AcsSmsReceiv
 }
 
 /** Validates the data of `Microsoft.Communication.UserDisconnected` events against its schema (Microsoft.Communication.UserDisconnected.schema.json). */
-export function validateAcsUserDisconnectedEventData(
-  value: unknown,
-): ValidationResult<AcsUserDisconnectedEventData> {
+export function validateAcsUserDisconnectedEventData(value: unknown): ValidationResult<AcsUserDisconnectedEventData> {
   return run(compiled.AcsUserDisconnectedEventData, value);
 }
 
@@ -237,19 +187,14 @@ export function isAcsUserDisconnectedEventData(value: unknown): value is AcsUser
 }
 
 /** The data validator of each event type. */
-export const dataValidators: {
-  readonly [T in EventType]: (value: unknown) => ValidationResult<EventDataMap[T]>;
-} = {
-  'Microsoft.Communication.ChatMemberAddedToThreadWithUser':
-    validateAcsChatMemberAddedToThreadWithUserEventData,
-  'Microsoft.Communication.ChatMemberRemovedFromThreadWithUser':
-    validateAcsChatMemberRemovedFromThreadWithUserEventData,
+export const dataValidators: { readonly [T in EventType]: (value: unknown) => ValidationResult<EventDataMap[T]> } = {
+  'Microsoft.Communication.ChatMemberAddedToThreadWithUser': validateAcsChatMemberAddedToThreadWithUserEventData,
+  'Microsoft.Communication.ChatMemberRemovedFromThreadWithUser': validateAcsChatMemberRemovedFromThreadWithUserEventData,
   'Microsoft.Communication.ChatMessageDeleted': validateAcsChatMessageDeletedEventData,
   'Microsoft.Communication.ChatMessageEdited': validateAcsChatMessageEditedEventData,
   'Microsoft.Communication.ChatMessageReceived': validateAcsChatMessageReceivedEventData,
   'Microsoft.Communication.ChatThreadCreatedWithUser': validateAcsChatThreadCreatedWithUserEventData,
-  'Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser':
-    validateAcsChatThreadPropertiesUpdatedPerUserEventData,
+  'Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser': validateAcsChatThreadPropertiesUpdatedPerUserEventData,
   'Microsoft.Communication.ChatThreadWithUserDeleted': validateAcsChatThreadWithUserDeletedEventData,
   'Microsoft.Communication.RecordingFileStatusUpdated': validateAcsRecordingFileStatusUpdatedEventData,
   'Microsoft.Communication.SMSDeliveryReportReceived': validateAcsSmsDeliveryReportReceivedEventData,
@@ -258,16 +203,13 @@ export const dataValidators: {
 };
 
 const compiledData: { readonly [T in EventType]: Compiled } = {
-  'Microsoft.Communication.ChatMemberAddedToThreadWithUser':
-    compiled.AcsChatMemberAddedToThreadWithUserEventData,
-  'Microsoft.Communication.ChatMemberRemovedFromThreadWithUser':
-    compiled.AcsChatMemberRemovedFromThreadWithUserEventData,
+  'Microsoft.Communication.ChatMemberAddedToThreadWithUser': compiled.AcsChatMemberAddedToThreadWithUserEventData,
+  'Microsoft.Communication.ChatMemberRemovedFromThreadWithUser': compiled.AcsChatMemberRemovedFromThreadWithUserEventData,
   'Microsoft.Communication.ChatMessageDeleted': compiled.AcsChatMessageDeletedEventData,
   'Microsoft.Communication.ChatMessageEdited': compiled.AcsChatMessageEditedEventData,
   'Microsoft.Communication.ChatMessageReceived': compiled.AcsChatMessageReceivedEventData,
   'Microsoft.Communication.ChatThreadCreatedWithUser': compiled.AcsChatThreadCreatedWithUserEventData,
-  'Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser':
-    compiled.AcsChatThreadPropertiesUpdatedPerUserEventData,
+  'Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser': compiled.AcsChatThreadPropertiesUpdatedPerUserEventData,
   'Microsoft.Communication.ChatThreadWithUserDeleted': compiled.AcsChatThreadWithUserDeletedEventData,
   'Microsoft.Communication.RecordingFileStatusUpdated': compiled.AcsRecordingFileStatusUpdatedEventData,
   'Microsoft.Communication.SMSDeliveryReportReceived': compiled.AcsSmsDeliveryReportReceivedEventData,
@@ -288,14 +230,8 @@ export function isEventType(eventType: unknown): eventType is EventType {
 export type EventGridForm = 'any' | 'delivered';
 
 /** Validates an Event Grid envelope (not its data): required attributes, their types, `eventTime` as RFC 3339. */
-export function validateEventGridEvent(
-  value: unknown,
-  options: { form?: EventGridForm } = {},
-): ValidationResult<EventGridEvent> {
-  return run(
-    options.form === 'delivered' ? compiled.EventGridDeliveredEvent : compiled.EventGridEvent,
-    value,
-  );
+export function validateEventGridEvent(value: unknown, options: { form?: EventGridForm } = {}): ValidationResult<EventGridEvent> {
+  return run(options.form === 'delivered' ? compiled.EventGridDeliveredEvent : compiled.EventGridEvent, value);
 }
 
 /**
@@ -311,12 +247,7 @@ export type Envelope = 'eventgrid' | 'cloudevents';
 /** What `validateEvent` found: a valid event, an invalid one, or a well-formed event of a type these schemas do not know. */
 export type EventOutcome =
   | { kind: 'valid'; envelope: Envelope; eventType: EventType; event: AnyEvent }
-  | {
-      kind: 'invalid';
-      envelope: Envelope | undefined;
-      eventType: string | undefined;
-      errors: ValidationError[];
-    }
+  | { kind: 'invalid'; envelope: Envelope | undefined; eventType: string | undefined; errors: ValidationError[] }
   | { kind: 'unknown'; envelope: Envelope; eventType: string; event: EventGridEvent | CloudEvent };
 
 /** Tells the envelope apart by its attributes: `eventType` is Event Grid, `specversion` is CloudEvents. */
@@ -334,33 +265,22 @@ export function envelopeOf(value: unknown): Envelope | undefined {
 export function validateEvent(value: unknown, options: { form?: EventGridForm } = {}): EventOutcome {
   const envelope = envelopeOf(value);
   if (envelope === undefined) {
-    const message =
-      '(root) is neither an Event Grid event (no "eventType") nor a CloudEvent (no "specversion")';
-    return {
-      kind: 'invalid',
-      envelope,
-      eventType: undefined,
-      errors: [{ path: '', keyword: 'envelope', message }],
-    };
+    const message = '(root) is neither an Event Grid event (no "eventType") nor a CloudEvent (no "specversion")';
+    return { kind: 'invalid', envelope, eventType: undefined, errors: [{ path: '', keyword: 'envelope', message }] };
   }
-  const checked =
-    envelope === 'eventgrid' ? validateEventGridEvent(value, options) : validateCloudEvent(value);
+  const checked = envelope === 'eventgrid' ? validateEventGridEvent(value, options) : validateCloudEvent(value);
   const record = value as Record<string, unknown>;
   const rawType = envelope === 'eventgrid' ? record.eventType : record.type;
   const eventType = typeof rawType === 'string' ? rawType : undefined;
   if (!checked.ok) return { kind: 'invalid', envelope, eventType, errors: checked.errors };
-  if (!isEventType(eventType))
-    return { kind: 'unknown', envelope, eventType: eventType ?? '', event: checked.value };
+  if (!isEventType(eventType)) return { kind: 'unknown', envelope, eventType: eventType ?? '', event: checked.value };
   const result = run(compiledData[eventType], record.data, '/data');
   if (!result.ok) return { kind: 'invalid', envelope, eventType, errors: result.errors };
   return { kind: 'valid', envelope, eventType, event: value as AnyEvent };
 }
 
 /** `validateEvent` for a batch: one outcome per index; a value that is not an array is one invalid outcome. */
-export function validateEvents(
-  value: unknown,
-  options: { form?: EventGridForm } = {},
-): { ok: boolean; outcomes: EventOutcome[] } {
+export function validateEvents(value: unknown, options: { form?: EventGridForm } = {}): { ok: boolean; outcomes: EventOutcome[] } {
   if (!Array.isArray(value)) {
     const errors = [{ path: '', keyword: 'type', message: '(root) must be an array of events' }];
     return { ok: false, outcomes: [{ kind: 'invalid', envelope: undefined, eventType: undefined, errors }] };

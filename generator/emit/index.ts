@@ -10,7 +10,7 @@ import { fixtureModel } from './fixtures.ts';
 import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
 import { declare, forJstt, KeyTokens } from './typescript.ts';
-import { compileValidators } from './validators.ts';
+import { compileValidatorsInParallel } from './validators.ts';
 import { eventDoc, packageView } from './view.ts';
 
 export interface EmitOptions {
@@ -42,6 +42,7 @@ export interface Emitted {
 
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
   const { view, diagnostics } = packageView(set);
+  const compiling = compileValidatorsInParallel(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
   const tokens = new KeyTokens();
   const declarations = [
     ...view.shared.map((s) => ({
@@ -71,7 +72,9 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     }
   }
 
-  const ts = async (name: string, model: object) => format(render(name, { banner: TS_BANNER, ...model }), PRETTIER);
+  // Templates are written formatted (a test checks that prettier leaves them as they are); only the
+  // declarations json-schema-to-typescript prints go through prettier.
+  const ts = (name: string, model: object) => render(name, { banner: TS_BANNER, ...model });
   const files: FileMap = new Map();
   files.set('tsconfig.json', render('tsconfig.json.hbs', {}));
   files.set(
@@ -83,28 +86,33 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
       example: view.events[0] ?? null,
     }),
   );
-  files.set('src/envelopes.ts', await ts('envelopes.ts.hbs', {}));
-  files.set('src/data.ts', await ts('data.ts.hbs', { declarations: interfaces }));
-  files.set('src/events.ts', await ts('events.ts.hbs', { events: view.events }));
-  files.set('src/index.ts', await ts('index.ts.hbs', {}));
+  files.set('src/envelopes.ts', ts('envelopes.ts.hbs', {}));
+  files.set('src/data.ts', await format(ts('data.ts.hbs', { declarations: interfaces }), PRETTIER));
+  files.set('src/events.ts', ts('events.ts.hbs', { events: view.events }));
+  files.set('src/index.ts', ts('index.ts.hbs', {}));
 
-  const compiled = compileValidators(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
+  const compiled = await compiling;
   files.set(
     'src/validators.compiled.ts',
     `${TS_BANNER}\n// Compiled from schemas/ by ajv (standalone). Not type-checked: see validators.ts for the typed API.\n// @ts-nocheck\n${compiled.code}`,
   );
-  files.set('src/validators.ts', await ts('validators.ts.hbs', { events: view.events }));
-  files.set('src/runtime.ts', await ts('runtime.ts.hbs', {}));
+  // Rendered as the template is formatted, without prettier: it grows with the number of events (bench P2).
+  files.set('src/validators.ts', render('validators.ts.hbs', { banner: TS_BANNER, events: view.events }));
+  files.set('src/runtime.ts', ts('runtime.ts.hbs', {}));
   const models = Object.fromEntries(view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]));
-  files.set('src/fixtures.ts', await ts('fixtures.ts.hbs', { events: view.events, models: JSON.stringify(models) }));
+  // Not run through prettier: the template is formatted already, and the models are one long JSON string.
+  files.set(
+    'src/fixtures.ts',
+    render('fixtures.ts.hbs', { banner: TS_BANNER, events: view.events, models: JSON.stringify(models) }),
+  );
 
   for (const name of ['router', 'webhook', 'node-http', 'azure-functions', 'server']) {
-    files.set(`src/${name}.ts`, await ts(`${name}.ts.hbs`, {}));
+    files.set(`src/${name}.ts`, ts(`${name}.ts.hbs`, {}));
   }
-  files.set(`${HANDLERS_DIR}/index.ts`, await ts('handlers-index.ts.hbs', { events: view.events }));
+  files.set(`${HANDLERS_DIR}/index.ts`, ts('handlers-index.ts.hbs', { events: view.events }));
   const skeletons: FileMap = new Map();
   for (const event of view.events) {
-    skeletons.set(`${HANDLERS_DIR}/${event.baseName}.ts`, await format(render('skeleton.ts.hbs', event), PRETTIER));
+    skeletons.set(`${HANDLERS_DIR}/${event.baseName}.ts`, render('skeleton.ts.hbs', event));
   }
   return { files, skeletons, diagnostics, packageModel: packageModel(view.events.length, options, compiled.imports) };
 }

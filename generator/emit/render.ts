@@ -11,12 +11,17 @@ const TEMPLATES = new URL('../../templates/', import.meta.url);
 const hbs = Handlebars.create();
 /** A JSON / TypeScript string or value literal. */
 hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
+/** A single-quoted JavaScript string literal (the style of the generated code). */
+hbs.registerHelper(
+  'str',
+  (value: unknown) => `'${JSON.stringify(String(value)).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`,
+);
 /** Text safe inside a `/** … *\/` comment, one ` * ` prefix per line. */
-hbs.registerHelper('comment', (text: unknown) =>
+hbs.registerHelper('comment', (text: unknown, indent: unknown) =>
   String(text)
     .replace(/\*\//g, '*\\/')
     .split('\n')
-    .map((line) => ` * ${line}`.trimEnd())
+    .map((line) => `${typeof indent === 'string' ? indent : ''} * ${line}`.trimEnd())
     .join('\n'),
 );
 /** Text safe inside a markdown table cell. */

@@ -6,14 +6,28 @@
 import { createAjv } from '../ajv.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { forAjv } from '../emit/validators.ts';
+import { canonical } from '../infer/defs.ts';
 import { isPlaceholder } from '../infer/formats.ts';
-import type { Change, Sample, SchemaSet } from '../ir.ts';
+import type { Change, JsonSchema, Sample, SchemaSet } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
+import { inline } from '../merge/inline.ts';
 
-export function findConflicts(set: SchemaSet, samples: readonly Sample[]): { changes: Change[]; diagnostics: Diagnostic[] } {
+/**
+ * @param set the merged schemas
+ * @param inferred the schemas inferred from the same samples: an event whose merged schema
+ *   validates exactly like it (nothing curated, nothing kept) cannot conflict and is not compiled
+ */
+export function findConflicts(
+  set: SchemaSet,
+  samples: readonly Sample[],
+  inferred: SchemaSet,
+): { changes: Change[]; diagnostics: Diagnostic[] } {
+  const plain = new Map(inferred.events.map((e) => [e.eventType, fingerprint(e.schema, inferred.shared)]));
+  const suspects = set.events.filter((e) => plain.get(e.eventType) !== fingerprint(e.schema, set.shared));
+  if (suspects.length === 0) return { changes: [], diagnostics: [] };
   const ajv = createAjv({ standalone: false });
   ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: set.shared }) as object);
-  const byType = new Map(set.events.map((e) => [e.eventType, e]));
+  const byType = new Map(suspects.map((e) => [e.eventType, e]));
   const changes: Change[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const sample of samples) {
@@ -39,6 +53,11 @@ export function findConflicts(set: SchemaSet, samples: readonly Sample[]): { cha
     }
   }
   return { changes, diagnostics };
+}
+
+/** What decides a verdict: the schema with shared definitions inlined, without annotations. */
+function fingerprint(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>): string {
+  return canonical(forAjv(inline(schema, shared)));
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

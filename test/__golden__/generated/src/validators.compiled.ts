@@ -23,6 +23,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.id === undefined) || (!(func0.call(data, "id")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
@@ -86,6 +87,8 @@ errors++;
 }
 if(data.id !== undefined && func0.call(data, "id")){
 let data0 = data.id;
+const _errs1 = errors;
+const _errs2 = errors;
 if(typeof data0 === "string"){
 if(func67(data0) < 1){
 const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -108,9 +111,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 if(data.topic !== undefined && func0.call(data, "topic")){
 let data1 = data.topic;
+const _errs3 = errors;
+const _errs4 = errors;
 if(typeof data1 === "string"){
 if(func67(data1) < 1){
 const err8 = {instancePath:instancePath+"/topic",schemaPath:"#/properties/topic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -133,9 +139,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs3 === errors;
 }
 if(data.subject !== undefined && func0.call(data, "subject")){
 let data2 = data.subject;
+const _errs5 = errors;
+const _errs6 = errors;
 if(typeof data2 === "string"){
 if(func67(data2) < 1){
 const err10 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -158,9 +167,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs5 === errors;
 }
 if(data.eventType !== undefined && func0.call(data, "eventType")){
 let data3 = data.eventType;
+const _errs7 = errors;
+const _errs8 = errors;
 if(typeof data3 === "string"){
 if(func67(data3) < 1){
 const err12 = {instancePath:instancePath+"/eventType",schemaPath:"#/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -183,9 +195,14 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs7 === errors;
 }
 if(data.eventTime !== undefined && func0.call(data, "eventTime")){
 let data4 = data.eventTime;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err14 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -208,9 +225,12 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs9 === errors;
 }
 if(data.dataVersion !== undefined && func0.call(data, "dataVersion")){
-if(typeof data.dataVersion !== "string"){
+let data5 = data.dataVersion;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
 const err16 = {instancePath:instancePath+"/dataVersion",schemaPath:"#/properties/dataVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
@@ -220,9 +240,13 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs12 = errors;
+var valid0 = _errs11 === errors;
 }
 if(data.metadataVersion !== undefined && func0.call(data, "metadataVersion")){
-if("1" !== data.metadataVersion){
+let data6 = data.metadataVersion;
+const _errs13 = errors;
+if("1" !== data6){
 const err17 = {instancePath:instancePath+"/metadataVersion",schemaPath:"#/properties/metadataVersion/const",keyword:"const",params:{allowedValue: "1"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err17];
@@ -232,6 +256,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs13 === errors;
 }
 }
 else {
@@ -263,6 +288,9 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
+const _errs1 = errors;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.id === undefined) || (!(func0.call(data, "id")))){
 const err0 = {instancePath,schemaPath:"eventgen-envelope-eventgrid.json/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
@@ -326,6 +354,8 @@ errors++;
 }
 if(data.id !== undefined && func0.call(data, "id")){
 let data0 = data.id;
+const _errs3 = errors;
+const _errs4 = errors;
 if(typeof data0 === "string"){
 if(func67(data0) < 1){
 const err6 = {instancePath:instancePath+"/id",schemaPath:"eventgen-envelope-eventgrid.json/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -348,9 +378,12 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid2 = _errs3 === errors;
 }
 if(data.topic !== undefined && func0.call(data, "topic")){
 let data1 = data.topic;
+const _errs5 = errors;
+const _errs6 = errors;
 if(typeof data1 === "string"){
 if(func67(data1) < 1){
 const err8 = {instancePath:instancePath+"/topic",schemaPath:"eventgen-envelope-eventgrid.json/properties/topic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -373,9 +406,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid2 = _errs5 === errors;
 }
 if(data.subject !== undefined && func0.call(data, "subject")){
 let data2 = data.subject;
+const _errs7 = errors;
+const _errs8 = errors;
 if(typeof data2 === "string"){
 if(func67(data2) < 1){
 const err10 = {instancePath:instancePath+"/subject",schemaPath:"eventgen-envelope-eventgrid.json/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -398,9 +434,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid2 = _errs7 === errors;
 }
 if(data.eventType !== undefined && func0.call(data, "eventType")){
 let data3 = data.eventType;
+const _errs9 = errors;
+const _errs10 = errors;
 if(typeof data3 === "string"){
 if(func67(data3) < 1){
 const err12 = {instancePath:instancePath+"/eventType",schemaPath:"eventgen-envelope-eventgrid.json/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -423,9 +462,14 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid2 = _errs9 === errors;
 }
 if(data.eventTime !== undefined && func0.call(data, "eventTime")){
 let data4 = data.eventTime;
+const _errs11 = errors;
+const _errs12 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err14 = {instancePath:instancePath+"/eventTime",schemaPath:"eventgen-envelope-eventgrid.json/properties/eventTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -448,9 +492,12 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid2 = _errs11 === errors;
 }
 if(data.dataVersion !== undefined && func0.call(data, "dataVersion")){
-if(typeof data.dataVersion !== "string"){
+let data5 = data.dataVersion;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
 const err16 = {instancePath:instancePath+"/dataVersion",schemaPath:"eventgen-envelope-eventgrid.json/properties/dataVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
@@ -460,9 +507,13 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid2 = _errs13 === errors;
 }
 if(data.metadataVersion !== undefined && func0.call(data, "metadataVersion")){
-if("1" !== data.metadataVersion){
+let data6 = data.metadataVersion;
+const _errs15 = errors;
+if("1" !== data6){
 const err17 = {instancePath:instancePath+"/metadataVersion",schemaPath:"eventgen-envelope-eventgrid.json/properties/metadataVersion/const",keyword:"const",params:{allowedValue: "1"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err17];
@@ -472,6 +523,7 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid2 = _errs15 === errors;
 }
 }
 else {
@@ -484,6 +536,8 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid1 = _errs1 === errors;
+var valid0 = _errs0 === errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.topic === undefined) || (!(func0.call(data, "topic")))){
 const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "topic"},message:"must have required property '"+"topic"+"'"};
@@ -528,6 +582,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -542,6 +597,10 @@ vErrors.push(err0);
 }
 errors++;
 }
+else {
+}
+}
+if(errors === _errs2){
 }
 var valid0 = _errs2 === errors;
 if(valid0){
@@ -632,9 +691,11 @@ vErrors.push(err7);
 errors++;
 }
 }
+const _errs4 = errors;
 for(const key1 of Object.keys(data)){
 if(!(func0.call(schema34.properties, key1))){
 let data0 = data[key1];
+const _errs5 = errors;
 if((((typeof data0 !== "string") && (!(typeof data0 == "number"))) && (typeof data0 !== "boolean")) && (data0 !== null)){
 const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: schema34.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
@@ -645,10 +706,14 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid2 = _errs5 === errors;
 }
 }
 if(data.specversion !== undefined && func0.call(data, "specversion")){
-if("1.0" !== data.specversion){
+let data1 = data.specversion;
+const _errs7 = errors;
+if("1.0" !== data1){
 const err9 = {instancePath:instancePath+"/specversion",schemaPath:"#/properties/specversion/const",keyword:"const",params:{allowedValue: "1.0"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err9];
@@ -658,9 +723,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid3 = _errs7 === errors;
 }
 if(data.id !== undefined && func0.call(data, "id")){
 let data2 = data.id;
+const _errs8 = errors;
+const _errs9 = errors;
 if(typeof data2 === "string"){
 if(func67(data2) < 1){
 const err10 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -683,9 +751,14 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid3 = _errs8 === errors;
 }
 if(data.source !== undefined && func0.call(data, "source")){
 let data3 = data.source;
+const _errs10 = errors;
+const _errs11 = errors;
+if(typeof data3 == "number"){
+}
 if(typeof data3 === "string"){
 if(func67(data3) < 1){
 const err12 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -718,9 +791,12 @@ vErrors.push(err14);
 }
 errors++;
 }
+var valid3 = _errs10 === errors;
 }
 if(data.type !== undefined && func0.call(data, "type")){
 let data4 = data.type;
+const _errs12 = errors;
+const _errs13 = errors;
 if(typeof data4 === "string"){
 if(func67(data4) < 1){
 const err15 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -743,9 +819,12 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid3 = _errs12 === errors;
 }
 if(data.datacontenttype !== undefined && func0.call(data, "datacontenttype")){
 let data5 = data.datacontenttype;
+const _errs14 = errors;
+const _errs15 = errors;
 if(typeof data5 === "string"){
 if(func67(data5) < 1){
 const err17 = {instancePath:instancePath+"/datacontenttype",schemaPath:"#/properties/datacontenttype/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -768,9 +847,14 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid3 = _errs14 === errors;
 }
 if(data.dataschema !== undefined && func0.call(data, "dataschema")){
 let data6 = data.dataschema;
+const _errs16 = errors;
+const _errs17 = errors;
+if(typeof data6 == "number"){
+}
 if(typeof data6 === "string"){
 if(!(formats6(data6))){
 const err19 = {instancePath:instancePath+"/dataschema",schemaPath:"#/properties/dataschema/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
@@ -793,9 +877,12 @@ vErrors.push(err20);
 }
 errors++;
 }
+var valid3 = _errs16 === errors;
 }
 if(data.subject !== undefined && func0.call(data, "subject")){
 let data7 = data.subject;
+const _errs18 = errors;
+const _errs19 = errors;
 if(typeof data7 === "string"){
 if(func67(data7) < 1){
 const err21 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
@@ -818,9 +905,14 @@ vErrors.push(err22);
 }
 errors++;
 }
+var valid3 = _errs18 === errors;
 }
 if(data.time !== undefined && func0.call(data, "time")){
 let data8 = data.time;
+const _errs20 = errors;
+const _errs21 = errors;
+if(typeof data8 == "number"){
+}
 if(typeof data8 === "string"){
 if(!(formats0.validate(data8))){
 const err23 = {instancePath:instancePath+"/time",schemaPath:"#/properties/time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -843,9 +935,12 @@ vErrors.push(err24);
 }
 errors++;
 }
+var valid3 = _errs20 === errors;
 }
 if(data.data_base64 !== undefined && func0.call(data, "data_base64")){
-if(typeof data.data_base64 !== "string"){
+let data9 = data.data_base64;
+const _errs22 = errors;
+if(typeof data9 !== "string"){
 const err25 = {instancePath:instancePath+"/data_base64",schemaPath:"#/properties/data_base64/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
@@ -855,6 +950,8 @@ vErrors.push(err25);
 }
 errors++;
 }
+const _errs23 = errors;
+var valid3 = _errs22 === errors;
 }
 }
 else {
@@ -887,6 +984,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.time === undefined) || (!(func0.call(data, "time")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "time"},message:"must have required property '"+"time"+"'"};
@@ -970,6 +1068,10 @@ errors++;
 }
 if(data.time !== undefined && func0.call(data, "time")){
 let data0 = data.time;
+const _errs1 = errors;
+const _errs2 = errors;
+if(typeof data0 == "number"){
+}
 if(typeof data0 === "string"){
 if(!(formats0.validate(data0))){
 const err8 = {instancePath:instancePath+"/time",schemaPath:"#/properties/time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -992,9 +1094,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 if(data.addedBy !== undefined && func0.call(data, "addedBy")){
-if(typeof data.addedBy !== "string"){
+let data1 = data.addedBy;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err10 = {instancePath:instancePath+"/addedBy",schemaPath:"#/properties/addedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
@@ -1004,9 +1109,14 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.memberAdded !== undefined && func0.call(data, "memberAdded")){
 let data2 = data.memberAdded;
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if((data2.displayName === undefined) || (!(func0.call(data2, "displayName")))){
 const err11 = {instancePath:instancePath+"/memberAdded",schemaPath:"shared.defs.json#/$defs/AcsMember/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
@@ -1029,7 +1139,9 @@ vErrors.push(err12);
 errors++;
 }
 if(data2.displayName !== undefined && func0.call(data2, "displayName")){
-if(typeof data2.displayName !== "string"){
+let data3 = data2.displayName;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err13 = {instancePath:instancePath+"/memberAdded/displayName",schemaPath:"shared.defs.json#/$defs/AcsMember/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1039,9 +1151,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid2 = _errs8 === errors;
 }
 if(data2.memberId !== undefined && func0.call(data2, "memberId")){
-if(typeof data2.memberId !== "string"){
+let data4 = data2.memberId;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err14 = {instancePath:instancePath+"/memberAdded/memberId",schemaPath:"shared.defs.json#/$defs/AcsMember/properties/memberId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -1051,6 +1167,8 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid2 = _errs10 === errors;
 }
 }
 else {
@@ -1063,9 +1181,15 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid1 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 if(data.createTime !== undefined && func0.call(data, "createTime")){
 let data5 = data.createTime;
+const _errs12 = errors;
+const _errs13 = errors;
+if(typeof data5 == "number"){
+}
 if(typeof data5 === "string"){
 if(!(formats0.validate(data5))){
 const err16 = {instancePath:instancePath+"/createTime",schemaPath:"#/properties/createTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1088,9 +1212,11 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data6 = data.version;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err18 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1101,9 +1227,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data7 = data.recipientId;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err19 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1113,9 +1243,13 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data8 = data.transactionId;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
 const err20 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
@@ -1125,9 +1259,13 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid0 = _errs18 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data9 = data.threadId;
+const _errs20 = errors;
+if(typeof data9 !== "string"){
 const err21 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
@@ -1137,6 +1275,8 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs21 = errors;
+var valid0 = _errs20 === errors;
 }
 }
 else {
@@ -1168,6 +1308,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.time === undefined) || (!(func0.call(data, "time")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "time"},message:"must have required property '"+"time"+"'"};
@@ -1251,6 +1392,10 @@ errors++;
 }
 if(data.time !== undefined && func0.call(data, "time")){
 let data0 = data.time;
+const _errs1 = errors;
+const _errs2 = errors;
+if(typeof data0 == "number"){
+}
 if(typeof data0 === "string"){
 if(!(formats0.validate(data0))){
 const err8 = {instancePath:instancePath+"/time",schemaPath:"#/properties/time/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1273,9 +1418,12 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 if(data.removedBy !== undefined && func0.call(data, "removedBy")){
-if(typeof data.removedBy !== "string"){
+let data1 = data.removedBy;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err10 = {instancePath:instancePath+"/removedBy",schemaPath:"#/properties/removedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
@@ -1285,9 +1433,14 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.memberRemoved !== undefined && func0.call(data, "memberRemoved")){
 let data2 = data.memberRemoved;
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if((data2.displayName === undefined) || (!(func0.call(data2, "displayName")))){
 const err11 = {instancePath:instancePath+"/memberRemoved",schemaPath:"shared.defs.json#/$defs/AcsMember/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
@@ -1310,7 +1463,9 @@ vErrors.push(err12);
 errors++;
 }
 if(data2.displayName !== undefined && func0.call(data2, "displayName")){
-if(typeof data2.displayName !== "string"){
+let data3 = data2.displayName;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err13 = {instancePath:instancePath+"/memberRemoved/displayName",schemaPath:"shared.defs.json#/$defs/AcsMember/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1320,9 +1475,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid2 = _errs8 === errors;
 }
 if(data2.memberId !== undefined && func0.call(data2, "memberId")){
-if(typeof data2.memberId !== "string"){
+let data4 = data2.memberId;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
 const err14 = {instancePath:instancePath+"/memberRemoved/memberId",schemaPath:"shared.defs.json#/$defs/AcsMember/properties/memberId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -1332,6 +1491,8 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs11 = errors;
+var valid2 = _errs10 === errors;
 }
 }
 else {
@@ -1344,9 +1505,15 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid1 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 if(data.createTime !== undefined && func0.call(data, "createTime")){
 let data5 = data.createTime;
+const _errs12 = errors;
+const _errs13 = errors;
+if(typeof data5 == "number"){
+}
 if(typeof data5 === "string"){
 if(!(formats0.validate(data5))){
 const err16 = {instancePath:instancePath+"/createTime",schemaPath:"#/properties/createTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1369,9 +1536,11 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs12 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data6 = data.version;
+const _errs14 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err18 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1382,9 +1551,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data7 = data.recipientId;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err19 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1394,9 +1567,13 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data8 = data.transactionId;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
 const err20 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
@@ -1406,9 +1583,13 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid0 = _errs18 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data9 = data.threadId;
+const _errs20 = errors;
+if(typeof data9 !== "string"){
 const err21 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
@@ -1418,6 +1599,8 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs21 = errors;
+var valid0 = _errs20 === errors;
 }
 }
 else {
@@ -1449,6 +1632,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.deleteTime === undefined) || (!(func0.call(data, "deleteTime")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deleteTime"},message:"must have required property '"+"deleteTime"+"'"};
@@ -1552,6 +1736,10 @@ errors++;
 }
 if(data.deleteTime !== undefined && func0.call(data, "deleteTime")){
 let data0 = data.deleteTime;
+const _errs1 = errors;
+const _errs2 = errors;
+if(typeof data0 == "number"){
+}
 if(typeof data0 === "string"){
 if(!(formats0.validate(data0))){
 const err10 = {instancePath:instancePath+"/deleteTime",schemaPath:"#/properties/deleteTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1574,9 +1762,12 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 if(data.messageId !== undefined && func0.call(data, "messageId")){
-if(typeof data.messageId !== "string"){
+let data1 = data.messageId;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err12 = {instancePath:instancePath+"/messageId",schemaPath:"#/properties/messageId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -1586,9 +1777,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.senderId !== undefined && func0.call(data, "senderId")){
-if(typeof data.senderId !== "string"){
+let data2 = data.senderId;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
 const err13 = {instancePath:instancePath+"/senderId",schemaPath:"#/properties/senderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1598,9 +1793,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
 if(data.senderDisplayName !== undefined && func0.call(data, "senderDisplayName")){
-if(typeof data.senderDisplayName !== "string"){
+let data3 = data.senderDisplayName;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err14 = {instancePath:instancePath+"/senderDisplayName",schemaPath:"#/properties/senderDisplayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -1610,9 +1809,15 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
 }
 if(data.composeTime !== undefined && func0.call(data, "composeTime")){
 let data4 = data.composeTime;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err15 = {instancePath:instancePath+"/composeTime",schemaPath:"#/properties/composeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1635,9 +1840,12 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid0 = _errs9 === errors;
 }
 if(data.type !== undefined && func0.call(data, "type")){
-if(typeof data.type !== "string"){
+let data5 = data.type;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
 const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
@@ -1647,9 +1855,12 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs12 = errors;
+var valid0 = _errs11 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data6 = data.version;
+const _errs13 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err18 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1660,9 +1871,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid0 = _errs13 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data7 = data.recipientId;
+const _errs15 = errors;
+if(typeof data7 !== "string"){
 const err19 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1672,9 +1887,13 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs16 = errors;
+var valid0 = _errs15 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data8 = data.transactionId;
+const _errs17 = errors;
+if(typeof data8 !== "string"){
 const err20 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
@@ -1684,9 +1903,13 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid0 = _errs17 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data9 = data.threadId;
+const _errs19 = errors;
+if(typeof data9 !== "string"){
 const err21 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
@@ -1696,6 +1919,8 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid0 = _errs19 === errors;
 }
 }
 else {
@@ -1727,6 +1952,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.editTime === undefined) || (!(func0.call(data, "editTime")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "editTime"},message:"must have required property '"+"editTime"+"'"};
@@ -1840,6 +2066,10 @@ errors++;
 }
 if(data.editTime !== undefined && func0.call(data, "editTime")){
 let data0 = data.editTime;
+const _errs1 = errors;
+const _errs2 = errors;
+if(typeof data0 == "number"){
+}
 if(typeof data0 === "string"){
 if(!(formats0.validate(data0))){
 const err11 = {instancePath:instancePath+"/editTime",schemaPath:"#/properties/editTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1862,9 +2092,12 @@ vErrors.push(err12);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 if(data.messageBody !== undefined && func0.call(data, "messageBody")){
-if(typeof data.messageBody !== "string"){
+let data1 = data.messageBody;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err13 = {instancePath:instancePath+"/messageBody",schemaPath:"#/properties/messageBody/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1874,9 +2107,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.messageId !== undefined && func0.call(data, "messageId")){
-if(typeof data.messageId !== "string"){
+let data2 = data.messageId;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
 const err14 = {instancePath:instancePath+"/messageId",schemaPath:"#/properties/messageId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -1886,9 +2123,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
 if(data.senderId !== undefined && func0.call(data, "senderId")){
-if(typeof data.senderId !== "string"){
+let data3 = data.senderId;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err15 = {instancePath:instancePath+"/senderId",schemaPath:"#/properties/senderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
@@ -1898,9 +2139,13 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
 }
 if(data.senderDisplayName !== undefined && func0.call(data, "senderDisplayName")){
-if(typeof data.senderDisplayName !== "string"){
+let data4 = data.senderDisplayName;
+const _errs9 = errors;
+if(typeof data4 !== "string"){
 const err16 = {instancePath:instancePath+"/senderDisplayName",schemaPath:"#/properties/senderDisplayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
@@ -1910,9 +2155,15 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs10 = errors;
+var valid0 = _errs9 === errors;
 }
 if(data.composeTime !== undefined && func0.call(data, "composeTime")){
 let data5 = data.composeTime;
+const _errs11 = errors;
+const _errs12 = errors;
+if(typeof data5 == "number"){
+}
 if(typeof data5 === "string"){
 if(!(formats0.validate(data5))){
 const err17 = {instancePath:instancePath+"/composeTime",schemaPath:"#/properties/composeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -1935,9 +2186,12 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid0 = _errs11 === errors;
 }
 if(data.type !== undefined && func0.call(data, "type")){
-if(typeof data.type !== "string"){
+let data6 = data.type;
+const _errs13 = errors;
+if(typeof data6 !== "string"){
 const err19 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
@@ -1947,9 +2201,12 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid0 = _errs13 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data7 = data.version;
+const _errs15 = errors;
 if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
 const err20 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -1960,9 +2217,13 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs16 = errors;
+var valid0 = _errs15 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data8 = data.recipientId;
+const _errs17 = errors;
+if(typeof data8 !== "string"){
 const err21 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
@@ -1972,9 +2233,13 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid0 = _errs17 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data9 = data.transactionId;
+const _errs19 = errors;
+if(typeof data9 !== "string"){
 const err22 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
@@ -1984,9 +2249,13 @@ vErrors.push(err22);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid0 = _errs19 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data10 = data.threadId;
+const _errs21 = errors;
+if(typeof data10 !== "string"){
 const err23 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
@@ -1996,6 +2265,8 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs22 = errors;
+var valid0 = _errs21 === errors;
 }
 }
 else {
@@ -2027,6 +2298,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.messageBody === undefined) || (!(func0.call(data, "messageBody")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "messageBody"},message:"must have required property '"+"messageBody"+"'"};
@@ -2129,7 +2401,9 @@ vErrors.push(err9);
 errors++;
 }
 if(data.messageBody !== undefined && func0.call(data, "messageBody")){
-if(typeof data.messageBody !== "string"){
+let data0 = data.messageBody;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err10 = {instancePath:instancePath+"/messageBody",schemaPath:"#/properties/messageBody/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
@@ -2139,9 +2413,13 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.messageId !== undefined && func0.call(data, "messageId")){
-if(typeof data.messageId !== "string"){
+let data1 = data.messageId;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err11 = {instancePath:instancePath+"/messageId",schemaPath:"#/properties/messageId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -2151,9 +2429,13 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.senderId !== undefined && func0.call(data, "senderId")){
-if(typeof data.senderId !== "string"){
+let data2 = data.senderId;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
 const err12 = {instancePath:instancePath+"/senderId",schemaPath:"#/properties/senderId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -2163,9 +2445,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
 if(data.senderDisplayName !== undefined && func0.call(data, "senderDisplayName")){
-if(typeof data.senderDisplayName !== "string"){
+let data3 = data.senderDisplayName;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err13 = {instancePath:instancePath+"/senderDisplayName",schemaPath:"#/properties/senderDisplayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -2175,9 +2461,15 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
 }
 if(data.composeTime !== undefined && func0.call(data, "composeTime")){
 let data4 = data.composeTime;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err14 = {instancePath:instancePath+"/composeTime",schemaPath:"#/properties/composeTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2200,9 +2492,12 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs9 === errors;
 }
 if(data.type !== undefined && func0.call(data, "type")){
-if(typeof data.type !== "string"){
+let data5 = data.type;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
 const err16 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
@@ -2212,9 +2507,12 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs12 = errors;
+var valid0 = _errs11 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data6 = data.version;
+const _errs13 = errors;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
 const err17 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2225,9 +2523,13 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid0 = _errs13 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data7 = data.recipientId;
+const _errs15 = errors;
+if(typeof data7 !== "string"){
 const err18 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
@@ -2237,9 +2539,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs16 = errors;
+var valid0 = _errs15 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data8 = data.transactionId;
+const _errs17 = errors;
+if(typeof data8 !== "string"){
 const err19 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
@@ -2249,9 +2555,13 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs18 = errors;
+var valid0 = _errs17 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data9 = data.threadId;
+const _errs19 = errors;
+if(typeof data9 !== "string"){
 const err20 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
@@ -2261,6 +2571,8 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid0 = _errs19 === errors;
 }
 }
 else {
@@ -2293,6 +2605,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.createdBy === undefined) || (!(func0.call(data, "createdBy")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "createdBy"},message:"must have required property '"+"createdBy"+"'"};
@@ -2375,7 +2688,9 @@ vErrors.push(err7);
 errors++;
 }
 if(data.createdBy !== undefined && func0.call(data, "createdBy")){
-if(typeof data.createdBy !== "string"){
+let data0 = data.createdBy;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err8 = {instancePath:instancePath+"/createdBy",schemaPath:"#/properties/createdBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -2385,9 +2700,14 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.properties !== undefined && func0.call(data, "properties")){
 let data1 = data.properties;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if((data1.topic === undefined) || (!(func0.call(data1, "topic")))){
 const err9 = {instancePath:instancePath+"/properties",schemaPath:"shared.defs.json#/$defs/AcsProperties/required",keyword:"required",params:{missingProperty: "topic"},message:"must have required property '"+"topic"+"'"};
@@ -2400,7 +2720,9 @@ vErrors.push(err9);
 errors++;
 }
 if(data1.topic !== undefined && func0.call(data1, "topic")){
-if(typeof data1.topic !== "string"){
+let data2 = data1.topic;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err10 = {instancePath:instancePath+"/properties/topic",schemaPath:"shared.defs.json#/$defs/AcsProperties/properties/topic/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
@@ -2410,6 +2732,8 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs7 = errors;
+var valid2 = _errs6 === errors;
 }
 }
 else {
@@ -2422,13 +2746,21 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid1 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 if(data.members !== undefined && func0.call(data, "members")){
 let data3 = data.members;
+const _errs8 = errors;
+const _errs9 = errors;
 if(Array.isArray(data3)){
+let valid4 = true;
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
+const _errs10 = errors;
+const _errs11 = errors;
+const _errs12 = errors;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if((data4.displayName === undefined) || (!(func0.call(data4, "displayName")))){
 const err12 = {instancePath:instancePath+"/members/" + i0,schemaPath:"shared.defs.json#/$defs/AcsMember/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
@@ -2451,7 +2783,9 @@ vErrors.push(err13);
 errors++;
 }
 if(data4.displayName !== undefined && func0.call(data4, "displayName")){
-if(typeof data4.displayName !== "string"){
+let data5 = data4.displayName;
+const _errs13 = errors;
+if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/members/" + i0+"/displayName",schemaPath:"shared.defs.json#/$defs/AcsMember/properties/displayName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -2461,9 +2795,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid6 = _errs13 === errors;
 }
 if(data4.memberId !== undefined && func0.call(data4, "memberId")){
-if(typeof data4.memberId !== "string"){
+let data6 = data4.memberId;
+const _errs15 = errors;
+if(typeof data6 !== "string"){
 const err15 = {instancePath:instancePath+"/members/" + i0+"/memberId",schemaPath:"shared.defs.json#/$defs/AcsMember/properties/memberId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
@@ -2473,6 +2811,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs16 = errors;
+var valid6 = _errs15 === errors;
 }
 }
 else {
@@ -2484,6 +2824,11 @@ else {
 vErrors.push(err16);
 }
 errors++;
+}
+var valid5 = _errs11 === errors;
+var valid3 = _errs10 === errors;
+if(!valid3){
+valid4 = false;
 }
 }
 }
@@ -2497,9 +2842,14 @@ vErrors.push(err17);
 }
 errors++;
 }
+var valid0 = _errs8 === errors;
 }
 if(data.createTime !== undefined && func0.call(data, "createTime")){
 let data7 = data.createTime;
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data7 == "number"){
+}
 if(typeof data7 === "string"){
 if(!(formats0.validate(data7))){
 const err18 = {instancePath:instancePath+"/createTime",schemaPath:"#/properties/createTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2522,9 +2872,11 @@ vErrors.push(err19);
 }
 errors++;
 }
+var valid0 = _errs17 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data8 = data.version;
+const _errs19 = errors;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
 const err20 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2535,9 +2887,13 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid0 = _errs19 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data9 = data.recipientId;
+const _errs21 = errors;
+if(typeof data9 !== "string"){
 const err21 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
@@ -2547,9 +2903,13 @@ vErrors.push(err21);
 }
 errors++;
 }
+const _errs22 = errors;
+var valid0 = _errs21 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data10 = data.transactionId;
+const _errs23 = errors;
+if(typeof data10 !== "string"){
 const err22 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
@@ -2559,9 +2919,13 @@ vErrors.push(err22);
 }
 errors++;
 }
+const _errs24 = errors;
+var valid0 = _errs23 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data11 = data.threadId;
+const _errs25 = errors;
+if(typeof data11 !== "string"){
 const err23 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
@@ -2571,6 +2935,8 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs26 = errors;
+var valid0 = _errs25 === errors;
 }
 }
 else {
@@ -2602,6 +2968,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.editedBy === undefined) || (!(func0.call(data, "editedBy")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "editedBy"},message:"must have required property '"+"editedBy"+"'"};
@@ -2684,7 +3051,9 @@ vErrors.push(err7);
 errors++;
 }
 if(data.editedBy !== undefined && func0.call(data, "editedBy")){
-if(typeof data.editedBy !== "string"){
+let data0 = data.editedBy;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err8 = {instancePath:instancePath+"/editedBy",schemaPath:"#/properties/editedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -2694,9 +3063,15 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.editTime !== undefined && func0.call(data, "editTime")){
 let data1 = data.editTime;
+const _errs3 = errors;
+const _errs4 = errors;
+if(typeof data1 == "number"){
+}
 if(typeof data1 === "string"){
 if(!(formats0.validate(data1))){
 const err9 = {instancePath:instancePath+"/editTime",schemaPath:"#/properties/editTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2719,9 +3094,13 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs3 === errors;
 }
 if(data.properties !== undefined && func0.call(data, "properties")){
 let data2 = data.properties;
+const _errs5 = errors;
+const _errs6 = errors;
+const _errs7 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if((data2.topic === undefined) || (!(func0.call(data2, "topic")))){
 const err11 = {instancePath:instancePath+"/properties",schemaPath:"shared.defs.json#/$defs/AcsProperties/required",keyword:"required",params:{missingProperty: "topic"},message:"must have required property '"+"topic"+"'"};
@@ -2734,7 +3113,9 @@ vErrors.push(err11);
 errors++;
 }
 if(data2.topic !== undefined && func0.call(data2, "topic")){
-if(typeof data2.topic !== "string"){
+let data3 = data2.topic;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
 const err12 = {instancePath:instancePath+"/properties/topic",schemaPath:"shared.defs.json#/$defs/AcsProperties/properties/topic/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -2744,6 +3125,8 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs9 = errors;
+var valid2 = _errs8 === errors;
 }
 }
 else {
@@ -2756,9 +3139,15 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid1 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 if(data.createTime !== undefined && func0.call(data, "createTime")){
 let data4 = data.createTime;
+const _errs10 = errors;
+const _errs11 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err14 = {instancePath:instancePath+"/createTime",schemaPath:"#/properties/createTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2781,9 +3170,11 @@ vErrors.push(err15);
 }
 errors++;
 }
+var valid0 = _errs10 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data5 = data.version;
+const _errs12 = errors;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
 const err16 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -2794,9 +3185,13 @@ vErrors.push(err16);
 }
 errors++;
 }
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data6 = data.recipientId;
+const _errs14 = errors;
+if(typeof data6 !== "string"){
 const err17 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
@@ -2806,9 +3201,13 @@ vErrors.push(err17);
 }
 errors++;
 }
+const _errs15 = errors;
+var valid0 = _errs14 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data7 = data.transactionId;
+const _errs16 = errors;
+if(typeof data7 !== "string"){
 const err18 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
@@ -2818,9 +3217,13 @@ vErrors.push(err18);
 }
 errors++;
 }
+const _errs17 = errors;
+var valid0 = _errs16 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data8 = data.threadId;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
 const err19 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
@@ -2830,6 +3233,8 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs19 = errors;
+var valid0 = _errs18 === errors;
 }
 }
 else {
@@ -2861,6 +3266,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.deletedBy === undefined) || (!(func0.call(data, "deletedBy")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "deletedBy"},message:"must have required property '"+"deletedBy"+"'"};
@@ -2933,7 +3339,9 @@ vErrors.push(err6);
 errors++;
 }
 if(data.deletedBy !== undefined && func0.call(data, "deletedBy")){
-if(typeof data.deletedBy !== "string"){
+let data0 = data.deletedBy;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err7 = {instancePath:instancePath+"/deletedBy",schemaPath:"#/properties/deletedBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2943,9 +3351,15 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.deleteTime !== undefined && func0.call(data, "deleteTime")){
 let data1 = data.deleteTime;
+const _errs3 = errors;
+const _errs4 = errors;
+if(typeof data1 == "number"){
+}
 if(typeof data1 === "string"){
 if(!(formats0.validate(data1))){
 const err8 = {instancePath:instancePath+"/deleteTime",schemaPath:"#/properties/deleteTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2968,9 +3382,14 @@ vErrors.push(err9);
 }
 errors++;
 }
+var valid0 = _errs3 === errors;
 }
 if(data.createTime !== undefined && func0.call(data, "createTime")){
 let data2 = data.createTime;
+const _errs5 = errors;
+const _errs6 = errors;
+if(typeof data2 == "number"){
+}
 if(typeof data2 === "string"){
 if(!(formats0.validate(data2))){
 const err10 = {instancePath:instancePath+"/createTime",schemaPath:"#/properties/createTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -2993,9 +3412,11 @@ vErrors.push(err11);
 }
 errors++;
 }
+var valid0 = _errs5 === errors;
 }
 if(data.version !== undefined && func0.call(data, "version")){
 let data3 = data.version;
+const _errs7 = errors;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
 const err12 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3006,9 +3427,13 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
 }
 if(data.recipientId !== undefined && func0.call(data, "recipientId")){
-if(typeof data.recipientId !== "string"){
+let data4 = data.recipientId;
+const _errs9 = errors;
+if(typeof data4 !== "string"){
 const err13 = {instancePath:instancePath+"/recipientId",schemaPath:"#/properties/recipientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
@@ -3018,9 +3443,13 @@ vErrors.push(err13);
 }
 errors++;
 }
+const _errs10 = errors;
+var valid0 = _errs9 === errors;
 }
 if(data.transactionId !== undefined && func0.call(data, "transactionId")){
-if(typeof data.transactionId !== "string"){
+let data5 = data.transactionId;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
 const err14 = {instancePath:instancePath+"/transactionId",schemaPath:"#/properties/transactionId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
@@ -3030,9 +3459,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs12 = errors;
+var valid0 = _errs11 === errors;
 }
 if(data.threadId !== undefined && func0.call(data, "threadId")){
-if(typeof data.threadId !== "string"){
+let data6 = data.threadId;
+const _errs13 = errors;
+if(typeof data6 !== "string"){
 const err15 = {instancePath:instancePath+"/threadId",schemaPath:"#/properties/threadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
@@ -3042,6 +3475,8 @@ vErrors.push(err15);
 }
 errors++;
 }
+const _errs14 = errors;
+var valid0 = _errs13 === errors;
 }
 }
 else {
@@ -3073,6 +3508,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.recordingStorageInfo === undefined) || (!(func0.call(data, "recordingStorageInfo")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recordingStorageInfo"},message:"must have required property '"+"recordingStorageInfo"+"'"};
@@ -3116,6 +3552,8 @@ errors++;
 }
 if(data.recordingStorageInfo !== undefined && func0.call(data, "recordingStorageInfo")){
 let data0 = data.recordingStorageInfo;
+const _errs1 = errors;
+const _errs2 = errors;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if((data0.recordingChunks === undefined) || (!(func0.call(data0, "recordingChunks")))){
 const err4 = {instancePath:instancePath+"/recordingStorageInfo",schemaPath:"#/properties/recordingStorageInfo/required",keyword:"required",params:{missingProperty: "recordingChunks"},message:"must have required property '"+"recordingChunks"+"'"};
@@ -3129,10 +3567,15 @@ errors++;
 }
 if(data0.recordingChunks !== undefined && func0.call(data0, "recordingChunks")){
 let data1 = data0.recordingChunks;
+const _errs3 = errors;
+const _errs4 = errors;
 if(Array.isArray(data1)){
+let valid3 = true;
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
+const _errs5 = errors;
+const _errs6 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if((data2.documentId === undefined) || (!(func0.call(data2, "documentId")))){
 const err5 = {instancePath:instancePath+"/recordingStorageInfo/recordingChunks/" + i0,schemaPath:"#/properties/recordingStorageInfo/properties/recordingChunks/items/required",keyword:"required",params:{missingProperty: "documentId"},message:"must have required property '"+"documentId"+"'"};
@@ -3185,7 +3628,9 @@ vErrors.push(err9);
 errors++;
 }
 if(data2.documentId !== undefined && func0.call(data2, "documentId")){
-if(typeof data2.documentId !== "string"){
+let data3 = data2.documentId;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err10 = {instancePath:instancePath+"/recordingStorageInfo/recordingChunks/" + i0+"/documentId",schemaPath:"#/properties/recordingStorageInfo/properties/recordingChunks/items/properties/documentId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
@@ -3195,9 +3640,12 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid4 = _errs7 === errors;
 }
 if(data2.index !== undefined && func0.call(data2, "index")){
 let data4 = data2.index;
+const _errs9 = errors;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
 const err11 = {instancePath:instancePath+"/recordingStorageInfo/recordingChunks/" + i0+"/index",schemaPath:"#/properties/recordingStorageInfo/properties/recordingChunks/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3208,9 +3656,13 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs10 = errors;
+var valid4 = _errs9 === errors;
 }
 if(data2.endReason !== undefined && func0.call(data2, "endReason")){
-if(typeof data2.endReason !== "string"){
+let data5 = data2.endReason;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
 const err12 = {instancePath:instancePath+"/recordingStorageInfo/recordingChunks/" + i0+"/endReason",schemaPath:"#/properties/recordingStorageInfo/properties/recordingChunks/items/properties/endReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
@@ -3220,9 +3672,15 @@ vErrors.push(err12);
 }
 errors++;
 }
+const _errs12 = errors;
+var valid4 = _errs11 === errors;
 }
 if(data2.contentLocation !== undefined && func0.call(data2, "contentLocation")){
 let data6 = data2.contentLocation;
+const _errs13 = errors;
+const _errs14 = errors;
+if(typeof data6 == "number"){
+}
 if(typeof data6 === "string"){
 if(!(formats6(data6))){
 const err13 = {instancePath:instancePath+"/recordingStorageInfo/recordingChunks/" + i0+"/contentLocation",schemaPath:"#/properties/recordingStorageInfo/properties/recordingChunks/items/properties/contentLocation/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
@@ -3245,9 +3703,14 @@ vErrors.push(err14);
 }
 errors++;
 }
+var valid4 = _errs13 === errors;
 }
 if(data2.metadataLocation !== undefined && func0.call(data2, "metadataLocation")){
 let data7 = data2.metadataLocation;
+const _errs15 = errors;
+const _errs16 = errors;
+if(typeof data7 == "number"){
+}
 if(typeof data7 === "string"){
 if(!(formats6(data7))){
 const err15 = {instancePath:instancePath+"/recordingStorageInfo/recordingChunks/" + i0+"/metadataLocation",schemaPath:"#/properties/recordingStorageInfo/properties/recordingChunks/items/properties/metadataLocation/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
@@ -3270,6 +3733,7 @@ vErrors.push(err16);
 }
 errors++;
 }
+var valid4 = _errs15 === errors;
 }
 }
 else {
@@ -3281,6 +3745,10 @@ else {
 vErrors.push(err17);
 }
 errors++;
+}
+var valid2 = _errs5 === errors;
+if(!valid2){
+valid3 = false;
 }
 }
 }
@@ -3294,6 +3762,7 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid1 = _errs3 === errors;
 }
 }
 else {
@@ -3306,9 +3775,14 @@ vErrors.push(err19);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 if(data.recordingStartTime !== undefined && func0.call(data, "recordingStartTime")){
 let data8 = data.recordingStartTime;
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data8 == "number"){
+}
 if(typeof data8 === "string"){
 if(!(formats0.validate(data8))){
 const err20 = {instancePath:instancePath+"/recordingStartTime",schemaPath:"#/properties/recordingStartTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -3331,9 +3805,11 @@ vErrors.push(err21);
 }
 errors++;
 }
+var valid0 = _errs17 === errors;
 }
 if(data.recordingDurationMs !== undefined && func0.call(data, "recordingDurationMs")){
 let data9 = data.recordingDurationMs;
+const _errs19 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 const err22 = {instancePath:instancePath+"/recordingDurationMs",schemaPath:"#/properties/recordingDurationMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3344,9 +3820,13 @@ vErrors.push(err22);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid0 = _errs19 === errors;
 }
 if(data.sessionEndReason !== undefined && func0.call(data, "sessionEndReason")){
-if(typeof data.sessionEndReason !== "string"){
+let data10 = data.sessionEndReason;
+const _errs21 = errors;
+if(typeof data10 !== "string"){
 const err23 = {instancePath:instancePath+"/sessionEndReason",schemaPath:"#/properties/sessionEndReason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
@@ -3356,6 +3836,8 @@ vErrors.push(err23);
 }
 errors++;
 }
+const _errs22 = errors;
+var valid0 = _errs21 === errors;
 }
 }
 else {
@@ -3387,6 +3869,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.MessageId === undefined) || (!(func0.call(data, "MessageId")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "MessageId"},message:"must have required property '"+"MessageId"+"'"};
@@ -3459,7 +3942,9 @@ vErrors.push(err6);
 errors++;
 }
 if(data.MessageId !== undefined && func0.call(data, "MessageId")){
-if(typeof data.MessageId !== "string"){
+let data0 = data.MessageId;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err7 = {instancePath:instancePath+"/MessageId",schemaPath:"#/properties/MessageId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
@@ -3469,9 +3954,13 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.From !== undefined && func0.call(data, "From")){
-if(typeof data.From !== "string"){
+let data1 = data.From;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err8 = {instancePath:instancePath+"/From",schemaPath:"#/properties/From/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -3481,9 +3970,13 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.To !== undefined && func0.call(data, "To")){
-if(typeof data.To !== "string"){
+let data2 = data.To;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
 const err9 = {instancePath:instancePath+"/To",schemaPath:"#/properties/To/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
@@ -3493,9 +3986,13 @@ vErrors.push(err9);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
 if(data.DeliveryStatus !== undefined && func0.call(data, "DeliveryStatus")){
-if(typeof data.DeliveryStatus !== "string"){
+let data3 = data.DeliveryStatus;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err10 = {instancePath:instancePath+"/DeliveryStatus",schemaPath:"#/properties/DeliveryStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
@@ -3505,9 +4002,13 @@ vErrors.push(err10);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
 }
 if(data.DeliveryStatusDetails !== undefined && func0.call(data, "DeliveryStatusDetails")){
-if(typeof data.DeliveryStatusDetails !== "string"){
+let data4 = data.DeliveryStatusDetails;
+const _errs9 = errors;
+if(typeof data4 !== "string"){
 const err11 = {instancePath:instancePath+"/DeliveryStatusDetails",schemaPath:"#/properties/DeliveryStatusDetails/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
@@ -3517,9 +4018,15 @@ vErrors.push(err11);
 }
 errors++;
 }
+const _errs10 = errors;
+var valid0 = _errs9 === errors;
 }
 if(data.ReceivedTimestamp !== undefined && func0.call(data, "ReceivedTimestamp")){
 let data5 = data.ReceivedTimestamp;
+const _errs11 = errors;
+const _errs12 = errors;
+if(typeof data5 == "number"){
+}
 if(typeof data5 === "string"){
 if(!(formats0.validate(data5))){
 const err12 = {instancePath:instancePath+"/ReceivedTimestamp",schemaPath:"#/properties/ReceivedTimestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -3542,13 +4049,19 @@ vErrors.push(err13);
 }
 errors++;
 }
+var valid0 = _errs11 === errors;
 }
 if(data.DeliveryAttempts !== undefined && func0.call(data, "DeliveryAttempts")){
 let data6 = data.DeliveryAttempts;
+const _errs13 = errors;
+const _errs14 = errors;
 if(Array.isArray(data6)){
+let valid2 = true;
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
+const _errs15 = errors;
+const _errs16 = errors;
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if((data7.Timestamp === undefined) || (!(func0.call(data7, "Timestamp")))){
 const err14 = {instancePath:instancePath+"/DeliveryAttempts/" + i0,schemaPath:"#/properties/DeliveryAttempts/items/required",keyword:"required",params:{missingProperty: "Timestamp"},message:"must have required property '"+"Timestamp"+"'"};
@@ -3582,6 +4095,10 @@ errors++;
 }
 if(data7.Timestamp !== undefined && func0.call(data7, "Timestamp")){
 let data8 = data7.Timestamp;
+const _errs17 = errors;
+const _errs18 = errors;
+if(typeof data8 == "number"){
+}
 if(typeof data8 === "string"){
 if(!(formats0.validate(data8))){
 const err17 = {instancePath:instancePath+"/DeliveryAttempts/" + i0+"/Timestamp",schemaPath:"#/properties/DeliveryAttempts/items/properties/Timestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -3604,9 +4121,11 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid3 = _errs17 === errors;
 }
 if(data7.SegmentsSucceeded !== undefined && func0.call(data7, "SegmentsSucceeded")){
 let data9 = data7.SegmentsSucceeded;
+const _errs19 = errors;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
 const err19 = {instancePath:instancePath+"/DeliveryAttempts/" + i0+"/SegmentsSucceeded",schemaPath:"#/properties/DeliveryAttempts/items/properties/SegmentsSucceeded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3617,9 +4136,12 @@ vErrors.push(err19);
 }
 errors++;
 }
+const _errs20 = errors;
+var valid3 = _errs19 === errors;
 }
 if(data7.SegmentsFailed !== undefined && func0.call(data7, "SegmentsFailed")){
 let data10 = data7.SegmentsFailed;
+const _errs21 = errors;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
 const err20 = {instancePath:instancePath+"/DeliveryAttempts/" + i0+"/SegmentsFailed",schemaPath:"#/properties/DeliveryAttempts/items/properties/SegmentsFailed/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
@@ -3630,6 +4152,8 @@ vErrors.push(err20);
 }
 errors++;
 }
+const _errs22 = errors;
+var valid3 = _errs21 === errors;
 }
 }
 else {
@@ -3641,6 +4165,10 @@ else {
 vErrors.push(err21);
 }
 errors++;
+}
+var valid1 = _errs15 === errors;
+if(!valid1){
+valid2 = false;
 }
 }
 }
@@ -3654,6 +4182,7 @@ vErrors.push(err22);
 }
 errors++;
 }
+var valid0 = _errs13 === errors;
 }
 }
 else {
@@ -3685,6 +4214,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.MessageId === undefined) || (!(func0.call(data, "MessageId")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "MessageId"},message:"must have required property '"+"MessageId"+"'"};
@@ -3737,7 +4267,9 @@ vErrors.push(err4);
 errors++;
 }
 if(data.MessageId !== undefined && func0.call(data, "MessageId")){
-if(typeof data.MessageId !== "string"){
+let data0 = data.MessageId;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
 const err5 = {instancePath:instancePath+"/MessageId",schemaPath:"#/properties/MessageId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -3747,9 +4279,13 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
 }
 if(data.From !== undefined && func0.call(data, "From")){
-if(typeof data.From !== "string"){
+let data1 = data.From;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err6 = {instancePath:instancePath+"/From",schemaPath:"#/properties/From/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -3759,9 +4295,13 @@ vErrors.push(err6);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
 }
 if(data.To !== undefined && func0.call(data, "To")){
-if(typeof data.To !== "string"){
+let data2 = data.To;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
 const err7 = {instancePath:instancePath+"/To",schemaPath:"#/properties/To/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
@@ -3771,9 +4311,13 @@ vErrors.push(err7);
 }
 errors++;
 }
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
 }
 if(data.Message !== undefined && func0.call(data, "Message")){
-if(typeof data.Message !== "string"){
+let data3 = data.Message;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err8 = {instancePath:instancePath+"/Message",schemaPath:"#/properties/Message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -3783,9 +4327,15 @@ vErrors.push(err8);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
 }
 if(data.ReceivedTimestamp !== undefined && func0.call(data, "ReceivedTimestamp")){
 let data4 = data.ReceivedTimestamp;
+const _errs9 = errors;
+const _errs10 = errors;
+if(typeof data4 == "number"){
+}
 if(typeof data4 === "string"){
 if(!(formats0.validate(data4))){
 const err9 = {instancePath:instancePath+"/ReceivedTimestamp",schemaPath:"#/properties/ReceivedTimestamp/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
@@ -3808,6 +4358,7 @@ vErrors.push(err10);
 }
 errors++;
 }
+var valid0 = _errs9 === errors;
 }
 }
 else {
@@ -3839,6 +4390,7 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if((data.userCommunicationIdentifier === undefined) || (!(func0.call(data, "userCommunicationIdentifier")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "userCommunicationIdentifier"},message:"must have required property '"+"userCommunicationIdentifier"+"'"};
@@ -3852,6 +4404,8 @@ errors++;
 }
 if(data.userCommunicationIdentifier !== undefined && func0.call(data, "userCommunicationIdentifier")){
 let data0 = data.userCommunicationIdentifier;
+const _errs1 = errors;
+const _errs2 = errors;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if((data0.rawId === undefined) || (!(func0.call(data0, "rawId")))){
 const err1 = {instancePath:instancePath+"/userCommunicationIdentifier",schemaPath:"#/properties/userCommunicationIdentifier/required",keyword:"required",params:{missingProperty: "rawId"},message:"must have required property '"+"rawId"+"'"};
@@ -3874,7 +4428,9 @@ vErrors.push(err2);
 errors++;
 }
 if(data0.rawId !== undefined && func0.call(data0, "rawId")){
-if(typeof data0.rawId !== "string"){
+let data1 = data0.rawId;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
 const err3 = {instancePath:instancePath+"/userCommunicationIdentifier/rawId",schemaPath:"#/properties/userCommunicationIdentifier/properties/rawId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3884,9 +4440,13 @@ vErrors.push(err3);
 }
 errors++;
 }
+const _errs4 = errors;
+var valid1 = _errs3 === errors;
 }
 if(data0.communicationUser !== undefined && func0.call(data0, "communicationUser")){
 let data2 = data0.communicationUser;
+const _errs5 = errors;
+const _errs6 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if((data2.id === undefined) || (!(func0.call(data2, "id")))){
 const err4 = {instancePath:instancePath+"/userCommunicationIdentifier/communicationUser",schemaPath:"#/properties/userCommunicationIdentifier/properties/communicationUser/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
@@ -3899,7 +4459,9 @@ vErrors.push(err4);
 errors++;
 }
 if(data2.id !== undefined && func0.call(data2, "id")){
-if(typeof data2.id !== "string"){
+let data3 = data2.id;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
 const err5 = {instancePath:instancePath+"/userCommunicationIdentifier/communicationUser/id",schemaPath:"#/properties/userCommunicationIdentifier/properties/communicationUser/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
@@ -3909,6 +4471,8 @@ vErrors.push(err5);
 }
 errors++;
 }
+const _errs8 = errors;
+var valid2 = _errs7 === errors;
 }
 }
 else {
@@ -3921,6 +4485,7 @@ vErrors.push(err6);
 }
 errors++;
 }
+var valid1 = _errs5 === errors;
 }
 }
 else {
@@ -3933,6 +4498,7 @@ vErrors.push(err7);
 }
 errors++;
 }
+var valid0 = _errs1 === errors;
 }
 }
 else {
