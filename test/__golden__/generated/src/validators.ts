@@ -54,16 +54,20 @@ function toError(e: CompiledError, prefix: string): ValidationError {
 }
 
 /** Runs a compiled validator; whatever the input, it answers and never throws. */
-function run<T>(validator: Compiled, value: unknown, prefix = ''): ValidationResult<T> {
-  let valid: boolean;
+/** The errors of `value`, or undefined when it is valid (nothing is allocated then). */
+function check(validator: Compiled, value: unknown, prefix = ''): ValidationError[] | undefined {
   try {
-    valid = validator(value);
+    if (validator(value)) return undefined;
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'unknown error';
-    return { ok: false, errors: [{ path: prefix, keyword: 'exception', message: `${prefix || '(root)'} cannot be validated: ${reason}` }] };
+    return [{ path: prefix, keyword: 'exception', message: `${prefix || '(root)'} cannot be validated: ${reason}` }];
   }
-  if (valid) return { ok: true, value: value as T };
-  return { ok: false, errors: (validator.errors ?? []).map((e) => toError(e, prefix)) };
+  return (validator.errors ?? []).map((e) => toError(e, prefix));
+}
+
+function run<T>(validator: Compiled, value: unknown): ValidationResult<T> {
+  const errors = check(validator, value);
+  return errors === undefined ? { ok: true, value: value as T } : { ok: false, errors };
 }
 
 /** Validates the data of `Microsoft.Communication.ChatMemberAddedToThreadWithUser` events against its schema (Microsoft.Communication.ChatMemberAddedToThreadWithUser.schema.json). */
@@ -268,14 +272,16 @@ export function validateEvent(value: unknown, options: { form?: EventGridForm } 
     const message = '(root) is neither an Event Grid event (no "eventType") nor a CloudEvent (no "specversion")';
     return { kind: 'invalid', envelope, eventType: undefined, errors: [{ path: '', keyword: 'envelope', message }] };
   }
-  const checked = envelope === 'eventgrid' ? validateEventGridEvent(value, options) : validateCloudEvent(value);
+  const validator =
+    envelope === 'cloudevents' ? compiled.CloudEvent : options.form === 'delivered' ? compiled.EventGridDeliveredEvent : compiled.EventGridEvent;
+  const envelopeErrors = check(validator, value);
   const record = value as Record<string, unknown>;
   const rawType = envelope === 'eventgrid' ? record.eventType : record.type;
   const eventType = typeof rawType === 'string' ? rawType : undefined;
-  if (!checked.ok) return { kind: 'invalid', envelope, eventType, errors: checked.errors };
-  if (!isEventType(eventType)) return { kind: 'unknown', envelope, eventType: eventType ?? '', event: checked.value };
-  const result = run(compiledData[eventType], record.data, '/data');
-  if (!result.ok) return { kind: 'invalid', envelope, eventType, errors: result.errors };
+  if (envelopeErrors !== undefined) return { kind: 'invalid', envelope, eventType, errors: envelopeErrors };
+  if (!isEventType(eventType)) return { kind: 'unknown', envelope, eventType: eventType ?? '', event: value as EventGridEvent | CloudEvent };
+  const dataErrors = check(compiledData[eventType], record.data, '/data');
+  if (dataErrors !== undefined) return { kind: 'invalid', envelope, eventType, errors: dataErrors };
   return { kind: 'valid', envelope, eventType, event: value as AnyEvent };
 }
 

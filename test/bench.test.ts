@@ -1,0 +1,29 @@
+/**
+ * Smoke test of `npm run bench`: every benchmark runs with tiny iteration counts, so they
+ * cannot rot. It checks that each produces its rows with finite figures; it asserts nothing
+ * about speed (timings belong to `npm run bench`, not to tests on shared machines).
+ */
+import { describe, expect, it } from 'vitest';
+import { run as generate } from '../bench/generate.ts';
+import { formatTable } from '../bench/harness.ts';
+import { run as scaling } from '../bench/scaling.ts';
+import { run as validators } from '../bench/validators.ts';
+import { run as webhook } from '../bench/webhook.ts';
+
+describe('benchmarks (quick)', () => {
+  it.each([
+    ['P1 generate', generate, 1],
+    ['P2 scaling', scaling, 4],
+    ['P3 validators', validators, 14],
+    ['P4 webhook', webhook, 2],
+  ] as const)('%s runs and reports its rows', async (name, bench, rows) => {
+    const result = await bench({ quick: true });
+    expect(result.name).toBe(name);
+    expect(result.rows).toHaveLength(rows);
+    for (const row of result.rows) {
+      expect(Number.isFinite(row.eventgen) && row.eventgen > 0, `${row.case} eventgen`).toBe(true);
+      expect(Number.isFinite(row.baseline) && row.baseline > 0, `${row.case} baseline`).toBe(true);
+    }
+    expect(formatTable(result.rows)).toContain(result.rows[0]?.case);
+  });
+});
