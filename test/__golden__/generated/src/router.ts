@@ -140,6 +140,11 @@ function routed(outcome: Extract<EventOutcome, { kind: 'valid' }>): RoutedEvent 
   };
 }
 
+/** Whether a handler returned a promise: only those are awaited, as each await costs a turn of the event loop. */
+function isThenable(result: unknown): result is PromiseLike<void> {
+  return typeof (result as PromiseLike<void> | undefined)?.then === 'function';
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -173,10 +178,12 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         const context: HandlerContext = { index, log };
         try {
           if (outcome.kind === 'invalid') {
-            await options.onInvalid?.(outcome, context);
+            const result = options.onInvalid?.(outcome, context);
+            if (isThenable(result)) await result;
             report.push({ index, status: 'invalid', errors: outcome.errors });
           } else if (outcome.kind === 'unknown') {
-            await options.onUnknown?.(outcome, context);
+            const result = options.onUnknown?.(outcome, context);
+            if (isThenable(result)) await result;
             report.push({
               index,
               status: 'unknown',
@@ -191,7 +198,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
               report.push({ ...base, status: 'filtered' });
             else if (!handler) report.push({ ...base, status: 'no-handler' });
             else {
-              await handler(event, context);
+              const result = handler(event, context);
+              if (isThenable(result)) await result;
               report.push({ ...base, status: 'handled' });
             }
           }

@@ -42,7 +42,7 @@ interface CompiledError {
 type Compiled = ((value: unknown) => boolean) & { errors?: CompiledError[] | null };
 
 function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 }
 
 function toError(e: CompiledError, prefix: string): ValidationError {

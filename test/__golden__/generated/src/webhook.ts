@@ -93,9 +93,13 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 class TooLarge extends Error {}
 
 /** Reads at most `limit` bytes; throws TooLarge as soon as the body goes past it, without reading on. */
-async function readBody(body: RequestBody, limit: number): Promise<Uint8Array> {
+async function readBody(body: RequestBody, limit: number): Promise<Uint8Array | string> {
   if (body === null || body === undefined) return new Uint8Array();
-  if (typeof body === 'string') body = new TextEncoder().encode(body);
+  if (typeof body === 'string') {
+    // Already text: measure it in UTF-8 without encoding it.
+    if (Buffer.byteLength(body, 'utf8') > limit) throw new TooLarge();
+    return body;
+  }
   if (body instanceof Uint8Array) {
     if (body.byteLength > limit) throw new TooLarge();
     return body;
@@ -206,7 +210,9 @@ export function createRequestHandler(router: Router, options: WebhookOptions = {
     let parsed: unknown;
     try {
       const bytes = await readBody(body, limit);
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      parsed = JSON.parse(
+        typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+      );
     } catch (error) {
       if (error instanceof TooLarge) return json(413, { error: `body over ${limit} bytes` });
       return json(400, {
