@@ -15,6 +15,10 @@ export const CATALOG = {
     severity: 'error',
     advice: 'Fix the JSON in the doc, or run with --keep-going to generate from the other samples.',
   },
+  W_FRONT_MATTER: {
+    severity: 'warning',
+    advice: 'The YAML front matter cannot be read, so the page locale is taken as en-US. Fix the YAML between the --- lines.',
+  },
   W_JSON_REPAIRED: {
     severity: 'warning',
     advice: 'The sample is not valid JSON; eventgen repaired it and used it. Report the defect upstream.',

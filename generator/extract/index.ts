@@ -25,6 +25,10 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
       ? { locale: DEFAULT_LOCALE, jsonBlocks: [{ text: doc.text, line: 1, column: 1 }], tables: [] }
       : parseMarkdown(doc.text);
     tableInputs.push({ file: doc.path, locale: parsed.locale, tables: parsed.tables });
+    if ('frontMatterError' in parsed && parsed.frontMatterError) {
+      const { line, message } = parsed.frontMatterError;
+      diagnostics.push(diagnostic('W_FRONT_MATTER', `front matter is not valid YAML: ${message}`, { file: doc.path, line }));
+    }
     for (const block of parsed.jsonBlocks) {
       for (const found of samplesOf(doc.path, parsed.locale, block, diagnostics)) {
         rawSampleCount++;

@@ -100,7 +100,9 @@ export function parseMarkdown(text: string): ParsedDoc {
     try {
       locale = localeOf(parseYaml(yaml)) ?? DEFAULT_LOCALE;
     } catch (error) {
-      frontMatterError = { line: 1, message: String(error) };
+      // The YAML starts on the line after the opening ---.
+      const line = (error as { linePos?: [{ line: number }] }).linePos?.[0].line ?? 1;
+      frontMatterError = { line: line + 1, message: (error as Error).message.split('\n')[0] ?? String(error) };
     }
   }
   return { locale, jsonBlocks, tables, ...(frontMatterError ? { frontMatterError } : {}) };

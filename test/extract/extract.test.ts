@@ -116,6 +116,13 @@ describe('extract', () => {
     ]);
   });
 
+  it('reports front matter that is not YAML, and falls back to en-US', () => {
+    const text = `---\ntitle: ok\nms.contentlocale: [fr-FR\n---\n# x\n\n${fence([sms])}`;
+    const { extraction, diagnostics } = extract([{ path: 'a.md', text }]);
+    expect(codes(diagnostics)).toEqual(['a.md:3 warning W_FRONT_MATTER']);
+    expect(extraction.samples[0]?.sources[0]?.locale).toBe('en-US');
+  });
+
   it('reads a plain JSON sample file', () => {
     const { extraction } = extract([{ path: 'new.json', text: JSON.stringify(sms) }]);
     expect(extraction.samples[0]?.sources[0]).toMatchObject({ file: 'new.json', line: 1, locale: 'en-US' });
