@@ -7,6 +7,7 @@
 import { escapePointer } from '../infer/shape.ts';
 import type { JsonSchema, JsonType } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
+import { setOwn } from '../own.ts';
 import { realize } from './placeholders.ts';
 
 export interface Mutant {
@@ -139,7 +140,7 @@ function realizeDeep(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    Object.defineProperty(out, key, { value: realizeDeep(child), enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, realizeDeep(child));
   }
   return out;
 }

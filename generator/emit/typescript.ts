@@ -8,6 +8,7 @@
  */
 import { compile } from 'json-schema-to-typescript';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { setOwn } from '../own.ts';
 
 const JSTT_OPTIONS = {
   bannerComment: '',
@@ -79,7 +80,7 @@ export function forJstt(
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-') || key.startsWith('$') || key === 'examples' || UNSAFE_JSTT_KEYWORDS.includes(key)) continue;
     if (key === 'title') continue;
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, value);
   }
   if (typeof schema.format === 'string' && FORMAT_NOTES[schema.format]) {
     out.description = [schema.description, FORMAT_NOTES[schema.format]].filter(Boolean).join('\n\n');

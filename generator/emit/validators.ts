@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { createAjv } from '../ajv.ts';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { setOwn } from '../own.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
 
 /** Annotations that do not change a verdict; left out so the compiled module stays small. */
@@ -27,7 +28,7 @@ export function forAjv(schema: unknown, inProperties = false): unknown {
     const child = inProperties
       ? forAjv(value)
       : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
-    Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, child);
   }
   return out;
 }

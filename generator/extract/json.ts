@@ -5,6 +5,7 @@
  * comma, of a syntax error, and of each event in a sample array.
  */
 import { type Node, type ParseError, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { setOwn } from '../own.ts';
 
 export interface Repair {
   readonly kind: 'trailing comma' | 'comment';
@@ -71,12 +72,7 @@ function toValue(node: Node): unknown {
       for (const property of node.children ?? []) {
         const [keyNode, valueNode] = property.children ?? [];
         if (keyNode === undefined) continue;
-        Object.defineProperty(result, String(keyNode.value), {
-          value: valueNode === undefined ? null : toValue(valueNode),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setOwn(result, String(keyNode.value), valueNode === undefined ? null : toValue(valueNode));
       }
       return result;
     }

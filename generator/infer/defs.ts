@@ -12,6 +12,7 @@
 import type { JsonSchema } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { pascal, providerPrefix, singular, splitEventType, words } from '../names.ts';
+import { setOwn } from '../own.ts';
 
 export interface EventData {
   readonly eventType: string;
@@ -47,7 +48,7 @@ function walk(schema: JsonSchema, name: string, visit: Visitor): JsonSchema {
     const properties: Record<string, JsonSchema> = {};
     for (const [key, child] of Object.entries(schema.properties)) {
       const value = visit(walk(child, key, visit), child, key);
-      Object.defineProperty(properties, key, { value, enumerable: true, writable: true, configurable: true });
+      setOwn(properties, key, value);
     }
     out.properties = properties;
   }

@@ -7,6 +7,7 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { JsonSchema, JsonType, Provenance } from '../ir.ts';
+import { setOwn } from '../own.ts';
 import { FORMATS, type Format, formatsOf, isPlaceholder } from './formats.ts';
 
 export interface Shape {
@@ -96,12 +97,7 @@ export function toSchema(shape: Shape, pointer: string, diagnostics: Diagnostic[
     const properties: Record<string, JsonSchema> = {};
     const required: string[] = [];
     for (const [key, prop] of shape.properties) {
-      Object.defineProperty(properties, key, {
-        value: toSchema(prop, `${pointer}/properties/${escapePointer(key)}`, diagnostics),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(properties, key, toSchema(prop, `${pointer}/properties/${escapePointer(key)}`, diagnostics));
       if (prop.present === shape.objects) required.push(key);
     }
     schema.properties = properties;

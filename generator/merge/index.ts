@@ -16,6 +16,7 @@ import { canonical, hoistShared } from '../infer/defs.ts';
 import { escapePointer } from '../infer/shape.ts';
 import type { Change, EventSchema, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
+import { setOwn } from '../own.ts';
 import { inline } from './inline.ts';
 
 /** The schema files found in the schemas directory, by file name. */
@@ -107,7 +108,7 @@ const OWNED_AT_ROOT = new Set(['$schema', '$id', 'title', 'description', 'exampl
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (value !== undefined) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (value !== undefined) setOwn(target, key, value);
 }
 
 function typesOf(s: JsonSchema | undefined): JsonType[] {

@@ -1,5 +1,6 @@
 /** Replaces `$ref`s into the shared definitions by the definitions themselves, so schemas merge shape by shape. */
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { setOwn } from '../own.ts';
 
 const REF = /^(.*)#\/\$defs\/(.+)$/;
 
@@ -16,12 +17,7 @@ export function inline(schema: JsonSchema, shared: Readonly<Record<string, JsonS
   if (schema.properties) {
     const properties: Record<string, JsonSchema> = {};
     for (const [key, child] of Object.entries(schema.properties)) {
-      Object.defineProperty(properties, key, {
-        value: inline(child, shared, depth),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(properties, key, inline(child, shared, depth));
     }
     out.properties = properties;
   }

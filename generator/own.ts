@@ -1,0 +1,7 @@
+/**
+ * Sets `key` on `target` as a plain own data property. Plain assignment would turn a key named
+ * `__proto__` (which documentation samples and schemas may hold) into a prototype change.
+ */
+export function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
