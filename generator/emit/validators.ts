@@ -76,18 +76,24 @@ export function compileValidatorsInParallel(
   shared: Readonly<Record<string, JsonSchema>>,
 ): Promise<CompiledValidators> {
   if (events.size < WORKER_THRESHOLD) return Promise.resolve(compileValidators(events, shared));
-  return new Promise((resolve) => {
-    // Should the worker fail to start or die, the same compilation runs here instead.
-    const inline = () => resolve(compileValidators(events, shared));
-    let worker: Worker;
-    try {
-      worker = new Worker(new URL('./validators-worker.mjs', import.meta.url), { workerData: { events: [...events], shared } });
-    } catch {
-      inline();
-      return;
-    }
+  // Should the worker fail to start or die, the same compilation runs here instead.
+  return compileOnWorker(events, shared).catch(() => compileValidators(events, shared));
+}
+
+/** {@link compileValidators} on a worker thread; rejects if the worker fails. */
+export function compileOnWorker(
+  events: ReadonlyMap<string, JsonSchema>,
+  shared: Readonly<Record<string, JsonSchema>>,
+): Promise<CompiledValidators> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./validators-worker.mjs', import.meta.url), {
+      workerData: { events: [...events], shared },
+    });
     worker.once('message', (result: CompiledValidators) => resolve(result));
-    worker.once('error', inline);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the validator worker stopped with code ${code}`));
+    });
   });
 }
 
