@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GenerateResult } from '../generator/generate.ts';
-import { linkNodeModules, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
+import { linkNodeModules, ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -83,6 +83,52 @@ describe('a package from awkward input', () => {
       result,
       `import type { ContosoWeirdThingHappenedEventData as D } from './index.js';
 export const d: D = { ['__proto__']: { polluted: true }, constructor: 'c', class: 1, 'a-b': 'x', '*/ evil': 'y', prototype: [], '0digit': false, nested: { toString: 'x', hasOwnProperty: 2 } };`,
+    );
+  });
+});
+
+describe('the README', () => {
+  it('has TypeScript examples that type-check against the generated package', async () => {
+    const { readFileSync, mkdirSync, cpSync } = await import('node:fs');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    const dir = tempDir();
+    dirs.push(dir);
+    cpSync(path.join(ROOT, 'generated'), dir, {
+      recursive: true,
+      filter: (f) => !/node_modules|dist/.test(path.relative(ROOT, f)),
+    });
+    linkNodeModules(dir);
+    mkdirSync(path.join(dir, 'examples'));
+    const files = blocks.map((code, i) => {
+      const file = `examples/readme-${i}.ts`;
+      // Names the snippets use without declaring them.
+      const prelude =
+        'declare const body: string;\ndeclare const data: unknown;\ndeclare function route(event: unknown): void;\ndeclare function skip(type: string): void;\ndeclare function log(errors: unknown): void;\nexport {};\n';
+      writeFileSync(
+        path.join(dir, file),
+        prelude +
+          code.replaceAll("'./generated/src/index.js'", "'../src/index.js'").replaceAll('"eventgen-events"', "'../src/index.js'"),
+      );
+      return file;
+    });
+    tsc(
+      [
+        '--noEmit',
+        '--strict',
+        '--module',
+        'NodeNext',
+        '--moduleResolution',
+        'NodeNext',
+        '--target',
+        'ES2022',
+        '--types',
+        'node',
+        '--skipLibCheck',
+        ...files,
+      ],
+      dir,
     );
   });
 });
