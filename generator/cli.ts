@@ -7,10 +7,21 @@ import path from 'node:path';
 import yargs from 'yargs';
 import { CATALOG, type Diagnostic, diagnostic, formatDiagnostic } from './diagnostics.ts';
 import { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR } from './emit/index.ts';
+import { RELEASE_FILES } from './emit/release.ts';
 import { generate } from './generate.ts';
 import { DEFAULT_LOCALES } from './infer/index.ts';
 import { isBreaking, reportJson, summary } from './report/index.ts';
-import { apply, type Change, display, plan, readDocs, readSchemaDir, readTree, strayFiles, writeAtomic } from './write/store.ts';
+import {
+  apply,
+  type Change,
+  display,
+  plan,
+  readDocs,
+  readSchemaDir,
+  readTextIfExists,
+  strayFiles,
+  writeAtomic,
+} from './write/store.ts';
 
 export interface Io {
   out: (line: string) => void;
@@ -127,7 +138,7 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const result = await generate({
     docs: read.docs,
     existingSchemas: readSchemaDir(args.schemas),
-    existingOutput: readTree(args.out),
+    existingOutput: readReleaseFiles(args.out),
     schemasDir,
     options: { locales: args.locales, packageName: args.packageName, keepGoing: args.keepGoing },
   });
@@ -192,4 +203,14 @@ function skippedBlocks(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics
     .filter((d) => d.code === 'E_JSON_SYNTAX' && d.severity !== CATALOG.E_JSON_SYNTAX.severity)
     .map((d) => `${d.file}:${d.line}`);
+}
+
+/** What the release step needs of the generated package on disk: its package.json and CHANGELOG.md. */
+function readReleaseFiles(out: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of RELEASE_FILES) {
+    const text = readTextIfExists(path.join(out, name));
+    if (text !== undefined) files.set(name, text);
+  }
+  return files;
 }

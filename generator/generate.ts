@@ -28,7 +28,7 @@ export interface GenerateInput {
   readonly docs: readonly DocFile[];
   /** Files already in the schemas directory: file name → text. */
   readonly existingSchemas: ReadonlyMap<string, string>;
-  /** The generated package as it is on disk: path → text (empty on a first run). */
+  /** The generated package's package.json and CHANGELOG.md as they are on disk, by path (none on a first run). */
   readonly existingOutput?: ReadonlyMap<string, string>;
   /** How diagnostics name the schemas directory. */
   readonly schemasDir: string;

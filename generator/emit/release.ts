@@ -13,7 +13,9 @@ import { bumpFor, changelogEntry, nextVersion, type Release } from '../report/in
 import { render } from './render.ts';
 
 export const FIRST_VERSION = '1.0.0';
-const UNVERSIONED = new Set(['package.json', 'CHANGELOG.md']);
+/** The files of the generated package that release reads back: all it needs of the previous run. */
+export const RELEASE_FILES = ['package.json', 'CHANGELOG.md'] as const;
+const UNVERSIONED = new Set<string>(RELEASE_FILES);
 
 export interface PackageModel {
   readonly name: string;

@@ -65,15 +65,6 @@ export function readTextIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-/** The text files under `dir` (as listed for pruning), by path relative to it with `/` separators. */
-export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  for (const file of listFiles(dir).sort())
-    files.set(path.relative(dir, file).split(path.sep).join('/'), readFileSync(file, 'utf8'));
-  return files;
-}
-
 /** Writes one file atomically (beside it, then renamed over it). */
 export function writeAtomic(file: string, contents: string): void {
   apply([{ file, kind: existsSync(file) ? 'update' : 'create', contents }]);
