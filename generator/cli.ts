@@ -135,13 +135,22 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
 async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const read = readDocs(args.docs);
   const schemasDir = display(path.resolve(args.schemas));
-  const result = await generate({
-    docs: read.docs,
-    existingSchemas: readSchemaDir(args.schemas),
-    existingOutput: readReleaseFiles(args.out),
-    schemasDir,
-    options: { locales: args.locales, packageName: args.packageName, keepGoing: args.keepGoing },
-  });
+  let result: Awaited<ReturnType<typeof generate>>;
+  try {
+    result = await generate({
+      docs: read.docs,
+      existingSchemas: readSchemaDir(args.schemas),
+      existingOutput: readReleaseFiles(args.out),
+      schemasDir,
+      options: { locales: args.locales, packageName: args.packageName, keepGoing: args.keepGoing },
+    });
+  } catch (error) {
+    // Stages report bad input as diagnostics; this is the net for anything they did not foresee.
+    const reason = error instanceof RangeError ? 'an input is nested too deeply' : (error as Error).message;
+    io.err(formatDiagnostic(diagnostic('E_INTERNAL', reason, { file: args.docs.join(' '), line: 1 })));
+    io.out('eventgen: nothing written');
+    return 1;
+  }
   const handlersDir = path.join(args.out, HANDLERS_DIR);
   const expected = new Set([...result.skeletons.keys(), ...result.generated.keys()].map((f) => path.relative(HANDLERS_DIR, f)));
   const orphans = strayFiles(handlersDir, expected).map((file) =>

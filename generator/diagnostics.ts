@@ -70,6 +70,11 @@ export const CATALOG = {
     advice:
       'A documented sample contradicts what a person set in schemas/. Fix the schema if the docs are right, or report the docs.',
   },
+  W_UNFORMATTED: {
+    severity: 'warning',
+    advice:
+      'The declarations could not be formatted (a schema nested very deeply?); they are written unformatted, still valid TypeScript.',
+  },
   W_SKELETON_ORPHANED: {
     severity: 'warning',
     advice: 'Its event type is gone, so it no longer compiles against the package. Delete it, or move its code elsewhere.',
@@ -81,6 +86,10 @@ export const CATALOG = {
   E_DOCS_EMPTY: {
     severity: 'error',
     advice: 'No event samples were found. Point --docs at markdown files with ```json samples or at JSON sample files.',
+  },
+  E_INTERNAL: {
+    severity: 'error',
+    advice: 'eventgen failed on this input; nothing was written. Please report it with the docs that cause it.',
   },
   E_READ: {
     severity: 'error',

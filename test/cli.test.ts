@@ -1,6 +1,6 @@
 /** The `eventgen generate` command end to end: files on disk, exit codes, --check, --keep-going. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.ts';
@@ -274,5 +274,41 @@ describe('handler skeletons', () => {
     expect(run.err).toMatch(/src\/handlers\/AcsUserDisconnected\.ts:1 warning W_SKELETON_ORPHANED .*Delete it/);
     expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
     expect(readFileSync(path.join(w.out, 'src/handlers/index.ts'), 'utf8')).not.toContain('AcsUserDisconnected');
+  });
+});
+
+describe('deeply nested samples (the real binary, with the default stack of Node)', () => {
+  const deepDoc = (depth: number) =>
+    page(
+      `\`\`\`json\n[${JSON.stringify(egEvent('Contoso.Deep.Thing', { x: '__deep__' })).replace('"__deep__"', `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)}]\n\`\`\``,
+    );
+  const generate = (depth: number) => {
+    const w = workspace();
+    const docs = path.join(w.dir, 'deep');
+    mkdirSync(docs);
+    writeFileSync(path.join(docs, 'deep.md'), deepDoc(depth));
+    const run = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin/eventgen.js'), 'generate', '--docs', docs, '--schemas', w.schemas, '--out', w.out],
+      {
+        cwd: w.dir,
+        encoding: 'utf8',
+      },
+    );
+    return { ...run, w };
+  };
+
+  it('reads a 300-deep sample and writes its declarations unformatted, with a warning', () => {
+    const run = generate(300);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('warning W_UNFORMATTED src/data.ts is written unformatted');
+    expect(existsSync(path.join(run.w.out, 'src/data.ts'))).toBe(true);
+  });
+
+  it('reports a 5,000-deep sample as unreadable, without crashing', () => {
+    const run = generate(5000);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/deep\.md:8:1 error E_JSON_SYNTAX JSON block cannot be parsed: it is nested too deeply to read/);
+    expect(run.stderr).not.toContain('    at ');
   });
 });

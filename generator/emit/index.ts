@@ -87,7 +87,16 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     }),
   );
   files.set('src/envelopes.ts', ts('envelopes.ts.hbs', {}));
-  files.set('src/data.ts', await format(ts('data.ts.hbs', { declarations: interfaces }), PRETTIER));
+  const unformatted = ts('data.ts.hbs', { declarations: interfaces });
+  try {
+    files.set('src/data.ts', await format(unformatted, PRETTIER));
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'too deeply nested' : (error as Error).message.split('\n')[0];
+    diagnostics.push(
+      diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted: ${reason}`, { file: 'generated/src/data.ts', line: 1 }),
+    );
+    files.set('src/data.ts', unformatted);
+  }
   files.set('src/events.ts', ts('events.ts.hbs', { events: view.events }));
   files.set('src/index.ts', ts('index.ts.hbs', {}));
 

@@ -78,7 +78,8 @@ function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: 
     parsed = parseTolerant(block.text);
   } catch (error) {
     // The parser recurses; a pathologically deep block must not crash the run.
-    diagnostics.push(diagnostic('E_JSON_SYNTAX', `JSON block cannot be parsed: ${String(error)}`, at(0)));
+    const reason = error instanceof RangeError ? 'it is nested too deeply to read' : String(error);
+    diagnostics.push(diagnostic('E_JSON_SYNTAX', `JSON block cannot be parsed: ${reason}`, at(0)));
     return [];
   }
   if (!parsed.ok) {
