@@ -66,6 +66,7 @@ describe('v1 → v2', () => {
     expect(again.out).toContain('Version: 2.0.0 (generated code unchanged, breaking)');
     expect(again.out).toContain('0 files written');
     expect(again.out).not.toContain('event added');
+    expect(again.out).not.toContain('candidate');
   });
 
   it('--fail-on breaking writes nothing and exits 1 on a breaking change', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema, SchemaSet } from '../generator/ir.ts';
 import { merge, parseExisting } from '../generator/merge/index.ts';
+import { egEvent, fence, run as generateFrom, page } from './helpers.ts';
 
 const set = (schema: JsonSchema, eventType = 'A.B.C'): SchemaSet => ({
   events: [{ eventType, fileName: `${eventType}.schema.json`, schema: { title: eventType, ...schema } }],
@@ -96,5 +97,26 @@ describe('merge', () => {
     const { diagnostics } = parseExisting(new Map([['A.schema.json', '{\n  "type": "object",\n  oops\n}']]), 'schemas');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'E_SCHEMA_READ', file: 'schemas/A.schema.json', line: 3 });
+  });
+});
+
+describe('merge over several runs', () => {
+  const docsWith = (...data: Record<string, unknown>[]) => [
+    { path: 'a.md', text: page(fence(data.map((d) => egEvent('A.B.C', d)))) },
+  ];
+
+  it('keeps widening what it widened before: its own decisions are never mistaken for curation', async () => {
+    const first = await generateFrom(docsWith({ s: 'x', n: 1 }));
+    const second = await generateFrom(docsWith({ s: 1, n: 1, extra: 'e' }), first.schemas);
+    expect(second.changes.map((c) => `${c.kind} ${c.field}`)).toEqual(['type-widened /s', 'field-added /extra']);
+    const third = await generateFrom(docsWith({ s: true, extra: 'e' }), second.schemas);
+    expect(third.changes.map((c) => `${c.kind} ${c.field}`)).toEqual([
+      'type-widened /s',
+      'field-no-longer-seen /n',
+      'field-no-longer-required /n',
+    ]);
+    const schema = JSON.parse(third.schemas.get('A.B.C.schema.json') ?? '{}');
+    expect(schema.properties.s.type).toEqual(['string', 'integer', 'boolean']);
+    expect(schema.required).toEqual(['s']);
   });
 });

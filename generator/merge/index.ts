@@ -135,14 +135,8 @@ function mergeNode(
       define(out, key, Object.hasOwn(base, key) ? base[key] : next[key]);
       continue;
     }
-    // A person changed this keyword (or removed it): theirs wins.
-    if (
-      !same(base[key], previous?.[key]) &&
-      key !== 'properties' &&
-      key !== 'items' &&
-      key !== 'examples' &&
-      key !== 'x-eventgen'
-    ) {
+    // A person changed this keyword: theirs wins.
+    if (curated(key, base, previous)) {
       define(out, key, base[key]);
       continue;
     }
@@ -171,7 +165,9 @@ function mergeNode(
           if (!kept.includes(field))
             change('field-no-longer-required', 'a sample lacks it', `${pointer}/${escapePointer(field)}`);
         for (const field of now) {
-          if (!(base.required ?? []).includes(field) && Object.hasOwn(base.properties ?? {}, field)) {
+          // Reported when it becomes true, not on every run after: last time, not every sample had it.
+          const news = !(previous?.required ?? []).includes(field);
+          if (news && !(base.required ?? []).includes(field) && Object.hasOwn(base.properties ?? {}, field)) {
             change('field-required-candidate', 'not applied', `${pointer}/${escapePointer(field)}`);
           }
         }
@@ -212,6 +208,32 @@ function mergeNode(
     }
   }
   return out;
+}
+
+/**
+ * Whether a person changed `key` of `base`, given what inference gives for the same samples
+ * (`previous`). Differences the merge itself makes are not curation: it only widens `type`
+ * (a superset of what inference gives), drops a `format`, and never adds to `required`.
+ */
+function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined): boolean {
+  switch (key) {
+    case 'properties':
+    case 'items':
+    case 'examples':
+    case 'x-eventgen':
+      return false; // their parts are merged one by one
+    case 'type': {
+      const mine = typesOf(base);
+      const covers = (t: JsonType) => mine.includes(t) || (t === 'integer' && mine.includes('number'));
+      return mine.length === 0 ? typesOf(previous).length > 0 : !typesOf(previous).every(covers);
+    }
+    case 'format':
+      return base.format !== undefined && base.format !== previous?.format;
+    case 'required':
+      return (base.required ?? []).some((field) => !(previous?.required ?? []).includes(field));
+    default:
+      return !same(base[key], previous?.[key]);
+  }
 }
 
 /** A field that disappeared while another that differs only in case appeared is most likely a rename. */
