@@ -67,7 +67,11 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
             default: 'schemas',
             describe: 'Folder of the reviewed JSON Schemas, one per event type',
           })
-          .option('out', { type: 'string', default: 'generated', describe: 'Folder of the generated package' })
+          .option('out', {
+            type: 'string',
+            default: 'generated',
+            describe: 'Folder of the generated package (a package of its own)',
+          })
           .option('check', {
             type: 'boolean',
             default: false,
@@ -92,7 +96,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
           .option('package-name', {
             type: 'string',
             default: DEFAULT_PACKAGE_NAME,
-            describe: 'name of the generated package.json',
+            describe: 'The "name" of the generated package.json',
           })
           .option('quiet', { type: 'boolean', default: false, describe: 'Print warnings and errors only, not info diagnostics' })
           .option('timings', { type: 'boolean', default: false, describe: 'Print how long each stage took' })
@@ -104,7 +108,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
           })
           .example('$0 generate', 'docs/ → schemas/ and generated/')
           .example('$0 generate --check', 'in CI: fail when schemas/ or generated/ are stale')
-          .example('$0 generate --docs more-docs/ new-sample.json --out /tmp/pkg', 'any folder of Event Grid docs'),
+          .example('$0 generate --docs other-docs --out /tmp/pkg', 'any folder of Event Grid docs'),
       async (args) => {
         exitCode = await runGenerate(args, io);
       },
