@@ -158,6 +158,36 @@ describe('real clients against the node:http webhook', () => {
   });
 });
 
+describe('clients that misbehave', () => {
+  it('survives a client that hangs up halfway through its body, and goes on serving', async () => {
+    const seen: string[] = [];
+    const server = await serve(recordingHandlers(seen));
+    const url = new URL(server.url);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': 10_000 },
+      });
+      req.on('error', () => resolve());
+      req.write('[{"id": "half');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    const event = makeEventGridEvent('Microsoft.Communication.SMSReceived');
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([event]),
+    });
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([`${event.eventType} ${event.id}`]);
+  });
+});
+
 describe('the Azure Functions adapter with @azure/functions', () => {
   const context = () => new InvocationContext({ invocationId: 'test', functionName: 'events' });
   const request = (method: string, body?: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
