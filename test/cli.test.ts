@@ -231,6 +231,37 @@ describe('the eventgen binary', () => {
     tsc(['-p', 'tsconfig.json', '--noEmit'], path.join(dir, 'g'));
   });
 
+  it('gives the same output from its transpiled cache as from the sources through tsx', () => {
+    const dir = tempDir('eventgen-cache-');
+    dirs.push(dir);
+    const bin = path.join(ROOT, 'bin/eventgen.js');
+    const generate = (out: string, env: NodeJS.ProcessEnv) =>
+      execFileSync(
+        process.execPath,
+        [
+          bin,
+          'generate',
+          '--docs',
+          path.join(ROOT, 'docs'),
+          '--schemas',
+          path.join(dir, out, 's'),
+          '--out',
+          path.join(dir, out, 'g'),
+          '--quiet',
+        ],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, ...env },
+        },
+      );
+    generate('cached', {});
+    const cache = path.join(ROOT, 'node_modules/.cache/eventgen');
+    expect(readdirSync(cache).some((d) => existsSync(path.join(cache, d, 'generator/cli.js')))).toBe(true);
+    generate('sources', { EVENTGEN_NO_CACHE: '1' });
+    expect(snapshot(path.join(dir, 'cached'))).toEqual(snapshot(path.join(dir, 'sources')));
+  });
+
   it('exits 2 on bad usage', () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/eventgen.js'), 'generate', '--bogus'], { encoding: 'utf8' });
     expect(result.status).toBe(2);

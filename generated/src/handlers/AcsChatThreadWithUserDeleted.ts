@@ -2,8 +2,6 @@
 // Created by `eventgen generate` once; this file is yours to edit: eventgen never overwrites it.
 import type { Handler } from '../router.js';
 
-export const onAcsChatThreadWithUserDeleted: Handler<
-  'Microsoft.Communication.ChatThreadWithUserDeleted'
-> = async (event, context) => {
+export const onAcsChatThreadWithUserDeleted: Handler<'Microsoft.Communication.ChatThreadWithUserDeleted'> = async (event, context) => {
   context.log.info(`${event.eventType} ${event.id}`);
 };
