@@ -87,14 +87,6 @@ export interface JsonSchema {
 
 export type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'object' | 'array';
 
-/** Provenance and bookkeeping that eventgen keeps in every event schema, under `x-eventgen`. */
-export interface SchemaMeta {
-  eventType: string;
-  typeName: string;
-  envelopes: Envelope[];
-  sources: Provenance[];
-}
-
 /** One event type's schema for its `data`, as it will be written to `schemas/`. */
 export interface EventSchema {
   readonly eventType: string;

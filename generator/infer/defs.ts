@@ -12,7 +12,7 @@
 import type { JsonSchema } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { pascal, providerPrefix, singular, splitEventType, words } from '../names.ts';
-import { setOwn } from '../own.ts';
+import { pushTo, setOwn } from '../own.ts';
 
 export interface EventData {
   readonly eventType: string;
@@ -69,7 +69,7 @@ export function hoistShared(events: EventData[]): Record<string, JsonSchema> {
     walk(event.schema, '', (_, raw, name) => {
       if (isSharable(raw)) {
         const key = canonical(raw);
-        occurrences.set(key, [...(occurrences.get(key) ?? []), { eventType: event.eventType, name }]);
+        pushTo(occurrences, key, { eventType: event.eventType, name });
       }
       return raw;
     });

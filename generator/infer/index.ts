@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Description, Envelope, EnvelopeAttributes, EventSchema, Extraction, JsonSchema, SchemaSet } from '../ir.ts';
+import { pushTo } from '../own.ts';
 import { hoistShared } from './defs.ts';
 import { emptyShape, observe, toSchema } from './shape.ts';
 
@@ -28,8 +29,10 @@ export function infer(extraction: Extraction, options: InferOptions): { schemas:
   const diagnostics: Diagnostic[] = [];
   const byType = new Map<string, Extraction['samples']>();
   for (const sample of extraction.samples) {
-    byType.set(sample.eventType, [...(byType.get(sample.eventType) ?? []), sample]);
+    pushTo(byType, sample.eventType, sample);
   }
+  const descriptionsByType = new Map<string, Description[]>();
+  for (const d of extraction.descriptions) pushTo(descriptionsByType, d.eventType, d);
   const eventTypes = [...byType.keys()].sort();
   const data = eventTypes.map((eventType) => {
     const shape = emptyShape();
@@ -40,7 +43,7 @@ export function infer(extraction: Extraction, options: InferOptions): { schemas:
 
   const events: EventSchema[] = data.map(({ eventType, schema }) => {
     const samples = byType.get(eventType) ?? [];
-    const descriptions = extraction.descriptions.filter((d) => d.eventType === eventType);
+    const descriptions = descriptionsByType.get(eventType) ?? [];
     const preferred = pickDescription(descriptions, options.locales);
     const sources = samples.flatMap((s) => s.sources);
     const envelopes = [...new Set(sources.map((s) => s.envelope))].sort() as Envelope[];

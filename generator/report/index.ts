@@ -11,6 +11,7 @@
  * contradict the schemas.
  */
 import type { Change, ChangeKind } from '../ir.ts';
+import { pushTo } from '../own.ts';
 
 export type Compatibility = 'full' | 'backward' | 'forward' | 'none';
 export type Bump = 'major' | 'minor' | 'patch';
@@ -81,7 +82,7 @@ function line(c: Change): string {
 
 function byEvent(changes: readonly Change[]): Map<string, Change[]> {
   const out = new Map<string, Change[]>();
-  for (const c of changes) out.set(c.eventType, [...(out.get(c.eventType) ?? []), c]);
+  for (const c of changes) pushTo(out, c.eventType, c);
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
