@@ -45,12 +45,30 @@ export const CATALOG = {
   },
   W_TABLE_UNMATCHED: {
     severity: 'warning',
+    advice: 'The row of an event-type table names no event type eventgen can use; it is ignored. Fix the name in the doc.',
+  },
+  I_LISTED_WITHOUT_SAMPLE: {
+    severity: 'info',
     advice:
-      'This event-type table row matches no JSON sample, so no schema can be inferred for it. Add a sample (a JSON file in the docs folder works).',
+      'They are known event types of the package (data typed unknown, envelope validated). Add a JSON sample to the docs (a .json file works) to type their data.',
+  },
+  W_EVENT_TYPE_INVALID: {
+    severity: 'warning',
+    advice:
+      'Skipped: an event type must be dot-separated letters, digits, "_" and "-" (at most 256 characters), as Event Grid event types are.',
+  },
+  W_JSON_DUPLICATE_KEY: {
+    severity: 'warning',
+    advice: 'JSON keeps the last value of a repeated key; eventgen does the same. Fix the sample in the doc.',
+  },
+  W_TABLE_CONTRADICTS: {
+    severity: 'warning',
+    advice:
+      'A property table and a sample disagree; the schema accepts both until a person curates it in schemas/. Report the doc defect.',
   },
   W_DESCRIPTION_CONFLICT: {
     severity: 'warning',
-    advice: 'Two tables describe this event differently in the same locale; the first one (by file path) is used.',
+    advice: 'Two tables describe this event differently in the same locale. Curate "description" in schemas/ to choose.',
   },
   E_NAME_COLLISION: {
     severity: 'error',
@@ -94,6 +112,19 @@ export const CATALOG = {
   E_READ: {
     severity: 'error',
     advice: 'Check the path given to --docs.',
+  },
+  E_LANG_SCHEMA: {
+    severity: 'error',
+    advice: 'Other languages are rendered from the files in schemas/; fix this file (or delete it to let eventgen infer it again).',
+  },
+  E_LANG_RENDER: {
+    severity: 'error',
+    advice: 'quicktype could not render the schemas in this language. Check the keywords a person added to schemas/.',
+  },
+  E_LANG_TYPE_NAME: {
+    severity: 'error',
+    advice:
+      'This language cannot use the TypeScript name (a keyword there, or taken). Set "x-eventgen-typeName" in the schema file to a name every language accepts.',
   },
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -12,7 +12,7 @@ import { extract } from './extract/index.ts';
 import { infer } from './infer/index.ts';
 import type { Change, DocFile, FileMap } from './ir.ts';
 import { existingSet, merge, parseExisting } from './merge/index.ts';
-import { previousExtraction } from './merge/previous.ts';
+import { previousInference } from './merge/previous.ts';
 import { findConflicts } from './report/conflicts.ts';
 import type { Release } from './report/index.ts';
 
@@ -22,6 +22,8 @@ export interface GenerateOptions {
   readonly packageName: string;
   /** Turn unparseable JSON blocks into warnings and generate from the rest. */
   readonly keepGoing: boolean;
+  /** Trust the samples as the contract: a field present in every sample of an event is required. */
+  readonly requiredFromSamples?: boolean;
 }
 
 export interface GenerateInput {
@@ -74,7 +76,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const { schemas: inferred, diagnostics: inferDiagnostics } = infer(extraction, input.options);
   lap('infer');
   const existing = parseExisting(input.existingSchemas, input.schemasDir);
-  const previous = infer(previousExtraction(existing.schemas), input.options).schemas;
+  const previous = previousInference(existing.schemas, input.options);
   const merged = merge(existingSet(existing.schemas), previous, inferred);
   lap('merge');
   const conflicts = findConflicts(merged.schemas, extraction.samples, inferred);

@@ -26,6 +26,8 @@ export type Envelope = 'eventgrid' | 'cloudevents';
 export interface Provenance extends Location {
   readonly locale: string;
   readonly envelope: Envelope;
+  /** The page's `ms.date` (YYYY-MM-DD); absent for undated pages. */
+  readonly date?: string;
 }
 
 /**
@@ -53,6 +55,39 @@ export interface Description {
   readonly locale: string;
   readonly text: string;
   readonly source: Location;
+  /** The page's `ms.date`, when it has one: the newest page wins a disagreement. */
+  readonly date?: string;
+}
+
+/** One row of a property table: what the docs state about one field. */
+export interface PropertyRow {
+  /** The field name as written (`a.b` for a nested field). */
+  readonly name: string;
+  /** The type cell as written (`string`, `Zeichenfolge`, `string[]`, `Dictionary<string, string>`), if any. */
+  readonly type?: string;
+  readonly description?: string;
+  /** From a Required / Nullable column, when the table has one. */
+  readonly required?: boolean;
+  readonly nullable?: boolean;
+  /** Values the docs list as possible ("Valid values are …", a values column). */
+  readonly values: string[];
+  readonly line: number;
+}
+
+/** A table whose header names properties (Property / Name / Eigenschaft / プロパティ / 속성 …). */
+export interface PropertyTable {
+  readonly file: string;
+  readonly line: number;
+  readonly locale: string;
+  readonly date?: string;
+  readonly rows: PropertyRow[];
+}
+
+/** An event type listed in an event-type table (with its description, if any). */
+export interface ListedEvent {
+  readonly eventType: string;
+  readonly source: Location;
+  readonly locale: string;
 }
 
 /** What the extract stage finds in a set of documents. */
@@ -62,6 +97,10 @@ export interface Extraction {
   /** Number of event samples before de-duplication. */
   readonly rawSampleCount: number;
   readonly descriptions: Description[];
+  /** Property tables of the pages, in document order. */
+  readonly propertyTables: PropertyTable[];
+  /** Event types the tables list that no sample shows (documented without a sample). */
+  readonly listedOnly: ListedEvent[];
   readonly docsRead: number;
 }
 

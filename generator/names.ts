@@ -1,22 +1,49 @@
 /**
  * Names: turning event types and property names into TypeScript identifiers.
- * Event data types are named `<prefix><EventName>EventData`, with acronyms in
- * Pascal case (SMS → Sms), so they equal @azure/eventgrid's names where it has the
- * event (`Microsoft.Communication.SMSReceived` → `AcsSmsReceivedEventData`).
+ * An event the @azure/eventgrid SDK knows gets the SDK's data interface name, irregular ones
+ * included (`Microsoft.Communication.AdvancedMessageReceived` → `AcsMessageReceivedEventData`),
+ * from `sdk-names.json` (refreshed from the SDK by `npm run names:refresh`). Any other event is
+ * named by rule `<prefix><EventName>EventData`, with acronyms in Pascal case (SMS → Sms).
  */
+import { readFileSync } from 'node:fs';
+
+/** Event type → the SDK's data interface name (`SystemEventNameToEventData` of @azure/eventgrid). */
+export const SDK_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(
+    (JSON.parse(readFileSync(new URL('./sdk-names.json', import.meta.url), 'utf8')) as { names: Record<string, string> }).names,
+  ),
+);
 
 /** Provider namespaces whose SDK prefix is not their last segment. */
 export const PROVIDER_PREFIXES: Readonly<Record<string, string>> = {
   'Microsoft.Communication': 'Acs',
 };
 
-/** Splits `SMSDeliveryReportReceived`, `memberAdded`, `thread-id` into words. */
+const upper = (c: string) => c >= 'A' && c <= 'Z';
+const lower = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+
+/** Splits `SMSDeliveryReportReceived`, `memberAdded`, `thread-id` into words, in one pass (linear for any input). */
 export function words(name: string): string[] {
-  return name
-    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z\d]+/)
-    .filter((w) => w !== '');
+  const out: string[] = [];
+  let word = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i] as string;
+    if (!upper(c) && !lower(c)) {
+      if (word !== '') out.push(word);
+      word = '';
+      continue;
+    }
+    const prev = name[i - 1] ?? '';
+    const next = name[i + 1] ?? '';
+    // A new word starts at an upper-case letter after a lower-case one, or before a lower-case one in a run of capitals.
+    if (word !== '' && upper(c) && (lower(prev) || (upper(prev) && next >= 'a' && next <= 'z'))) {
+      out.push(word);
+      word = '';
+    }
+    word += c;
+  }
+  if (word !== '') out.push(word);
+  return out;
 }
 
 export function pascal(name: string): string {
@@ -40,6 +67,8 @@ export function providerPrefix(provider: string): string {
 
 /** The TypeScript name of an event type's data interface. */
 export function eventDataTypeName(eventType: string): string {
+  const known = SDK_NAMES.get(eventType);
+  if (known !== undefined) return known;
   const { provider, event } = splitEventType(eventType);
   return safeIdentifier(`${providerPrefix(provider)}${pascal(event)}EventData`);
 }

@@ -43,8 +43,13 @@ function stand_in(name: string): string {
   return rule ? rule[1](name) : name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
-/** Replaces every `{placeholder}` in `value`, then drops stray braces left around them. */
+/** Replaces every `{placeholder}`, `<placeholder>` and masked GUID in `value`, then drops stray braces left around them. */
 export function realize(value: string): string {
   if (!isPlaceholder(value)) return value;
-  return value.replace(/\{([^{}\s]*)\}/g, (_, name: string) => stand_in(name)).replace(/[{}]/g, '');
+  return value
+    .replace(/\b[xX]{8}-[xX]{4}-[xX]{4}-[xX]{4}-[xX]{12}\b/g, () => uuid(value))
+    .replace(/\{([^{}\s]*)\}|<([^<>"\n]{1,100})>/g, (_, braced: string | undefined, angled: string | undefined) =>
+      stand_in((braced ?? angled ?? '').trim().replace(/\s+/g, '-')),
+    )
+    .replace(/[{}]/g, '');
 }

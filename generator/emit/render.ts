@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { blockComment, lineComment, markdownCell, stringLiteral } from './quote.ts';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);
 
@@ -12,26 +13,20 @@ const hbs = Handlebars.create();
 /** A JSON / TypeScript string or value literal. */
 hbs.registerHelper('json', (value: unknown) => JSON.stringify(value));
 /** A single-quoted JavaScript string literal (the style of the generated code). */
-hbs.registerHelper(
-  'str',
-  (value: unknown) => `'${JSON.stringify(String(value)).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`,
-);
+hbs.registerHelper('str', (value: unknown) => stringLiteral(String(value)));
 /** Text safe inside a `/** … *\/` comment, one ` * ` prefix per line. */
 hbs.registerHelper('comment', (text: unknown, indent: unknown) =>
-  String(text)
-    .replace(/\*\//g, '*\\/')
-    .split('\n')
+  blockComment(String(text))
+    .split(/\r\n|[\r\n\u2028\u2029]/)
     .map((line) => `${typeof indent === 'string' ? indent : ''} * ${line}`.trimEnd())
     .join('\n'),
 );
+/** Text safe inside a `/* … *\/` comment on one line (no line break, cannot close the comment). */
+hbs.registerHelper('inline', (text: unknown) => lineComment(blockComment(String(text))));
+/** Text safe on a `//` comment line. */
+hbs.registerHelper('line', (text: unknown) => lineComment(String(text)));
 /** Text safe inside a markdown table cell. */
-hbs.registerHelper('cell', (text: unknown) =>
-  String(text)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/</g, '&lt;'),
-);
+hbs.registerHelper('cell', (text: unknown) => markdownCell(String(text)));
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 

@@ -9,6 +9,7 @@
 import { compile } from 'json-schema-to-typescript';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { blockComment, stringLiteral } from './quote.ts';
 
 const JSTT_OPTIONS = {
   bannerComment: '',
@@ -26,6 +27,40 @@ const FORMAT_NOTES: Record<string, string> = {
   uuid: 'Format: uuid.',
   uri: 'Format: uri.',
 };
+
+interface Evidence {
+  inEverySample?: boolean;
+  onlyNull?: boolean;
+  looksLike?: string[];
+  map?: string;
+  knownValues?: string[];
+  documented?: { file: string; line: number };
+}
+
+/** What the evidence says about a field, for its JSDoc (DESIGN.md: shown, not enforced). */
+function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
+  const e = (schema['x-eventgen'] ?? {}) as Evidence;
+  const notes: string[] = [];
+  if (typeof schema.format === 'string' && FORMAT_NOTES[schema.format]) notes.push(FORMAT_NOTES[schema.format] as string);
+  if (e.knownValues && e.knownValues.length > 0 && schema.enum === undefined) {
+    notes.push(`Known values: ${e.knownValues.map((v) => `\`${v}\``).join(', ')} (documented; other values are accepted).`);
+  }
+  for (const hint of e.looksLike ?? []) notes.push(`Looks like a ${hint} in every sample (not enforced).`);
+  if (e.map !== undefined) notes.push(`A map: ${e.map}.`);
+  if (e.onlyNull) notes.push('Documented only as null: any value is accepted.');
+  if (e.inEverySample && !required) notes.push('In every documented sample; optional because no doc states it is required.');
+  if (e.documented) notes.push(`Documented at ${e.documented.file}:${e.documented.line}.`);
+  return notes;
+}
+
+/** `'A' | 'B' | (string & {})`: documented values offered for completion, any string accepted. */
+function openUnion(schema: JsonSchema): string | undefined {
+  const values = ((schema['x-eventgen'] ?? {}) as Evidence).knownValues;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (!values || values.length === 0 || schema.enum !== undefined || !types.includes('string')) return undefined;
+  if (types.some((t) => t !== 'string' && t !== 'null')) return undefined;
+  return [...values.map(stringLiteral), '(string & {})', ...(types.includes('null') ? ['null'] : [])].join(' | ');
+}
 
 /** Keywords jstt would paste into code verbatim; a schema file must never inject code. */
 const UNSAFE_JSTT_KEYWORDS = ['tsType', 'tsEnumNames', 'tsEnumName'];
@@ -60,48 +95,55 @@ export function propertyKey(key: string): string {
 }
 
 /**
- * Prepares a schema for jstt: `$ref`s into the shared definitions become the named
- * definition (title = TypeScript name), formats are noted in JSDoc, `x-` and unsafe
- * keywords are dropped, property names become tokens.
+ * Prepares a schema for jstt: `$ref`s into the shared definitions become the name of the
+ * definition's declaration (jstt tells schemas apart by identity, so an inlined copy would
+ * be declared again as `Name1`); documented values become an open union; the evidence and
+ * formats are noted in JSDoc (quoted: jstt pastes descriptions as they are); `x-` and unsafe
+ * keywords are dropped; property names become tokens.
  */
 export function forJstt(
   schema: JsonSchema,
   shared: Readonly<Record<string, JsonSchema>>,
   sharedNames: ReadonlyMap<string, string>,
   tokens: KeyTokens,
+  required = true,
 ): JsonSchema {
   const ref = typeof schema.$ref === 'string' ? /^(.*)#\/\$defs\/(.+)$/.exec(schema.$ref) : null;
   if (ref && (ref[1] === SHARED_DEFS_FILE || ref[1] === '')) {
-    const name = ref[2] as string;
-    const def = shared[name];
-    if (def) return { ...forJstt(def, shared, sharedNames, tokens), title: sharedNames.get(name) ?? name };
+    const name = sharedNames.get(ref[2] as string);
+    if (name !== undefined && shared[ref[2] as string]) return { tsType: name };
   }
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-') || key.startsWith('$') || key === 'examples' || UNSAFE_JSTT_KEYWORDS.includes(key)) continue;
-    if (key === 'title') continue;
+    if (key === 'title' || key === 'description') continue;
     setOwn(out, key, value);
   }
-  if (typeof schema.format === 'string' && FORMAT_NOTES[schema.format]) {
-    out.description = [schema.description, FORMAT_NOTES[schema.format]].filter(Boolean).join('\n\n');
-  }
+  const description = [schema.description, ...evidenceNotes(schema, required)].filter(Boolean).join('\n\n');
+  if (description !== '') out.description = blockComment(description);
+  const union = openUnion(schema);
+  if (union !== undefined) out.tsType = union;
   if (schema.properties) {
     const properties: Record<string, JsonSchema> = {};
     const renamed = new Map<string, string>();
+    const requiredKeys = new Set(Array.isArray(schema.required) ? schema.required : []);
     for (const [key, child] of Object.entries(schema.properties)) {
       const token = tokens.token(key);
       renamed.set(key, token);
-      properties[token] = forJstt(child, shared, sharedNames, tokens);
+      properties[token] = forJstt(child, shared, sharedNames, tokens, requiredKeys.has(key));
     }
     out.properties = properties;
     if (Array.isArray(schema.required)) out.required = schema.required.flatMap((k) => renamed.get(k) ?? []);
   }
   if (schema.items && typeof schema.items === 'object') out.items = forJstt(schema.items, shared, sharedNames, tokens);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    out.additionalProperties = forJstt(schema.additionalProperties, shared, sharedNames, tokens);
+  }
   return out;
 }
 
 /** Compiles one declaration to an exported interface (or type alias, for non-object data). */
 export async function declare(decl: Declaration, tokens: KeyTokens): Promise<string> {
-  const schema = { ...decl.schema, title: decl.name, description: decl.doc };
+  const schema = { ...decl.schema, title: decl.name, description: blockComment(decl.doc) };
   return tokens.restore(await compile(structuredClone(schema) as never, decl.name, JSTT_OPTIONS));
 }

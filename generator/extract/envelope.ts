@@ -7,31 +7,106 @@
  * - CloudEvents 1.0: https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md
  *   (`specversion` "1.0", non-empty `id`, `source`, `type`; attribute names of
  *   lower-case letters and digits; `time` per RFC 3339).
+ *
+ * Docs write envelopes loosely (`specVersion`, `Type`, `Time`, `dataversion`, `specversion: 1.0`,
+ * `eventTime` in a CloudEvent). Samples are recognised whatever the case of their attribute
+ * names, read as if written right, and every deviation is reported.
  */
 
 import { isDateTime } from '../infer/formats.ts';
 import type { Envelope } from '../ir.ts';
 
+const EVENT_GRID_ATTRIBUTES = ['id', 'topic', 'subject', 'eventType', 'eventTime', 'data', 'dataVersion', 'metadataVersion'];
+const CLOUD_EVENT_ATTRIBUTES = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'subject',
+  'time',
+  'datacontenttype',
+  'dataschema',
+  'data',
+  'data_base64',
+];
+
+/**
+ * What an event type must look like to be used: dot-separated segments of letters, digits,
+ * `_` and `-`, starting with a letter, at most 256 characters. Anything else (a newline, a
+ * quote, `*\/`, U+2028) is reported and skipped, so no doc text of that kind reaches code.
+ */
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
+
+export function isEventType(value: string): boolean {
+  return value.length <= 256 && EVENT_TYPE.test(value);
+}
+
 export type Classified =
-  | { readonly kind: 'event'; readonly envelope: Envelope; readonly eventType: unknown; readonly hasData: boolean }
+  | {
+      readonly kind: 'event';
+      readonly envelope: Envelope;
+      readonly eventType: unknown;
+      readonly hasData: boolean;
+      /** The event with its attribute names spelled as the spec spells them. */
+      readonly event: Record<string, unknown>;
+      /** How the sample deviates from its envelope's spelling, one sentence each. */
+      readonly spelling: string[];
+    }
   | { readonly kind: 'other' };
+
+/** Own keys of `value` by lower-case name (the first of each). */
+function keysByLowerCase(value: object): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const key of Object.keys(value)) if (!out.has(key.toLowerCase())) out.set(key.toLowerCase(), key);
+  return out;
+}
 
 export function classify(value: unknown): Classified {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'other' };
-  const has = (key: string) => Object.hasOwn(value, key);
-  const record = value as Record<string, unknown>;
-  if (has('eventType')) {
-    return { kind: 'event', envelope: 'eventgrid', eventType: record.eventType, hasData: has('data') };
+  const keys = keysByLowerCase(value);
+  const envelope: Envelope | undefined = keys.has('eventtype')
+    ? 'eventgrid'
+    : keys.has('specversion') || (keys.has('type') && keys.has('source'))
+      ? 'cloudevents'
+      : undefined;
+  if (envelope === undefined) return { kind: 'other' };
+  const { event, spelling } = normalise(value as Record<string, unknown>, envelope);
+  return {
+    kind: 'event',
+    envelope,
+    eventType: envelope === 'eventgrid' ? event.eventType : event.type,
+    hasData: Object.hasOwn(event, 'data'),
+    event,
+    spelling,
+  };
+}
+
+function normalise(raw: Record<string, unknown>, envelope: Envelope): { event: Record<string, unknown>; spelling: string[] } {
+  const names = envelope === 'eventgrid' ? EVENT_GRID_ATTRIBUTES : CLOUD_EVENT_ATTRIBUTES;
+  const canonical = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const event: Record<string, unknown> = {};
+  const spelling: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const name = canonical.get(key.toLowerCase()) ?? key;
+    if (name !== key) {
+      if (Object.hasOwn(raw, name)) continue; // the right spelling is there too: it wins
+      spelling.push(`attribute "${key}" is spelled "${name}" by the spec`);
+    }
+    Object.defineProperty(event, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  if (has('specversion') || (has('type') && has('source'))) {
-    return {
-      kind: 'event',
-      envelope: 'cloudevents',
-      eventType: record.type,
-      hasData: has('data'),
-    };
+  if (envelope === 'cloudevents') {
+    if (typeof event.specversion === 'number') {
+      spelling.push(`"specversion" is the number ${event.specversion}, the spec requires the string "1.0"`);
+      event.specversion = event.specversion === 1 ? '1.0' : String(event.specversion);
+    }
+    const eventTime = Object.keys(event).find((k) => k.toLowerCase() === 'eventtime');
+    if (eventTime !== undefined && !Object.hasOwn(event, 'time')) {
+      spelling.push(`"${eventTime}" is the Event Grid attribute; a CloudEvent carries "time"`);
+      event.time = event[eventTime];
+      delete event[eventTime];
+    }
   }
-  return { kind: 'other' };
+  return { event, spelling };
 }
 
 /** Returns one human-readable sentence per way `event` breaks its envelope's spec. */

@@ -6,11 +6,14 @@
  * Every block is parsed on its own, so one broken sample never hides the others.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { DocFile, Envelope, EnvelopeAttributes, Extraction, Provenance, Sample } from '../ir.ts';
-import { classify, envelopeDefects } from './envelope.ts';
+import type { DocFile, Envelope, EnvelopeAttributes, Extraction, ListedEvent, Provenance, Sample } from '../ir.ts';
+import { classify, envelopeDefects, isEventType } from './envelope.ts';
 import { LineIndex, parseTolerant } from './json.ts';
 import { type CodeBlock, DEFAULT_LOCALE, parseMarkdown } from './markdown.ts';
-import { describeEvents, type TableInput } from './tables.ts';
+import { readTables, type TableInput } from './tables.ts';
+
+/** A page read from disk as JSON samples rather than markdown. */
+const JSON_FILE = /\.json$/i;
 
 export function extract(docs: readonly DocFile[]): { extraction: Extraction; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -20,18 +23,20 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
 
   const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const doc of ordered) {
-    const isJson = /\.json$/i.test(doc.path);
-    const parsed = isJson
+    const parsed = JSON_FILE.test(doc.path)
       ? { locale: DEFAULT_LOCALE, jsonBlocks: [{ text: doc.text, line: 1, column: 1 }], tables: [] }
       : parseMarkdown(doc.text);
-    tableInputs.push({ file: doc.path, locale: parsed.locale, tables: parsed.tables });
+    const date = 'date' in parsed ? parsed.date : undefined;
+    const page: Page = { file: doc.path, locale: parsed.locale, ...(date === undefined ? {} : { date }) };
+    const sampled = new Set<string>();
     if ('frontMatterError' in parsed && parsed.frontMatterError) {
       const { line, message } = parsed.frontMatterError;
       diagnostics.push(diagnostic('W_FRONT_MATTER', `front matter is not valid YAML: ${message}`, { file: doc.path, line }));
     }
     for (const block of parsed.jsonBlocks) {
-      for (const found of samplesOf(doc.path, parsed.locale, block, diagnostics)) {
+      for (const found of samplesOf(page, block, diagnostics)) {
         rawSampleCount++;
+        sampled.add(found.eventType);
         const key = `${found.eventType}\u0000${JSON.stringify(found.data)}`;
         const existing = samples.get(key);
         if (existing) existing.sources.push(found.source);
@@ -44,20 +49,39 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
           });
       }
     }
+    tableInputs.push({ ...page, tables: parsed.tables, sampled: [...sampled] });
   }
 
   const eventTypes = [...new Set([...samples.values()].map((s) => s.eventType))].sort();
-  const described = describeEvents(tableInputs, eventTypes);
-  diagnostics.push(...described.diagnostics);
+  const tables = readTables(tableInputs, eventTypes);
+  diagnostics.push(...tables.diagnostics);
+  if (tables.listedOnly.length > 0) {
+    const first = tables.listedOnly[0] as ListedEvent;
+    diagnostics.push(
+      diagnostic(
+        'I_LISTED_WITHOUT_SAMPLE',
+        `${tables.listedOnly.length} event types are listed in event-type tables without a JSON sample (first: ${first.eventType})`,
+        first.source,
+      ),
+    );
+  }
   return {
     extraction: {
       samples: [...samples.values()],
       rawSampleCount,
-      descriptions: described.descriptions,
+      descriptions: tables.descriptions,
+      propertyTables: tables.propertyTables,
+      listedOnly: tables.listedOnly,
       docsRead: docs.length,
     },
     diagnostics,
   };
+}
+
+interface Page {
+  readonly file: string;
+  readonly locale: string;
+  readonly date?: string;
 }
 
 interface FoundSample {
@@ -67,7 +91,8 @@ interface FoundSample {
   attributes: EnvelopeAttributes;
 }
 
-function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: Diagnostic[]): FoundSample[] {
+function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): FoundSample[] {
+  const { file, locale } = page;
   const lines = new LineIndex(block.text);
   const at = (offset: number) => {
     const { line, column } = lines.at(offset);
@@ -96,7 +121,11 @@ function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: 
   for (const repair of parsed.repairs) {
     diagnostics.push(diagnostic('W_JSON_REPAIRED', `${repair.kind} in JSON sample`, at(repair.offset)));
   }
-  const elements = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  for (const { key, offset } of parsed.duplicateKeys) {
+    diagnostics.push(diagnostic('W_JSON_DUPLICATE_KEY', `key ${JSON.stringify(key)} appears twice in one object`, at(offset)));
+  }
+  const bare = !Array.isArray(parsed.value);
+  const elements = bare ? [parsed.value] : (parsed.value as unknown[]);
   const found: FoundSample[] = [];
   elements.forEach((element, i) => {
     const where = at(parsed.elementOffsets[i] ?? 0);
@@ -109,8 +138,18 @@ function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: 
       diagnostics.push(diagnostic('W_NO_EVENT_TYPE', `${label(kind.envelope)} event without an event type`, where));
       return;
     }
-    const event = element as Record<string, unknown>;
-    for (const defect of envelopeDefects(event, kind.envelope)) {
+    if (!isEventType(kind.eventType)) {
+      const shown = JSON.stringify(kind.eventType.length > 80 ? `${kind.eventType.slice(0, 80)}…` : kind.eventType);
+      diagnostics.push(diagnostic('W_EVENT_TYPE_INVALID', `event type ${shown} is not a dotted name`, where));
+      return;
+    }
+    const event = kind.event;
+    if (bare && kind.envelope === 'eventgrid') {
+      diagnostics.push(
+        diagnostic('W_ENVELOPE_SPEC', `${kind.eventType}: the sample is one object; Event Grid delivers an array of events`, where),
+      );
+    }
+    for (const defect of [...kind.spelling, ...envelopeDefects(event, kind.envelope)]) {
       diagnostics.push(diagnostic('W_ENVELOPE_SPEC', `${kind.eventType}: ${defect}`, where));
     }
     if (!kind.hasData) {
@@ -120,7 +159,7 @@ function samplesOf(file: string, locale: string, block: CodeBlock, diagnostics: 
     found.push({
       eventType: kind.eventType,
       data: event.data,
-      source: { file, line: where.line, locale, envelope: kind.envelope },
+      source: { file, line: where.line, locale, envelope: kind.envelope, ...(page.date === undefined ? {} : { date: page.date }) },
       attributes: attributesOf(event, kind.envelope),
     });
   });

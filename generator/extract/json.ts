@@ -1,46 +1,146 @@
 /**
  * Tolerant JSON for documentation samples. Uses Microsoft's jsonc-parser rather than
  * JSON.parse or json5 because it reports the offset of every problem and of every
- * node, so diagnostics and provenance can name the exact line of a repaired trailing
- * comma, of a syntax error, and of each event in a sample array.
+ * node, so diagnostics and provenance can name the exact line of a repair, of a
+ * syntax error, and of each event in a sample array.
+ *
+ * Real doc samples break JSON in a few recurring ways; each is repaired and listed
+ * (with the offset in the original text) so the caller can warn about it:
+ * trailing commas and comments (accepted by jsonc-parser), unquoted placeholders
+ * (`"n": <sequence-number>`), unterminated placeholder strings (`"id": "<tenant-id>`),
+ * a missing comma between two members, and a missing value (`"size": ,`, read as `null`
+ * so the field is kept with no type). Anything else is an error.
  */
-import { type Node, type ParseError, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type Node, type ParseError, ParseErrorCode, parse, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { setOwn } from '../own.ts';
 
+export type RepairKind =
+  | 'trailing comma'
+  | 'comment'
+  | 'unquoted placeholder'
+  | 'unterminated string'
+  | 'missing comma'
+  | 'missing value';
+
 export interface Repair {
-  readonly kind: 'trailing comma' | 'comment';
+  readonly kind: RepairKind;
+  /** Offset in the original text. */
   readonly offset: number;
 }
 
 export type JsonResult =
-  | { readonly ok: true; readonly value: unknown; readonly elementOffsets: number[]; readonly repairs: Repair[] }
+  | {
+      readonly ok: true;
+      readonly value: unknown;
+      readonly elementOffsets: number[];
+      readonly repairs: Repair[];
+      /** Object keys that occur twice in one object, with the offset of the second occurrence. */
+      readonly duplicateKeys: { key: string; offset: number }[];
+    }
   | { readonly ok: false; readonly offset: number; readonly message: string };
 
 const TOLERANT = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
 const STRICT = { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false };
+/** Enough for every defect of a real page; a block needing more is not a sample with typos. */
+const MAX_REPAIRS = 64;
+
+/** Insertions made into a text, to map offsets of the repaired text back to the original. */
+class Edits {
+  private readonly inserts: { at: number; length: number }[] = [];
+  insert(text: string, at: number, piece: string): string {
+    for (const edit of this.inserts) if (edit.at >= at) edit.at += piece.length;
+    this.inserts.push({ at, length: piece.length });
+    return text.slice(0, at) + piece + text.slice(at);
+  }
+  original(offset: number): number {
+    let shift = 0;
+    for (const edit of this.inserts) if (edit.at < offset) shift += Math.min(edit.length, offset - edit.at);
+    return offset - shift;
+  }
+}
 
 /**
- * Parses `text`, accepting trailing commas and comments (listed as repairs).
+ * Parses `text`, repairing what real documentation gets wrong (see the module comment).
  * `elementOffsets` holds the offset of each element when the top level is an array,
- * or of the value itself otherwise.
+ * or of the value itself otherwise; all offsets are in the original text.
  */
 export function parseTolerant(text: string): JsonResult {
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, TOLERANT);
-  const first = errors[0];
-  if (first !== undefined || tree === undefined) {
-    return {
-      ok: false,
-      offset: first?.offset ?? 0,
-      message: first ? describe(first) : 'empty JSON block',
-    };
+  const edits = new Edits();
+  const repairs: Repair[] = [];
+  let current = text;
+  for (let round = 0; ; round++) {
+    const errors: ParseError[] = [];
+    const tree = parseTree(current, errors, TOLERANT);
+    const first = errors[0];
+    if (first === undefined && tree !== undefined) {
+      const strict: ParseError[] = [];
+      parse(current, strict, STRICT);
+      for (const error of strict) {
+        const repair = repairAt(current, error);
+        repairs.push({ kind: repair.kind, offset: edits.original(repair.offset) });
+      }
+      const unique = [...new Map(repairs.map((r) => [`${r.offset}:${r.kind}`, r])).values()].sort((a, b) => a.offset - b.offset);
+      const elementOffsets = (tree.type === 'array' ? (tree.children ?? []) : [tree]).map((c) => edits.original(c.offset));
+      const duplicateKeys: { key: string; offset: number }[] = [];
+      const value = toValue(tree, (key, offset) => duplicateKeys.push({ key, offset: edits.original(offset) }));
+      return { ok: true, value, elementOffsets, repairs: unique, duplicateKeys };
+    }
+    const fixed = first && round < MAX_REPAIRS ? fix(current, first, errors[1]) : undefined;
+    if (fixed === undefined) {
+      const offset = edits.original(first?.offset ?? 0);
+      return { ok: false, offset, message: first ? describe(first) : 'empty JSON block' };
+    }
+    repairs.push({ kind: fixed.kind, offset: edits.original(fixed.at) });
+    current = edits.insert(current, fixed.insertAt, fixed.piece);
+    if (fixed.closeAt !== undefined) current = edits.insert(current, fixed.closeAt + fixed.piece.length, fixed.piece);
   }
-  const strict: ParseError[] = [];
-  parse(text, strict, STRICT);
-  // One trailing comma can raise two strict errors; report each repair once.
-  const repairs = [...new Map(strict.map((e) => repairAt(text, e)).map((r) => [r.offset, r])).values()];
-  const elementOffsets = tree.type === 'array' ? (tree.children ?? []).map((child) => child.offset) : [tree.offset];
-  return { ok: true, value: toValue(tree), elementOffsets, repairs };
+}
+
+interface Fix {
+  readonly kind: RepairKind;
+  /** Where the defect is (repaired-text offset), for the warning. */
+  readonly at: number;
+  readonly insertAt: number;
+  readonly piece: string;
+  /** For quoting: where the closing piece goes (before the first insertion is made). */
+  readonly closeAt?: number;
+}
+
+const VALUE_END = /[,}\]\r\n]/;
+
+/** The one insertion that repairs `error`, or undefined when it is not a defect eventgen repairs. */
+function fix(text: string, error: ParseError, next: ParseError | undefined): Fix | undefined {
+  const at = error.offset;
+  switch (error.error) {
+    case ParseErrorCode.InvalidSymbol: {
+      // A bare word or `<placeholder>` where a value belongs: quote it up to the end of the value.
+      if (next?.error !== ParseErrorCode.ValueExpected && next !== undefined && next.offset !== at + error.length) return undefined;
+      let end = at;
+      while (end < text.length && !VALUE_END.test(text[end] as string)) end++;
+      while (end > at && /\s/.test(text[end - 1] as string)) end--;
+      if (end === at || text.slice(at, end).includes('"')) return undefined;
+      return { kind: 'unquoted placeholder', at, insertAt: at, piece: '"', closeAt: end };
+    }
+    case ParseErrorCode.ValueExpected: {
+      const here = text[at];
+      if (here === ',' || here === '}' || here === ']') return { kind: 'missing value', at, insertAt: at, piece: 'null' };
+      return undefined;
+    }
+    case ParseErrorCode.UnexpectedEndOfString: {
+      // A string that runs to the end of its line: close it there, before trailing spaces.
+      let end = at + error.length;
+      while (end > at + 1 && /[ \t]/.test(text[end - 1] as string)) end--;
+      if (!/^[\r\n]/.test(text.slice(at + error.length, at + error.length + 1))) return undefined;
+      return { kind: 'unterminated string', at, insertAt: end, piece: '"' };
+    }
+    case ParseErrorCode.CommaExpected: {
+      let end = at;
+      while (end > 0 && /\s/.test(text[end - 1] as string)) end--;
+      return { kind: 'missing comma', at: end, insertAt: end, piece: ',' };
+    }
+    default:
+      return undefined;
+  }
 }
 
 function describe(error: ParseError): string {
@@ -62,17 +162,20 @@ function repairAt(text: string, error: ParseError): Repair {
  * Converts a parse tree to a value. Written here instead of jsonc-parser's
  * getNodeValue because that assigns keys with `obj[key] = …`, which turns a
  * `"__proto__"` key into a prototype change; defineProperty keeps it an own property.
+ * A key repeated in one object keeps its last value, as JSON.parse does, and is reported.
  */
-function toValue(node: Node): unknown {
+function toValue(node: Node, duplicate: (key: string, offset: number) => void): unknown {
   switch (node.type) {
     case 'array':
-      return (node.children ?? []).map(toValue);
+      return (node.children ?? []).map((child) => toValue(child, duplicate));
     case 'object': {
       const result: Record<string, unknown> = {};
       for (const property of node.children ?? []) {
         const [keyNode, valueNode] = property.children ?? [];
         if (keyNode === undefined) continue;
-        setOwn(result, String(keyNode.value), valueNode === undefined ? null : toValue(valueNode));
+        const key = String(keyNode.value);
+        if (Object.hasOwn(result, key)) duplicate(key, keyNode.offset);
+        setOwn(result, key, valueNode === undefined ? null : toValue(valueNode, duplicate));
       }
       return result;
     }

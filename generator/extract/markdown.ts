@@ -34,14 +34,24 @@ export interface CodeBlock {
 
 export interface TableRow {
   readonly cells: string[];
+  /** Per cell, the literal values it marks: code spans, emphasis, and "quoted" words. */
+  readonly marked: string[][];
+  readonly line: number;
+}
+
+export interface Table {
+  /** The header row's cells (plain text). */
+  readonly header: string[];
+  readonly rows: TableRow[];
   readonly line: number;
 }
 
 export interface ParsedDoc {
   readonly locale: string;
   readonly jsonBlocks: CodeBlock[];
-  /** Body rows of every table (header rows left out), one array per table. */
-  readonly tables: TableRow[][];
+  readonly tables: Table[];
+  /** The page's `ms.date` as YYYY-MM-DD, when its front matter has a readable one. */
+  readonly date?: string;
   /** Set when the front matter is not valid YAML; the locale then falls back to the default. */
   readonly frontMatterError?: { line: number; message: string };
 }
@@ -55,8 +65,8 @@ export function parseMarkdown(text: string): ParsedDoc {
   const tokens = md.parse(text, {});
   const lines = text.split(/\r\n|\r|\n/);
   const jsonBlocks: CodeBlock[] = [];
-  const tables: TableRow[][] = [];
-  let table: TableRow[] | undefined;
+  const tables: Table[] = [];
+  let table: Table | undefined;
   let row: TableRow | undefined;
   let inHeader = false;
   for (const token of tokens) {
@@ -70,7 +80,7 @@ export function parseMarkdown(text: string): ParsedDoc {
         break;
       }
       case 'table_open':
-        table = [];
+        table = { header: [], rows: [], line: (token.map?.[0] ?? 0) + 1 };
         tables.push(table);
         break;
       case 'thead_open':
@@ -80,11 +90,18 @@ export function parseMarkdown(text: string): ParsedDoc {
         inHeader = false;
         break;
       case 'tr_open':
-        row = { cells: [], line: (token.map?.[0] ?? 0) + 1 };
-        if (!inHeader) table?.push(row);
+        row = { cells: [], marked: [], line: (token.map?.[0] ?? 0) + 1 };
+        if (!inHeader) table?.rows.push(row);
         break;
       case 'inline':
-        if (row && table) row.cells.push(inlineText(token));
+        if (row && table) {
+          const text = inlineText(token);
+          if (inHeader) table.header.push(text);
+          else {
+            row.cells.push(text);
+            row.marked.push(markedValues(token));
+          }
+        }
         break;
       case 'tr_close':
         row = undefined;
@@ -95,17 +112,26 @@ export function parseMarkdown(text: string): ParsedDoc {
     }
   }
   let locale = DEFAULT_LOCALE;
+  let date: string | undefined;
   let frontMatterError: ParsedDoc['frontMatterError'];
   if (yaml !== undefined) {
     try {
-      locale = localeOf(parseYaml(yaml)) ?? DEFAULT_LOCALE;
+      const meta: unknown = parseYaml(yaml);
+      locale = localeOf(meta) ?? DEFAULT_LOCALE;
+      date = dateOf(meta);
     } catch (error) {
       // The YAML starts on the line after the opening ---.
       const line = (error as { linePos?: [{ line: number }] }).linePos?.[0].line ?? 1;
       frontMatterError = { line: line + 1, message: (error as Error).message.split('\n')[0] ?? String(error) };
     }
   }
-  return { locale, jsonBlocks, tables, ...(frontMatterError ? { frontMatterError } : {}) };
+  return {
+    locale,
+    jsonBlocks,
+    tables,
+    ...(date === undefined ? {} : { date }),
+    ...(frontMatterError ? { frontMatterError } : {}),
+  };
 }
 
 /** The plain text of a table cell: text and code spans, without markup (like mdast's toString). */
@@ -116,6 +142,38 @@ function inlineText(token: Token): string {
     )
     .join('')
     .trim();
+}
+
+/** Literal values a cell marks as such: `code`, *emphasis*, **strong**, and "quoted" or “quoted” words. */
+function markedValues(token: Token): string[] {
+  const out: string[] = [];
+  let emphasis = '';
+  let depth = 0;
+  for (const child of token.children ?? []) {
+    if (child.type === 'code_inline') out.push(child.content);
+    else if (child.type === 'em_open' || child.type === 'strong_open') depth++;
+    else if (child.type === 'em_close' || child.type === 'strong_close') {
+      depth--;
+      if (depth === 0 && emphasis.trim() !== '') out.push(emphasis.trim());
+      emphasis = '';
+    } else if (child.type === 'text') {
+      if (depth > 0) emphasis += child.content;
+      for (const m of child.content.matchAll(/["“„]([^"“”„\n]{1,80})["”“]/g)) out.push((m[1] as string).trim());
+    }
+  }
+  return out;
+}
+
+/** `ms.date` (Microsoft Learn writes MM/DD/YYYY; ISO dates are accepted too) as YYYY-MM-DD. */
+function dateOf(meta: unknown): string | undefined {
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const value = (meta as Record<string, unknown>)['ms.date'];
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  if (typeof value !== 'string') return undefined;
+  const us = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value);
+  if (us) return `${us[3]}-${(us[1] as string).padStart(2, '0')}-${(us[2] as string).padStart(2, '0')}`;
+  const iso = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  return iso ? `${iso[1]}-${iso[2]}-${iso[3]}` : undefined;
 }
 
 function localeOf(meta: unknown): string | undefined {

@@ -1,17 +1,18 @@
 /**
- * Shared definitions: object shapes that recur, identical, in the data of two or
- * more event types (for example `{ displayName, memberId }` in several chat events)
- * are hoisted into `$defs` in one shared file and referenced from each event schema.
- * Shapes that merely look alike (a different key or type) stay separate.
+ * Shared definitions: an object shape that recurs, identical, under the same property name
+ * in the data of two or more event types (`communicationUser` in several chat and calling
+ * events) is hoisted into `$defs` in one shared file and referenced from each event schema.
+ * Shapes under different names stay apart even when they look alike (a room's `{id}` is not
+ * a user's `{id}`), and so do shapes that differ in a key, a type or a description.
  *
- * Names are stable: built from the property names the shape appears under
- * (`members`, `memberAdded`, `memberRemoved` → common word `Member`), prefixed with
- * the provider prefix of the events that use it (`AcsMember`). When that gives the
- * same name to two shapes, their own keys name them instead.
+ * Names mean something: the property name the shape appears under, in Pascal case, prefixed
+ * with the provider prefix of the events that use it (`communicationUser` → `AcsCommunicationUser`;
+ * array items take the singular: `members` → `AcsMember`). Should two different shapes recur
+ * under one name, the most used one is shared and the others stay inline.
  */
 import type { JsonSchema } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
-import { pascal, providerPrefix, singular, splitEventType, words } from '../names.ts';
+import { pascal, providerPrefix, safeIdentifier, singular, splitEventType } from '../names.ts';
 import { pushTo, setOwn } from '../own.ts';
 
 export interface EventData {
@@ -24,12 +25,18 @@ interface Occurrence {
   readonly name: string;
 }
 
-/** Stable text of a schema that ignores property order, used to compare shapes. */
-export function canonical(schema: unknown): string {
-  if (Array.isArray(schema)) return `[${schema.map(canonical).join(',')}]`;
+/**
+ * Stable text of a schema that ignores property order, used to compare shapes. With `shape`,
+ * the evidence recorded under `x-eventgen` (sample counts, pages) is left out: it differs from
+ * one event to another while the shape is the same.
+ */
+export function canonical(schema: unknown, shape = false): string {
+  if (Array.isArray(schema)) return `[${schema.map((s) => canonical(s, shape)).join(',')}]`;
   if (typeof schema !== 'object' || schema === null) return JSON.stringify(schema);
-  const entries = Object.entries(schema).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${k === 'required' ? canonical([...(v as string[])].sort()) : canonical(v)}`).join(',')}}`;
+  const entries = Object.entries(schema)
+    .filter(([k]) => !(shape && k === 'x-eventgen'))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${k === 'required' ? canonical([...(v as string[])].sort()) : canonical(v, shape && k !== 'properties')}`).join(',')}}`;
 }
 
 const isSharable = (s: JsonSchema): boolean =>
@@ -67,53 +74,39 @@ export function hoistShared(events: EventData[]): Record<string, JsonSchema> {
   const occurrences = new Map<string, Occurrence[]>();
   for (const event of events) {
     walk(event.schema, '', (_, raw, name) => {
-      if (isSharable(raw)) {
-        const key = canonical(raw);
-        pushTo(occurrences, key, { eventType: event.eventType, name });
-      }
+      if (isSharable(raw) && name !== '') pushTo(occurrences, keyOf(raw, name), { eventType: event.eventType, name });
       return raw;
     });
   }
   const shared = [...occurrences].filter(([, occ]) => new Set(occ.map((o) => o.eventType)).size >= 2);
-  // Larger shapes first, then canonical text: a deterministic order for naming.
-  shared.sort(([a], [b]) => b.length - a.length || (a < b ? -1 : 1));
+  // Most used first, then larger shapes, then canonical text: a deterministic order for naming.
+  shared.sort(([a, x], [b, y]) => y.length - x.length || b.length - a.length || (a < b ? -1 : 1));
   const names = new Map<string, string>();
   const taken = new Set<string>();
   for (const [key, occ] of shared) {
-    const keys = Object.keys((JSON.parse(key) as JsonSchema).properties ?? {});
-    const prefix = commonPrefix(occ);
-    const byUse = prefix + pascal(commonWords(occ.map((o) => o.name)));
-    const byKeys = prefix + keys.map(pascal).join('');
-    const name = [byUse, byKeys].find((n) => n !== prefix && !taken.has(n)) ?? `${byKeys}Shape${taken.size}`;
+    const first = occ[0] as Occurrence;
+    const name = safeIdentifier(commonPrefix(occ) + pascal(first.name));
+    if (taken.has(name)) continue;
     taken.add(name);
     names.set(key, name);
   }
   const defs: Record<string, JsonSchema> = {};
-  const replace: Visitor = (replaced, raw) => {
-    const name = isSharable(raw) ? names.get(canonical(raw)) : undefined;
-    if (name === undefined) return replaced;
-    defs[name] ??= replaced;
-    return { $ref: `${SHARED_DEFS_FILE}#/$defs/${name}` };
+  const replace: Visitor = (replaced, raw, name) => {
+    const def = isSharable(raw) && name !== '' ? names.get(keyOf(raw, name)) : undefined;
+    if (def === undefined) return replaced;
+    defs[def] ??= replaced;
+    return { $ref: `${SHARED_DEFS_FILE}#/$defs/${def}` };
   };
   for (const event of events) event.schema = walk(event.schema, '', replace);
   return Object.fromEntries(Object.entries(defs).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** Occurrences are shared by property name and shape. */
+function keyOf(schema: JsonSchema, name: string): string {
+  return `${name}\u0000${canonical(schema, true)}`;
+}
+
 function commonPrefix(occ: readonly Occurrence[]): string {
   const prefixes = new Set(occ.map((o) => providerPrefix(splitEventType(o.eventType).provider)));
   return prefixes.size === 1 ? ([...prefixes][0] as string) : '';
-}
-
-/** The longest run of words all names start with, else end with. */
-function commonWords(names: readonly string[]): string {
-  const split = names.map((n) => words(n).map((w) => w.toLowerCase()));
-  const shortest = Math.min(...split.map((w) => w.length));
-  const head: string[] = [];
-  for (let i = 0; i < shortest && split.every((w) => w[i] === split[0]?.[i]); i++) head.push(split[0]?.[i] as string);
-  if (head.length > 0) return head.join(' ');
-  const tail: string[] = [];
-  for (let i = 1; i <= shortest && split.every((w) => w[w.length - i] === split[0]?.[split[0].length - i]); i++) {
-    tail.unshift(split[0]?.[split[0].length - i] as string);
-  }
-  return tail.join(' ');
 }

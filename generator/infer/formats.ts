@@ -4,9 +4,13 @@
  * ajv-formats' "full" mode, so inferred formats never reject the samples they came from.
  */
 
-/** Placeholders documentation writers leave in values: `{thread-id}`, `{rawId}`, `}{group-name}`. */
+/**
+ * Placeholders documentation writers leave in values: `{thread-id}`, `{rawId}`, `}{group-name}`,
+ * `<subscription ID>`, `<YOUR SERVICE BUS NAMESPACE WILL SHOW HERE>`, masked GUIDs
+ * (`xxxxxxxx-xxxx-…`). Linear for any input.
+ */
 export function isPlaceholder(value: string): boolean {
-  return /\{[^{}\s]*\}|\}\{/.test(value);
+  return /\{[^{}\s]{0,100}\}|\}\{|<[^<>"\n]{1,100}>|\b[xX]{4,}\b/.test(value);
 }
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;

@@ -7,16 +7,39 @@
  * ("Why inference is our own").
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { Description, Envelope, EnvelopeAttributes, EventSchema, Extraction, JsonSchema, SchemaSet } from '../ir.ts';
+import type {
+  Description,
+  Envelope,
+  EnvelopeAttributes,
+  EventSchema,
+  Extraction,
+  JsonSchema,
+  PropertyTable,
+  SchemaSet,
+} from '../ir.ts';
 import { pushTo } from '../own.ts';
 import { hoistShared } from './defs.ts';
-import { emptyShape, observe, toSchema } from './shape.ts';
+import { attachTables, restoreFacts } from './evidence.ts';
+import { emptyShape, observe, type SchemaContext, toSchema } from './shape.ts';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 export interface InferOptions {
   /** Preferred locales for `description`, best first; matched by language (`fr` matches `fr-FR`). */
   readonly locales: readonly string[];
+  /** Trust the samples as the contract: a field present in every sample is required. Off by default. */
+  readonly requiredFromSamples?: boolean;
+  /** Also enforce `uuid` and `uri` formats from samples, as schema files written before evidence-based inference did. */
+  readonly legacyFormats?: boolean;
+}
+
+/**
+ * How a schema file's inference was configured, recorded in its `x-eventgen.inference` so the
+ * next run can tell what it wrote from what a person changed. Files without it were written by
+ * sample-trusting inference (required and uuid / uri formats from samples).
+ */
+export function inferenceMark(options: InferOptions): string {
+  return options.requiredFromSamples ? 'evidence, required from samples' : 'evidence';
 }
 
 export const DEFAULT_LOCALES = ['en', 'fr', 'ko'] as const;
@@ -25,7 +48,15 @@ export function schemaFileName(eventType: string): string {
   return `${eventType.replace(/[^A-Za-z0-9._-]/g, '_')}.schema.json`;
 }
 
-export function infer(extraction: Extraction, options: InferOptions): { schemas: SchemaSet; diagnostics: Diagnostic[] } {
+/**
+ * @param restore for each event type, a schema file whose recorded table facts replace the
+ *   tables (used to recompute what eventgen wrote last time; see merge/previous.ts)
+ */
+export function infer(
+  extraction: Extraction,
+  options: InferOptions,
+  restore?: ReadonlyMap<string, JsonSchema>,
+): { schemas: SchemaSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byType = new Map<string, Extraction['samples']>();
   for (const sample of extraction.samples) {
@@ -33,16 +64,41 @@ export function infer(extraction: Extraction, options: InferOptions): { schemas:
   }
   const descriptionsByType = new Map<string, Description[]>();
   for (const d of extraction.descriptions) pushTo(descriptionsByType, d.eventType, d);
-  const eventTypes = [...byType.keys()].sort();
+  const tablesByFile = new Map<string, PropertyTable[]>();
+  for (const table of sortTables(extraction.propertyTables, options.locales)) pushTo(tablesByFile, table.file, table);
+  const listed = new Map(extraction.listedOnly.map((l) => [l.eventType, l]));
+  const eventTypes = [...new Set([...byType.keys(), ...listed.keys()])].sort();
+  const context: SchemaContext = {
+    options: { requiredFromSamples: options.requiredFromSamples === true, legacyFormats: options.legacyFormats === true },
+    diagnostics,
+  };
   const data = eventTypes.map((eventType) => {
+    const samples = byType.get(eventType) ?? [];
+    if (samples.length === 0) return { eventType, schema: {} };
     const shape = emptyShape();
-    for (const sample of byType.get(eventType) ?? []) observe(shape, sample.data, sample.sources[0] as never);
-    return { eventType, schema: toSchema(shape, '', diagnostics) };
+    samples.forEach((sample, id) => {
+      const pages = [...new Set(sample.sources.map((s) => s.file))];
+      observe(shape, sample.data, { id, source: sample.sources[0] as never, pages });
+    });
+    const saved = restore?.get(eventType);
+    if (saved) restoreFacts(shape, saved);
+    else {
+      const files = [...new Set(samples.flatMap((s) => s.sources.map((p) => p.file)))];
+      attachTables(
+        shape,
+        sortTables(
+          files.flatMap((f) => tablesByFile.get(f) ?? []),
+          options.locales,
+        ),
+      );
+    }
+    return { eventType, schema: toSchema(shape, '', context) };
   });
   const shared = hoistShared(data);
 
   const events: EventSchema[] = data.map(({ eventType, schema }) => {
     const samples = byType.get(eventType) ?? [];
+    const listedOnly = samples.length === 0 ? listed.get(eventType) : undefined;
     const descriptions = descriptionsByType.get(eventType) ?? [];
     const preferred = pickDescription(descriptions, options.locales);
     const sources = samples.flatMap((s) => s.sources);
@@ -56,7 +112,10 @@ export function infer(extraction: Extraction, options: InferOptions): { schemas:
       ...schema,
       examples: samples.map((s) => s.data),
       'x-eventgen': {
+        ...(schema['x-eventgen'] as object),
         eventType,
+        inference: inferenceMark(options),
+        ...(listedOnly ? { listed: { file: listedOnly.source.file, line: listedOnly.source.line, locale: listedOnly.locale } } : {}),
         envelopes,
         descriptions: Object.fromEntries(
           sortDescriptions(descriptions, options.locales).map((d) => [
@@ -71,6 +130,16 @@ export function infer(extraction: Extraction, options: InferOptions): { schemas:
     return { eventType, fileName, schema: document };
   });
   return { schemas: { events, shared }, diagnostics };
+}
+
+/** Tables best first: preferred locale, then the newest page, then document order. */
+function sortTables(tables: readonly PropertyTable[], preferred: readonly string[]): PropertyTable[] {
+  return [...tables].sort(
+    (a, b) =>
+      rank(a.locale, preferred) - rank(b.locale, preferred) ||
+      (b.date ?? '').localeCompare(a.date ?? '') ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line),
+  );
 }
 
 function rank(locale: string, preferred: readonly string[]): number {

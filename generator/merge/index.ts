@@ -102,8 +102,14 @@ interface Context {
 }
 
 /** Keywords inference owns at every level, and those it owns only at the top of a schema file. */
-const OWNED = new Set(['type', 'format', 'required', 'properties', 'items']);
-const OWNED_AT_ROOT = new Set(['$schema', '$id', 'title', 'description', 'examples', 'x-eventgen']);
+const OWNED = new Set(['type', 'format', 'required', 'properties', 'items', 'additionalProperties', 'description', 'x-eventgen']);
+const OWNED_AT_ROOT = new Set(['$schema', '$id', 'title', 'examples']);
+
+/** Whether the samples showed `field` in every object at this place (recorded by inference). */
+function inEverySample(schema: JsonSchema | undefined, field: string): boolean {
+  const child = schema?.properties && Object.hasOwn(schema.properties, field) ? schema.properties[field] : undefined;
+  return (child?.['x-eventgen'] as { inEverySample?: boolean } | undefined)?.inEverySample === true;
+}
 
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
@@ -163,15 +169,23 @@ function mergeNode(
         );
         for (const field of base.required ?? [])
           if (!kept.includes(field))
-            change('field-no-longer-required', 'a sample lacks it', `${pointer}/${escapePointer(field)}`);
-        for (const field of now) {
-          // Reported when it becomes true, not on every run after: last time, not every sample had it.
-          const news = !(previous?.required ?? []).includes(field);
-          if (news && !(base.required ?? []).includes(field) && Object.hasOwn(base.properties ?? {}, field)) {
-            change('field-required-candidate', 'not applied', `${pointer}/${escapePointer(field)}`);
+            change(
+              'field-no-longer-required',
+              inEverySample(next, field) ? 'no doc states it is required (every sample has it: a candidate)' : 'a sample lacks it',
+              `${pointer}/${escapePointer(field)}`,
+            );
+        define(out, key, kept.length > 0 ? kept : undefined);
+        break;
+      }
+      case 'x-eventgen': {
+        // Reported when it becomes true, not on every run after: last time, not every sample had it.
+        for (const field of Object.keys(next.properties ?? {})) {
+          const candidate = inEverySample(next, field) && !inEverySample(previous, field) && !(base.required ?? []).includes(field);
+          if (candidate && Object.hasOwn(base.properties ?? {}, field)) {
+            change('field-required-candidate', 'every sample has it; not applied', `${pointer}/${escapePointer(field)}`);
           }
         }
-        define(out, key, kept.length > 0 ? kept : undefined);
+        define(out, key, next[key]);
         break;
       }
       case 'properties': {
@@ -199,8 +213,15 @@ function mergeNode(
         if (base.items && next.items) out.items = mergeNode(base.items, previous?.items, next.items, `${pointer}/0`, context);
         else define(out, key, base.items ?? next.items);
         break;
+      case 'additionalProperties': {
+        const [b, n, p] = [base.additionalProperties, next.additionalProperties, previous?.additionalProperties];
+        if (typeof b === 'object' && typeof n === 'object')
+          out.additionalProperties = mergeNode(b, typeof p === 'object' ? p : undefined, n, `${pointer}/*`, context);
+        else define(out, key, n ?? b);
+        break;
+      }
       case 'description':
-        if (base.description !== undefined && next.description !== base.description) change('description-changed', '');
+        if (root && base.description !== undefined && next.description !== base.description) change('description-changed', '');
         define(out, key, next.description ?? base.description);
         break;
       default:
