@@ -39,8 +39,75 @@ describe('extract', () => {
     [
       'an unparseable block is an error with line and column; the next block still counts',
       {
-        given: page(`\`\`\`json\n[{ "eventType": "A.B.C" "data": {} }]\n\`\`\`\n\n${fence([sms])}`),
+        given: page(`\`\`\`json\n[{ "eventType": "A.B.C", "data": {] }]\n\`\`\`\n\n${fence([sms])}`),
         want: { samples: 1, diagnostics: ['a.md:8 error E_JSON_SYNTAX'] },
+      },
+    ],
+    [
+      'a missing comma between two members is repaired',
+      {
+        given: page(
+          '```json\n[{ "eventType": "A.B.C", "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"\n "data": {} }]\n```',
+        ),
+        want: { samples: 1, diagnostics: ['a.md:8 warning W_JSON_REPAIRED'] },
+      },
+    ],
+    [
+      'an unquoted placeholder and an unterminated placeholder string are repaired, each on its line',
+      {
+        given: page(
+          '```json\n[{\n  "type": "A.B.C", "source": "/s", "id": "1", "specversion": "1.0",\n  "data": {\n    "n": <sequence-number>,\n    "tenantId": "<tenant-id>\n  }\n}]\n```',
+        ),
+        want: { samples: 1, diagnostics: ['a.md:11 warning W_JSON_REPAIRED', 'a.md:12 warning W_JSON_REPAIRED'] },
+      },
+    ],
+    [
+      'a missing value is repaired: the field is kept',
+      {
+        given: page('```json\n[{"eventType": "A.B.C", "data": {"size": ,\n "b": 1}, "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"}]\n```'),
+        want: { samples: 1, diagnostics: ['a.md:8 warning W_JSON_REPAIRED'] },
+      },
+    ],
+    [
+      'capitalised and camel-case CloudEvents attributes are recognised and reported',
+      {
+        given: page(fence([{ Type: 'A.B.C', source: '/s', id: '1', specVersion: '1.0', Time: '2024-01-01T00:00:00Z', data: {} }])),
+        want: {
+          samples: 1,
+          types: ['A.B.C'],
+          diagnostics: ['a.md:9 warning W_ENVELOPE_SPEC', 'a.md:9 warning W_ENVELOPE_SPEC', 'a.md:9 warning W_ENVELOPE_SPEC'],
+        },
+      },
+    ],
+    [
+      'specversion as the number 1.0 and eventTime in a CloudEvent',
+      {
+        given: page('```json\n{"type": "A.B.C", "source": "/s", "id": "1", "specversion": 1.0, "eventTime": "2024-01-01T00:00:00Z", "data": {}}\n```'),
+        want: { samples: 1, diagnostics: ['a.md:8 warning W_ENVELOPE_SPEC', 'a.md:8 warning W_ENVELOPE_SPEC'] },
+      },
+    ],
+    [
+      'an Event Grid sample written as a bare object',
+      {
+        given: page(`\`\`\`json\n${JSON.stringify(sms)}\n\`\`\``),
+        want: { samples: 1, diagnostics: ['a.md:8 warning W_ENVELOPE_SPEC'] },
+      },
+    ],
+    [
+      'an event type that is not a dotted name is skipped (it would reach generated code)',
+      {
+        given: page(fence([egEvent('A.B*/alert(1)/*', {}), egEvent('A.B\u2028C', {}), egEvent('x'.repeat(300), {})])),
+        want: {
+          samples: 0,
+          diagnostics: ['a.md:9 warning W_EVENT_TYPE_INVALID', 'a.md:19 warning W_EVENT_TYPE_INVALID', 'a.md:29 warning W_EVENT_TYPE_INVALID'],
+        },
+      },
+    ],
+    [
+      'a key repeated in one object is reported',
+      {
+        given: page('```json\n[{"eventType": "A.B.C", "data": {"x": 1, "x": 2}, "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"}]\n```'),
+        want: { samples: 1, diagnostics: ['a.md:8 warning W_JSON_DUPLICATE_KEY'] },
       },
     ],
     [
@@ -98,8 +165,14 @@ describe('extract', () => {
   });
 
   it('gives a syntax error its column', () => {
-    const { diagnostics } = extract([{ path: 'a.md', text: page('```json\n[{ "eventType": "A.B.C" "data": {} }]\n```') }]);
-    expect(diagnostics[0]).toMatchObject({ code: 'E_JSON_SYNTAX', line: 8, column: 25 });
+    const { diagnostics } = extract([{ path: 'a.md', text: page('```json\n[{ "eventType": "A.B.C", "data": {] }]\n```') }]);
+    expect(diagnostics[0]).toMatchObject({ code: 'E_JSON_SYNTAX', line: 8, column: 35 });
+  });
+
+  it('reads a .txt page as markdown and gives each sample its page date', () => {
+    const text = `---\nms.date: 02/11/2021\n---\n${fence([sms])}`;
+    const { extraction } = extract([{ path: 'a.txt', text }]);
+    expect(extraction.samples[0]?.sources[0]).toMatchObject({ file: 'a.txt', date: '2021-02-11' });
   });
 
   it('counts identical samples once and keeps every source', () => {
@@ -160,10 +233,61 @@ describe('event-type tables', () => {
     expect(diagnostics).toEqual([]);
   });
 
-  it('reports a row that matches no sample', () => {
-    const { diagnostics } = describeOne(table(['Contoso.Sms.Received | a', 'Contoso.Sms.Sent | b']));
+  it('keeps an event type listed without a sample, with one summary line', () => {
+    const { extraction, diagnostics } = describeOne(
+      table(['Contoso.Sms.Received | a', 'Contoso.Sms.Sent (preview) | b', '`Contoso.Sms.Failed` | c']),
+    );
+    expect(extraction.listedOnly.map((l) => l.eventType)).toEqual(['Contoso.Sms.Sent', 'Contoso.Sms.Failed']);
+    expect(extraction.descriptions.map((d) => d.text)).toEqual(['a', 'b', 'c']);
+    expect(codes(diagnostics)).toEqual(['a.md:10 info I_LISTED_WITHOUT_SAMPLE']);
+    expect(diagnostics[0]?.message).toContain('2 event types');
+  });
+
+  it('reports a row whose name is mangled beyond use', () => {
+    const { diagnostics } = describeOne(table(['Contoso.Sms.Received | a', 'Contoso Sms Sent | b']));
     expect(codes(diagnostics)).toEqual(['a.md:10 warning W_TABLE_UNMATCHED']);
-    expect(diagnostics[0]?.message).toContain('Contoso.Sms.Sent');
+  });
+
+  it('matches a short name to the page sample, and takes the description column by its header', () => {
+    const { extraction } = describeOne('| 설명 | 이벤트 유형 |\n| --- | --- |\n| 수신됨 | Received |\n\n', 'ko-KR');
+    expect(extraction.descriptions[0]).toMatchObject({ eventType: 'Contoso.Sms.Received', text: '수신됨' });
+  });
+
+  it('prefers the newest page when two pages describe an event differently, and says so', () => {
+    const dated = (date: string, text: string) =>
+      `---\nms.date: ${date}\n---\n| Event type | Description |\n| --- | --- |\n| Contoso.Sms.Received | ${text} |\n\n${fence([sms])}`;
+    const { extraction, diagnostics } = extract([
+      { path: 'a.md', text: dated('05/01/2025', 'new text') },
+      { path: 'b.md', text: dated('01/12/2019', 'old text') },
+    ]);
+    expect(extraction.descriptions.map((d) => d.text)).toEqual(['new text']);
+    expect(codes(diagnostics)).toEqual(['b.md:6 warning W_DESCRIPTION_CONFLICT']);
+    expect(diagnostics[0]?.message).toContain('the newer page (of 2025-05-01) wins');
+  });
+
+  it('reads property tables in any locale: type, description, required, known values', () => {
+    const body =
+      '| Eigenschaft | Typ | Erforderlich | BESCHREIBUNG |\n| --- | --- | --- | --- |\n' +
+      '| `From` | Zeichenfolge | Ja | Absender |\n| `Status` | string | Nein | Valid values are "Delivered" or `Failed`. |\n\n';
+    const { extraction } = describeOne(body, 'de-DE');
+    expect(extraction.propertyTables).toEqual([
+      {
+        file: 'a.md',
+        line: 7,
+        locale: 'de-DE',
+        rows: [
+          { name: 'From', type: 'Zeichenfolge', description: 'Absender', required: true, values: [], line: 9 },
+          {
+            name: 'Status',
+            type: 'string',
+            description: 'Valid values are "Delivered" or Failed.',
+            required: false,
+            values: ['Delivered', 'Failed'],
+            line: 10,
+          },
+        ],
+      },
+    ]);
   });
 
   it('ignores tables that are not about event types', () => {
