@@ -101,7 +101,11 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     ...emitted.diagnostics,
   ];
   if (merged.schemas.events.length === 0) {
-    diagnostics.push(diagnostic('E_DOCS_EMPTY', 'no event samples found', { file: input.docs[0]?.path ?? '.', line: 1 }));
+    const include = includeOf(input.docs);
+    const message = include
+      ? `no event samples found; ${include.file} includes ${include.target}: add that file to --docs`
+      : 'no event samples found';
+    diagnostics.push(diagnostic('E_DOCS_EMPTY', message, include ?? { file: input.docs[0]?.path ?? '.', line: 1 }));
   }
   if (input.options.keepGoing) diagnostics = diagnostics.map(keepGoing);
   diagnostics.sort(compareDiagnostics);
@@ -122,4 +126,15 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
       errors: diagnostics.filter((d) => d.severity === 'error').length,
     },
   };
+}
+
+/** The first `[!INCLUDE [...](path)]` of the docs: Microsoft Learn pages often keep their samples in an include. */
+function includeOf(docs: readonly DocFile[]): { file: string; line: number; target: string } | undefined {
+  for (const doc of docs) {
+    const lines = doc.text.split('\n');
+    const i = lines.findIndex((l) => /\[!INCLUDE\s*\[[^\]]*\]\(([^)]+)\)\]/i.test(l));
+    const target = /\[!INCLUDE\s*\[[^\]]*\]\(([^)]+)\)\]/i.exec(lines[i] ?? '')?.[1];
+    if (target !== undefined) return { file: doc.path, line: i + 1, target };
+  }
+  return undefined;
 }

@@ -45,9 +45,9 @@ describe('merge', () => {
       'a field missing from a sample stops being required; a field in every sample is only a candidate',
       obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s']),
       obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['s']),
-      obj({ s: { type: 'string' }, n: { type: 'integer' } }, ['n']),
-      obj({ s: { type: 'string' }, n: { type: 'integer' } }),
-      ['field-no-longer-required /s', 'field-required-candidate /n'],
+      obj({ s: { type: 'string' }, n: { type: 'integer', 'x-eventgen': { inEverySample: true } } }),
+      obj({ s: { type: 'string' }, n: { type: 'integer', 'x-eventgen': { inEverySample: true } } }),
+      ['field-required-candidate /n', 'field-no-longer-required /s'],
     ],
     [
       'a field no longer seen is kept; a case-only twin is a likely rename',
@@ -110,13 +110,46 @@ describe('merge over several runs', () => {
     const second = await generateFrom(docsWith({ s: 1, n: 1, extra: 'e' }), first.schemas);
     expect(second.changes.map((c) => `${c.kind} ${c.field}`)).toEqual(['type-widened /s', 'field-added /extra']);
     const third = await generateFrom(docsWith({ s: true, extra: 'e' }), second.schemas);
-    expect(third.changes.map((c) => `${c.kind} ${c.field}`)).toEqual([
-      'type-widened /s',
-      'field-no-longer-seen /n',
-      'field-no-longer-required /n',
-    ]);
+    expect(third.changes.map((c) => `${c.kind} ${c.field}`)).toEqual(['type-widened /s', 'field-no-longer-seen /n']);
     const schema = JSON.parse(third.schemas.get('A.B.C.schema.json') ?? '{}');
     expect(schema.properties.s.type).toEqual(['string', 'integer', 'boolean']);
+    expect(schema.required).toBeUndefined();
+  });
+
+  it('keeps a curated required and enum, enforced by the validators, across runs', async () => {
+    const first = await generateFrom(docsWith({ s: 'x', n: 1 }));
+    const file = JSON.parse(first.schemas.get('A.B.C.schema.json') ?? '{}');
+    file.required = ['s'];
+    file.properties.s.enum = ['x', 'y'];
+    const curated = new Map(first.schemas).set('A.B.C.schema.json', JSON.stringify(file, null, 2));
+    const second = await generateFrom(docsWith({ s: 'x', n: 1 }), curated);
+    const schema = JSON.parse(second.schemas.get('A.B.C.schema.json') ?? '{}');
     expect(schema.required).toEqual(['s']);
+    expect(schema.properties.s.enum).toEqual(['x', 'y']);
+    const data = second.generated.get('src/data.ts') ?? '';
+    expect(data).toMatch(/\bs: 'x' \| 'y';/);
+  });
+
+  it('migrates schema files written by sample-trusting inference: sample-made required and uuid are dropped and reported', async () => {
+    const legacy = {
+      title: 'A.B.C',
+      type: 'object',
+      properties: { id: { type: 'string', format: 'uuid' }, n: { type: 'integer' } },
+      required: ['id', 'n'],
+      examples: [{ id: '8f60490d-0719-4d9d-a1a6-835362fb752e', n: 1 }],
+      'x-eventgen': { eventType: 'A.B.C', sources: [{ file: 'a.md', line: 9, locale: 'en-US', envelope: 'eventgrid' }] },
+    };
+    const result = await generateFrom(
+      docsWith({ id: '8f60490d-0719-4d9d-a1a6-835362fb752e', n: 1 }),
+      new Map([['A.B.C.schema.json', JSON.stringify(legacy)]]),
+    );
+    const schema = JSON.parse(result.schemas.get('A.B.C.schema.json') ?? '{}');
+    expect(schema.required).toBeUndefined();
+    expect(schema.properties.id.format).toBeUndefined();
+    expect(result.changes.map((c) => `${c.kind} ${c.field}`)).toEqual([
+      'type-widened /id',
+      'field-no-longer-required /id',
+      'field-no-longer-required /n',
+    ]);
   });
 });

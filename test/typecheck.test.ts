@@ -59,8 +59,8 @@ export const bad: AcsSmsReceivedEventData = { MessageId: 1, From: 'a', To: 'b', 
     const usage = `import type { AnyEvent, AnyEventGridEvent, CloudEventOf, EventType } from './index.js';
 import { EVENT_TYPES } from './index.js';
 export function subjectOf(e: AnyEventGridEvent): string {
-  if (e.eventType === 'Microsoft.Communication.SMSReceived') return e.data.From + e.data.ReceivedTimestamp;
-  if (e.eventType === 'Microsoft.Communication.ChatThreadCreatedWithUser') return e.data.members.map((m) => m.displayName).join();
+  if (e.eventType === 'Microsoft.Communication.SMSReceived') return \`\${e.data.From ?? ''}\${e.data.ReceivedTimestamp ?? ''}\`;
+  if (e.eventType === 'Microsoft.Communication.ChatThreadCreatedWithUser') return (e.data.members ?? []).map((m) => m.displayName).join();
   return e.subject;
 }
 export const ce: CloudEventOf<'Microsoft.Communication.UserDisconnected'> = {

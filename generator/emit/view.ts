@@ -42,6 +42,8 @@ export interface PackageView {
 interface Meta {
   envelopes?: Envelope[];
   sources?: Source[];
+  /** Where an event documented without a sample is listed. */
+  listed?: Source;
 }
 
 const ENVELOPE_LABELS: Record<Envelope, string> = { eventgrid: 'Event Grid', cloudevents: 'CloudEvents 1.0' };
@@ -62,7 +64,7 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
   const events: EventView[] = [];
   for (const event of set.events) {
     const meta = (event.schema['x-eventgen'] ?? {}) as Meta;
-    const first = meta.sources?.[0] ?? { file: `schemas/${event.fileName}`, line: 1 };
+    const first = meta.sources?.[0] ?? meta.listed ?? { file: `schemas/${event.fileName}`, line: 1 };
     const typeName = typeNameOf(event, diagnostics);
     if (typeName === undefined || !claim(typeName, event.eventType, first)) continue;
     const envelopes = meta.envelopes ?? [];

@@ -30,13 +30,19 @@ interface Occurrence {
  * the evidence recorded under `x-eventgen` (sample counts, pages) is left out: it differs from
  * one event to another while the shape is the same.
  */
-export function canonical(schema: unknown, shape = false): string {
+export function canonical(schema: unknown, shape = false, inProperties = false): string {
   if (Array.isArray(schema)) return `[${schema.map((s) => canonical(s, shape)).join(',')}]`;
   if (typeof schema !== 'object' || schema === null) return JSON.stringify(schema);
   const entries = Object.entries(schema)
-    .filter(([k]) => !(shape && k === 'x-eventgen'))
+    .filter(([k]) => inProperties || !(shape && k === 'x-eventgen'))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${k === 'required' ? canonical([...(v as string[])].sort()) : canonical(v, shape && k !== 'properties')}`).join(',')}}`;
+  return `{${entries
+    .map(([k, v]) => {
+      const text =
+        k === 'required' && !inProperties ? canonical([...(v as string[])].sort()) : canonical(v, shape, !inProperties && k === 'properties');
+      return `${JSON.stringify(k)}:${text}`;
+    })
+    .join(',')}}`;
 }
 
 const isSharable = (s: JsonSchema): boolean =>

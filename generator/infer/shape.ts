@@ -154,20 +154,20 @@ const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 
 /** Property names that hold a dictionary in every Azure payload that uses them. */
 const MAP_NAMES = new Set(['labels', 'tags', 'claims', 'annotations', 'headers', 'dimensions']);
 
-/** A key that is data rather than a field name: a URL, a placeholder, a GUID, a path or words with spaces. */
+/** A key that is data rather than a field name: a URL, a placeholder, a GUID. */
 function isDataKey(key: string): boolean {
-  return /:\/\/|[\s/\\]|^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(key) || isPlaceholder(key);
+  return /^[a-z][a-z0-9+.-]*:\/\/|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i.test(key) || isPlaceholder(key);
 }
 
 /** Why the object at this place is a map (keys are data), or undefined when it is an object with fields. */
-export function mapReason(shape: Shape, name: string, root: boolean): string | undefined {
+export function mapReason(shape: Shape, name: string, root: boolean, mapValue = false): string | undefined {
   if (shape.fact?.map) return `documented as ${shape.fact.type ?? 'a map'}`;
   if (shape.properties.size === 0) return undefined;
   const keys = [...shape.properties.keys()].filter((k) => !k.startsWith('@odata.'));
   if (keys.some(isDataKey)) return 'its keys are data (URLs, placeholders, ids)';
   if (root) return undefined;
   if (MAP_NAMES.has(name.toLowerCase()) && shape.primitiveValues) return `"${name}" holds name-value pairs`;
-  if (shape.objects >= 2 && shape.primitiveValues && shape.commonKeys?.size === 0 && keys.length >= 2) {
+  if (!mapValue && shape.objects >= 2 && shape.primitiveValues && shape.commonKeys?.size === 0 && keys.length >= 2) {
     return 'its samples show different keys, each with a plain value';
   }
   return undefined;
@@ -179,9 +179,10 @@ export interface SchemaContext {
 }
 
 /** Turns a shape into a schema; `pointer` locates it in the schema for diagnostics, `name` is its property name. */
-export function toSchema(shape: Shape, pointer: string, context: SchemaContext, name = ''): JsonSchema {
+export function toSchema(shape: Shape, pointer: string, context: SchemaContext, name = '', mapValue = false): JsonSchema {
   const root = pointer === '';
   const kinds = new Map(shape.kinds);
+  const sampled = [...kinds.keys()].filter((k) => k !== 'null' && !(k === 'integer' && kinds.has('number')));
   const fact = shape.fact;
   // A table's type counts where samples show none, and widens where they disagree with it.
   for (const type of fact?.types ?? []) {
@@ -213,7 +214,7 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
   if (types.length === 1) schema.type = types[0];
   else if (types.length > 1) {
     schema.type = types;
-    const real = types.filter((t) => t !== 'null');
+    const real = types.filter((t) => sampled.includes(t));
     if (real.length > 1) {
       const seen = real.map((t) => {
         const at = kinds.get(t) as Provenance;
@@ -232,11 +233,12 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
   }
   let map: string | undefined;
   if (kinds.has('object')) {
-    map = mapReason(shape, name, root);
+    map = mapReason(shape, name, root, mapValue);
     if (map !== undefined) {
       const values = emptyShape();
       for (const child of shape.properties.values()) mergeShape(values, child);
-      schema.additionalProperties = values.present === 0 ? {} : toSchema(values, `${pointer}/additionalProperties`, context);
+      schema.additionalProperties =
+        values.present === 0 ? {} : toSchema(values, `${pointer}/additionalProperties`, context, '', true);
     } else {
       const properties: Record<string, JsonSchema> = {};
       const required: string[] = [];

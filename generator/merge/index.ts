@@ -177,17 +177,9 @@ function mergeNode(
         define(out, key, kept.length > 0 ? kept : undefined);
         break;
       }
-      case 'x-eventgen': {
-        // Reported when it becomes true, not on every run after: last time, not every sample had it.
-        for (const field of Object.keys(next.properties ?? {})) {
-          const candidate = inEverySample(next, field) && !inEverySample(previous, field) && !(base.required ?? []).includes(field);
-          if (candidate && Object.hasOwn(base.properties ?? {}, field)) {
-            change('field-required-candidate', 'every sample has it; not applied', `${pointer}/${escapePointer(field)}`);
-          }
-        }
+      case 'x-eventgen':
         define(out, key, next[key]);
         break;
-      }
       case 'properties': {
         const properties: Record<string, JsonSchema> = {};
         const b = base.properties ?? {};
@@ -197,7 +189,12 @@ function mergeNode(
           const bp = Object.hasOwn(b, name) ? b[name] : undefined;
           const np = Object.hasOwn(nx, name) ? nx[name] : undefined;
           const pp = previous?.properties && Object.hasOwn(previous.properties, name) ? previous.properties[name] : undefined;
-          if (bp && np) define(properties, name, mergeNode(bp, pp, np, at, context));
+          if (bp && np) {
+            define(properties, name, mergeNode(bp, pp, np, at, context));
+            // Reported when it becomes true, not on every run after: last time, not every sample had it.
+            if (inEverySample(next, name) && !inEverySample(previous, name) && !(base.required ?? []).includes(name))
+              change('field-required-candidate', 'every sample has it; not applied', at);
+          }
           else if (np) {
             change('field-added', '', at);
             define(properties, name, np);
