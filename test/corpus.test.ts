@@ -30,7 +30,8 @@ function corpusDocs(folder = ''): DocFile[] {
 
 const all = await run(corpusDocs());
 const shared = JSON.parse(all.schemas.get('shared.defs.json') ?? '{}').$defs ?? {};
-const schema = (eventType: string): JsonSchema => inline(JSON.parse(all.schemas.get(`${eventType}.schema.json`) ?? 'null'), shared);
+const schema = (eventType: string): JsonSchema =>
+  inline(JSON.parse(all.schemas.get(`${eventType}.schema.json`) ?? 'null'), shared);
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) removeDir(dir);
@@ -43,11 +44,17 @@ describe('the public corpus', () => {
     // Every repair the corpus needs is reported on its line.
     const repairs = all.diagnostics.filter((d) => d.code === 'W_JSON_REPAIRED').map((d) => `${d.file}:${d.line} ${d.message}`);
     expect(repairs).toContain('test/fixtures/corpus/en-us/event-schema-container-registry.md:44 missing value in JSON sample');
-    expect(repairs).toContain('test/fixtures/corpus/en-us/azure-active-directory-events.md:48 unquoted placeholder in JSON sample');
-    expect(repairs).toContain('test/fixtures/corpus/en-us/azure-active-directory-events.md:52 unterminated string in JSON sample');
-    expect(repairs.some((r) => r.startsWith('test/fixtures/corpus/de-de/event-schema-resource-groups.md') && r.includes('missing comma'))).toBe(
-      true,
+    expect(repairs).toContain(
+      'test/fixtures/corpus/en-us/azure-active-directory-events.md:48 unquoted placeholder in JSON sample',
     );
+    expect(repairs).toContain(
+      'test/fixtures/corpus/en-us/azure-active-directory-events.md:52 unterminated string in JSON sample',
+    );
+    expect(
+      repairs.some(
+        (r) => r.startsWith('test/fixtures/corpus/de-de/event-schema-resource-groups.md') && r.includes('missing comma'),
+      ),
+    ).toBe(true);
   });
 
   it('knows the event types listed without samples, as events of unknown data', () => {
@@ -120,7 +127,9 @@ describe('every doc set gives a package that compiles', () => {
       `${shell.path}:15 E_DOCS_EMPTY no event samples found; ${shell.path} includes ../service-bus-messaging/includes/event-grid-service-bus.md: add that file to --docs`,
     ]);
     const cases: [string, DocFile[]][] = [
-      ...docs.filter((d) => d !== shell).map((d): [string, DocFile[]] => [`page-${path.basename(d.path, '.md')}-${d.path.split('/').at(-2)}`, [d]]),
+      ...docs
+        .filter((d) => d !== shell)
+        .map((d): [string, DocFile[]] => [`page-${path.basename(d.path, '.md')}-${d.path.split('/').at(-2)}`, [d]]),
       ...readdirSync(CORPUS, { withFileTypes: true })
         .filter((e) => e.isDirectory())
         .map((e): [string, DocFile[]] => [`locale-${e.name}`, corpusDocs(e.name)]),

@@ -76,7 +76,6 @@ describe('the shipped docs', () => {
     for (const text of result.schemas.values()) expect(JSON.parse(text).required).toBeUndefined();
   });
 
-
   it('never make a pattern, const or enum, and never forbid unknown properties', () => {
     const all = [...result.schemas.values()].join('\n');
     expect(all).not.toMatch(/"(pattern|const|enum)"/);

@@ -124,7 +124,18 @@ export function forJstt(
   const union = openUnion(schema);
   if (union !== undefined) out.tsType = union;
   // No keyword that constrains the value (an event listed without a sample, a field seen only as null): any JSON value.
-  const constraining = ['type', 'properties', 'items', 'additionalProperties', 'enum', 'const', 'anyOf', 'oneOf', 'allOf', '$ref'];
+  const constraining = [
+    'type',
+    'properties',
+    'items',
+    'additionalProperties',
+    'enum',
+    'const',
+    'anyOf',
+    'oneOf',
+    'allOf',
+    '$ref',
+  ];
   if (!constraining.some((k) => Object.hasOwn(schema, k))) out.tsType = 'unknown';
   if (schema.properties) {
     const properties: Record<string, JsonSchema> = {};

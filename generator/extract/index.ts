@@ -146,7 +146,11 @@ function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): Fou
     const event = kind.event;
     if (bare && kind.envelope === 'eventgrid') {
       diagnostics.push(
-        diagnostic('W_ENVELOPE_SPEC', `${kind.eventType}: the sample is one object; Event Grid delivers an array of events`, where),
+        diagnostic(
+          'W_ENVELOPE_SPEC',
+          `${kind.eventType}: the sample is one object; Event Grid delivers an array of events`,
+          where,
+        ),
       );
     }
     for (const defect of [...kind.spelling, ...envelopeDefects(event, kind.envelope)]) {
@@ -159,7 +163,13 @@ function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): Fou
     found.push({
       eventType: kind.eventType,
       data: event.data,
-      source: { file, line: where.line, locale, envelope: kind.envelope, ...(page.date === undefined ? {} : { date: page.date }) },
+      source: {
+        file,
+        line: where.line,
+        locale,
+        envelope: kind.envelope,
+        ...(page.date === undefined ? {} : { date: page.date }),
+      },
       attributes: attributesOf(event, kind.envelope),
     });
   });

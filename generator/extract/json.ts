@@ -114,7 +114,8 @@ function fix(text: string, error: ParseError, next: ParseError | undefined): Fix
   switch (error.error) {
     case ParseErrorCode.InvalidSymbol: {
       // A bare word or `<placeholder>` where a value belongs: quote it up to the end of the value.
-      if (next?.error !== ParseErrorCode.ValueExpected && next !== undefined && next.offset !== at + error.length) return undefined;
+      if (next?.error !== ParseErrorCode.ValueExpected && next !== undefined && next.offset !== at + error.length)
+        return undefined;
       let end = at;
       while (end < text.length && !VALUE_END.test(text[end] as string)) end++;
       while (end > at && /\s/.test(text[end - 1] as string)) end--;

@@ -141,7 +141,8 @@ export function readTables(docs: readonly TableInput[], eventTypes: readonly str
   const diagnostics: Diagnostic[] = [];
   for (const doc of docs) {
     const shortNames = new Map(doc.sampled.map((t) => [looseKey(t.slice(t.lastIndexOf('.') + 1)), t]));
-    const match = (name: string) => byKey.get(looseKey(name)) ?? (name.includes('.') ? undefined : shortNames.get(looseKey(name)));
+    const match = (name: string) =>
+      byKey.get(looseKey(name)) ?? (name.includes('.') ? undefined : shortNames.get(looseKey(name)));
     for (const table of doc.tables) {
       const cols = columns(table);
       if (cols.name !== undefined && (cols.type !== undefined || cols.description !== undefined) && cols.event === undefined) {
@@ -163,7 +164,8 @@ export function readTables(docs: readonly TableInput[], eventTypes: readonly str
           }
           return;
         }
-        if (matches[i] === undefined && !listed.has(eventType)) listed.set(eventType, { eventType, source: at, locale: doc.locale });
+        if (matches[i] === undefined && !listed.has(eventType))
+          listed.set(eventType, { eventType, source: at, locale: doc.locale });
         const text = (row.cells[descriptionCol] ?? '').replace(/\s+/g, ' ').trim();
         if (text !== '') describe(descriptions, { eventType, locale: doc.locale, text, source: at, ...dated(doc) }, diagnostics);
       });
@@ -240,7 +242,25 @@ function knownValues(row: TableRow, cols: Partial<Record<Role, number>>): string
   return [...new Set(values)];
 }
 
-const YES = new Set(['yes', 'true', 'required', 'y', 'x', '✓', '✔', '✔️', 'ja', 'oui', 'sí', 'si', 'はい', '예', '是', '必須', '필수']);
+const YES = new Set([
+  'yes',
+  'true',
+  'required',
+  'y',
+  'x',
+  '✓',
+  '✔',
+  '✔️',
+  'ja',
+  'oui',
+  'sí',
+  'si',
+  'はい',
+  '예',
+  '是',
+  '必須',
+  '필수',
+]);
 const NO = new Set(['no', 'false', 'optional', 'n', '-', '—', 'nein', 'non', 'いいえ', '아니요', '否', '省略可能', '선택']);
 
 function flag(cell: string | undefined): boolean | undefined {

@@ -39,7 +39,9 @@ export function canonical(schema: unknown, shape = false, inProperties = false):
   return `{${entries
     .map(([k, v]) => {
       const text =
-        k === 'required' && !inProperties ? canonical([...(v as string[])].sort()) : canonical(v, shape, !inProperties && k === 'properties');
+        k === 'required' && !inProperties
+          ? canonical([...(v as string[])].sort())
+          : canonical(v, shape, !inProperties && k === 'properties');
       return `${JSON.stringify(k)}:${text}`;
     })
     .join(',')}}`;

@@ -115,7 +115,9 @@ export function infer(
         ...(schema['x-eventgen'] as object),
         eventType,
         inference: inferenceMark(options),
-        ...(listedOnly ? { listed: { file: listedOnly.source.file, line: listedOnly.source.line, locale: listedOnly.locale } } : {}),
+        ...(listedOnly
+          ? { listed: { file: listedOnly.source.file, line: listedOnly.source.line, locale: listedOnly.locale } }
+          : {}),
         envelopes,
         descriptions: Object.fromEntries(
           sortDescriptions(descriptions, options.locales).map((d) => [

@@ -123,11 +123,14 @@ export function mergeShape(into: Shape, from: Shape): void {
   for (const id of from.samples) into.samples.add(id);
   for (const page of from.pages) into.pages.add(page);
   if (from.formats !== undefined) {
-    into.formats = into.formats === undefined ? new Set(from.formats) : new Set([...into.formats].filter((f) => from.formats?.has(f)));
+    into.formats =
+      into.formats === undefined ? new Set(from.formats) : new Set([...into.formats].filter((f) => from.formats?.has(f)));
   }
   if (from.commonKeys !== undefined) {
     into.commonKeys =
-      into.commonKeys === undefined ? new Set(from.commonKeys) : new Set([...into.commonKeys].filter((k) => from.commonKeys?.has(k)));
+      into.commonKeys === undefined
+        ? new Set(from.commonKeys)
+        : new Set([...into.commonKeys].filter((k) => from.commonKeys?.has(k)));
   }
   into.primitiveValues &&= from.primitiveValues;
   for (const [key, child] of from.properties) {
@@ -203,7 +206,8 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
       kinds.set(type, kinds.get(type) ?? { file: fact?.file ?? '', line: fact?.line ?? 1, locale: '', envelope: 'eventgrid' });
     }
   }
-  if (fact?.nullable) kinds.set('null', kinds.get('null') ?? { file: fact.file, line: fact.line, locale: '', envelope: 'eventgrid' });
+  if (fact?.nullable)
+    kinds.set('null', kinds.get('null') ?? { file: fact.file, line: fact.line, locale: '', envelope: 'eventgrid' });
   if (kinds.has('integer') && kinds.has('number')) kinds.delete('integer');
   // Seen only as null: no evidence of a type.
   const onlyNull = kinds.size === 1 && kinds.has('null');

@@ -171,7 +171,9 @@ function mergeNode(
           if (!kept.includes(field))
             change(
               'field-no-longer-required',
-              inEverySample(next, field) ? 'no doc states it is required (every sample has it: a candidate)' : 'a sample lacks it',
+              inEverySample(next, field)
+                ? 'no doc states it is required (every sample has it: a candidate)'
+                : 'a sample lacks it',
               `${pointer}/${escapePointer(field)}`,
             );
         define(out, key, kept.length > 0 ? kept : undefined);
@@ -194,8 +196,7 @@ function mergeNode(
             // Reported when it becomes true, not on every run after: last time, not every sample had it.
             if (inEverySample(next, name) && !inEverySample(previous, name) && !(base.required ?? []).includes(name))
               change('field-required-candidate', 'every sample has it; not applied', at);
-          }
-          else if (np) {
+          } else if (np) {
             change('field-added', '', at);
             define(properties, name, np);
           } else if (bp) {

@@ -6,16 +6,16 @@
  * gives, keyword by keyword, what the generator wrote; where the file differs, a person
  * changed it. So curation is recognised without any extra bookkeeping in the files under review.
  */
-import { infer, type InferOptions, inferenceMark } from '../infer/index.ts';
+import { type InferOptions, infer, inferenceMark } from '../infer/index.ts';
 import {
   type Description,
   type Extraction,
   type JsonSchema,
   type ListedEvent,
   type Provenance,
-  SHARED_DEFS_FILE,
   type Sample,
   type SchemaSet,
+  SHARED_DEFS_FILE,
 } from '../ir.ts';
 import { inline } from './inline.ts';
 

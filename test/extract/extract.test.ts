@@ -64,14 +64,18 @@ describe('extract', () => {
     [
       'a missing value is repaired: the field is kept',
       {
-        given: page('```json\n[{"eventType": "A.B.C", "data": {"size": ,\n "b": 1}, "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"}]\n```'),
+        given: page(
+          '```json\n[{"eventType": "A.B.C", "data": {"size": ,\n "b": 1}, "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"}]\n```',
+        ),
         want: { samples: 1, diagnostics: ['a.md:8 warning W_JSON_REPAIRED'] },
       },
     ],
     [
       'capitalised and camel-case CloudEvents attributes are recognised and reported',
       {
-        given: page(fence([{ Type: 'A.B.C', source: '/s', id: '1', specVersion: '1.0', Time: '2024-01-01T00:00:00Z', data: {} }])),
+        given: page(
+          fence([{ Type: 'A.B.C', source: '/s', id: '1', specVersion: '1.0', Time: '2024-01-01T00:00:00Z', data: {} }]),
+        ),
         want: {
           samples: 1,
           types: ['A.B.C'],
@@ -82,7 +86,9 @@ describe('extract', () => {
     [
       'specversion as the number 1.0 and eventTime in a CloudEvent',
       {
-        given: page('```json\n{"type": "A.B.C", "source": "/s", "id": "1", "specversion": 1.0, "eventTime": "2024-01-01T00:00:00Z", "data": {}}\n```'),
+        given: page(
+          '```json\n{"type": "A.B.C", "source": "/s", "id": "1", "specversion": 1.0, "eventTime": "2024-01-01T00:00:00Z", "data": {}}\n```',
+        ),
         want: { samples: 1, diagnostics: ['a.md:8 warning W_ENVELOPE_SPEC', 'a.md:8 warning W_ENVELOPE_SPEC'] },
       },
     ],
@@ -99,14 +105,20 @@ describe('extract', () => {
         given: page(fence([egEvent('A.B*/alert(1)/*', {}), egEvent('A.B\u2028C', {}), egEvent('x'.repeat(300), {})])),
         want: {
           samples: 0,
-          diagnostics: ['a.md:9 warning W_EVENT_TYPE_INVALID', 'a.md:19 warning W_EVENT_TYPE_INVALID', 'a.md:29 warning W_EVENT_TYPE_INVALID'],
+          diagnostics: [
+            'a.md:9 warning W_EVENT_TYPE_INVALID',
+            'a.md:19 warning W_EVENT_TYPE_INVALID',
+            'a.md:29 warning W_EVENT_TYPE_INVALID',
+          ],
         },
       },
     ],
     [
       'a key repeated in one object is reported',
       {
-        given: page('```json\n[{"eventType": "A.B.C", "data": {"x": 1, "x": 2}, "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"}]\n```'),
+        given: page(
+          '```json\n[{"eventType": "A.B.C", "data": {"x": 1, "x": 2}, "id": "1", "subject": "s", "dataVersion": "", "eventTime": "2024-01-01T00:00:00Z"}]\n```',
+        ),
         want: { samples: 1, diagnostics: ['a.md:8 warning W_JSON_DUPLICATE_KEY'] },
       },
     ],

@@ -22,7 +22,11 @@ function inferValues(
 function withoutEvidence(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutEvidence);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'x-eventgen').map(([k, v]) => [k, withoutEvidence(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'x-eventgen')
+      .map(([k, v]) => [k, withoutEvidence(v)]),
+  );
 }
 
 describe('infer a data schema from samples', () => {
@@ -56,7 +60,10 @@ describe('infer a data schema from samples', () => {
     [
       'an object whose samples show different members (an identifier union) has them optional',
       {
-        given: [{ rawId: 'a', communicationUser: { id: 'x' } }, { rawId: 'b', phoneNumber: { value: '+1555' } }],
+        given: [
+          { rawId: 'a', communicationUser: { id: 'x' } },
+          { rawId: 'b', phoneNumber: { value: '+1555' } },
+        ],
         want: {
           type: 'object',
           properties: {
@@ -213,7 +220,10 @@ describe('infer per event type', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['W_TABLE_CONTRADICTS']);
     expect(diagnostics[0]?.message).toContain('a.md:20');
     expect(schema.properties?.count).toMatchObject({ type: 'integer', description: 'Not in any sample.' });
-    expect(schema.properties?.details?.properties?.code).toMatchObject({ type: ['string', 'null'], description: 'Nested, written a.b.' });
+    expect(schema.properties?.details?.properties?.code).toMatchObject({
+      type: ['string', 'null'],
+      description: 'Nested, written a.b.',
+    });
   });
 
   it('picks the description by locale preference and keeps every locale', () => {
