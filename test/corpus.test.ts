@@ -66,6 +66,30 @@ describe('the public corpus', () => {
     expect(all.diagnostics.filter((d) => d.code === 'I_LISTED_WITHOUT_SAMPLE')).toHaveLength(1);
   });
 
+  it('routes an event listed without a sample to its handler, with its envelope validated and any data', async () => {
+    const dir = tempDir('eventgen-corpus-pkg-');
+    dirs.push(dir);
+    writeFiles(dir, all.generated);
+    writeFiles(dir, all.skeletons);
+    linkNodeModules(dir);
+    const pkg = await import(path.join(dir, 'src/index.ts'));
+    const event = {
+      id: '1',
+      subject: 'devices/d1',
+      eventType: 'Microsoft.Devices.DeviceDeleted',
+      eventTime: '2024-01-01T00:00:00Z',
+      dataVersion: '',
+      data: { anything: ['the docs', 'show', 'no sample'] },
+    };
+    expect(pkg.validateEvent(event).kind).toBe('valid');
+    expect(pkg.validateEvent({ ...event, eventTime: 'yesterday' }).kind).toBe('invalid');
+    const seen: unknown[] = [];
+    const router = pkg.createRouter({ 'Microsoft.Devices.DeviceDeleted': (e: { data: unknown }) => void seen.push(e.data) });
+    const report = await router.dispatch([event]);
+    expect(report.events.map((d: { status: string }) => d.status)).toEqual(['handled']);
+    expect(seen).toEqual([event.data]);
+  });
+
   it('takes field descriptions from property tables, in the preferred locale', () => {
     const signalr = schema('Microsoft.SignalRService.ClientConnectionConnected');
     expect(signalr.properties?.hubName?.description).toBe('The hub that the client connection belongs to.');

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventDataTypeName, isValidIdentifier, words } from '../generator/names.ts';
+import { eventDataTypeName, isValidIdentifier, SDK_NAMES, words } from '../generator/names.ts';
+import { sdkNames } from '../scripts/sdk-names.ts';
 
 describe('names', () => {
   it.each([
@@ -14,6 +16,34 @@ describe('names', () => {
     ['9lives.Cat.Jumped', '_9livesCatJumpedEventData'],
   ])('%s → %s', (eventType, want) => {
     expect(eventDataTypeName(eventType)).toBe(want);
+  });
+
+  it.each([
+    ['Microsoft.Communication.AdvancedMessageReceived', 'AcsMessageReceivedEventData'],
+    ['Microsoft.Communication.ChatThreadParticipantAdded', 'AcsChatParticipantAddedToThreadEventData'],
+    ['Microsoft.Communication.ChatParticipantAddedToThreadWithUser', 'AcsChatParticipantAddedToThreadWithUserEventData'],
+    ['Microsoft.Devices.DeviceDeleted', 'IotHubDeviceDeletedEventData'],
+    ['Microsoft.Resources.ResourceWriteSuccess', 'ResourceWriteSuccessEventData'],
+  ])('the SDK name for %s is %s, irregular or not', (eventType, want) => {
+    expect(eventDataTypeName(eventType)).toBe(want);
+  });
+
+  it('holds exactly the names of the installed @azure/eventgrid (stale after an upgrade: npm run names:refresh)', () => {
+    expect(Object.fromEntries(SDK_NAMES)).toEqual(sdkNames().names);
+    expect(SDK_NAMES.size).toBeGreaterThan(200);
+    for (const [eventType, name] of SDK_NAMES) {
+      expect(isValidIdentifier(name), eventType).toBe(true);
+      expect(name.endsWith('EventData'), eventType).toBe(true);
+    }
+  });
+
+  it('splits names in time linear in their length, whatever they hold', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 200 }), (name) => {
+        expect(words(name).join('')).toBe(name.replace(/[^A-Za-z0-9]/g, ''));
+      }),
+    );
+    expect(words(`${'A'.repeat(100_000)}b`)).toHaveLength(2);
   });
 
   it('splits acronyms and camel case', () => {
