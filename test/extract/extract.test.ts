@@ -313,3 +313,17 @@ describe('event-type tables', () => {
     expect(extraction.descriptions[0]?.locale).toBe('ko-KR');
   });
 });
+
+describe('hostile sizes', () => {
+  // Linear-time name handling: a quadratic pattern takes minutes on these inputs, a linear one milliseconds,
+  // so the default timeout tells them apart on any machine without timing anything here.
+  it('reads a table row and a sample whose event names are a million characters long', () => {
+    const long = `Contoso.${'A'.repeat(500_000)}${' '.repeat(500_000)}x`;
+    const table = `| Event type | Description |\n| --- | --- |\n| ${long} | d |\n| ${'('.repeat(300_000)} | e |\n\n`;
+    const { extraction, diagnostics } = extract([
+      { path: 'a.md', text: page(table + fence([sms, egEvent(long, {}), egEvent(`A.${'b'.repeat(1_000_000)}`, {})])) },
+    ]);
+    expect(extraction.samples.map((s) => s.eventType)).toEqual(['Contoso.Sms.Received']);
+    expect(diagnostics.map((d) => d.code)).toContain('W_EVENT_TYPE_INVALID');
+  });
+});
