@@ -18,7 +18,13 @@ import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.t
 /** Annotations that do not change a verdict; left out so the compiled module stays small. */
 const ANNOTATIONS = new Set(['title', 'description', 'examples', '$comment', 'default', 'deprecated', 'readOnly', 'writeOnly']);
 
-/** A copy of `schema` without annotations and `x-` keywords (property names are kept whatever they are). */
+/** Keywords whose value is data (an instance to compare with), copied as it is. */
+const DATA = new Set(['const', 'enum']);
+
+/**
+ * A copy of `schema` without annotations and `x-` keywords (property names are kept whatever they
+ * are, and so is the data of `const` and `enum`).
+ */
 export function forAjv(schema: unknown, inProperties = false): unknown {
   if (Array.isArray(schema)) return schema.map((s) => forAjv(s));
   if (typeof schema !== 'object' || schema === null) return schema;
@@ -27,7 +33,9 @@ export function forAjv(schema: unknown, inProperties = false): unknown {
     if (!inProperties && (ANNOTATIONS.has(key) || key.startsWith('x-'))) continue;
     const child = inProperties
       ? forAjv(value)
-      : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
+      : DATA.has(key)
+        ? value
+        : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
     setOwn(out, key, child);
   }
   return out;

@@ -21,18 +21,19 @@ export function schemaFiles(): Map<string, JsonSchema> {
   );
 }
 
-/** Event type → its schema, read from schemas/. */
-export function eventSchemas(): Map<string, JsonSchema> {
+/** Event type → its schema, read from schemas/ (or from the given schema files). */
+export function eventSchemas(files: ReadonlyMap<string, JsonSchema> = schemaFiles()): Map<string, JsonSchema> {
   const out = new Map<string, JsonSchema>();
-  for (const [file, schema] of schemaFiles()) if (file !== 'shared.defs.json') out.set(String(schema.title), schema);
+  for (const [file, schema] of files) if (file !== 'shared.defs.json') out.set(String(schema.title), schema);
   return out;
 }
 
-export function oracle() {
+/** ajv interpreting the schema files of schemas/ (or the given ones). */
+export function oracle(files: ReadonlyMap<string, JsonSchema> = schemaFiles()) {
   const ajv = createAjv({ standalone: false });
-  for (const schema of schemaFiles().values()) ajv.addSchema(schema);
+  for (const schema of files.values()) ajv.addSchema(schema);
   for (const schema of [EVENT_GRID_ANY, EVENT_GRID_DELIVERED, CLOUD_EVENT]) ajv.addSchema(schema);
-  const ids = new Map([...eventSchemas()].map(([eventType, schema]) => [eventType, String(schema.$id)]));
+  const ids = new Map([...eventSchemas(files)].map(([eventType, schema]) => [eventType, String(schema.$id)]));
   return {
     data(eventType: string, value: unknown): boolean {
       const validate = ajv.getSchema(ids.get(eventType) ?? '');
