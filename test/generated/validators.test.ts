@@ -1,8 +1,11 @@
 /** The generated validators: per event data, both envelopes, validateEvent and batches, hostile input. */
 import { describe, expect, it } from 'vitest';
 import {
+  dataValidators,
   EVENT_TYPES,
+  envelopeOf,
   isAcsSmsReceivedEventData,
+  isEventType,
   makeCloudEvent,
   makeEventGridEvent,
   validateAcsSmsReceivedEventData,
@@ -166,5 +169,108 @@ describe('hostile input never throws', () => {
     expect(outcome).toMatchObject({ kind: 'invalid', errors: [{ path: '/data/MessageId', keyword: 'required' }] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(validateAcsSmsReceivedEventData(Object.create({ MessageId: 'inherited' })).ok).toBe(false);
+  });
+});
+
+describe('values that throw while they are read', () => {
+  const boom = () => {
+    throw new Error('boom');
+  };
+  /** A Proxy whose every trap throws. */
+  const hostile = () =>
+    new Proxy(
+      {},
+      {
+        get: boom,
+        has: boom,
+        ownKeys: boom,
+        getOwnPropertyDescriptor: boom,
+        getPrototypeOf: boom,
+        defineProperty: boom,
+        set: boom,
+      },
+    );
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  /** An event whose `data.From` getter throws. */
+  const throwingField = () => {
+    const event = JSON.parse(JSON.stringify(sms()));
+    Object.defineProperty(event.data, 'From', { get: boom, enumerable: true });
+    return event;
+  };
+  const exception = (path: string) =>
+    expect.objectContaining({ path, keyword: 'exception', message: expect.stringContaining(path || '(root)') });
+
+  it.each([
+    ['a Proxy whose traps throw', hostile, ''],
+    ['a revoked Proxy', revoked, ''],
+    [
+      'a throwing getter for the whole data',
+      () => Object.defineProperty(sms(), 'data', { get: boom, enumerable: true }),
+      '/data',
+    ],
+    [
+      'a throwing getter for eventType',
+      () => Object.defineProperty(sms(), 'eventType', { get: boom, enumerable: true }),
+      '/eventType',
+    ],
+    ['a throwing getter deep in data', throwingField, '/data/From'],
+    ['a Proxy as data', () => ({ ...sms(), data: hostile() }), '/data'],
+  ])('validateEvent answers for %s, naming where reading failed', (_, make, path) => {
+    const outcome = validateEvent(make());
+    expect(outcome.kind).toBe('invalid');
+    if (outcome.kind === 'invalid') expect(outcome.errors).toContainEqual(exception(path));
+  });
+
+  it('every validate*, is* and envelope function answers', () => {
+    for (const [value, path] of [
+      [hostile(), ''],
+      [revoked(), ''],
+      [throwingField().data, '/From'],
+    ] as const) {
+      expect(validateAcsSmsReceivedEventData(value)).toMatchObject({ ok: false, errors: [exception(path)] });
+      expect(isAcsSmsReceivedEventData(value)).toBe(false);
+      expect(dataValidators['Microsoft.Communication.SMSReceived'](value).ok).toBe(false);
+      expect(validateEventGridEvent(value).ok).toBe(false);
+      expect(validateEventGridEvent(value, { form: 'delivered' }).ok).toBe(false);
+      expect(validateCloudEvent(value).ok).toBe(false);
+      expect(envelopeOf(value)).toBeUndefined();
+      expect(isEventType(value)).toBe(false);
+    }
+  });
+
+  it('validateEvents answers for a hostile batch, and for a batch holding a hostile event', () => {
+    const hostileArray = new Proxy([], { get: boom, getOwnPropertyDescriptor: boom, ownKeys: boom });
+    for (const batch of [hostileArray, revoked()]) {
+      expect(validateEvents(batch)).toMatchObject({ ok: false, outcomes: [{ kind: 'invalid', errors: [exception('')] }] });
+    }
+    expect(validateEvents(hostile())).toMatchObject({
+      ok: false,
+      outcomes: [{ kind: 'invalid', errors: [{ keyword: 'type' }] }],
+    });
+    const events = [sms(), hostile(), throwingField(), ce()];
+    const { ok, outcomes } = validateEvents(events);
+    expect([ok, outcomes.map((o) => o.kind)]).toEqual([false, ['valid', 'invalid', 'invalid', 'valid']]);
+    // An array whose element cannot even be read: that element's outcome is invalid.
+    const unreadable = new Proxy([sms(), sms()], { get: (target, key) => (key === '1' ? boom() : Reflect.get(target, key)) });
+    expect(validateEvents(unreadable).outcomes).toMatchObject([{ kind: 'valid' }, { kind: 'invalid', errors: [exception('')] }]);
+  });
+
+  it('answers when what is thrown is itself hostile', () => {
+    const getter = (thrown: () => unknown) =>
+      Object.defineProperty(sms(), 'data', {
+        get() {
+          throw thrown();
+        },
+        enumerable: true,
+      });
+    const message = new Error('x');
+    Object.defineProperty(message, 'message', { get: boom });
+    for (const thrown of [hostile, revoked, () => message, () => ({ toString: boom }), () => Symbol('s')]) {
+      expect(validateEvent(getter(thrown)), String(thrown)).toMatchObject({ kind: 'invalid', errors: [exception('/data')] });
+    }
   });
 });

@@ -1,11 +1,13 @@
 /** The pure request handler: handshakes, content types, status codes, hostile bodies. */
 import { describe, expect, it, vi } from 'vitest';
 import {
+  createAzureFunctionsHandler,
   createRequestHandler,
   createRouter,
   type Handlers,
   makeCloudEvent,
   makeEventGridEvent,
+  type Router,
   type RouterOptions,
   type WebhookOptions,
 } from '../../generated/src/index.ts';
@@ -223,5 +225,101 @@ describe('hostile bodies', () => {
     expect(response.status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('failing collaborators and values that throw', () => {
+  it('answers 500 with the failed events when a handler throws something hostile, even with a logger that throws', async () => {
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    const message = new Error('x');
+    Object.defineProperty(message, 'message', {
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    for (const thrown of [hostile, message, { toString: () => ({}) }]) {
+      const log = {
+        info: () => {},
+        error: () => {
+          throw new Error('logger down');
+        },
+      };
+      const router = createRouter(
+        {
+          'Microsoft.Communication.SMSReceived': () => {
+            throw thrown;
+          },
+        },
+        { log },
+      );
+      const report = await router.dispatch([sms()]);
+      expect(report.events).toMatchObject([{ status: 'failed', error: 'unknown error' }]);
+      const response = await createRequestHandler(router)('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
+      expect([response.status, JSON.parse(response.body).events[0].status]).toEqual([500, 'failed']);
+    }
+  });
+
+  it('answers 500, and does not reject, when the router fails and so does its logger', async () => {
+    const router: Router = {
+      dispatch: () => Promise.reject(new Error('router down')),
+      log: {
+        info: () => {},
+        error: () => {
+          throw new Error('logger down');
+        },
+      },
+    };
+    const response = await createRequestHandler(router)('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
+    expect([response.status, JSON.parse(response.body)]).toEqual([500, { error: 'internal error' }]);
+  });
+
+  it('reports events that throw while they are read as invalid, and dispatch resolves', async () => {
+    const throwing = Object.defineProperty(sms(), 'data', {
+      get: () => {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
+    const report = await createRouter({}, { log: quiet }).dispatch([sms(), throwing]);
+    expect(report).toMatchObject({
+      outcome: 'rejected',
+      events: [{ index: 1, status: 'invalid', errors: [{ path: '/data', keyword: 'exception' }] }],
+    });
+  });
+
+  it('the Azure Functions adapter answers when context.error throws', async () => {
+    const context = {
+      error: () => {
+        throw new Error('logger down');
+      },
+    };
+    const failing = createAzureFunctionsHandler(
+      createRouter(
+        {
+          'Microsoft.Communication.SMSReceived': () => {
+            throw new Error('handler down');
+          },
+        },
+        { log: quiet },
+      ),
+    );
+    const body = new Blob([JSON.stringify([sms()])]).stream() as unknown as AsyncIterable<Uint8Array>;
+    const request = {
+      method: 'POST',
+      url: 'https://contoso.azurewebsites.net/api/events',
+      headers: new Headers(JSON_TYPE),
+      body,
+    };
+    expect((await failing(request, context)).status).toBe(500);
   });
 });
