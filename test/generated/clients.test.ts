@@ -5,6 +5,7 @@
  * graceful close.
  */
 import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { HttpRequest, type HttpResponseInit, InvocationContext } from '@azure/functions';
 import { CloudEvent, HTTP } from 'cloudevents';
@@ -24,9 +25,71 @@ import {
 
 const quiet = { info: () => {}, error: () => {} };
 const servers: WebhookServer[] = [];
+const sockets: Socket[] = [];
 afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
+
+/** `promise`, or a rejection naming `what` after `ms`: a test that waits on a socket stops by itself. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A raw TCP connection to the server: everything received, and how the server ended it. */
+function raw(server: WebhookServer) {
+  const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+  sockets.push(socket);
+  const state = { text: '', ended: false, error: undefined as string | undefined };
+  const waiters = new Set<() => void>();
+  const notify = () => {
+    for (const waiter of waiters) waiter();
+  };
+  socket.on('data', (chunk) => {
+    state.text += String(chunk);
+    notify();
+  });
+  socket.on('end', () => {
+    state.ended = true;
+  });
+  socket.on('error', (error) => {
+    state.error = error.message;
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  return {
+    socket,
+    state,
+    /** Resolves once the server has closed the connection (bounded). */
+    closed: (ms = 10_000) => within(closed, ms, 'the server closes the connection'),
+    /** Resolves once what was received matches `pattern` (bounded). */
+    received: (pattern: RegExp, ms = 5000) =>
+      within(
+        new Promise<void>((resolve) => {
+          const check = () => {
+            if (!pattern.test(state.text)) return;
+            waiters.delete(check);
+            resolve();
+          };
+          waiters.add(check);
+          check();
+        }),
+        ms,
+        `a response matching ${pattern}`,
+      ),
+  };
+}
+
+/** The status codes of the HTTP responses in `text`, with whether each says `Connection: close`. */
+function responses(text: string): { status: number; close: boolean }[] {
+  return text
+    .split(/(?=HTTP\/1\.1 \d{3} )/)
+    .filter((part) => part.startsWith('HTTP/1.1'))
+    .map((part) => ({ status: Number(part.slice(9, 12)), close: /\r\nconnection: close\r\n/i.test(part) }));
+}
 
 /** A handler for every event type that records `eventType id`. */
 function recordingHandlers(seen: string[], fail?: (id: string) => boolean): Handlers {
@@ -159,6 +222,41 @@ describe('real clients against the node:http webhook', () => {
 });
 
 describe('clients that misbehave', () => {
+  it('answers 413 to an oversized chunked body and closes cleanly, for a client that reads only once it has sent it all', async () => {
+    const server = await serve({});
+    const client = raw(server);
+    client.socket.pause(); // reads nothing until the whole body is sent
+    client.socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const chunk = `10000\r\n${' '.repeat(0x10000)}\r\n`;
+    for (let i = 0; i < 256; i++) client.socket.write(chunk); // 16 MiB, 16 times the limit
+    await within(
+      new Promise<void>((resolve) => client.socket.write('0\r\n\r\n', () => resolve())),
+      10_000,
+      'the server takes the whole body',
+    );
+    client.socket.resume();
+    await client.closed();
+    expect(responses(client.state.text)).toEqual([{ status: 413, close: true }]);
+    expect(client.state.text).toContain('{"error":"body over 1048576 bytes"}');
+    expect([client.state.ended, client.state.error]).toEqual([true, undefined]); // closed, not reset
+  });
+
+  it.each([
+    ['//%', {}],
+    ['http://[::1/', {}],
+    ['//%', { path: '/api/events' }],
+    ['//%', { secret: { value: 's3cret' } }],
+  ] as const)('answers 400 to the malformed request target %s (options %o)', async (target, options) => {
+    const server = await serve({}, options);
+    const client = raw(server);
+    client.socket.write(
+      `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]`,
+    );
+    await client.closed();
+    expect(responses(client.state.text)).toMatchObject([{ status: 400 }]);
+    expect(client.state.text).toContain('malformed request target');
+  });
+
   it('survives a client that hangs up halfway through its body, and goes on serving', async () => {
     const seen: string[] = [];
     const server = await serve(recordingHandlers(seen));
@@ -279,6 +377,49 @@ describe('load: 50 concurrent clients', () => {
 });
 
 describe('graceful close', () => {
+  it('answers with Connection: close once close() starts, refuses requests on kept-alive connections, closes idle ones, and resolves', async () => {
+    let calls = 0;
+    let entered = () => {};
+    let release = () => {};
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const server = await serve({
+      'Microsoft.Communication.SMSReceived': async () => {
+        calls++;
+        entered();
+        await released;
+      },
+    });
+    const body = JSON.stringify([makeEventGridEvent('Microsoft.Communication.SMSReceived')]);
+    const post = `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
+    const idle = raw(server);
+    idle.socket.write('OPTIONS / HTTP/1.1\r\nHost: x\r\nWebHook-Request-Origin: eventgrid.azure.net\r\n\r\n');
+    await idle.received(/\r\n\r\n/);
+    const busy = raw(server);
+    busy.socket.write(post);
+    await within(inHandler, 5000, 'the handler runs');
+
+    const closing = server.close();
+    await idle.closed(); // the idle kept-alive connection is closed at once
+    busy.socket.write(post); // a new request on the kept-alive connection, after close() started
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await busy.closed();
+    await within(closing, 5000, 'close() resolves');
+
+    const [first, ...rest] = responses(busy.state.text);
+    expect(first).toEqual({ status: 200, close: true }); // in flight: finished, and the last on its connection
+    // The second request is refused: no answer (the connection closed after the first) or 503, and no handler ran.
+    for (const refused of rest) expect(refused).toEqual({ status: 503, close: true });
+    expect(calls).toBe(1);
+    expect(idle.state.error).toBeUndefined();
+  });
+
   it('lets a request in flight finish, then stops accepting', async () => {
     let release = () => {};
     let entered = () => {};

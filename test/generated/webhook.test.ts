@@ -323,3 +323,29 @@ describe('failing collaborators and values that throw', () => {
     expect((await failing(request, context)).status).toBe(500);
   });
 });
+
+describe('hostile request targets and headers', () => {
+  it.each([
+    ['//%', {}],
+    ['http://[::1', {}],
+    ['//%', { secret: { value: 's3cret' } }],
+  ] as const)('answers 400 to the malformed request target %s (options %o)', async (url, options) => {
+    const response = await setup({}, options).handle('POST', url, JSON_TYPE, '[]');
+    expect([response.status, JSON.parse(response.body)]).toEqual([400, { error: 'malformed request target' }]);
+  });
+
+  it('the Azure Functions adapter answers 400 to a malformed URL', async () => {
+    const handler = createAzureFunctionsHandler(createRouter({}, { log: quiet }));
+    const request = { method: 'POST', url: 'http://[::1', headers: new Headers(JSON_TYPE), body: null };
+    expect((await handler(request, { error: () => {} })).status).toBe(400);
+  });
+
+  it('does not echo a huge header back', async () => {
+    const huge = `text/${'x'.repeat(1 << 20)}`;
+    const response = await setup().handle('POST', '/', { 'content-type': huge }, '[]');
+    expect(response.status).toBe(415);
+    expect(response.body.length).toBeLessThan(300);
+    const origin = await setup().handle('OPTIONS', '/', { 'webhook-request-origin': huge }, null);
+    expect([origin.status, origin.body.length < 300]).toEqual([403, true]);
+  });
+});
