@@ -57,6 +57,11 @@ export const CATALOG = {
     advice:
       'Skipped: an event type must be dot-separated letters, digits, "_" and "-" (at most 256 characters), as Event Grid event types are.',
   },
+  E_TOO_DEEP: {
+    severity: 'error',
+    advice:
+      'The generated package could not be compiled with data nested this deeply. Flatten the sample in the doc, or run with --keep-going to skip it.',
+  },
   W_JSON_DUPLICATE_KEY: {
     severity: 'warning',
     advice: 'JSON keeps the last value of a repeated key; eventgen does the same. Fix the sample in the doc.',
@@ -113,6 +118,44 @@ export const CATALOG = {
     severity: 'error',
     advice: 'Check the path given to --docs.',
   },
+  W_DOC_ENCODING: {
+    severity: 'warning',
+    advice: 'Save the page as UTF-8 (or UTF-16 with a byte order mark); the text around this line may be wrong.',
+  },
+  W_DOC_SYMLINK: {
+    severity: 'warning',
+    advice: 'Symbolic links in the docs are followed once; fix or remove this one, or name its target in --docs.',
+  },
+  E_DOC_TOO_LARGE: {
+    severity: 'error',
+    advice: 'Leave the file out of --docs, or raise the limit with --max-doc-size <MB> if it really is a page of docs.',
+  },
+  E_OUTPUT_PATH: {
+    severity: 'error',
+    advice: 'Point --out and --schemas at folders (created when missing) and --report-json at a file. Nothing was written.',
+  },
+  E_OUTPUT_NOT_OURS: {
+    severity: 'error',
+    advice:
+      'eventgen writes only into an empty folder or one it wrote (it keeps .eventgen-manifest.json there). Choose a new folder, or move these files out. Nothing was written.',
+  },
+  E_OUTPUT_BUSY: {
+    severity: 'error',
+    advice:
+      'Wait for the other eventgen run to end and run again. If none is running, run eventgen generate without --check: it finishes or undoes the interrupted write first.',
+  },
+  E_WRITE: {
+    severity: 'error',
+    advice: 'Check free space and permissions, then run again; the message says what is on disk now.',
+  },
+  W_KEPT_EDITED: {
+    severity: 'warning',
+    advice: 'eventgen deletes only files it wrote that nobody changed since. Delete it, or keep it as your own.',
+  },
+  W_RECOVERED: {
+    severity: 'warning',
+    advice: 'A previous run was killed or crashed while writing; this run completed or undid its write before reading anything.',
+  },
   E_LANG_SCHEMA: {
     severity: 'error',
     advice: 'Other languages are rendered from the files in schemas/; fix this file (or delete it to let eventgen infer it again).',
@@ -160,7 +203,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** Demotes errors that `--keep-going` forgives to warnings. */
 export function keepGoing(d: Diagnostic): Diagnostic {
-  return d.code === 'E_JSON_SYNTAX' ? { ...d, severity: 'warning' } : d;
+  return d.code === 'E_JSON_SYNTAX' || d.code === 'E_TOO_DEEP' ? { ...d, severity: 'warning' } : d;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

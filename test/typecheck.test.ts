@@ -5,8 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_DATA_DEPTH } from '../generator/extract/index.ts';
 import type { GenerateResult } from '../generator/generate.ts';
-import { linkNodeModules, ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
+import { egEvent, fence, linkNodeModules, page, ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -84,6 +85,34 @@ describe('a package from awkward input', () => {
       `import type { ContosoWeirdThingHappenedEventData as D } from './index.js';
 export const d: D = { ['__proto__']: { polluted: true }, constructor: 'c', class: 1, 'a-b': 'x', '*/ evil': 'y', prototype: [], '0digit': false, nested: { toString: 'x', hasOwnProperty: 2 } };`,
     );
+  });
+});
+
+describe('a package from extreme shapes', () => {
+  const deep = (levels: number): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = i % 2 ? { a: value } : [value];
+    return value;
+  };
+  const wide = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i % 2 ? 'x' : { n: i }]));
+
+  it('compiles with data nested as deep as eventgen accepts, and with 500 keys in one object', async () => {
+    const result = await run([
+      {
+        path: 'x.md',
+        text: page(fence([egEvent('Contoso.Deep.Thing', deep(MAX_DATA_DEPTH)), egEvent('Contoso.Wide.Thing', wide)])),
+      },
+    ]);
+    expect(result.stats.errors).toBe(0);
+    expect(result.generated.has('src/validators.compiled.ts')).toBe(false);
+    compile(result, 'export {};');
+  });
+
+  it('stops with an error naming the sample when data is nested deeper: the package would not compile', async () => {
+    const result = await run([{ path: 'x.md', text: page(fence([egEvent('Contoso.Deep.Thing', deep(MAX_DATA_DEPTH + 1))])) }]);
+    expect(result.diagnostics.filter((d) => d.code === 'E_TOO_DEEP')).toEqual([
+      expect.objectContaining({ file: 'x.md', line: 9, severity: 'error' }),
+    ]);
   });
 });
 

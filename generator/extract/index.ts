@@ -78,6 +78,26 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
   };
 }
 
+/**
+ * The deepest data a sample may hold: the whole pipeline and the TypeScript compiler that builds the
+ * generated package are proven on it (test/cli.test.ts); deeper data would give a package that does not compile.
+ */
+export const MAX_DATA_DEPTH = 320;
+
+/** Nesting depth of a JSON value (objects and arrays), without recursion. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > MAX_DATA_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 interface Page {
   readonly file: string;
   readonly locale: string;
@@ -158,6 +178,13 @@ function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): Fou
     }
     if (!kind.hasData) {
       diagnostics.push(diagnostic('W_NO_DATA', `${kind.eventType} sample has no data`, where));
+      return;
+    }
+    const depth = depthOf(event.data);
+    if (depth > MAX_DATA_DEPTH) {
+      diagnostics.push(
+        diagnostic('E_TOO_DEEP', `${kind.eventType} sample data is nested more than ${MAX_DATA_DEPTH} levels deep`, where),
+      );
       return;
     }
     found.push({

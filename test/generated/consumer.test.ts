@@ -78,7 +78,7 @@ it('declares the runtime the validators import, at the versions eventgen validat
   const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   expect(generated.dependencies).toEqual(RUNTIME_VERSIONS);
   for (const [name, version] of Object.entries(RUNTIME_VERSIONS)) expect(own.dependencies[name]).toBe(version);
-  const compiled = readFileSync(path.join(ROOT, 'generated/src/validators.compiled.ts'), 'utf8');
+  const compiled = readFileSync(path.join(ROOT, 'generated/src/validators.compiled.js'), 'utf8');
   expect(compiled).not.toMatch(/\brequire\(/);
   // Only ajv's runtime helpers are imported: no schema compiler is loaded with the package.
   expect([...compiled.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1])).toEqual([
