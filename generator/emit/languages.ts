@@ -1,0 +1,125 @@
+/**
+ * Other languages from the reviewed schemas: quicktype-core renders the files of `schemas/`
+ * as C#, Python, Go, Java, Kotlin, Swift and Rust types; eventgen adds, by hand, what the
+ * TypeScript package has beside its types: the Event Grid and CloudEvents 1.0 envelopes, and
+ * a map from event type to data type. Inference stays eventgen's: quicktype reads only the
+ * schemas people reviewed (ARCHITECTURE.md, "Why inference is our own").
+ *
+ * Pure: schema texts in, file maps out, no disk and no network.
+ *
+ * ## Intended wiring (cli.ts and generate.ts are not changed here)
+ * `eventgen generate --lang csharp,python,...`:
+ *   1. yargs: `.option('lang', { type: 'string', coerce: parseLangs })` — `parseLangs` throws
+ *      on an unknown name with a message listing the choices, which yargs prints as a usage
+ *      error (exit 2).
+ *   2. After `generate()`, call `renderLanguages(schemaFiles, langs, { version, packageName })`
+ *      with `schemaFiles` = the `schemas/` FileMap that run is about to write (file name →
+ *      JSON text; the same bytes as schemas/ after the write), `version` = the generated
+ *      TypeScript package's version (`result.release.to`) and `packageName` = `--package-name`.
+ *   3. Add `diagnostics` to the run's diagnostics. Naming errors (E_NAME_COLLISION,
+ *      E_INVALID_TYPE_NAME, E_SCHEMA_READ) are also reported by emit: print each text once.
+ *      Any error means nothing is written, as for the rest of the run.
+ *   4. For each lang, one more store target: `{ root: \`generated-${lang}\`, files:
+ *      outputs.get(lang), pruneMark: GENERATED_MARK }` (every file carries the banner, so
+ *      `--check` and the pruning of files no longer produced work as for `generated/`).
+ */
+import { compareDiagnostics, type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { csharp } from './languages/csharp.ts';
+import { go } from './languages/go.ts';
+import { quicktypeSchemas, readSchemas } from './languages/input.ts';
+import { java, kotlin } from './languages/jvm.ts';
+import { python } from './languages/python.ts';
+import { runQuicktype } from './languages/quicktype.ts';
+import { rust } from './languages/rust.ts';
+import { swift } from './languages/swift.ts';
+import { DEFAULT_LANG_PACKAGE, LANGS, type Lang, packageNames, type RenderedEvent, type Target } from './languages/target.ts';
+
+export { LANGS, type Lang } from './languages/target.ts';
+
+const TARGETS: Readonly<Record<Lang, Target>> = { csharp, python, go, java, kotlin, swift, rust };
+
+export interface LanguageOptions {
+  /** Version written into each project file (csproj, pyproject.toml, pom.xml, Cargo.toml, build.gradle.kts). */
+  readonly version: string;
+  /** The package name the spellings of each language come from; default `eventgen-events`. */
+  readonly packageName?: string;
+}
+
+export interface LanguagesResult {
+  /** For each language asked for: the files of its folder (`generated-<lang>/`), relative path → contents. */
+  readonly outputs: Map<Lang, Map<string, string>>;
+  /** Diagnostics of every language, sorted; a language with an error has no output. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * `csharp,python` → `['csharp', 'python']`. Case and spaces do not matter, repeats count once,
+ * `all` means every language. Throws an Error whose message names the unknown entries and the choices.
+ */
+export function parseLangs(list: string | readonly string[]): Lang[] {
+  const items = (typeof list === 'string' ? [list] : list)
+    .flatMap((l) => l.split(','))
+    .map((l) => l.trim().toLowerCase())
+    .filter((l) => l !== '');
+  if (items.length === 0) throw new Error(`--lang needs at least one language: ${LANGS.join(', ')} (or all)`);
+  const unknown = items.filter((l) => l !== 'all' && !(LANGS as readonly string[]).includes(l));
+  if (unknown.length > 0) {
+    const names = unknown.map((l) => JSON.stringify(l)).join(', ');
+    throw new Error(`Unknown language ${names} in --lang. Choose from ${LANGS.join(', ')} (comma-separated), or all.`);
+  }
+  if (items.includes('all')) return [...LANGS];
+  return LANGS.filter((l) => items.includes(l));
+}
+
+/** Names every language can print as they are; others (TypeScript allows `$`) are left to quicktype. */
+const isPlainIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+
+export async function renderLanguages(
+  schemaFiles: ReadonlyMap<string, string>,
+  langs: readonly Lang[],
+  options: LanguageOptions,
+): Promise<LanguagesResult> {
+  const input = readSchemas(schemaFiles);
+  const diagnostics = [...input.diagnostics];
+  const outputs = new Map<Lang, Map<string, string>>();
+  const names = packageNames(options.packageName ?? DEFAULT_LANG_PACKAGE);
+  const keep = new Set([...input.events.map((e) => e.typeName), ...input.sharedNames.values()].filter(isPlainIdentifier));
+  for (const lang of LANGS.filter((l) => langs.includes(l))) {
+    const target = TARGETS[lang];
+    const schemas = quicktypeSchemas(input, target.comment);
+    let run: Awaited<ReturnType<typeof runQuicktype>>;
+    try {
+      run = await runQuicktype(target.language(), schemas.files, schemas.topLevels, target.rendererOptions(names), {
+        keep,
+        reserved: target.reserved,
+        ...(target.property ? { property: target.property } : {}),
+      });
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      diagnostics.push(diagnostic('E_LANG_RENDER', `${lang}: ${reason}`, { file: 'schemas/', line: 1 }));
+      continue;
+    }
+    const events: RenderedEvent[] = [];
+    let failed = false;
+    for (const event of input.events) {
+      const isClass = run.classes.has(event.typeName);
+      const named = isPlainIdentifier(event.typeName) && target.declares(run.files, event.typeName);
+      if (named && (isClass || target.aliasesOtherData)) {
+        events.push({ eventType: event.eventType, typeName: event.typeName, dataType: event.typeName, isClass });
+      } else if (!isClass && !target.aliasesOtherData) {
+        events.push({ eventType: event.eventType, typeName: event.typeName, dataType: target.anyType, isClass });
+      } else {
+        failed = true;
+        diagnostics.push(
+          diagnostic('E_LANG_TYPE_NAME', `${lang} gives the data of ${event.eventType} another name than ${event.typeName}`, {
+            file: `schemas/${event.schemaFile}`,
+            line: 1,
+          }),
+        );
+      }
+    }
+    if (failed) continue;
+    outputs.set(lang, target.assemble({ events, names, version: options.version, quicktype: run.files }));
+  }
+  return { outputs, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
