@@ -93,7 +93,7 @@ describe('createRouter', () => {
     const handled = vi.fn();
     const batch = [
       makeEventGridEvent('Microsoft.Communication.SMSReceived'),
-      { ...makeEventGridEvent('Microsoft.Communication.SMSReceived'), data: {} },
+      { ...makeEventGridEvent('Microsoft.Communication.SMSReceived'), data: { From: 15555555555 } },
     ];
     const rejected = await createRouter({ 'Microsoft.Communication.SMSReceived': handled }, { log: quiet }).dispatch(batch);
     expect(rejected).toMatchObject({ outcome: 'rejected', events: [{ index: 1, status: 'invalid' }] });

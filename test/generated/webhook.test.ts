@@ -207,8 +207,11 @@ describe('hostile bodies', () => {
     ['10,000-deep arrays', `${'['.repeat(10_000)}${']'.repeat(10_000)}`],
     ['10,000-deep objects', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`],
     [
-      '10,000-deep data',
-      JSON.stringify([{ ...sms(), data: '__deep__' }]).replace('"__deep__"', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`),
+      '10,000-deep data in a typed field',
+      JSON.stringify([{ ...sms(), data: { From: '__deep__' } }]).replace(
+        '"__deep__"',
+        `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+      ),
     ],
     ['a number', '42'],
     ['null', 'null'],
