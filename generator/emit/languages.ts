@@ -48,7 +48,11 @@ export interface LanguageOptions {
 export interface LanguagesResult {
   /** For each language asked for: the files of its folder (`generated-<lang>/`), relative path → contents. */
   readonly outputs: Map<Lang, Map<string, string>>;
-  /** Diagnostics of every language, sorted; a language with an error has no output. */
+  /**
+   * Diagnostics, sorted. A language with an E_LANG_RENDER or E_LANG_TYPE_NAME error has no output;
+   * a schema file that cannot be read or named (E_SCHEMA_READ, E_LANG_SCHEMA, E_NAME_COLLISION,
+   * E_INVALID_TYPE_NAME) is left out of every language.
+   */
   readonly diagnostics: Diagnostic[];
 }
 

@@ -99,8 +99,11 @@ export async function runQuicktype(
     outputFilename: 'output',
     rendererOptions,
   });
+  const graph = graphs[0];
+  if (graph === undefined)
+    throw new Error(`${language.displayName}: quicktype rendered without the graph hook (has quicktype-core changed?)`);
   const classes = new Set<string>();
-  for (const [name, type] of graphs[0]?.topLevels ?? []) {
+  for (const [name, type] of graph.topLevels) {
     const nonNull = type instanceof UnionType ? nullableFromUnion(type) : type;
     if (nonNull?.kind === 'class') classes.add(name);
   }
