@@ -51,10 +51,22 @@ async function compiledEntry() {
       rmSync(staging, { recursive: true, force: true }); // another run made it first
     }
     for (const old of readdirSync(cache)) {
-      if (path.join(cache, old) !== dir && !old.endsWith('.tmp')) rmSync(path.join(cache, old), { recursive: true, force: true });
+      // Staging folders (<hash>.<pid>.tmp) are another run's work unless their run is gone (killed).
+      const staging = /\.(\d+)\.tmp$/.exec(old);
+      const stale = staging ? !running(Number(staging[1])) : path.join(cache, old) !== dir;
+      if (stale) rmSync(path.join(cache, old), { recursive: true, force: true });
     }
   }
   return pathToFileURL(entry).href;
+}
+
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 let cli;

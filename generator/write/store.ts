@@ -1,62 +1,30 @@
 /**
- * The file store: the only module besides the CLI that touches the disk. Reads the
- * docs and the schemas directory, and writes a map of path → contents all or
- * nothing, or compares it with the disk for `--check`.
+ * The file store: with the modules beside it, the only code besides the CLI that touches
+ * the disk. This one reads the schemas folder and the release files back, and plans a
+ * run's writes: what changes in each folder, including its manifest, and which files of
+ * the previous run to delete. The rest of write/:
+ * - docs.ts (+ decode.ts): reading the docs;
+ * - manifest.ts: which files are eventgen's, which folders it may write into;
+ * - swap.ts: applying the plan all or nothing, and finishing a run that was killed;
+ * - paths.ts: real paths, containment, and paths as shown to people.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { DocFile, FileMap } from '../ir.ts';
+import type { FileMap } from '../ir.ts';
+import { MANIFEST_FILE, type Manifest, OLD_TEMP_SUFFIX, renderManifest, sha256 } from './manifest.ts';
+import { display } from './paths.ts';
+import { type Change, isRunning, writeDurably } from './swap.ts';
 
-const DOC_FILE = /\.(md|markdown|json)$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git']);
+export { display } from './paths.ts';
+export type { Change } from './swap.ts';
 
-/** Path as shown to people: relative to the working directory, `/` separators. */
-export function display(file: string): string {
-  const relative = path.relative(process.cwd(), file) || '.';
-  return relative.split(path.sep).join('/');
-}
-
-/** Reads the markdown and JSON docs under each path (a file or a folder, searched recursively). */
-export function readDocs(paths: readonly string[]): { docs: DocFile[]; diagnostics: Diagnostic[] } {
-  const docs: DocFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const add = (file: string) => {
-    const resolved = path.resolve(file);
-    if (seen.has(resolved)) return;
-    seen.add(resolved);
-    docs.push({ path: display(resolved), text: readFileSync(resolved, 'utf8') });
-  };
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      else if (entry.isFile() && DOC_FILE.test(entry.name)) add(full);
-    }
-  };
-  for (const given of paths) {
-    try {
-      if (statSync(given).isDirectory()) walk(given);
-      else add(given);
-    } catch (error) {
-      diagnostics.push(
-        diagnostic('E_READ', `cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-          file: given,
-          line: 1,
-        }),
-      );
-    }
-  }
-  return { docs, diagnostics };
-}
-
-/** The `*.json` files directly inside the schemas directory (none when it does not exist yet). */
+/** The event schemas (`*.schema.json`) and `shared.defs.json` directly inside the schemas folder (none when it does not exist yet). */
 export function readSchemaDir(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!existsSync(dir)) return files;
   for (const name of readdirSync(dir).sort()) {
-    if (name.endsWith('.json')) files.set(name, readFileSync(path.join(dir, name), 'utf8'));
+    if (name.endsWith('.schema.json') || name === 'shared.defs.json') files.set(name, readFileSync(path.join(dir, name), 'utf8'));
   }
   return files;
 }
@@ -65,82 +33,88 @@ export function readTextIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-/** Writes one file atomically (beside it, then renamed over it). */
-export function writeAtomic(file: string, contents: string): void {
-  apply([{ file, kind: existsSync(file) ? 'update' : 'create', contents }]);
-}
-
-export type ChangeKind = 'create' | 'update' | 'delete';
-
-export interface Change {
-  readonly file: string;
-  readonly kind: ChangeKind;
-  readonly contents?: string;
-}
-
 export interface Target {
+  /** Absolute (real) path of the folder. */
   readonly root: string;
+  /** Files eventgen owns there: rewritten on every run, listed in the manifest. */
   readonly files: FileMap;
-  /** Delete files under `root` that carry this mark but are no longer produced. */
-  readonly pruneMark?: string;
-  /** Write only files that do not exist yet; never compare or overwrite (handler skeletons). */
-  readonly createOnly?: boolean;
+  /** Files written only when missing, never compared or overwritten, never deleted (handler skeletons). */
+  readonly createOnly?: FileMap;
+  /** The manifest of the previous run (or the one adoption made up); undefined for a new folder. */
+  readonly previous: Manifest | undefined;
+  /** Delete files of the previous manifest that are no longer produced (never for schemas/: a schema is never deleted). */
+  readonly prune: boolean;
+}
+
+export interface Plan {
+  readonly changes: Change[];
+  /** Files of the previous run no longer produced but edited since, so kept. */
+  readonly kept: Diagnostic[];
 }
 
 /** What writing `targets` would change on disk. */
-export function plan(targets: readonly Target[]): Change[] {
+export function plan(targets: readonly Target[]): Plan {
   const changes: Change[] = [];
+  const kept: Diagnostic[] = [];
   for (const target of targets) {
-    for (const [relative, contents] of [...target.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const owned = new Map(target.files);
+    owned.set(MANIFEST_FILE, renderManifest(target.files));
+    for (const [relative, contents] of [...owned].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const file = path.join(target.root, relative);
-      if (target.createOnly && existsSync(file)) continue;
       const current = readTextIfExists(file);
       if (current !== contents) changes.push({ file, kind: current === undefined ? 'create' : 'update', contents });
     }
-    if (target.pruneMark !== undefined && existsSync(target.root)) {
-      const produced = new Set([...target.files.keys()].map((f) => path.join(target.root, f)));
-      for (const file of listFiles(target.root)) {
-        if (!produced.has(file) && readFileSync(file, 'utf8').includes(target.pruneMark)) changes.push({ file, kind: 'delete' });
+    for (const [relative, contents] of [...(target.createOnly ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const file = path.join(target.root, relative);
+      if (!existsSync(file) && !owned.has(relative)) changes.push({ file, kind: 'create', contents });
+    }
+    if (!target.prune || target.previous === undefined) continue;
+    for (const [relative, hash] of [...target.previous].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (owned.has(relative) || target.createOnly?.has(relative)) continue;
+      const file = path.join(target.root, relative);
+      const current = readTextIfExists(file);
+      if (current === undefined) continue;
+      if (sha256(current) === hash) changes.push({ file, kind: 'delete' });
+      else {
+        kept.push(
+          diagnostic('W_KEPT_EDITED', 'eventgen wrote this file and no longer produces it, but it was edited since: kept', {
+            file: display(file),
+            line: 1,
+          }),
+        );
       }
     }
   }
-  return changes;
+  return { changes, kept };
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && entry.name !== 'dist') out.push(...listFiles(full));
-    else if (entry.isFile() && /\.(ts|md|json)$/.test(entry.name)) out.push(full);
-  }
-  return out;
+/** Whether a change is a manifest's: bookkeeping, not counted among the files a run writes. */
+export function isManifest(change: Change): boolean {
+  return path.basename(change.file) === MANIFEST_FILE;
 }
-
-const TEMP_SUFFIX = '.eventgen-tmp';
 
 /**
- * Applies `changes` all or nothing: every new content is first written beside its
- * target; only when all of them are on disk are they renamed over the targets
- * (a rename within a directory is atomic). On a failure before that, the temporary
- * files are removed and nothing already on disk has changed.
+ * Writes one file outside the folders of the run (the `--report-json` report) atomically:
+ * beside it first, then renamed over it. Removes what killed runs left beside it.
  */
-export function apply(changes: readonly Change[]): void {
-  const staged: { temp: string; file: string }[] = [];
-  try {
-    for (const change of changes) {
-      if (change.kind === 'delete') continue;
-      mkdirSync(path.dirname(change.file), { recursive: true });
-      const temp = `${change.file}${TEMP_SUFFIX}`;
-      writeFileSync(temp, change.contents ?? '', { flag: 'w' });
-      staged.push({ temp, file: change.file });
+export function writeAtomic(file: string, contents: string): void {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    const pid = /^\.?(.*)\.(\d+)\.eventgen-tmp$/.exec(name);
+    if ((pid?.[1] === base && !isRunning(Number(pid[2]))) || name === `${base}${OLD_TEMP_SUFFIX}`) {
+      rmSync(path.join(dir, name), { force: true });
     }
+  }
+  const temp = path.join(dir, `.${base}.${process.pid}${OLD_TEMP_SUFFIX}`);
+  try {
+    writeDurably(temp, contents);
+    renameSync(temp, file);
   } catch (error) {
-    for (const { temp } of staged) rmSync(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
-  for (const { temp, file } of staged) renameSync(temp, file);
-  for (const change of changes) if (change.kind === 'delete') rmSync(change.file, { force: true });
 }
 
 /** `.ts` files directly in `dir` that are not among `expected` (file names): skeletons whose event is gone. */

@@ -1,0 +1,77 @@
+/**
+ * Checks made before a run reads anything: the output paths are what they must be (folders
+ * for `--out` and `--schemas`, a file for `--report-json`), and each output folder is one
+ * eventgen may write into (manifest.ts). Each problem is a diagnostic naming the path.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { MANIFEST_FILE, type Ownership } from './manifest.ts';
+import { display } from './paths.ts';
+
+export interface OutputPaths {
+  /** Absolute paths, as the options give them. */
+  readonly schemas: string;
+  readonly out: string;
+  readonly reportJson?: string;
+}
+
+export function checkOutputPaths(paths: OutputPaths): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const problem = (file: string, message: string) =>
+    problems.push(diagnostic('E_OUTPUT_PATH', message, { file: display(file), line: 1 }));
+  for (const [flag, folder, what] of [
+    ['--out', paths.out, 'the folder of the generated package'],
+    ['--schemas', paths.schemas, 'the folder of the JSON Schemas'],
+  ] as const) {
+    const blocker = fileInTheWay(folder);
+    if (blocker === folder) problem(folder, `${display(folder)} is a file, but ${flag} names ${what}`);
+    else if (blocker !== undefined) {
+      problem(blocker, `${display(blocker)} is a file, so ${flag} ${display(folder)} (${what}) cannot be created`);
+    }
+  }
+  if (paths.reportJson !== undefined) {
+    const report = paths.reportJson;
+    if (existsSync(report) && statSync(report).isDirectory()) {
+      problem(
+        report,
+        `${display(report)} is a folder, but --report-json names the file to write the report to (such as ${display(path.join(report, 'report.json'))})`,
+      );
+    } else {
+      const blocker = fileInTheWay(path.dirname(report));
+      if (blocker !== undefined)
+        problem(blocker, `${display(blocker)} is a file, so the --report-json file ${display(report)} cannot be created`);
+    }
+  }
+  return problems;
+}
+
+/** The first path from `folder` up that exists and is not a folder, if any. */
+function fileInTheWay(folder: string): string | undefined {
+  for (let at = folder; ; at = path.dirname(at)) {
+    if (existsSync(at)) return statSync(at).isDirectory() ? undefined : at;
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
+/** Shown at most, of the files that make a folder someone else's. */
+const NAMED = 5;
+
+export function ownershipProblem(ownership: Ownership, flag: string, folder: string): Diagnostic | undefined {
+  if (ownership.kind === 'foreign') {
+    const shown = ownership.unknown.slice(0, NAMED).join(', ') + (ownership.unknown.length > NAMED ? ', …' : '');
+    return diagnostic(
+      'E_OUTPUT_NOT_OURS',
+      `${display(folder)} (${flag}) holds files eventgen did not write (${shown}) and no ${MANIFEST_FILE}, so eventgen will not write there`,
+      { file: display(folder), line: 1 },
+    );
+  }
+  if (ownership.kind === 'unreadable') {
+    return diagnostic(
+      'E_OUTPUT_NOT_OURS',
+      `${display(folder)} (${flag}): ${ownership.reason}. Restore it from version control, or delete it if every file there is eventgen's`,
+      { file: display(path.join(folder, MANIFEST_FILE)), line: 1 },
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * All or nothing, with a real kill: the binary is run on a copy of an earlier output with docs
+ * that change it, and SIGKILLed right after a step of its write chosen by seeded randomness
+ * (every kind of step at least once: a file written beside the output, a journal, a rename, a
+ * cleanup), or at a random moment before the write. Then:
+ * - right after the kill, schemas/ and generated/ are exactly the old output or exactly the
+ *   new one, or, only while a journal says how to finish, the two folders are mid-switch;
+ * - after the recovery the next run does first, they are exactly old or exactly new, and
+ *   nothing the killed run made is left beside them;
+ * - the next run ends with exactly the new output: the same version and CHANGELOG entry as a
+ *   run that was never interrupted.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { realTarget } from '../../generator/write/paths.ts';
+import { recover, swapRoots } from '../../generator/write/swap.ts';
+import { egEvent, fence, page, ROOT } from '../helpers.ts';
+import { cli, copyOutput, outputState, removeWorkspaces, workspace } from './harness.ts';
+
+const BIN = path.join(ROOT, 'bin/eventgen.js');
+const TRIES = 15;
+/** Each step pauses this long, so the kill sent on reading its marker lands before the next step. */
+const STEP_DELAY_MS = 100;
+
+afterAll(removeWorkspaces);
+
+/** mulberry32: a small seeded generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Killed {
+  steps: string[];
+  /** Whether the kill landed (false: the run ended before it). */
+  killed: boolean;
+  stderr: string;
+}
+
+/** Runs the binary; kills it after step number `afterStep` (1-based), or after `afterMs` when given. */
+function runAndKill(argv: string[], kill: { afterStep?: number; afterMs?: number }): Promise<Killed> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [BIN, ...argv], {
+      cwd: ROOT,
+      env: { ...process.env, EVENTGEN_TEST_WRITE_DELAY_MS: String(STEP_DELAY_MS) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const steps: string[] = [];
+    let stderr = '';
+    let killed = false;
+    const killNow = () => {
+      if (!killed && child.exitCode === null) killed = child.kill('SIGKILL');
+    };
+    const timer = kill.afterMs === undefined ? undefined : setTimeout(killNow, kill.afterMs);
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+      for (const match of chunk.matchAll(/eventgen-test-step (\w+)/g)) {
+        steps.push(match[1] ?? '');
+        if (steps.length === kill.afterStep) killNow();
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve({ steps, killed, stderr });
+    });
+  });
+}
+
+describe('a run killed at any moment of its write', () => {
+  it(`leaves exactly the old or the new output, and the next run finishes it (${TRIES} kills)`, {
+    timeout: 600_000,
+  }, async () => {
+    const base = workspace('eventgen-crash-');
+    const oldDocs = path.join(base.dir, 'docs-old');
+    const newDocs = path.join(base.dir, 'docs-new');
+    cpSync(path.join(ROOT, 'docs'), oldDocs, { recursive: true });
+    cpSync(oldDocs, newDocs, { recursive: true });
+    writeFileSync(path.join(newDocs, 'orders.md'), page(fence([egEvent('Contoso.Orders.Placed', { orderId: 'o1', total: 2 })])));
+
+    // The old output, and the new one as an uninterrupted run of the binary writes it (which also lists its steps).
+    const old = workspace('eventgen-crash-old-');
+    expect((await cli(['generate', '--docs', oldDocs, '--schemas', old.schemas, '--out', old.out, '--quiet'])).code).toBe(0);
+    const oldState = outputState(old);
+    const probe = workspace('eventgen-crash-new-');
+    copyOutput(old, probe);
+    const argv = (w: { schemas: string; out: string }) => [
+      'generate',
+      '--docs',
+      newDocs,
+      '--schemas',
+      w.schemas,
+      '--out',
+      w.out,
+      '--quiet',
+    ];
+    const uninterrupted = await runAndKill(argv(probe), {});
+    expect(uninterrupted.killed).toBe(false);
+    const newState = outputState(probe);
+    expect(newState).not.toBe(oldState);
+    const steps = uninterrupted.steps;
+    expect(new Set(steps)).toEqual(new Set(['file', 'journal', 'rename', 'cleanup']));
+
+    // Kill points: one right after the first step of each kind, one at a random moment before the write, the rest at random steps.
+    const next = random(20_240_601);
+    const points: { afterStep?: number; afterMs?: number }[] = [
+      ...['file', 'journal', 'rename', 'cleanup'].map((kind) => ({ afterStep: steps.indexOf(kind) + 1 })),
+      { afterStep: steps.lastIndexOf('rename') }, // between the two folders' switches
+      { afterMs: Math.floor(next() * 800) },
+    ];
+    while (points.length < TRIES) points.push({ afterStep: 1 + Math.floor(next() * steps.length) });
+
+    const seen = new Set<string>();
+    for (const point of points) {
+      const w = workspace('eventgen-crash-try-');
+      copyOutput(old, w);
+      const run = await runAndKill(argv(w), point);
+      const at = `kill ${JSON.stringify(point)} after steps [${run.steps.join(' ')}]`;
+      const work = readdirSync(w.dir).filter((name) => name.includes('.eventgen-swap'));
+      const journal = work.some((name) => existsSync(path.join(w.dir, name, 'journal.json')));
+
+      const killedState = outputState(w);
+      const kind = killedState === oldState ? 'old' : killedState === newState ? 'new' : 'between';
+      seen.add(kind);
+      if (kind === 'between') expect(journal, `${at}: a half-switched state with no journal to finish it`).toBe(true);
+
+      recover(swapRoots([realTarget(w.schemas), realTarget(w.out)]));
+      const recovered = outputState(w);
+      expect([oldState, newState], `${at}: after recovery`).toContain(recovered);
+      // The second journal written is the primary's: the commit point.
+      const committed = run.steps.filter((s) => s === 'journal').length >= 2;
+      if (committed) expect(recovered, `${at}: committed, so finished`).toBe(newState);
+      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['generated', 'schemas']);
+
+      const again = await cli(argv(w));
+      expect(again.code, `${at}: ${again.err}`).toBe(0);
+      expect(outputState(w), `${at}: the next run`).toBe(newState);
+    }
+    // The kill points above reach every phase: before the commit, mid-switch, and after it.
+    expect([...seen].sort()).toEqual(['between', 'new', 'old']);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * A write that fails says truthfully what is on disk: "nothing was changed" only when that is
+ * so, and which folder has which output when the failure comes mid-switch (then the next run
+ * finishes the switch). The failures are made by a `renameSync` that throws on a chosen rename.
+ */
+import * as fs from 'node:fs';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { egEvent, fence, page, ROOT } from '../helpers.ts';
+import { cli, copyOutput, outputState, removeWorkspaces, workspace } from './harness.ts';
+
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  return { ...actual, default: actual, renameSync: vi.fn(actual.renameSync) };
+});
+const realRename = (await vi.importActual<typeof import('node:fs')>('node:fs')).renameSync;
+
+/** Makes the first rename that `matches` throw EIO. */
+function failRename(matches: (from: string, to: string) => boolean): void {
+  let failed = false;
+  vi.mocked(fs.renameSync).mockImplementation((from, to) => {
+    if (!failed && matches(String(from), String(to))) {
+      failed = true;
+      throw Object.assign(new Error(`EIO: i/o error, rename '${from}' -> '${to}'`), { code: 'EIO' });
+    }
+    return realRename(from, to);
+  });
+}
+
+let old: ReturnType<typeof workspace>;
+let oldState: string;
+let newState: string;
+const docs = { old: '', new: '' };
+const argv = (w: { schemas: string; out: string }) => [
+  'generate',
+  '--docs',
+  docs.new,
+  '--schemas',
+  w.schemas,
+  '--out',
+  w.out,
+  '--quiet',
+];
+
+beforeAll(async () => {
+  const base = workspace('eventgen-write-failure-');
+  docs.old = path.join(base.dir, 'docs-old');
+  docs.new = path.join(base.dir, 'docs-new');
+  cpSync(path.join(ROOT, 'docs'), docs.old, { recursive: true });
+  cpSync(docs.old, docs.new, { recursive: true });
+  writeFileSync(path.join(docs.new, 'orders.md'), page(fence([egEvent('Contoso.Orders.Placed', { orderId: 'o1' })])));
+  old = workspace('eventgen-write-failure-old-');
+  expect((await cli(['generate', '--docs', docs.old, '--schemas', old.schemas, '--out', old.out, '--quiet'])).code).toBe(0);
+  oldState = outputState(old);
+  const reference = workspace('eventgen-write-failure-new-');
+  copyOutput(old, reference);
+  expect((await cli(argv(reference))).code).toBe(0);
+  newState = outputState(reference);
+});
+afterEach(() => vi.mocked(fs.renameSync).mockImplementation(realRename));
+afterAll(removeWorkspaces);
+
+describe('a write that fails', () => {
+  it('before its commit point: says nothing was changed, and nothing was', async () => {
+    const w = workspace('eventgen-write-failure-try-');
+    copyOutput(old, w);
+    failRename((_from, to) => to.endsWith('journal.json'));
+    const run = await cli(argv(w));
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(
+      /error E_WRITE writing failed: EIO: i\/o error, rename .*; nothing was changed: \S*generated and \S*schemas are as before\. Check free space/,
+    );
+    expect(run.out.split('\n').at(-1)).toMatch(/, nothing was changed: .* are as before$/);
+    expect(outputState(w)).toBe(oldState);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
+  });
+
+  it('mid-switch: says which folder is new and which is old, and the next run finishes the switch', async () => {
+    const w = workspace('eventgen-write-failure-try-');
+    copyOutput(old, w);
+    failRename((from) => from === fs.realpathSync(w.schemas));
+    const run = await cli(argv(w));
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(
+      /error E_WRITE writing failed: EIO: .*; the switch stopped halfway: \S*generated has the new output, \S*schemas still has the old output; the next eventgen generate finishes it \(journal in \S*\.generated\.eventgen-swap\)/,
+    );
+    expect(run.err).not.toContain('nothing was changed');
+
+    vi.mocked(fs.renameSync).mockImplementation(realRename);
+    const next = await cli(argv(w));
+    expect(next.code).toBe(0);
+    expect(next.err).toMatch(
+      /warning W_RECOVERED .*was interrupted while switching \S*generated and \S*schemas to its new output; the switch is now finished/,
+    );
+    expect(outputState(w)).toBe(newState);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
+  });
+});
