@@ -57,6 +57,11 @@ export const CATALOG = {
     advice:
       'Skipped: an event type must be dot-separated letters, digits, "_" and "-" (at most 256 characters), as Event Grid event types are.',
   },
+  E_MASS_REMOVAL: {
+    severity: 'error',
+    advice:
+      'Nothing was written. Check --docs (a wrong folder, or pages whose samples moved to an include?); if the events really are gone from the docs, run again with --allow-removal.',
+  },
   E_TOO_DEEP: {
     severity: 'error',
     advice:

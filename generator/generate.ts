@@ -11,6 +11,7 @@ import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
 import { infer } from './infer/index.ts';
 import type { Change, DocFile, FileMap } from './ir.ts';
+import { curationChanges } from './merge/curation.ts';
 import { existingSet, merge, parseExisting } from './merge/index.ts';
 import { previousInference } from './merge/previous.ts';
 import { findConflicts } from './report/conflicts.ts';
@@ -24,6 +25,8 @@ export interface GenerateOptions {
   readonly keepGoing: boolean;
   /** Trust the samples as the contract: a field present in every sample of an event is required. */
   readonly requiredFromSamples?: boolean;
+  /** Let a run mark more than half of the known event types as no longer documented. */
+  readonly allowRemoval?: boolean;
 }
 
 export interface GenerateInput {
@@ -80,9 +83,10 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const merged = merge(existingSet(existing.schemas), previous, inferred);
   lap('merge');
   const conflicts = findConflicts(merged.schemas, extraction.samples, inferred);
-  const changes = [...merged.changes, ...conflicts.changes];
+  const recorded = recordedCuration(input.existingOutput?.get('package.json'));
+  const changes = [...merged.changes, ...conflicts.changes, ...curationChanges(recorded, merged.curated)];
   lap('report');
-  const emitted = await emit(merged.schemas, input.options);
+  const emitted = await emit(merged.schemas, { ...input.options, curated: merged.curated });
   lap('emit');
   const released = release(
     emitted.files,
@@ -106,6 +110,22 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
       ? `no event samples found; ${include.file} includes ${include.target}: add that file to --docs`
       : 'no event samples found';
     diagnostics.push(diagnostic('E_DOCS_EMPTY', message, include ?? { file: input.docs[0]?.path ?? '.', line: 1 }));
+  }
+  const known = existingSet(existing.schemas).events.length;
+  const removed = changes.filter((c) => c.kind === 'event-undocumented').length;
+  if (known > 0 && removed * 2 > known && !input.options.allowRemoval) {
+    const read = input.docs.map((d) => d.path);
+    const shown = read.length > 3 ? `${read.slice(0, 3).join(', ')} and ${read.length - 3} more` : read.join(', ') || 'no file';
+    diagnostics.push(
+      diagnostic(
+        'E_MASS_REMOVAL',
+        `this run would mark ${removed} of the ${known} known event types as no longer documented; --docs gave ${shown}`,
+        {
+          file: read[0] ?? '.',
+          line: 1,
+        },
+      ),
+    );
   }
   if (input.options.keepGoing) diagnostics = diagnostics.map(keepGoing);
   diagnostics.sort(compareDiagnostics);
@@ -137,4 +157,14 @@ function includeOf(docs: readonly DocFile[]): { file: string; line: number; targ
     if (target !== undefined) return { file: doc.path, line: i + 1, target };
   }
   return undefined;
+}
+
+/** The curated keywords the generated package recorded last time; undefined when it recorded none. */
+function recordedCuration(packageJson: string | undefined): string[] | undefined {
+  try {
+    const list = (JSON.parse(packageJson ?? '{}') as { eventgen?: { curated?: unknown } }).eventgen?.curated;
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -88,6 +88,8 @@ export interface ListedEvent {
   readonly eventType: string;
   readonly source: Location;
   readonly locale: string;
+  /** The page's `ms.date`, when it has one. */
+  readonly date?: string;
 }
 
 /** What the extract stage finds in a set of documents. */
@@ -156,6 +158,11 @@ export type ChangeKind =
   | 'type-widened'
   | 'field-no-longer-seen'
   | 'likely-rename'
+  | 'likely-renamed-event'
+  | 'field-deprecated'
+  | 'event-deprecated'
+  | 'curated-narrowed'
+  | 'curated-loosened'
   | 'curated-conflict'
   | 'description-changed';
 

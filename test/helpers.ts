@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type GenerateResult, generate } from '../generator/generate.ts';
+import { type GenerateOptions, type GenerateResult, generate } from '../generator/generate.ts';
 import type { DocFile, FileMap } from '../generator/ir.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,13 +21,14 @@ export function run(
   docs: readonly DocFile[],
   existing: ReadonlyMap<string, string> = new Map(),
   existingOutput: ReadonlyMap<string, string> = new Map(),
+  options: Partial<GenerateOptions> = {},
 ): Promise<GenerateResult> {
   return generate({
     docs,
     existingSchemas: existing,
     existingOutput,
     schemasDir: 'schemas',
-    options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', keepGoing: false },
+    options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', keepGoing: false, ...options },
   });
 }
 

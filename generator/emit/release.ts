@@ -22,6 +22,8 @@ export interface PackageModel {
   readonly description: string;
   readonly typescriptVersion: string;
   readonly dependencies: { name: string; version: string; last: boolean }[];
+  /** Curated keywords of schemas/ (merge/curation.ts). */
+  readonly curated: readonly string[];
 }
 
 /**

@@ -98,29 +98,36 @@ function resolve(object: Shape, name: string): Shape | undefined {
 const FIELD_NAME = /^[A-Za-z_$@][\w$@-]*$/;
 
 /**
- * Attaches each table to the object in `root` most of its rows name, and each row to its
- * field; rows that name no field of a well-matched table become documented-only fields.
- * Tables come best first (preferred locale, newest page): a field keeps the first fact.
+ * The object of `root` most of the table's rows name, with how many rows it matches and whether the
+ * rows name every field the object has; undefined below half the rows.
  */
-export function attachTables(root: Shape, tables: readonly PropertyTable[]): void {
-  const objects = objectsOf(root);
-  for (const table of tables) {
-    const named = table.rows.filter((r) => /^[\x20-\x7e]+$/.test(r.name));
-    if (named.length === 0) continue;
-    let best: { object: Shape; score: number } | undefined;
-    for (const object of objects) {
-      const score = named.filter((r) => resolve(object, r.name) !== undefined).length;
-      if (score > (best?.score ?? 0)) best = { object, score };
+export function bestObject(root: Shape, table: PropertyTable): { object: Shape; score: number; covers: boolean } | undefined {
+  const named = table.rows.filter((r) => /^[\x20-\x7e]+$/.test(r.name));
+  if (named.length === 0) return undefined;
+  let best: { object: Shape; score: number } | undefined;
+  for (const object of objectsOf(root)) {
+    const score = named.filter((r) => resolve(object, r.name) !== undefined).length;
+    if (score > (best?.score ?? 0)) best = { object, score };
+  }
+  if (best === undefined || best.score < Math.ceil(named.length / 2)) return undefined;
+  const fields = new Set([...named].map((r) => resolve(best.object, r.name)));
+  const covers = [...best.object.properties.values()].every((field) => fields.has(field));
+  return { ...best, covers };
+}
+
+/**
+ * Attaches each row of `table` to its field of `object`; rows that name no field become
+ * documented-only fields. A field keeps the first fact it gets (tables come best first).
+ */
+export function attachTable(object: Shape, table: PropertyTable): void {
+  for (const row of table.rows) {
+    if (!/^[\x20-\x7e]+$/.test(row.name)) continue;
+    let field = resolve(object, row.name);
+    if (field === undefined && FIELD_NAME.test(row.name)) {
+      field = emptyShape();
+      object.properties.set(row.name, field);
     }
-    if (best === undefined || best.score < Math.ceil(named.length / 2)) continue;
-    for (const row of named) {
-      let field = resolve(best.object, row.name);
-      if (field === undefined && FIELD_NAME.test(row.name)) {
-        field = emptyShape();
-        best.object.properties.set(row.name, field);
-      }
-      if (field) field.fact ??= factOf(row, table);
-    }
+    if (field) field.fact ??= factOf(row, table);
   }
 }
 

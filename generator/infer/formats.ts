@@ -3,6 +3,7 @@
  * (https://json-schema.org/draft/2020-12/json-schema-validation#section-7.3) and
  * ajv-formats' "full" mode, so inferred formats never reject the samples they came from.
  */
+import { isDateTime, isUri as isUriFormat, isUuid as isUuidFormat } from '../formats.mjs';
 
 /**
  * Placeholders documentation writers leave in values: `{thread-id}`, `{rawId}`, `}{group-name}`,
@@ -13,27 +14,23 @@ export function isPlaceholder(value: string): boolean {
   return /\{[^{}\s]{0,100}\}|\}\{|<[^<>"\n]{1,100}>|\b[xX]{4,}\b/.test(value);
 }
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+/** RFC 3339 `date-time`: the validators' own check (generator/formats.mjs), so an inferred format never rejects its samples. */
+export { isDateTime };
 
-/** RFC 3339 `date-time` (a time zone is required). */
-export function isDateTime(value: string): boolean {
-  const m = DATE_TIME.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const zoneOk = m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && zoneOk;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/**
+ * The `uuid` hint: a GUID as Azure writes it (8-4-4-4-12 hexadecimal digits, no `urn:uuid:`), which
+ * the `uuid` format of the validators accepts.
+ */
 export function isUuid(value: string): boolean {
-  return UUID.test(value);
+  return value.length === 36 && isUuidFormat(value);
 }
 
-/** An absolute URI with a scheme and an authority (`https://host/…`), no whitespace. */
+/**
+ * The `uri` hint: an absolute URI with a scheme and an authority (`https://host/…`) that the `uri`
+ * format of the validators accepts and WHATWG URL parses.
+ */
 export function isUri(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(value) && URL.canParse(value);
+  return /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/i.test(value) && isUriFormat(value) && URL.canParse(value);
 }
 
 export const FORMATS = [

@@ -19,8 +19,9 @@ import type {
 } from '../ir.ts';
 import { pushTo } from '../own.ts';
 import { hoistShared } from './defs.ts';
-import { attachTables, restoreFacts } from './evidence.ts';
-import { emptyShape, observe, type SchemaContext, toSchema } from './shape.ts';
+import { attachTable, bestObject, restoreFacts } from './evidence.ts';
+import { supersededEvents } from './history.ts';
+import { emptyShape, observe, type SchemaContext, type Shape, toSchema } from './shape.ts';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -64,37 +65,32 @@ export function infer(
   }
   const descriptionsByType = new Map<string, Description[]>();
   for (const d of extraction.descriptions) pushTo(descriptionsByType, d.eventType, d);
-  const tablesByFile = new Map<string, PropertyTable[]>();
-  for (const table of sortTables(extraction.propertyTables, options.locales)) pushTo(tablesByFile, table.file, table);
   const listed = new Map(extraction.listedOnly.map((l) => [l.eventType, l]));
   const eventTypes = [...new Set([...byType.keys(), ...listed.keys()])].sort();
   const context: SchemaContext = {
     options: { requiredFromSamples: options.requiredFromSamples === true, legacyFormats: options.legacyFormats === true },
     diagnostics,
   };
-  const data = eventTypes.map((eventType) => {
+  const shapes = new Map<string, Shape>();
+  for (const eventType of eventTypes) {
     const samples = byType.get(eventType) ?? [];
-    if (samples.length === 0) return { eventType, schema: {} };
+    if (samples.length === 0) continue;
     const shape = emptyShape();
     samples.forEach((sample, id) => {
       const pages = [...new Set(sample.sources.map((s) => s.file))];
-      observe(shape, sample.data, { id, source: sample.sources[0] as never, pages });
+      observe(shape, sample.data, { id, source: sample.sources[0] as never, pages, date: newestDate(sample.sources) });
     });
     const saved = restore?.get(eventType);
     if (saved) restoreFacts(shape, saved);
-    else {
-      const files = [...new Set(samples.flatMap((s) => s.sources.map((p) => p.file)))];
-      attachTables(
-        shape,
-        sortTables(
-          files.flatMap((f) => tablesByFile.get(f) ?? []),
-          options.locales,
-        ),
-      );
-    }
-    return { eventType, schema: toSchema(shape, '', context) };
+    shapes.set(eventType, shape);
+  }
+  if (restore === undefined) attachAll(extraction, shapes, byType, options.locales);
+  const data = eventTypes.map((eventType) => {
+    const shape = shapes.get(eventType);
+    return { eventType, schema: shape ? toSchema(shape, '', context) : {} };
   });
   const shared = hoistShared(data);
+  const superseded = supersededEvents(extraction);
 
   const events: EventSchema[] = data.map(({ eventType, schema }) => {
     const samples = byType.get(eventType) ?? [];
@@ -104,17 +100,20 @@ export function infer(
     const sources = samples.flatMap((s) => s.sources);
     const envelopes = [...new Set(sources.map((s) => s.envelope))].sort() as Envelope[];
     const fileName = schemaFileName(eventType);
+    const gone = superseded.get(eventType);
     const document: JsonSchema = {
       $schema: JSON_SCHEMA_DIALECT,
       $id: fileName,
       title: eventType,
       ...(preferred ? { description: preferred.text } : {}),
+      ...(gone ? { deprecated: true } : {}),
       ...schema,
       examples: samples.map((s) => s.data),
       'x-eventgen': {
         ...(schema['x-eventgen'] as object),
         eventType,
         inference: inferenceMark(options),
+        ...(gone ? { supersededBy: gone } : {}),
         ...(listedOnly
           ? { listed: { file: listedOnly.source.file, line: listedOnly.source.line, locale: listedOnly.locale } }
           : {}),
@@ -125,13 +124,56 @@ export function infer(
             { text: d.text, file: d.source.file, line: d.source.line },
           ]),
         ),
-        sources: sources.map((s) => ({ file: s.file, line: s.line, locale: s.locale, envelope: s.envelope })),
+        sources: sources.map((s) => ({
+          file: s.file,
+          line: s.line,
+          locale: s.locale,
+          envelope: s.envelope,
+          ...(s.date === undefined ? {} : { date: s.date }),
+        })),
         attributes: firstAttributes(samples),
       },
     };
     return { eventType, fileName, schema: document };
   });
   return { schemas: { events, shared }, diagnostics };
+}
+
+/**
+ * Attaches each property table to the event types of its page it describes: a page documenting
+ * several events has tables per event ("the data object of SMSReceived has …"), so a table goes to
+ * the events whose data it matches most, and to those whose every field it names (one table for
+ * several events), never to an event it merely half matches. Tables come best first.
+ */
+function attachAll(
+  extraction: Extraction,
+  shapes: ReadonlyMap<string, Shape>,
+  byType: ReadonlyMap<string, Extraction['samples']>,
+  locales: readonly string[],
+): void {
+  const eventsByFile = new Map<string, string[]>();
+  for (const [eventType, samples] of byType) {
+    for (const file of new Set(samples.flatMap((s) => s.sources.map((p) => p.file)))) pushTo(eventsByFile, file, eventType);
+  }
+  for (const table of sortTables(extraction.propertyTables, locales)) {
+    const scored = (eventsByFile.get(table.file) ?? []).flatMap((eventType) => {
+      const shape = shapes.get(eventType);
+      const best = shape ? bestObject(shape, table) : undefined;
+      return best ? [best] : [];
+    });
+    const top = Math.max(0, ...scored.map((s) => s.score));
+    for (const best of scored) if (best.score === top || best.covers) attachTable(best.object, table);
+  }
+}
+
+/** The newest date of `sources`, or undefined when one of them is undated (its age is unknown). */
+function newestDate(sources: readonly { date?: string }[]): string | undefined {
+  let newest: string | undefined;
+  for (const { date } of sources) {
+    if (date === undefined) return undefined;
+    if (newest === undefined || date > newest) newest = date;
+  }
+  return newest;
 }
 
 /** Tables best first: preferred locale, then the newest page, then document order. */

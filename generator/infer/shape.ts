@@ -40,6 +40,9 @@ export interface Shape {
   primitiveValues: boolean;
   /** What a property table states about this place. */
   fact: Fact | undefined;
+  /** The newest page date of the samples that showed a value here; `undated` when an undated page did. */
+  newest: string | undefined;
+  undated: boolean;
 }
 
 export function emptyShape(): Shape {
@@ -55,6 +58,8 @@ export function emptyShape(): Shape {
     commonKeys: undefined,
     primitiveValues: true,
     fact: undefined,
+    newest: undefined,
+    undated: false,
   };
 }
 
@@ -63,6 +68,8 @@ export interface Observation {
   readonly id: number;
   readonly source: Provenance;
   readonly pages: readonly string[];
+  /** The newest date of the pages that show the sample; undefined when one of them is undated. */
+  readonly date: string | undefined;
 }
 
 function kindOf(value: unknown): JsonType {
@@ -86,6 +93,8 @@ export function observe(shape: Shape, value: unknown, seen: Observation): void {
   shape.present++;
   shape.samples.add(seen.id);
   for (const page of seen.pages) shape.pages.add(page);
+  if (seen.date === undefined) shape.undated = true;
+  else if (shape.newest === undefined || seen.date > shape.newest) shape.newest = seen.date;
   if (!shape.kinds.has(kind)) shape.kinds.set(kind, seen.source);
   if (kind === 'string') {
     const text = value as string;
@@ -133,6 +142,8 @@ export function mergeShape(into: Shape, from: Shape): void {
         : new Set([...into.commonKeys].filter((k) => from.commonKeys?.has(k)));
   }
   into.primitiveValues &&= from.primitiveValues;
+  into.undated ||= from.undated;
+  if (from.newest !== undefined && (into.newest === undefined || from.newest > into.newest)) into.newest = from.newest;
   for (const [key, child] of from.properties) {
     const mine = into.properties.get(key);
     if (mine === undefined) into.properties.set(key, child);
@@ -250,6 +261,17 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
         const child = toSchema(prop, `${pointer}/properties/${escapePointer(key)}`, context, key);
         const inEvery = prop.present > 0 && prop.present === shape.objects;
         if (inEvery) child['x-eventgen'] = { ...(child['x-eventgen'] as object), inEverySample: true };
+        // Samples of newer pages show the object without this field: only older pages document it.
+        if (
+          prop.present > 0 &&
+          !prop.undated &&
+          prop.newest !== undefined &&
+          shape.newest !== undefined &&
+          prop.newest < shape.newest
+        ) {
+          child.deprecated = true;
+          child['x-eventgen'] = { ...(child['x-eventgen'] as object), lastDocumented: prop.newest };
+        }
         setOwn(properties, key, child);
         if (prop.fact?.required || (context.options.requiredFromSamples && inEvery)) required.push(key);
       }

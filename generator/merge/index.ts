@@ -17,6 +17,7 @@ import { escapePointer } from '../infer/shape.ts';
 import type { Change, EventSchema, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { eventRenames, historyChanges } from './history.ts';
 import { inline } from './inline.ts';
 
 /** The schema files found in the schemas directory, by file name. */
@@ -62,8 +63,13 @@ export function existingSet(existing: ReadonlyMap<string, JsonSchema>): SchemaSe
  * @param previous inference over E's own examples (P): what eventgen wrote last time
  * @param inferred inference over the docs now (N)
  */
-export function merge(existing: SchemaSet, previous: SchemaSet, inferred: SchemaSet): { schemas: SchemaSet; changes: Change[] } {
+export function merge(
+  existing: SchemaSet,
+  previous: SchemaSet,
+  inferred: SchemaSet,
+): { schemas: SchemaSet; changes: Change[]; curated: string[] } {
   const changes: Change[] = [];
+  const curated: string[] = [];
   const byType = (set: SchemaSet) =>
     new Map(set.events.map((e) => [e.eventType, { ...e, schema: inline(e.schema, set.shared) }]));
   const e = byType(existing);
@@ -74,7 +80,7 @@ export function merge(existing: SchemaSet, previous: SchemaSet, inferred: Schema
     const base = e.get(eventType);
     const next = n.get(eventType);
     if (!base && next) {
-      changes.push({ eventType, kind: 'event-added', detail: '' });
+      changes.push({ eventType, kind: 'event-added', detail: '' }, ...historyChanges(eventType, undefined, next.schema));
       merged.push(next);
     } else if (base && !next) {
       // A doc that disappears deletes nothing; the event is reported once, when its samples go.
@@ -83,26 +89,41 @@ export function merge(existing: SchemaSet, previous: SchemaSet, inferred: Schema
       }
       merged.push({ ...base, schema: withoutSources(base.schema) });
     } else if (base && next) {
-      const context: Context = { eventType, changes };
-      merged.push({
-        ...base,
-        schema: mergeNode(base.schema, p.get(eventType)?.schema, next.schema, '', context, true) as JsonSchema,
-      });
-      reportRenames(eventType, changes);
+      const context: Context = { eventType, changes, curated };
+      const schema = mergeNode(base.schema, p.get(eventType)?.schema, next.schema, '', context, true) as JsonSchema;
+      merged.push({ ...base, schema });
+      changes.push(...historyChanges(eventType, base.schema, schema));
     }
   }
+  changes.push(...eventRenames(merged, changes));
   const data = merged.map((m) => ({ eventType: m.eventType, schema: m.schema }));
   const shared = hoistShared(data);
-  return { schemas: { events: merged.map((m, i) => ({ ...m, schema: data[i]?.schema ?? m.schema })), shared }, changes };
+  return {
+    schemas: { events: merged.map((m, i) => ({ ...m, schema: data[i]?.schema ?? m.schema })), shared },
+    changes,
+    curated: curated.sort(),
+  };
 }
 
 interface Context {
   readonly eventType: string;
   readonly changes: Change[];
+  /** Every keyword a person curated, as `eventType pointer keyword value` (see {@link curationChanges}). */
+  readonly curated: string[];
 }
 
 /** Keywords inference owns at every level, and those it owns only at the top of a schema file. */
-const OWNED = new Set(['type', 'format', 'required', 'properties', 'items', 'additionalProperties', 'description', 'x-eventgen']);
+const OWNED = new Set([
+  'type',
+  'format',
+  'required',
+  'properties',
+  'items',
+  'additionalProperties',
+  'description',
+  'deprecated',
+  'x-eventgen',
+]);
 const OWNED_AT_ROOT = new Set(['$schema', '$id', 'title', 'examples']);
 
 /** Whether the samples showed `field` in every object at this place (recorded by inference). */
@@ -138,12 +159,15 @@ function mergeNode(
   for (const key of keys) {
     const owned = OWNED.has(key) || (root && OWNED_AT_ROOT.has(key));
     if (!owned) {
+      // Inference never writes these keywords (`enum`, `pattern`, `x-eventgen-typeName`, …): a person did.
+      if (Object.hasOwn(base, key)) context.curated.push(`${context.eventType} ${pointer || '/'} ${key} ${canonical(base[key])}`);
       define(out, key, Object.hasOwn(base, key) ? base[key] : next[key]);
       continue;
     }
     // A person changed this keyword: theirs wins.
     if (curated(key, base, previous)) {
       define(out, key, base[key]);
+      context.curated.push(`${context.eventType} ${pointer || '/'} ${key} ${canonical(base[key])}`);
       continue;
     }
     switch (key) {
@@ -240,7 +264,8 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
     case 'items':
     case 'examples':
     case 'x-eventgen':
-      return false; // their parts are merged one by one
+    case 'deprecated':
+      return false; // their parts are merged one by one; deprecation is recomputed from page dates on every run
     case 'type': {
       const mine = typesOf(base);
       const covers = (t: JsonType) => mine.includes(t) || (t === 'integer' && mine.includes('number'));
@@ -252,21 +277,6 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
       return (base.required ?? []).some((field) => !(previous?.required ?? []).includes(field));
     default:
       return !same(base[key], previous?.[key]);
-  }
-}
-
-/** A field that disappeared while another that differs only in case appeared is most likely a rename. */
-function reportRenames(eventType: string, changes: Change[]): void {
-  const mine = changes.filter((c) => c.eventType === eventType);
-  for (const gone of mine.filter((c) => c.kind === 'field-no-longer-seen')) {
-    const added = mine.find((c) => c.kind === 'field-added' && c.field?.toLowerCase() === gone.field?.toLowerCase());
-    if (added)
-      changes.push({
-        eventType,
-        kind: 'likely-rename',
-        field: added.field,
-        detail: `from ${gone.field} (only the case differs)`,
-      });
   }
 }
 

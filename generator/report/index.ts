@@ -39,6 +39,11 @@ export const CLASSES: Readonly<Record<ChangeKind, Class>> = {
   'type-widened': { compatibility: 'backward', breaking: true, bump: 'major', label: 'type widened' },
   'field-no-longer-required': { compatibility: 'backward', breaking: true, bump: 'major', label: 'field no longer required' },
   'likely-rename': { compatibility: 'none', breaking: true, bump: 'major', label: 'likely renamed' },
+  'likely-renamed-event': { compatibility: 'none', breaking: true, bump: 'major', label: 'likely renamed event' },
+  'field-deprecated': { compatibility: 'full', breaking: false, bump: 'minor', label: 'field deprecated' },
+  'event-deprecated': { compatibility: 'full', breaking: false, bump: 'minor', label: 'event deprecated' },
+  'curated-narrowed': { compatibility: 'forward', breaking: true, bump: 'major', label: 'narrowed by curation' },
+  'curated-loosened': { compatibility: 'backward', breaking: true, bump: 'major', label: 'loosened by curation' },
   'curated-conflict': { compatibility: 'none', breaking: true, bump: undefined, label: 'curated conflict' },
 };
 

@@ -2472,21 +2472,11 @@ export type MediaJobOutputFinishedEventData = unknown;
  */
 export interface MediaJobOutputProcessingEventData {
   /**
-   * The state of the job before the event.
-   *
    * In every documented sample; optional because no doc states it is required.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:151.
    */
   previousState?: string;
   output?: MediaOutput;
   jobCorrelationData?: MediaJobCorrelationData;
-  /**
-   * The new state of the job being notified in this event. For example, "Scheduled: The job is ready to start" or "Finished: The job is finished".
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:152.
-   */
-  state?: string;
 }
 
 /**
@@ -2538,21 +2528,11 @@ export type MediaJobOutputScheduledEventData = unknown;
  */
 export interface MediaJobOutputStateChangeEventData {
   /**
-   * The state of the job before the event.
-   *
    * In every documented sample; optional because no doc states it is required.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:151.
    */
   previousState?: string;
   output?: MediaOutput;
   jobCorrelationData?: MediaJobCorrelationData;
-  /**
-   * The new state of the job being notified in this event. For example, "Scheduled: The job is ready to start" or "Finished: The job is finished".
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:152.
-   */
-  state?: string;
 }
 
 /**
@@ -2827,42 +2807,6 @@ export interface MediaLiveEventIncomingDataChunkDroppedEventData {
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:612.
    */
   resultCode?: string;
-  /**
-   * Ingest URL provided by the live event.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:683.
-   */
-  ingestUrl?: string;
-  /**
-   * IP of the encoder.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:684.
-   */
-  encoderIp?: string;
-  /**
-   * Port of the encoder from where this stream is coming.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:685.
-   */
-  encoderPort?: string;
-  /**
-   * Timestamp of the previous fragment.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:982.
-   */
-  previousTimestamp?: string;
-  /**
-   * Timestamp of the current fragment.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:983.
-   */
-  newTimestamp?: string;
-  /**
-   * Gap between above two timestamps.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:984.
-   */
-  discontinuityGap?: string;
 }
 
 /**
@@ -2880,7 +2824,7 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:401.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:683.
    */
   ingestUrl?: string;
   /**
@@ -2888,15 +2832,15 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:607.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:680.
    */
   trackType?: string;
   /**
-   * Name of the track.
+   * Name of the track (either provided by the encoder or, in case of RTMP, server generates in TrackType_Bitrate format).
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:608.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:681.
    */
   trackName?: string;
   /**
@@ -2904,7 +2848,7 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:609.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:682.
    */
   bitrate?: number;
   /**
@@ -2912,7 +2856,7 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:402.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:684.
    */
   encoderIp?: string;
   /**
@@ -2920,15 +2864,15 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:403.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:685.
    */
   encoderPort?: string;
   /**
-   * Timestamp of the data chunk dropped.
+   * First timestamp of the data chunk received.
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:610.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:686.
    */
   timestamp?: string;
   /**
@@ -2936,43 +2880,13 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    */
   duration?: string;
   /**
-   * Timescale of the timestamp.
+   * Timescale in which timestamp is represented.
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:611.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:687.
    */
   timescale?: string;
-  /**
-   * Identifier of the stream or connection. Encoder or customer is responsible to add this ID in the ingest URL.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:400.
-   */
-  streamId?: string;
-  /**
-   * The reason the connection was rejected. The result codes are listed in the following table.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:404.
-   */
-  resultCode?: string;
-  /**
-   * Timestamp of the previous fragment.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:982.
-   */
-  previousTimestamp?: string;
-  /**
-   * Timestamp of the current fragment.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:983.
-   */
-  newTimestamp?: string;
-  /**
-   * Gap between above two timestamps.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:984.
-   */
-  discontinuityGap?: string;
 }
 
 /**
@@ -3100,15 +3014,15 @@ export interface MediaLiveEventIngestHeartbeatEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:607.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:898.
    */
   trackType?: string;
   /**
-   * Name of the track.
+   * Name of the track (either provided by the encoder or, in case of RTMP, server generates in TrackType_Bitrate format).
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:608.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:899.
    */
   trackName?: string;
   /**
@@ -3116,7 +3030,7 @@ export interface MediaLiveEventIngestHeartbeatEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:609.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:900.
    */
   bitrate?: number;
   /**
@@ -3136,11 +3050,11 @@ export interface MediaLiveEventIngestHeartbeatEventData {
    */
   lastTimestamp?: string;
   /**
-   * Timescale of the timestamp.
+   * Timescale in which timestamps are expressed.
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:611.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:903.
    */
   timescale?: string;
   /**
@@ -3176,11 +3090,11 @@ export interface MediaLiveEventIngestHeartbeatEventData {
    */
   unexpectedBitrate?: boolean;
   /**
-   * The new state of the job being notified in this event. For example, "Scheduled: The job is ready to start" or "Finished: The job is finished".
+   * State of the live event.
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:152.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:908.
    */
   state?: string;
   /**
@@ -3215,60 +3129,6 @@ export interface MediaLiveEventIngestHeartbeatEventData {
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:913.
    */
   transcriptionLanguage?: string;
-  /**
-   * The state of the job before the event.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:151.
-   */
-  previousState?: string;
-  /**
-   * Timestamp of the data chunk dropped.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:610.
-   */
-  timestamp?: string;
-  /**
-   * Reason of the data chunk drop. FragmentDrop_OverlapTimestamp or FragmentDrop_NonIncreasingTimestamp.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:612.
-   */
-  resultCode?: string;
-  /**
-   * Ingest URL provided by the live event.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:683.
-   */
-  ingestUrl?: string;
-  /**
-   * IP of the encoder.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:684.
-   */
-  encoderIp?: string;
-  /**
-   * Port of the encoder from where this stream is coming.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:685.
-   */
-  encoderPort?: string;
-  /**
-   * Timestamp of the previous fragment.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:982.
-   */
-  previousTimestamp?: string;
-  /**
-   * Timestamp of the current fragment.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:983.
-   */
-  newTimestamp?: string;
-  /**
-   * Gap between above two timestamps.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:984.
-   */
-  discontinuityGap?: string;
 }
 
 /**
@@ -3280,11 +3140,11 @@ export interface MediaLiveEventIngestHeartbeatEventData {
  */
 export interface MediaLiveEventTrackDiscontinuityDetectedEventData {
   /**
-   * Name of the track.
+   * Name of the track (either provided by the encoder or, in case of RTMP, server generates in TrackType_Bitrate format).
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:608.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:980.
    */
   trackName?: string;
   /**
@@ -3300,7 +3160,7 @@ export interface MediaLiveEventTrackDiscontinuityDetectedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:607.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:979.
    */
   trackType?: string;
   /**
@@ -3308,7 +3168,7 @@ export interface MediaLiveEventTrackDiscontinuityDetectedEventData {
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:609.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:981.
    */
   bitrate?: number;
   /**
@@ -3328,43 +3188,13 @@ export interface MediaLiveEventTrackDiscontinuityDetectedEventData {
    */
   discontinuityGap?: string;
   /**
-   * Timescale of the timestamp.
+   * Timescale in which both timestamp and discontinuity gap are represented.
    *
    * In every documented sample; optional because no doc states it is required.
    *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:611.
+   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:985.
    */
   timescale?: string;
-  /**
-   * Timestamp of the data chunk dropped.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:610.
-   */
-  timestamp?: string;
-  /**
-   * Reason of the data chunk drop. FragmentDrop_OverlapTimestamp or FragmentDrop_NonIncreasingTimestamp.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:612.
-   */
-  resultCode?: string;
-  /**
-   * Ingest URL provided by the live event.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:683.
-   */
-  ingestUrl?: string;
-  /**
-   * IP of the encoder.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:684.
-   */
-  encoderIp?: string;
-  /**
-   * Port of the encoder from where this stream is coming.
-   *
-   * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:685.
-   */
-  encoderPort?: string;
 }
 
 /**
