@@ -6,7 +6,7 @@
  * Arbitrary values come from fast-check with a fixed seed, so runs are reproducible.
  */
 import fc from 'fast-check';
-import { escapePointer } from '../generator/infer/pointer.ts';
+import { escapePointer } from '../generator/pointer.ts';
 import type { JsonSchema, JsonType } from '../generator/ir.ts';
 
 export interface Variant {

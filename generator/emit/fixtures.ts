@@ -4,10 +4,11 @@
  * envelope attributes, and the mutants that must fail validation. The generated
  * `fixtures.ts` only copies and patches these values at run time.
  */
-import { escapePointer } from '../infer/shape.ts';
+
 import type { JsonSchema, JsonType } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { escapePointer } from '../pointer.ts';
 import { realize } from './placeholders.ts';
 
 export interface Mutant {

@@ -14,11 +14,9 @@
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { JsonSchema, JsonType, Provenance } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { escapePointer } from '../pointer.ts';
 import type { Fact } from './evidence.ts';
 import { formatsOf, isPlaceholder } from './formats.ts';
-import { escapePointer } from './pointer.ts';
-
-export { escapePointer };
 
 export interface Shape {
   /** Every JSON type seen here, with the first sample that showed it. */

@@ -7,9 +7,9 @@
  * still documents the old spelling; each is reported once, in the run where it appears.
  */
 import { foldName, nameSimilarity, similarity } from '../infer/history.ts';
-import { escapePointer } from '../infer/pointer.ts';
 import type { Change, EventSchema, JsonSchema } from '../ir.ts';
 import { splitEventType } from '../names.ts';
+import { escapePointer } from '../pointer.ts';
 
 interface Meta {
   lastDocumented?: string;

@@ -13,10 +13,10 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { canonical, hoistShared } from '../infer/defs.ts';
-import { escapePointer } from '../infer/shape.ts';
 import type { Change, EventSchema, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { escapePointer } from '../pointer.ts';
 import { eventRenames, historyChanges } from './history.ts';
 import { inline } from './inline.ts';
 

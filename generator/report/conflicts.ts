@@ -11,6 +11,7 @@ import { isPlaceholder } from '../infer/formats.ts';
 import type { Change, JsonSchema, Sample, SchemaSet } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { inline } from '../merge/inline.ts';
+import { valueAt } from '../pointer.ts';
 
 /**
  * @param set the merged schemas
@@ -58,13 +59,4 @@ export function findConflicts(
 /** What decides a verdict: the schema with shared definitions inlined, without annotations. */
 function fingerprint(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>): string {
   return canonical(forAjv(inline(schema, shared)));
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let value = root;
-  for (const token of pointer.split('/').slice(1)) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return value;
 }

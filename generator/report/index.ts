@@ -10,6 +10,7 @@
  * become wider or looser (a field may now be missing or of another type), or the docs now
  * contradict the schemas.
  */
+import semver from 'semver';
 import type { Change, ChangeKind } from '../ir.ts';
 import { pushTo } from '../own.ts';
 
@@ -56,13 +57,10 @@ export function bumpFor(changes: readonly Change[], outputChanged: boolean): Bum
   return ORDER.find((b) => bumps.includes(b)) ?? 'patch';
 }
 
+/** The version after `bump`, by semver's rules (a prerelease `1.0.0-beta.1` + patch is `1.0.0`); an invalid version stays. */
 export function nextVersion(version: string, bump: Bump | undefined): string {
-  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!match || bump === undefined) return version;
-  const [major, minor, patch] = match.slice(1, 4).map(Number) as [number, number, number];
-  if (bump === 'major') return `${major + 1}.0.0`;
-  if (bump === 'minor') return `${major}.${minor + 1}.0`;
-  return `${major}.${minor}.${patch + 1}`;
+  if (bump === undefined) return version;
+  return semver.inc(version, bump) ?? version;
 }
 
 export function isBreaking(changes: readonly Change[]): boolean {
