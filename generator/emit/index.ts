@@ -9,6 +9,7 @@ import { type FileMap, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
 import { fixtureModel } from './fixtures.ts';
 import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
+import { runtimeModules } from './runtime.ts';
 import { declare, forJstt, KeyTokens } from './typescript.ts';
 import { compileValidatorsInParallel } from './validators.ts';
 import { eventDoc, packageView } from './view.ts';
@@ -88,7 +89,6 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
       example: view.events[0] ?? null,
     }),
   );
-  files.set('src/envelopes.ts', ts('envelopes.ts.hbs', {}));
   const unformatted = ts('data.ts.hbs', { declarations: interfaces });
   try {
     files.set('src/data.ts', await format(unformatted, PRETTIER));
@@ -100,7 +100,6 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     files.set('src/data.ts', unformatted);
   }
   files.set('src/events.ts', ts('events.ts.hbs', { events: view.events }));
-  files.set('src/index.ts', ts('index.ts.hbs', {}));
 
   const compiled = await compiling;
   // JavaScript with a declaration file, not TypeScript: the compiler never parses ajv's output (its nesting follows
@@ -117,7 +116,6 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   );
   // Rendered as the template is formatted, without prettier: it grows with the number of events (bench P2).
   files.set('src/validators.ts', render('validators.ts.hbs', { banner: TS_BANNER, events: view.events }));
-  files.set('src/runtime.ts', ts('runtime.ts.hbs', {}));
   const models = Object.fromEntries(view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]));
   // Not run through prettier: the template is formatted already, and the models are one long JSON string.
   files.set(
@@ -125,9 +123,9 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     render('fixtures.ts.hbs', { banner: TS_BANNER, events: view.events, models: JSON.stringify(models) }),
   );
 
-  for (const name of ['router', 'webhook', 'node-http', 'azure-functions', 'server']) {
-    files.set(`src/${name}.ts`, ts(`${name}.ts.hbs`, {}));
-  }
+  // The static modules (runtime/), and the entry point that serves the handlers.
+  for (const [file, text] of runtimeModules(TS_BANNER)) files.set(file, text);
+  files.set('src/server.ts', ts('server.ts.hbs', {}));
   files.set(`${HANDLERS_DIR}/index.ts`, ts('handlers-index.ts.hbs', { events: view.events }));
   const skeletons: FileMap = new Map();
   for (const event of view.events) {
