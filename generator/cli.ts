@@ -43,6 +43,8 @@ interface GenerateArgs {
   quiet: boolean;
   timings: boolean;
   maxDocBytes: number;
+  requiredFromSamples: boolean;
+  allowRemoval: boolean;
 }
 
 type Parsed = { help: string } | { usage: string } | { args: GenerateArgs };
@@ -68,7 +70,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   }
 }
 
-const BOOLEANS = ['check', 'keep-going', 'quiet', 'timings', 'help'];
+const BOOLEANS = ['check', 'keep-going', 'quiet', 'timings', 'help', 'required-from-samples', 'allow-removal'];
 
 /**
  * Parses first and runs after: yargs reports a usage error through `.fail()` but still calls
@@ -136,6 +138,16 @@ async function parseCommandLine(argv: readonly string[]): Promise<Parsed> {
             type: 'string',
             defaultDescription: String(DEFAULT_MAX_DOC_MB),
             describe: 'Largest doc file read, in MB; a larger file is an error',
+          })
+          .option('required-from-samples', {
+            type: 'boolean',
+            default: false,
+            describe: 'Make a field required when every sample of its event has it (recorded in each schema file)',
+          })
+          .option('allow-removal', {
+            type: 'boolean',
+            default: false,
+            describe: 'Let a run mark more than half of the known event types as no longer documented',
           })
           .option('quiet', { type: 'boolean', default: false, describe: 'Print warnings and errors only, not info diagnostics' })
           .option('timings', { type: 'boolean', default: false, describe: 'Print how long each stage took' })
@@ -241,6 +253,8 @@ function validate(raw: Record<string, unknown>): GenerateArgs {
     quiet: flag('quiet'),
     timings: flag('timings'),
     maxDocBytes: megabytes * MEGABYTE,
+    requiredFromSamples: flag('required-from-samples'),
+    allowRemoval: flag('allow-removal'),
   };
   if (args.reportJson !== undefined) args.reportJson = realTarget(args.reportJson);
 
@@ -313,7 +327,13 @@ async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     existingSchemas,
     existingOutput: readReleaseFiles(args.out),
     schemasDir,
-    options: { locales: args.locales, packageName: args.packageName, keepGoing: args.keepGoing },
+    options: {
+      locales: args.locales,
+      packageName: args.packageName,
+      keepGoing: args.keepGoing,
+      requiredFromSamples: args.requiredFromSamples,
+      allowRemoval: args.allowRemoval,
+    },
   };
   try {
     result = await generate(input);

@@ -56,7 +56,9 @@ export class BusyError extends Error {
     readonly work: string,
     readonly pid: number,
   ) {
-    super(`another eventgen run (pid ${pid}) is writing beside ${display(work)}`);
+    super(
+      `another eventgen run (pid ${pid}) holds the lock ${display(work)}; if no eventgen run is going on, delete ${display(path.join(work, OWNER))} and run again`,
+    );
   }
 }
 

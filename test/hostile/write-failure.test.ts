@@ -96,4 +96,28 @@ describe('a write that fails', () => {
     expect(outputState(w)).toBe(newState);
     expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
   });
+
+  it('into a folder another live run holds: refused, nothing changed; once its lock is gone, the run goes ahead', async () => {
+    const w = workspace('eventgen-write-failure-try-');
+    copyOutput(old, w);
+    const lock = path.join(w.dir, '.generated.eventgen-swap');
+    fs.mkdirSync(path.join(lock, 'next'), { recursive: true });
+    writeFileSync(path.join(lock, 'owner'), String(process.ppid)); // a live process that is not this one
+    const before = outputState(w);
+    const refused = await cli(argv(w));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      new RegExp(
+        `error E_OUTPUT_BUSY another eventgen run \\(pid ${process.ppid}\\) holds the lock \\S*\\.generated\\.eventgen-swap; if no eventgen run is going on, delete \\S*owner and run again`,
+      ),
+    );
+    expect(outputState(w)).toBe(before);
+
+    fs.rmSync(path.join(lock, 'owner'));
+    const next = await cli(argv(w));
+    expect(next.code).toBe(0);
+    expect(next.err).toMatch(/warning W_RECOVERED .*interrupted before it changed \S*generated; its unfinished copy was removed/);
+    expect(outputState(w)).toBe(newState);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
+  });
 });
