@@ -57,9 +57,9 @@ describe('v1 → v2', () => {
     expect(shipped.properties.carrier.enum).toEqual(['UPS', 'DHL']);
     const placed = JSON.parse(w.read('schemas/Contoso.Orders.OrderPlaced.schema.json'));
     expect(Object.keys(placed.properties)).toEqual(['orderId', 'CustomerId', 'quantity', 'total', 'placedAt', 'customerId']);
-    expect(placed.required).not.toContain('CustomerId');
+    expect(placed.required ?? []).not.toContain('CustomerId');
     expect(JSON.parse(w.read('schemas/Contoso.Orders.OrderCancelled.schema.json')).title).toBe('Contoso.Orders.OrderCancelled');
-    expect(w.read('generated/src/data.ts')).toMatch(/quantity: string \| number;/);
+    expect(w.read('generated/src/data.ts')).toMatch(/quantity\?: string \| number;/);
 
     // A second run changes nothing and bumps nothing; the conflict is still reported until someone resolves it.
     const again = await w.generate('v2');
@@ -78,15 +78,20 @@ describe('v1 → v2', () => {
     expect(w.read('generated/src/data.ts')).toBe(before);
   });
 
-  it('--fail-on breaking lets an additive change through with a minor bump', async () => {
+  it('--fail-on breaking stops a curated narrowing, and lets an additive change through with a minor bump', async () => {
     const w = await v1Workspace();
+    // The enum curated after v1 narrows the contract: a breaking change of its own, released first.
+    const curated = await w.generate('v1', '--fail-on', 'breaking');
+    expect(curated.code).toBe(1);
+    expect(curated.out).toContain('narrowed by curation /carrier: "enum" set to ["UPS","DHL"] in schemas/ [forward, breaking]');
+    expect((await w.generate('v1')).out).toContain('Version: 1.0.0 → 2.0.0 (major, breaking)');
     const run = await w.generate('v2-additive', '--fail-on', 'breaking');
     expect(run.code).toBe(0);
     expect(run.out).toContain('Contoso.Orders.OrderRefunded\n    - event added [full]');
-    expect(run.out).toContain('Version: 1.0.0 → 1.1.0 (minor, not breaking)');
-    expect(JSON.parse(w.read('generated/package.json')).version).toBe('1.1.0');
+    expect(run.out).toContain('Version: 2.0.0 → 2.1.0 (minor, not breaking)');
+    expect(JSON.parse(w.read('generated/package.json')).version).toBe('2.1.0');
     expect(w.read('generated/CHANGELOG.md')).toMatch(
-      /## 1\.1\.0\n\n- `Contoso\.Orders\.OrderRefunded`\n {2}- event added \[full\]\n$/,
+      /## 2\.1\.0\n\n- `Contoso\.Orders\.OrderRefunded`\n {2}- event added \[full\]\n$/,
     );
   });
 });

@@ -77,7 +77,8 @@ export function historyChanges(eventType: string, base: JsonSchema | undefined, 
   const known = new Set((base ? renamePairs(base) : []).map((p) => `${p.at}/${p.from}>${p.to}`));
   for (const pair of renamePairs(merged)) {
     if (known.has(`${pair.at}/${pair.from}>${pair.to}`)) continue;
-    const dates = pair.fromDate === undefined ? '' : ` (${page(pair.fromDate)} vs ${page(now)})`;
+    const dates =
+      pair.fromDate === undefined ? ' (the names differ only in case or separators)' : ` (${page(pair.fromDate)} vs ${page(now)})`;
     changes.push({
       eventType,
       kind: 'likely-rename',
