@@ -25,6 +25,12 @@ export interface GenerateOptions {
   readonly keepGoing: boolean;
   /** Trust the samples as the contract: a field present in every sample of an event is required. */
   readonly requiredFromSamples?: boolean;
+  /**
+   * How the application's handlers folder imports the package: a relative path from that folder to the
+   * package folder (default `../generated`; emit/handlers.ts packageImportFrom computes it), or the
+   * package's name when the application installs it (workspace, tarball).
+   */
+  readonly handlersImport?: string;
   /** Let a run mark more than half of the known event types as no longer documented. */
   readonly allowRemoval?: boolean;
 }
@@ -54,8 +60,14 @@ export interface GenerateResult {
   readonly schemas: FileMap;
   /** Files of the generated package, by path inside it. */
   readonly generated: FileMap;
-  /** Handler skeletons of the generated package: written when missing, never overwritten. */
+  /**
+   * The application's handlers folder, by path relative to that folder (not the package): one skeleton
+   * per event type, `index.ts` wiring them, `server.ts` serving them. Written when missing, never
+   * overwritten or deleted (emit/handlers.ts planHandlers).
+   */
   readonly skeletons: FileMap;
+  /** How the handlers import the package (options.handlersImport, or its default). */
+  readonly handlersImport: string;
   /** What changed for consumers of the events, and the version it gives the package. */
   readonly changes: Change[];
   readonly release: Release;
@@ -133,6 +145,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     schemas: schemaFiles(merged.schemas),
     generated: released.files,
     skeletons: emitted.skeletons,
+    handlersImport: emitted.handlersImport,
     changes,
     release: released.release,
     diagnostics,

@@ -1,8 +1,12 @@
-/** The webhook on node:http, with graceful close. */
+/**
+ * The webhook on node:http, with graceful close: a translation around the Fetch API handler of
+ * webhook.ts (IncomingMessage → request, Response → ServerResponse) that keeps what node:http needs:
+ * malformed request targets, unread bodies answered and lingered on, kept-alive connections on close.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Router } from './router.js';
-import { createRequestHandler, type WebhookOptions, type WebhookResponse } from './webhook.js';
+import { consoleLogger, type Router } from './routing.js';
+import { createWebhookHandler, type WebhookOptions, type WebRequest } from './webhook.js';
 
 export interface WebhookServerOptions extends WebhookOptions {
   /** Default "127.0.0.1". */
@@ -18,9 +22,10 @@ export interface WebhookServer {
   /** `http://host:port/` the server listens on. */
   readonly url: string;
   /**
-   * Stops accepting connections and closes idle ones; requests in flight finish and are answered
-   * with `Connection: close`, and a request arriving on a kept-alive connection meanwhile is refused
-   * (503, `Connection: close`: Event Grid retries it). Resolves once every connection is closed.
+   * Stops accepting connections and closes idle ones; requests in flight finish (or reach the webhook's
+   * `timeoutMs`: 500) and are answered with `Connection: close`, and a request arriving on a kept-alive
+   * connection meanwhile is refused (503, `Connection: close`: Event Grid retries it). Resolves once every
+   * connection is closed.
    */
   close(): Promise<void>;
 }
@@ -34,12 +39,23 @@ const LINGER_MS = 5000;
 /** After close() and the requests in flight, connections still open without a request (headers half sent) get this long. */
 const CLOSE_GRACE_MS = 1000;
 
-function answer(status: number, error: string, headers: Record<string, string> = {}): WebhookResponse {
-  return {
+function answer(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify({ error }),
-  };
+  });
+}
+
+/** The request's headers as Web Headers (repeated headers kept), or undefined when one is not a valid header. */
+function headersOf(request: IncomingMessage): Headers | undefined {
+  try {
+    const headers = new Headers();
+    const raw = request.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+    return headers;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The path of the request target, or undefined when it is malformed (`//%`). */
@@ -55,7 +71,7 @@ export async function createWebhookServer(
   router: Router,
   options: WebhookServerOptions = {},
 ): Promise<WebhookServer> {
-  const handle = createRequestHandler(router, options);
+  const handle = createWebhookHandler(router, options);
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let stopping = false;
@@ -88,38 +104,59 @@ export async function createWebhookServer(
     const socket = request.socket;
     busy.set(socket, (busy.get(socket) ?? 0) + 1);
     let consumed = false;
+    // Made on the first read only (an answer that reads nothing leaves the request free to be drained), with
     // destroyOnReturn: false, so a handler that stops reading (413) does not destroy the socket it answers on.
-    const body = (async function* () {
-      for await (const chunk of request.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
-      consumed = true;
-    })();
+    let chunks: AsyncIterator<unknown> | undefined;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          chunks ??= request.iterator({ destroyOnReturn: false });
+          const next = await chunks.next();
+          if (next.done) {
+            consumed = true;
+            controller.close();
+          } else controller.enqueue(next.value as Uint8Array);
+        },
+        async cancel() {
+          await chunks?.return?.();
+        },
+      },
+      { highWaterMark: 0 },
+    );
     try {
       const url = request.url ?? '/';
       const pathname = options.path === undefined ? '' : pathnameOf(url);
+      const headers = headersOf(request);
+      const method = request.method ?? 'GET';
+      const web: WebRequest | undefined = headers && { method, url, headers, body };
       const result = stopping
         ? answer(503, 'shutting down', { 'retry-after': '1' })
         : pathname === undefined
           ? answer(400, 'malformed request target')
           : options.path !== undefined && pathname !== options.path
             ? answer(404, 'not found')
-            : await handle(request.method ?? 'GET', url, request.headers, body);
+            : web === undefined
+              ? answer(400, 'malformed header')
+              : await handle(web);
+      const text = await result.text();
       // A body left unread (401, 413, 415, …) is not read to the end: the connection is closed instead.
       const unread = !consumed && !request.complete;
-      const headers: Record<string, string> = {
-        ...result.headers,
-        // The answer's length, so the client has the whole answer even while the connection lingers.
-        'content-length': String(Buffer.byteLength(result.body)),
-        ...(unread || stopping ? { connection: 'close' } : {}),
-      };
-      response.writeHead(result.status, headers);
+      const out: Record<string, string> = {};
+      result.headers.forEach((value, name) => {
+        out[name] = value;
+      });
+      // The answer's length, so the client has the whole answer even while the connection lingers.
+      out['content-length'] = String(Buffer.byteLength(text));
+      if (unread || stopping) out.connection = 'close';
+      response.writeHead(result.status, out);
       if (unread) {
-        response.write(result.body);
+        response.write(text);
         await linger(request);
         response.end();
-      } else response.end(result.body);
+      } else response.end(text);
     } catch (error) {
       try {
-        router.log.error('eventgen: request failed', error);
+        (router.log ?? consoleLogger).error('eventgen: request failed', error);
       } catch {
         // a failing logger must not turn the answer into a crash
       }

@@ -14,21 +14,25 @@ const built: string[] = [];
 
 /**
  * Generates a package from `docs` and the schema files `existing` (as if curated in schemas/),
- * writes it to a temp dir and imports its `src/index.ts`.
+ * writes it to `<temp>/generated` with the application's handlers folder beside it, `<temp>/handlers`
+ * (as the CLI lays them out by default), and imports the package's `src/index.ts`.
  */
 export async function buildPackage(
   docs: readonly DocFile[],
   existing: ReadonlyMap<string, string> = new Map(),
-): Promise<{ pkg: Package; dir: string; schemas: ReadonlyMap<string, string> }> {
+): Promise<{ pkg: Package; dir: string; handlersDir: string; schemas: ReadonlyMap<string, string> }> {
   const result = await run(docs, existing);
   if (result.stats.errors > 0) throw new Error(`generate failed: ${JSON.stringify(result.diagnostics)}`);
-  const dir = tempDir('eventgen-build-');
-  built.push(dir);
+  const root = tempDir('eventgen-build-');
+  built.push(root);
+  const dir = path.join(root, 'generated');
+  const handlersDir = path.join(root, 'handlers');
   writeFiles(dir, result.generated);
-  writeFiles(dir, result.skeletons);
+  writeFiles(handlersDir, result.skeletons);
   linkNodeModules(dir);
+  linkNodeModules(root);
   const pkg = (await import(path.join(dir, 'src/index.ts'))) as Package;
-  return { pkg, dir, schemas: result.schemas };
+  return { pkg, dir, handlersDir, schemas: result.schemas };
 }
 
 /** Removes every package built so far (call from afterAll). */

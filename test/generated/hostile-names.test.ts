@@ -144,16 +144,37 @@ describe('event types named like Object.prototype members', () => {
     expect(seen).toEqual([...SPECIAL]);
   });
 
-  it('route to the skeleton handlers of handlers/index.ts, through the webhook', async () => {
+  it("route to the skeleton handlers of the application's handlers/index.ts, through the webhook", async () => {
     const logged: string[] = [];
-    const { createAppRouter } = (await import(`${built.dir}/src/handlers/index.ts`)) as {
-      createAppRouter: (options: object) => ReturnType<typeof pkg.createRouter>;
-    };
-    const handle = pkg.createRequestHandler(createAppRouter({ log: { info: (m: string) => logged.push(m), error: () => {} } }));
+    const { handlers } = (await import(`${built.handlersDir}/index.ts`)) as { handlers: Parameters<typeof pkg.createRouter>[0] };
+    const router = pkg.createRouter(handlers, { log: { info: (m: string) => logged.push(m), error: () => {} } });
     const body = JSON.stringify(SPECIAL.map((t) => pkg.makeEventGridEvent(types(t))));
-    const response = await handle('POST', '/', { 'content-type': 'application/json' }, body);
-    expect([response.status, JSON.parse(response.body).handled]).toEqual([200, 4]);
+    const response = await pkg.createFetchHandler(router)(
+      new Request('http://localhost/', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+    );
+    expect([response.status, ((await response.json()) as { handled: number }).handled]).toEqual([200, 4]);
     expect(logged.map((m) => m.split(' ')[0])).toEqual([...SPECIAL]);
+  });
+
+  it('type-check in the handlers folder against the package (tsc --strict)', () => {
+    tsc(
+      [
+        '--noEmit',
+        '--strict',
+        '--module',
+        'NodeNext',
+        '--moduleResolution',
+        'NodeNext',
+        '--target',
+        'ES2022',
+        '--types',
+        'node',
+        '--skipLibCheck',
+        'index.ts',
+        'server.ts',
+      ],
+      built.handlersDir,
+    );
   });
 
   it('are unknown, without touching Object.prototype, to a package that does not document them', async () => {

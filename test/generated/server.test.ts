@@ -1,25 +1,27 @@
-/** The generated entry point: build the package, start `node dist/server.js`, deliver an event, stop it. */
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync } from 'node:fs';
+/**
+ * The application's entry point: the handlers folder eventgen writes beside the package (handlers/server.ts,
+ * handlers/index.ts, a skeleton per event) runs as it is (`npx tsx server.ts`), routes to the skeletons,
+ * and stops on SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { makeEventGridEvent } from '../../generated/src/index.ts';
-import { linkNodeModules, ROOT, removeDir, tempDir } from '../helpers.ts';
+import { makeEventGridEvent } from '../../generated/src/fixtures.ts';
+import { linkNodeModules, ROOT, removeDir, run, shippedDocs, tempDir, writeFiles } from '../helpers.ts';
 
 const dir = tempDir('eventgen-server-');
 afterAll(() => removeDir(dir));
 
-it('starts with node, routes to the skeleton handlers, and stops on SIGTERM', async () => {
-  cpSync(path.join(ROOT, 'generated'), dir, {
-    recursive: true,
-    filter: (f) => !/node_modules|dist/.test(path.relative(ROOT, f)),
-  });
+it('starts, routes to the skeleton handlers, and stops on SIGTERM', async () => {
+  const result = await run(shippedDocs());
+  writeFiles(path.join(dir, 'generated'), result.generated);
+  writeFiles(path.join(dir, 'handlers'), result.skeletons);
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
   linkNodeModules(dir);
-  // The package's own build script, as a user runs it (tsc, then the compiled validators are copied).
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: dir, encoding: 'utf8' });
-  const child = spawn(process.execPath, ['dist/server.js'], {
-    cwd: dir,
-    env: { ...process.env, PORT: '0', WEBHOOK_SECRET: 'entry' },
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: path.join(dir, 'handlers'),
+    env: { ...process.env, PORT: '0', WEBHOOK_SECRET: 'entry', NODE_PATH: path.join(ROOT, 'node_modules') },
   });
   let output = '';
   child.stdout.on('data', (chunk) => {

@@ -1,14 +1,8 @@
-/** The typed router and Event Grid subscription filters. */
+/** The typed router (runtime/routing.ts) and Event Grid subscription filters; no event dropped silently. */
 import { describe, expect, it, vi } from 'vitest';
-import {
-  createRouter,
-  makeCloudEvent,
-  makeEventGridEvent,
-  matchesFilter,
-  type SubscriptionFilter,
-} from '../../generated/src/index.ts';
-
-const quiet = { info: () => {}, error: () => {} };
+import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
+import { matchesFilter, type SubscriptionFilter } from '../../runtime/routing.ts';
+import { createRouter, quiet, recorder } from './catalog.ts';
 
 describe('matchesFilter, with the filter example of the docs', () => {
   // docs/event-grid-source.fr-FR.md: "filter": { includedEventTypes: [SMSReceived, SMSDeliveryReportReceived], subjectBeginsWith: "phonenumber/1555" }
@@ -48,7 +42,7 @@ describe('createRouter', () => {
           seen.push(`${event.envelope} ${event.data.From} ${event.source === undefined}`);
         },
         'Microsoft.Communication.ChatThreadCreatedWithUser': async (event, context) => {
-          seen.push(`${context.index} ${event.data.members.map((m) => m.displayName).join('+')}`);
+          seen.push(`${context.index} ${(event.data.members ?? []).map((m) => m.displayName).join('+')}`);
         },
       },
       { log: quiet },
@@ -81,23 +75,30 @@ describe('createRouter', () => {
     const unknown = { ...makeEventGridEvent('Microsoft.Communication.SMSReceived'), eventType: 'Contoso.New.Thing' };
     const accepted = await createRouter({}, { onUnknown, log: quiet }).dispatch([unknown]);
     expect(accepted).toMatchObject({ outcome: 'dispatched', events: [{ status: 'unknown', eventType: 'Contoso.New.Thing' }] });
-    expect(onUnknown).toHaveBeenCalledWith(expect.objectContaining({ kind: 'unknown', eventType: 'Contoso.New.Thing' }), {
-      index: 0,
-      log: quiet,
-    });
+    expect(onUnknown).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'unknown', eventType: 'Contoso.New.Thing' }),
+      expect.objectContaining({ index: 0, log: quiet }),
+    );
     const rejected = await createRouter({}, { rejectUnknownEventTypes: true, log: quiet }).dispatch([unknown]);
     expect(rejected.outcome).toBe('rejected');
   });
 
-  it('rejects a batch with an invalid event before any handler runs, unless onInvalid takes it', async () => {
+  it('with rejectInvalid, rejects a batch with an invalid event before any handler runs, unless onInvalid takes it', async () => {
     const handled = vi.fn();
     const batch = [
       makeEventGridEvent('Microsoft.Communication.SMSReceived'),
       { ...makeEventGridEvent('Microsoft.Communication.SMSReceived'), data: { From: 15555555555 } },
     ];
-    const rejected = await createRouter({ 'Microsoft.Communication.SMSReceived': handled }, { log: quiet }).dispatch(batch);
+    const { log, lines } = recorder();
+    const rejected = await createRouter(
+      { 'Microsoft.Communication.SMSReceived': handled },
+      { log, rejectInvalid: true },
+    ).dispatch(batch);
     expect(rejected).toMatchObject({ outcome: 'rejected', events: [{ index: 1, status: 'invalid' }] });
     expect(handled).not.toHaveBeenCalled();
+    // Event Grid drops a 400 without a dead-letter destination: every event of the batch is in the log, whole.
+    expect(lines.map((l) => l.level)).toEqual(['error', 'error']);
+    for (const [i, event] of batch.entries()) expect(lines[i]?.message).toContain(JSON.stringify(event));
 
     const onInvalid = vi.fn();
     const taken = await createRouter({ 'Microsoft.Communication.SMSReceived': handled }, { onInvalid, log: quiet }).dispatch(
@@ -131,5 +132,87 @@ describe('createRouter', () => {
     );
     expect(report.events.map((e) => (e.status === 'failed' ? e.error : e.status))).toEqual(['boom', 'async boom', 'handled']);
     expect(log.error).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('no event lost silently', () => {
+  const sms = (seed = 1) => makeEventGridEvent('Microsoft.Communication.SMSReceived', undefined, { seed });
+
+  it('acknowledges an invalid event by default, dispatches the valid ones, and logs the invalid one whole with its errors', async () => {
+    const handled = vi.fn();
+    const { log, lines } = recorder();
+    const invalid = { ...sms(2), data: { From: 15555555555 } };
+    const report = await createRouter({ 'Microsoft.Communication.SMSReceived': handled }, { log }).dispatch([sms(1), invalid]);
+    expect(report).toMatchObject({ outcome: 'dispatched', events: [{ status: 'handled' }, { index: 1, status: 'invalid' }] });
+    expect(handled).toHaveBeenCalledTimes(1);
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        message: `eventgen: invalid event 1 acknowledged, not handled (/data/From must be string): ${JSON.stringify(invalid)}`,
+      },
+    ]);
+  });
+
+  it('logs an event of an unknown type with its type and id (warn) unless onUnknown takes it', async () => {
+    const { log, lines } = recorder();
+    const unknown = { ...sms(), eventType: 'Contoso.New.Thing' };
+    await createRouter({}, { log }).dispatch([unknown]);
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        message: `eventgen: event "${unknown.id}" of unknown type "Contoso.New.Thing" acknowledged, not handled`,
+      },
+    ]);
+    const taken = recorder();
+    await createRouter({}, { log: taken.log, onUnknown: () => {} }).dispatch([unknown]);
+    expect(taken.lines).toEqual([]);
+  });
+
+  it('logs a documented event that has no handler', async () => {
+    const { log, lines } = recorder();
+    const report = await createRouter({}, { log }).dispatch([sms()]);
+    expect(report.events).toMatchObject([{ status: 'no-handler' }]);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: `eventgen: no handler for Microsoft.Communication.SMSReceived event "${sms().id}": acknowledged`,
+      },
+    ]);
+  });
+
+  it("logs to the request's logger when the router has none of its own", async () => {
+    const request = recorder();
+    await createRouter({}).dispatch([{ ...sms(), eventType: 'Contoso.New.Thing' }], { log: request.log });
+    expect(request.lines.map((l) => l.level)).toEqual(['warn']);
+    const own = recorder();
+    await createRouter({}, { log: own.log }).dispatch([{ ...sms(), eventType: 'Contoso.New.Thing' }], { log: request.log });
+    expect([own.lines.length, request.lines.length]).toEqual([1, 1]);
+  });
+
+  it('starts no further handler once the signal is aborted, and gives handlers the signal', async () => {
+    const controller = new AbortController();
+    const signals: AbortSignal[] = [];
+    const router = createRouter(
+      {
+        'Microsoft.Communication.SMSReceived': (_, context) => {
+          signals.push(context.signal);
+          controller.abort();
+        },
+      },
+      { log: quiet },
+    );
+    const report = await router.dispatch([sms(1), sms(2)], { signal: controller.signal });
+    expect(report.events.map((e) => e.status)).toEqual(['handled', 'aborted']);
+    expect(signals).toEqual([controller.signal]);
+  });
+
+  it('routes the data of a CloudEvent sent as data_base64, decoded', async () => {
+    const seen: unknown[] = [];
+    const event = makeCloudEvent('Microsoft.Communication.SMSReceived', undefined, { seed: 3 });
+    const { data, ...rest } = event;
+    const encoded = { ...rest, data_base64: Buffer.from(JSON.stringify(data)).toString('base64') };
+    const router = createRouter({ 'Microsoft.Communication.SMSReceived': (e) => void seen.push(e.data) }, { log: quiet });
+    expect((await router.dispatch([encoded])).events).toMatchObject([{ status: 'handled' }]);
+    expect(seen).toEqual([data]);
   });
 });

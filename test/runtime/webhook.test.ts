@@ -1,19 +1,36 @@
-/** The pure request handler: handshakes, content types, status codes, hostile bodies. */
+/**
+ * The webhook on the Fetch API (runtime/webhook.ts): handshakes, content types, status codes, hostile
+ * bodies, time limits; the same handler takes a plain `Request`.
+ */
 import { describe, expect, it, vi } from 'vitest';
-import {
-  createAzureFunctionsHandler,
-  createRequestHandler,
-  createRouter,
-  type Handlers,
-  makeCloudEvent,
-  makeEventGridEvent,
-  type Router,
-  type RouterOptions,
-  type WebhookOptions,
-} from '../../generated/src/index.ts';
+import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
+import type { Handlers } from '../../generated/src/index.ts';
+import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
+import type { Router, RouterOptions } from '../../runtime/routing.ts';
+import { createFetchHandler, createWebhookHandler, type WebhookOptions } from '../../runtime/webhook.ts';
+import { createRouter, quiet, recorder } from './catalog.ts';
 
-const quiet = { info: () => {}, error: () => {} };
 const JSON_TYPE = { 'content-type': 'application/json' };
+
+type Body = string | Uint8Array | ReadableStream<Uint8Array> | null;
+
+/** A request as a server hands it over; the target as it came (it may be malformed, which a `Request` cannot be). */
+function request(method: string, url: string, headers: Record<string, string>, body: Body) {
+  const stream = body === null || body instanceof ReadableStream ? body : (new Response(body).body as ReadableStream<Uint8Array>);
+  return { method, url, headers: new Headers(headers), body: stream };
+}
+
+/** The answer, its body read as text. */
+async function answered(response: Promise<Response>) {
+  const r = await response;
+  return { status: r.status, headers: Object.fromEntries(r.headers), body: await r.text() };
+}
+
+function handlerOf(router: Router, options: WebhookOptions = {}) {
+  const webhook = createWebhookHandler(router, options);
+  return (method: string, url: string, headers: Record<string, string>, body: Body) =>
+    answered(webhook(request(method, url, headers, body)));
+}
 
 function setup(handlers: Handlers = {}, options: WebhookOptions = {}, routerOptions: RouterOptions = {}) {
   const seen: string[] = [];
@@ -23,7 +40,7 @@ function setup(handlers: Handlers = {}, options: WebhookOptions = {}, routerOpti
     },
     ...handlers,
   };
-  const handle = createRequestHandler(createRouter(all, { log: quiet, ...routerOptions }), options);
+  const handle = handlerOf(createRouter(all, { log: quiet, ...routerOptions }), options);
   return { handle, seen };
 }
 
@@ -31,11 +48,12 @@ const sms = (seed = 1) => makeEventGridEvent('Microsoft.Communication.SMSReceive
 const ce = (seed = 1) => makeCloudEvent('Microsoft.Communication.SMSReceived', undefined, { seed });
 
 /** A body that fails the test if anyone reads it. */
-const unreadable: AsyncIterable<Uint8Array> = {
-  [Symbol.asyncIterator]() {
-    throw new Error('the body must not be read');
-  },
-};
+const unreadable = (): ReadableStream<Uint8Array> =>
+  new ReadableStream({
+    pull() {
+      throw new Error('the body must not be read');
+    },
+  });
 
 describe('handshakes', () => {
   it('answers the Event Grid subscription validation', async () => {
@@ -99,6 +117,41 @@ describe('bodies and status codes', () => {
     expect(seen).toEqual([event.id]);
   });
 
+  it('percent-decodes ce-* header values in binary mode', async () => {
+    const subjects: (string | undefined)[] = [];
+    const { handle } = setup({ 'Microsoft.Communication.SMSReceived': (e) => void subjects.push(e.subject) });
+    const event = ce(5);
+    const headers = {
+      'content-type': 'application/json',
+      'ce-specversion': '1.0',
+      'ce-id': event.id,
+      'ce-source': event.source,
+      'ce-type': event.type,
+      // "Ünïcode 100% /x" as the HTTP binding sends it; a malformed escape stays as it is.
+      'ce-subject': '%C3%9Cn%C3%AFcode%20100%25%20%2Fx%ZZ',
+    };
+    expect((await handle('POST', '/', headers, JSON.stringify(event.data))).status).toBe(200);
+    expect(subjects).toEqual(['Ünïcode 100% /x%ZZ']);
+  });
+
+  it('accepts a structured CloudEvent whose data is data_base64', async () => {
+    const { handle, seen } = setup();
+    const { data, ...event } = ce(6);
+    const body = JSON.stringify({ ...event, data_base64: Buffer.from(JSON.stringify(data)).toString('base64') });
+    const response = await handle('POST', '/', { 'content-type': 'application/cloudevents+json' }, body);
+    expect([response.status, seen]).toEqual([200, [event.id]]);
+    const bad = JSON.stringify({ ...event, data_base64: '%%%' });
+    const log = recorder();
+    const rejected = await handlerOf(createRouter({}, { log: log.log, rejectInvalid: true }))(
+      'POST',
+      '/',
+      { 'content-type': 'application/cloudevents+json' },
+      bad,
+    );
+    expect(rejected.status).toBe(400);
+    expect(JSON.parse(rejected.body).events[0].errors[0]).toMatchObject({ path: '/data_base64', keyword: 'contentEncoding' });
+  });
+
   it.each([
     ['malformed JSON', JSON_TYPE, '[{"id": ', 400],
     ['a truncated body', JSON_TYPE, JSON.stringify([sms()]).slice(0, 100), 400],
@@ -113,8 +166,8 @@ describe('bodies and status codes', () => {
     expect((await handle('POST', '/', headers, body)).status).toBe(status);
   });
 
-  it('lists the errors of invalid events per index (400: Event Grid dead-letters, no retry)', async () => {
-    const { handle, seen } = setup();
+  it('with rejectInvalid, lists the errors of invalid events per index (400: Event Grid never retries)', async () => {
+    const { handle, seen } = setup({}, {}, { rejectInvalid: true });
     const response = await handle(
       'POST',
       '/',
@@ -128,6 +181,20 @@ describe('bodies and status codes', () => {
     expect(seen).toEqual([]);
   });
 
+  it('by default acknowledges invalid events (200), dispatches the good ones and logs the bad one whole', async () => {
+    const { log, lines } = recorder();
+    const { handle, seen } = setup({}, {}, { log });
+    const bad = { ...sms(2), id: '' };
+    const response = await handle('POST', '/', JSON_TYPE, JSON.stringify([sms(1), bad, sms(3)]));
+    expect([response.status, JSON.parse(response.body)]).toEqual([
+      200,
+      { received: 3, handled: 2, filtered: 0, unhandled: 0, unknown: 0, invalid: 1 },
+    ]);
+    expect(seen).toEqual([sms(1).id, sms(3).id]);
+    expect(lines).toMatchObject([{ level: 'error' }]);
+    expect(lines[0]?.message).toContain(JSON.stringify(bad));
+  });
+
   it('with onInvalid, dispatches the good events of a batch and hands over the bad one (200)', async () => {
     const onInvalid = vi.fn();
     const { handle, seen } = setup({}, {}, { onInvalid });
@@ -137,16 +204,52 @@ describe('bodies and status codes', () => {
     expect(onInvalid).toHaveBeenCalledTimes(1);
   });
 
-  it('answers 500 when a handler throws or rejects, and the process goes on', async () => {
-    const { handle } = setup({
-      'Microsoft.Communication.SMSReceived': async () => {
-        throw new Error('database down');
+  it('answers 500 when a handler throws or rejects, logs the error, never sends it, and the process goes on', async () => {
+    const { log, lines } = recorder();
+    const { handle } = setup(
+      {
+        'Microsoft.Communication.SMSReceived': async () => {
+          throw new Error('database down at 10.0.0.7, password hunter2');
+        },
       },
-    });
+      {},
+      { log },
+    );
     const response = await handle('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
     expect(response.status).toBe(500);
-    expect(JSON.parse(response.body).events[0]).toMatchObject({ status: 'failed', error: 'database down' });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'a handler failed; Event Grid will retry',
+      events: [{ index: 0, status: 'failed', eventType: 'Microsoft.Communication.SMSReceived', id: sms().id }],
+    });
+    expect(response.body).not.toContain('hunter2');
+    expect(lines).toMatchObject([{ level: 'error', message: 'eventgen: handler failed for event 0' }]);
     expect((await handle('POST', '/', JSON_TYPE, '[]')).status).toBe(200);
+  });
+
+  it('answers 500 when handlers outlive timeoutMs, aborts their signal, starts no further handler', async () => {
+    const { log, lines } = recorder();
+    let aborted = false;
+    let calls = 0;
+    const { handle } = setup(
+      {
+        'Microsoft.Communication.SMSReceived': (_, context) =>
+          new Promise<void>(() => {
+            calls++;
+            context.signal.addEventListener('abort', () => {
+              aborted = true;
+            });
+          }),
+      },
+      { timeoutMs: 50 },
+      { log },
+    );
+    const response = await handle('POST', '/', JSON_TYPE, JSON.stringify([sms(1), sms(2)]));
+    expect([response.status, JSON.parse(response.body).error]).toEqual([
+      500,
+      'handlers did not finish within 50 ms; Event Grid will retry',
+    ]);
+    expect([aborted, calls]).toEqual([true, 1]);
+    expect(lines).toMatchObject([{ level: 'error', message: expect.stringContaining(JSON.stringify(sms(1).id)) }]);
   });
 
   it('answers 200 for an unknown event type and calls onUnknown; 400 when configured', async () => {
@@ -165,23 +268,30 @@ describe('bodies and status codes', () => {
 describe('limits and secrets', () => {
   it('answers 413 from Content-Length without reading the body', async () => {
     const { handle } = setup();
-    expect((await handle('POST', '/', { ...JSON_TYPE, 'content-length': String(2 * 1024 * 1024) }, unreadable)).status).toBe(413);
+    expect((await handle('POST', '/', { ...JSON_TYPE, 'content-length': String(2 * 1024 * 1024) }, unreadable())).status).toBe(
+      413,
+    );
   });
 
   it('answers 413 once a streamed body passes 1 MiB, and stops reading there', async () => {
     const { handle } = setup();
     let pulled = 0;
+    let cancelled = false;
     const chunk = new Uint8Array(64 * 1024).fill(0x20);
-    const endless: AsyncIterable<Uint8Array> = {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
+    const endless = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
           pulled++;
-          yield chunk;
-        }
+          controller.enqueue(chunk);
+        },
+        cancel() {
+          cancelled = true;
+        },
       },
-    };
+      { highWaterMark: 0 },
+    );
     expect((await handle('POST', '/', JSON_TYPE, endless)).status).toBe(413);
-    expect(pulled).toBe(17);
+    expect([pulled, cancelled]).toEqual([17, true]);
   });
 
   it.each([
@@ -192,7 +302,7 @@ describe('limits and secrets', () => {
     ['no secret', '/events', {}, 401],
   ])('checks the shared secret in %s before reading the body', async (_, url, headers, status) => {
     const { handle } = setup({}, { secret: { value: 's3cret' } });
-    const body = status === 401 ? unreadable : '[]';
+    const body = status === 401 ? unreadable() : '[]';
     expect((await handle('POST', url, { ...JSON_TYPE, ...headers }, body)).status).toBe(status);
   });
 
@@ -216,9 +326,14 @@ describe('hostile bodies', () => {
     ['a number', '42'],
     ['null', 'null'],
     ['an array of nulls', '[null, null]'],
-  ])('%s → 400, never a crash', async (_, body) => {
-    const response = await setup().handle('POST', '/', JSON_TYPE, body);
+  ])('%s → 400 with rejectInvalid, 200 and a log line by default, never a crash', async (_, body) => {
+    const response = await setup({}, {}, { rejectInvalid: true }).handle('POST', '/', JSON_TYPE, body);
     expect(response.status).toBe(400);
+    const { log, lines } = recorder();
+    const acknowledged = await setup({}, {}, { log }).handle('POST', '/', JSON_TYPE, body);
+    expect(acknowledged.status).toBe(200);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.level === 'error' && l.message.startsWith('eventgen: invalid event'))).toBe(true);
   });
 
   it('does not let a body pollute prototypes', async () => {
@@ -267,7 +382,7 @@ describe('failing collaborators and values that throw', () => {
       );
       const report = await router.dispatch([sms()]);
       expect(report.events).toMatchObject([{ status: 'failed', error: 'unknown error' }]);
-      const response = await createRequestHandler(router)('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
+      const response = await handlerOf(router)('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
       expect([response.status, JSON.parse(response.body).events[0].status]).toEqual([500, 'failed']);
     }
   });
@@ -282,7 +397,7 @@ describe('failing collaborators and values that throw', () => {
         },
       },
     };
-    const response = await createRequestHandler(router)('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
+    const response = await handlerOf(router)('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
     expect([response.status, JSON.parse(response.body)]).toEqual([500, { error: 'internal error' }]);
   });
 
@@ -293,7 +408,7 @@ describe('failing collaborators and values that throw', () => {
       },
       enumerable: true,
     });
-    const report = await createRouter({}, { log: quiet }).dispatch([sms(), throwing]);
+    const report = await createRouter({}, { log: quiet, rejectInvalid: true }).dispatch([sms(), throwing]);
     expect(report).toMatchObject({
       outcome: 'rejected',
       events: [{ index: 1, status: 'invalid', errors: [{ path: '/data', keyword: 'exception' }] }],
@@ -302,6 +417,7 @@ describe('failing collaborators and values that throw', () => {
 
   it('the Azure Functions adapter answers when context.error throws', async () => {
     const context = {
+      log: () => {},
       error: () => {
         throw new Error('logger down');
       },
@@ -340,7 +456,7 @@ describe('hostile request targets and headers', () => {
   it('the Azure Functions adapter answers 400 to a malformed URL', async () => {
     const handler = createAzureFunctionsHandler(createRouter({}, { log: quiet }));
     const request = { method: 'POST', url: 'http://[::1', headers: new Headers(JSON_TYPE), body: null };
-    expect((await handler(request, { error: () => {} })).status).toBe(400);
+    expect((await handler(request, { log: () => {}, error: () => {} })).status).toBe(400);
   });
 
   it('does not echo a huge header back', async () => {
@@ -350,5 +466,73 @@ describe('hostile request targets and headers', () => {
     expect(response.body.length).toBeLessThan(300);
     const origin = await setup().handle('OPTIONS', '/', { 'webhook-request-origin': huge }, null);
     expect([origin.status, origin.body.length < 300]).toEqual([403, true]);
+  });
+});
+
+describe('createFetchHandler', () => {
+  it('takes a plain Request and gives a Response', async () => {
+    const seen: string[] = [];
+    const handler = createFetchHandler(
+      createRouter({ 'Microsoft.Communication.SMSReceived': (e) => void seen.push(e.id) }, { log: quiet }),
+    );
+    const response = await handler(
+      new Request('https://contoso.example/api/events', {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: JSON.stringify([sms(7)]),
+      }),
+    );
+    expect(response).toBeInstanceOf(Response);
+    expect([response.status, await response.json(), seen]).toEqual([
+      200,
+      { received: 1, handled: 1, filtered: 0, unhandled: 0, unknown: 0, invalid: 0 },
+      [sms(7).id],
+    ]);
+    const options = await handler(
+      new Request('https://contoso.example/api/events', {
+        method: 'OPTIONS',
+        headers: { 'WebHook-Request-Origin': 'eventgrid.azure.net' },
+      }),
+    );
+    expect([options.status, options.headers.get('webhook-allowed-origin')]).toEqual([200, 'eventgrid.azure.net']);
+  });
+
+  it('reads only the request: arguments a server adds (a Worker env, ctx) are not a scope', async () => {
+    const { log, lines } = recorder();
+    const handler = createFetchHandler(createRouter({}, { log })) as (...args: unknown[]) => Promise<Response>;
+    const response = await handler(
+      new Request('https://contoso.example/', {
+        method: 'POST',
+        headers: JSON_TYPE,
+        body: JSON.stringify([{ ...sms(), eventType: 'X.Y' }]),
+      }),
+      { log: { info: () => {}, error: () => {} } },
+      {},
+    );
+    expect([response.status, lines.map((l) => l.level)]).toEqual([200, ['warn']]);
+  });
+});
+
+describe('the Azure Functions adapter', () => {
+  it("logs to the invocation's context, not the console", async () => {
+    const logged: string[] = [];
+    const context = {
+      log: (message: unknown) => void logged.push(`log ${String(message)}`),
+      warn: (message: unknown) => void logged.push(`warn ${String(message)}`),
+      error: (message: unknown) => void logged.push(`error ${String(message)}`),
+    };
+    const console = vi.spyOn(globalThis.console, 'warn');
+    const handler = createAzureFunctionsHandler(createRouter({}));
+    const body = new Response(JSON.stringify([{ ...sms(), eventType: 'Contoso.Other.Event' }])).body;
+    const response = await handler(
+      { method: 'POST', url: 'https://x/api/events', headers: new Headers(JSON_TYPE), body },
+      context,
+    );
+    expect(response.status).toBe(200);
+    expect(logged).toEqual([
+      `warn eventgen: event "${sms().id}" of unknown type "Contoso.Other.Event" acknowledged, not handled`,
+    ]);
+    expect(console).not.toHaveBeenCalled();
+    console.mockRestore();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The webhook on 127.0.0.1 with real clients: @azure/eventgrid's publisher in both schemas,
+ * runtime/node-http.ts and runtime/azure-functions.ts: the webhook on 127.0.0.1 with real clients: @azure/eventgrid's publisher in both schemas,
  * the cloudevents SDK's binary and structured modes over fetch, the Azure Functions adapter
  * with @azure/functions' own request and context, a load of 50 concurrent clients, and a
  * graceful close.
@@ -10,20 +10,13 @@ import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { HttpRequest, type HttpResponseInit, InvocationContext } from '@azure/functions';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createAzureFunctionsHandler,
-  createRouter,
-  createWebhookServer,
-  EVENT_TYPES,
-  type EventType,
-  type Handlers,
-  makeBatch,
-  makeCloudEvent,
-  makeEventGridEvent,
-  type WebhookServer,
-} from '../../generated/src/index.ts';
+import { EVENT_TYPES, type EventType } from '../../generated/src/events.ts';
+import { makeBatch, makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
+import type { Handlers } from '../../generated/src/index.ts';
+import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
+import { createWebhookServer, type WebhookServer } from '../../runtime/node-http.ts';
+import { createRouter, quiet } from './catalog.ts';
 
-const quiet = { info: () => {}, error: () => {} };
 const servers: WebhookServer[] = [];
 const sockets: Socket[] = [];
 afterEach(async () => {
