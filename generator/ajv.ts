@@ -2,8 +2,9 @@
  * The one ajv configuration eventgen validates with: the generated standalone validators,
  * the merge stage's conflict check and the tests' oracle all use it, so they agree.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { _, Ajv2020, type Options } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { formats } from './formats.mjs';
 import { setOwn } from './own.ts';
 
 /** Keywords whose value is a map from a name to a subschema. */
@@ -69,10 +70,72 @@ function copyOf(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
+ * What the schemas to compile use, so that ajv can leave out what they do not:
+ * - `dynamicScope`: `$dynamicRef`, `$dynamicAnchor`, `$recursiveRef`, `$recursiveAnchor`, `unevaluatedProperties`
+ *   or `unevaluatedItems` somewhere. Without them no validator takes a `dynamicAnchors` argument or tracks
+ *   evaluated properties and items.
+ * - `codePointLengths`: a `minLength` above 1 or a `maxLength` above 0 somewhere. Without one, a string's `.length`
+ *   gives the verdict its count of code points would (both are 0 for "" only), so ajv compares `.length`
+ *   instead of counting surrogate pairs in every constrained string (the envelopes' `minLength: 1`).
+ * The scan is conservative: a keyword's name anywhere (in data too) counts as a use.
+ */
+export interface AjvProfile {
+  readonly dynamicScope: boolean;
+  readonly codePointLengths: boolean;
+}
+
+const DYNAMIC_SCOPE = new Set([
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$recursiveRef',
+  '$recursiveAnchor',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
+
+/** The profile of `schemas` (see {@link AjvProfile}). */
+export function profileOf(schemas: Iterable<unknown>): AjvProfile {
+  let dynamicScope = false;
+  let codePointLengths = false;
+  const stack: unknown[] = [...schemas];
+  while (stack.length > 0 && !(dynamicScope && codePointLengths)) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (DYNAMIC_SCOPE.has(key)) dynamicScope = true;
+      if (key === 'minLength' && !(typeof value === 'number' && value <= 1)) codePointLengths = true;
+      if (key === 'maxLength' && value !== 0) codePointLengths = true;
+      stack.push(value);
+    }
+  }
+  return { dynamicScope, codePointLengths };
+}
+
+/** What ajv needs for any schema: the profile used when the schemas are not known in advance. */
+const EVERYTHING: AjvProfile = { dynamicScope: true, codePointLengths: true };
+
+/**
  * Ajv that compiles {@link protoSafe} schemas, whichever way a schema reaches it (`addSchema`,
  * `compile`, `validate`), so every ajv eventgen runs checks a property named `__proto__`.
+ * Without `dynamicScope` it compiles as Ajv2020 does with its dynamic scope and `unevaluated*` support off.
  */
 class ProtoSafeAjv extends Ajv2020 {
+  private readonly withoutDynamicScope: boolean;
+
+  constructor(options: Options, profile: AjvProfile) {
+    super(options);
+    this.withoutDynamicScope = !profile.dynamicScope;
+    // Ajv2020 turns both on whatever its options say; they are read when a schema is compiled.
+    if (this.withoutDynamicScope) {
+      this.opts.dynamicRef = false;
+      this.opts.unevaluated = false;
+    }
+  }
+
   override _addSchema(schema: Parameters<Ajv2020['_addSchema']>[0], ...rest: DropFirst<Parameters<Ajv2020['_addSchema']>>) {
     let safe = schema;
     if (typeof schema === 'object' && schema !== null) {
@@ -82,20 +145,59 @@ class ProtoSafeAjv extends Ajv2020 {
     }
     return super._addSchema(safe, ...rest);
   }
+
+  /**
+   * The 2020-12 meta-schema itself uses `$dynamicRef`: without dynamic scope, schemas are checked against it
+   * by an ajv that has one (compiled once per process).
+   */
+  override validateSchema(schema: Parameters<Ajv2020['validateSchema']>[0], throwOrLogError?: boolean): boolean {
+    if (!this.withoutDynamicScope) return super.validateSchema(schema, throwOrLogError) as boolean;
+    metaChecker ??= createAjv({ standalone: false });
+    const valid = metaChecker.validateSchema(schema, false) as boolean;
+    this.errors = metaChecker.errors;
+    if (!valid && throwOrLogError) throw new Error(`schema is invalid: ${metaChecker.errorsText()}`);
+    return valid;
+  }
 }
 type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
 /** Module-level: ajv adds its meta-schemas from its constructor, before a subclass's fields exist. */
 const safeCopies = new WeakMap<object, unknown>();
+let metaChecker: Ajv2020 | undefined;
 
-export function createAjv(options: { standalone: boolean }): Ajv2020 {
-  const ajv = new ProtoSafeAjv({
-    allErrors: true,
-    strict: false,
-    // Own properties only: a `toString` or `__proto__` inherited from Object.prototype never satisfies `required`.
-    ownProperties: true,
-    // optimize: false: ajv's code optimiser took a third of the generate time at 1000 event types (bench P2).
-    ...(options.standalone ? { code: { source: true, esm: true, lines: true, optimize: false } } : {}),
-  });
-  addFormats.default(ajv);
+/** ajv's logger, without the deprecation notice of the `unicode` option (which ajv 8 still honours). */
+const logger = {
+  log: console.log.bind(console),
+  warn: (...args: unknown[]) => {
+    if (!(typeof args[0] === 'string' && args[0].startsWith('DEPRECATED: option unicode'))) console.warn(...args);
+  },
+  error: console.error.bind(console),
+};
+
+/**
+ * The ajv eventgen validates with. `profile` (from {@link profileOf} over every schema the instance will
+ * compile) lets it leave out what those schemas do not use; without it the instance handles any schema.
+ * Formats are generator/formats.mjs's; standalone code reads them from `./formats.js`, which the generated
+ * package ships (a copy of formats.mjs).
+ */
+export function createAjv(options: { standalone: boolean; profile?: AjvProfile }): Ajv2020 {
+  const profile = options.profile ?? EVERYTHING;
+  const ajv = new ProtoSafeAjv(
+    {
+      allErrors: true,
+      strict: false,
+      // Own properties only: a `toString` or `__proto__` inherited from Object.prototype never satisfies `required`.
+      ownProperties: true,
+      logger,
+      ...(profile.codePointLengths ? {} : { unicode: false }),
+      // optimize: false: ajv's code optimiser took a third of the generate time at 1000 event types (bench P2).
+      ...(options.standalone
+        ? { code: { source: true, esm: true, lines: true, optimize: false, formats: _`require("./formats.js").formats` } }
+        : {}),
+    },
+    profile,
+  );
+  // ajv-formats for its keywords (formatMinimum, …) only; the formats are ours.
+  addFormats.default(ajv, { keywords: true, formats: [] });
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
   return ajv;
 }

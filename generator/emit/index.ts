@@ -12,7 +12,7 @@ import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
 import { runtimeModules } from './runtime.ts';
 import { declare, forJstt, KeyTokens } from './typescript.ts';
-import { compileValidatorsInParallel } from './validators.ts';
+import { compileValidatorsInParallel, formatsModule } from './validators.ts';
 import { eventDoc, packageView } from './view.ts';
 
 export interface EmitOptions {
@@ -128,6 +128,8 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
       exports: ['EventGridEvent', 'EventGridDeliveredEvent', 'CloudEvent', ...view.events.map((e) => e.typeName)],
     }),
   );
+  // The format checks the compiled validators import: generator/formats.mjs as it is (plain JavaScript).
+  files.set('src/formats.js', `${TS_BANNER}\n${formatsModule()}`);
   // Rendered as the template is formatted, without prettier: it grows with the number of events (bench P2).
   files.set('src/validators.ts', render('validators.ts.hbs', { banner: TS_BANNER, events: view.events }));
   const models = Object.fromEntries(view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]));

@@ -3,14 +3,17 @@
  * schemas compiled at generate time with ajv (JSON Schema 2020-12, ajv-formats) into
  * one ES module, so the generated package never compiles a schema at run time.
  *
- * ajv's standalone ES module output still loads its small runtime (format checks,
- * `ucs2length`, `equal`) with `require(…)`; those calls become ES imports here, and the
- * packages they name are declared as dependencies of the generated package.
+ * ajv's standalone ES module output still loads its small runtime (`ucs2length`, `equal`, when
+ * the schemas need them) and the format checks with `require(…)`; those calls become ES imports
+ * here, and the packages they name are declared as dependencies of the generated package. Format
+ * checks come from `./formats.js`, a copy of generator/formats.mjs that the package ships
+ * ({@link formatsModule}), so the package checks formats with the code inference and tests use.
  */
 
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { createAjv } from '../ajv.ts';
+import { createAjv, profileOf } from '../ajv.ts';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
@@ -56,21 +59,32 @@ export function compileValidators(
   events: ReadonlyMap<string, JsonSchema>,
   shared: Readonly<Record<string, JsonSchema>>,
 ): CompiledValidators {
-  const ajv = createAjv({ standalone: true });
-  ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema);
-  for (const schema of [EVENT_GRID_ANY, EVENT_GRID_DELIVERED, CLOUD_EVENT]) ajv.addSchema(schema);
+  const schemas = [
+    forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema,
+    EVENT_GRID_ANY,
+    EVENT_GRID_DELIVERED,
+    CLOUD_EVENT,
+    ...[...events.values()].map((schema) => forAjv(schema) as JsonSchema),
+  ];
+  const ajv = createAjv({ standalone: true, profile: profileOf(schemas) });
+  for (const schema of schemas) ajv.addSchema(schema);
   const exports: Record<string, string> = {
     EventGridEvent: EVENT_GRID_ANY.$id as string,
     EventGridDeliveredEvent: EVENT_GRID_DELIVERED.$id as string,
     CloudEvent: CLOUD_EVENT.$id as string,
   };
-  for (const [name, schema] of events) {
-    ajv.addSchema(forAjv(schema) as JsonSchema);
-    exports[name] = schema.$id as string;
-  }
+  for (const [name, schema] of events) exports[name] = schema.$id as string;
   const source = standaloneCode.default(ajv, exports);
   return esmImports(source);
 }
+
+/** The source of generator/formats.mjs, shipped as the generated package's `src/formats.js`. */
+export function formatsModule(): string {
+  return readFileSync(new URL('../formats.mjs', import.meta.url), 'utf8');
+}
+
+/** The packages formats.mjs imports. */
+const FORMATS_IMPORTS = ['ajv-formats'];
 
 /** Below this many event types a worker thread costs more to start than it saves. */
 const WORKER_THRESHOLD = 200;
@@ -105,7 +119,10 @@ export function compileOnWorker(
   });
 }
 
-/** Turns ajv's `require("x")` calls into ES imports of `x.js` and lists the packages. */
+/**
+ * Turns ajv's `require("x")` calls into ES imports of `x.js` (`./formats.js`, the package's own copy of
+ * generator/formats.mjs, as it is) and lists the packages, with those formats.js imports.
+ */
 function esmImports(source: string): CompiledValidators {
   const modules: string[] = [];
   const body = source.replace(/^"use strict";/, '').replace(/require\("([^"]+)"\)/g, (_, module: string) => {
@@ -119,12 +136,14 @@ function esmImports(source: string): CompiledValidators {
     modules.length === 0
       ? []
       : [
-          ...modules.map((m, i) => `import * as runtime${i}ns from ${JSON.stringify(`${m}.js`)};`),
+          ...modules.map((m, i) => `import * as runtime${i}ns from ${JSON.stringify(m.startsWith('.') ? m : `${m}.js`)};`),
           'const cjs = (ns) => (ns.default !== null && typeof ns.default === "object" && ns.default.__esModule ? ns.default : ns);',
           ...modules.map((_, i) => `const runtime${i} = cjs(runtime${i}ns);`),
         ];
+  const packages = modules.filter((m) => !m.startsWith('.'));
+  if (modules.length > packages.length) packages.push(...FORMATS_IMPORTS);
   const imports = [
-    ...new Set(modules.map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2) : m.split('/').slice(0, 1)).join('/'))),
+    ...new Set(packages.map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2) : m.split('/').slice(0, 1)).join('/'))),
   ];
   return { code: `${header.join('\n')}\n${body.trim()}\n`, imports: imports.sort() };
 }

@@ -43,5 +43,22 @@ export function oracle(files: ReadonlyMap<string, JsonSchema> = schemaFiles()) {
     envelope(id: string, value: unknown): boolean {
       return ajv.getSchema(id)?.(value) as boolean;
     },
+    /** The errors of `value` against the schema `id` (an event schema's or an envelope's), as paths and keywords; [] when valid. */
+    errors(id: string, value: unknown, prefix = ''): { path: string; keyword: string }[] {
+      const validate = ajv.getSchema(id);
+      if (!validate) throw new Error(`no schema ${id}`);
+      if (validate(value)) return [];
+      return (validate.errors ?? []).map((e) => {
+        const named = e.keyword === 'required' ? e.params.missingProperty : (e.propertyName ?? e.params.propertyName);
+        const token = typeof named === 'string' ? `/${named.replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
+        return { path: `${prefix}${e.instancePath}${token}`, keyword: e.keyword };
+      });
+    },
+    /** The schema id of an event type's data. */
+    idOf(eventType: string): string {
+      const id = ids.get(eventType);
+      if (id === undefined) throw new Error(`no schema for ${eventType}`);
+      return id;
+    },
   };
 }
