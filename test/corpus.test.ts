@@ -4,29 +4,15 @@
  * it generates with no error, its contract is what the evidence supports, and the package
  * built from every page alone, every locale folder and all of it together compiles.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GenerateResult } from '../generator/generate.ts';
 import type { DocFile, JsonSchema } from '../generator/ir.ts';
 import { inline } from '../generator/merge/inline.ts';
-import { egEvent, fence, linkNodeModules, page, ROOT, removeDir, run, tempDir, tsc, writeFiles } from './helpers.ts';
+import { corpusDocs, egEvent, fence, linkNodeModules, page, ROOT, removeDir, run, tempDir, tsc, writeFiles } from './helpers.ts';
 
 const CORPUS = path.join(ROOT, 'test/fixtures/corpus');
-
-function corpusDocs(folder = ''): DocFile[] {
-  const out: DocFile[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.md') && entry.name !== 'SOURCES.md')
-        out.push({ path: path.relative(ROOT, full).split(path.sep).join('/'), text: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(path.join(CORPUS, folder));
-  return out;
-}
 
 const all = await run(corpusDocs());
 const shared = JSON.parse(all.schemas.get('shared.defs.json') ?? '{}').$defs ?? {};

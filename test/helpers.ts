@@ -10,6 +10,18 @@ import type { DocFile, FileMap } from '../generator/ir.ts';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DOCS_DIR = path.join(ROOT, 'docs');
 
+/** The public corpus (test/fixtures/corpus, or one of its locale folders), pages only, paths from the project root. */
+export function corpusDocs(folder = ''): DocFile[] {
+  const root = path.join(ROOT, 'test/fixtures/corpus', folder);
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md') && path.basename(f) !== 'SOURCES.md')
+    .sort()
+    .map((f) => {
+      const file = path.join(root, f);
+      return { path: path.relative(ROOT, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8') };
+    });
+}
+
 /** The shipped docs, as the CLI reads them from the project root. */
 export function shippedDocs(): DocFile[] {
   return readdirSync(DOCS_DIR)

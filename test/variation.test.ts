@@ -4,24 +4,15 @@
  * send it (see variation.ts) and checked by the generated validators and by ajv interpreting
  * the schemas, which must agree.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocFile, JsonSchema } from '../generator/ir.ts';
 import { inline } from '../generator/merge/inline.ts';
 import { oracle } from './generated/oracle.ts';
-import { linkNodeModules, ROOT, removeDir, run, shippedDocs, tempDir, writeFiles } from './helpers.ts';
+import { corpusDocs, linkNodeModules, removeDir, run, shippedDocs, tempDir, writeFiles } from './helpers.ts';
 import { variations } from './variation.ts';
 
 type Validate = (value: unknown) => { ok: boolean; errors?: { path: string }[] };
-
-function corpusDocs(): DocFile[] {
-  const root = path.join(ROOT, 'test/fixtures/corpus');
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.md') && !f.endsWith('SOURCES.md'))
-    .sort()
-    .map((f) => ({ path: `corpus/${f}`, text: readFileSync(path.join(root, f), 'utf8') }));
-}
 
 const dirs: string[] = [];
 afterAll(() => {
