@@ -152,4 +152,15 @@ describe('merge over several runs', () => {
       'field-no-longer-required /n',
     ]);
   });
+
+  it('with --required-from-samples, a field in every sample is required, recorded so later runs keep it apart from curation', async () => {
+    const first = await generateFrom(docsWith({ s: 'x', n: 1 }, { s: 'y' }), new Map(), new Map(), { requiredFromSamples: true });
+    const schema = JSON.parse(first.schemas.get('A.B.C.schema.json') ?? '{}');
+    expect(schema.required).toEqual(['s']);
+    expect(schema['x-eventgen'].inference).toBe('evidence, required from samples');
+    // A sample without `s` loosens it like any inferred keyword: not mistaken for a person's curation.
+    const second = await generateFrom(docsWith({ n: 2 }, { s: 'y' }), first.schemas, new Map(), { requiredFromSamples: true });
+    expect(JSON.parse(second.schemas.get('A.B.C.schema.json') ?? '{}').required).toBeUndefined();
+    expect(second.changes.map((c) => `${c.kind} ${c.field}`)).toContain('field-no-longer-required /s');
+  });
 });
