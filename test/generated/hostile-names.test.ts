@@ -11,6 +11,7 @@ import {
 } from '../../generated/src/index.ts';
 import { createAjv, protoSafe } from '../../generator/ajv.ts';
 import type { JsonSchema } from '../../generator/ir.ts';
+import { createFetchHandler } from '../../runtime/webhook.ts';
 import { egEvent, fence, page, tsc } from '../helpers.ts';
 import { buildPackage, removeBuilt } from './build.ts';
 import { oracle } from './oracle.ts';
@@ -149,7 +150,7 @@ describe('event types named like Object.prototype members', () => {
     const { handlers } = (await import(`${built.handlersDir}/index.ts`)) as { handlers: Parameters<typeof pkg.createRouter>[0] };
     const router = pkg.createRouter(handlers, { log: { info: (m: string) => logged.push(m), error: () => {} } });
     const body = JSON.stringify(SPECIAL.map((t) => pkg.makeEventGridEvent(types(t))));
-    const response = await pkg.createFetchHandler(router)(
+    const response = await createFetchHandler(router as never)(
       new Request('http://localhost/', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
     );
     expect([response.status, ((await response.json()) as { handled: number }).handled]).toEqual([200, 4]);

@@ -5,11 +5,12 @@
  * runtime/routing.ts over it. Events come from the committed package's fixture factories.
  */
 
-import type { Handlers as PackageHandlers } from '../../generated/src/index.ts';
+import type { EventType } from '../../generated/src/events.ts';
+import type { RoutedEvent } from '../../generated/src/router.ts';
 import { createAjv } from '../../generator/ajv.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from '../../generator/emit/envelopes.ts';
 import type { JsonSchema } from '../../generator/ir.ts';
-import { createRouterWith, type Handlers, type Router, type RouterOptions } from '../../runtime/routing.ts';
+import { createRouterWith, type HandlerContext, type Handlers, type Router, type RouterOptions } from '../../runtime/routing.ts';
 import { type Compiled, eventValidation } from '../../runtime/validation.ts';
 import { eventSchemas, schemaFiles } from '../generated/oracle.ts';
 
@@ -34,6 +35,11 @@ export function catalog(files: ReadonlyMap<string, JsonSchema> = schemaFiles()) 
 
 /** validateEvent, validateEvents, … of runtime/validation.ts over schemas/. */
 export const validation = eventValidation(catalog());
+
+/** Handlers typed by the committed package's event types, with the runtime's handler context. */
+export type PackageHandlers = {
+  [T in EventType]?: (event: RoutedEvent<T>, context: HandlerContext) => void | Promise<void>;
+};
 
 /**
  * A router of runtime/routing.ts, as the package's createRouter makes it. Handlers are typed by the

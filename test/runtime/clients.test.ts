@@ -12,10 +12,9 @@ import { CloudEvent, HTTP } from 'cloudevents';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EVENT_TYPES, type EventType } from '../../generated/src/events.ts';
 import { makeBatch, makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
-import type { Handlers } from '../../generated/src/index.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import { createWebhookServer, type WebhookServer } from '../../runtime/node-http.ts';
-import { createRouter, quiet } from './catalog.ts';
+import { createRouter, type PackageHandlers as Handlers, quiet } from './catalog.ts';
 
 const servers: WebhookServer[] = [];
 const sockets: Socket[] = [];

@@ -4,11 +4,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
-import type { Handlers } from '../../generated/src/index.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import type { Router, RouterOptions } from '../../runtime/routing.ts';
 import { createFetchHandler, createWebhookHandler, type WebhookOptions } from '../../runtime/webhook.ts';
-import { createRouter, quiet, recorder } from './catalog.ts';
+import { createRouter, type PackageHandlers as Handlers, quiet, recorder } from './catalog.ts';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -16,7 +15,8 @@ type Body = string | Uint8Array | ReadableStream<Uint8Array> | null;
 
 /** A request as a server hands it over; the target as it came (it may be malformed, which a `Request` cannot be). */
 function request(method: string, url: string, headers: Record<string, string>, body: Body) {
-  const stream = body === null || body instanceof ReadableStream ? body : (new Response(body).body as ReadableStream<Uint8Array>);
+  const stream =
+    body === null || body instanceof ReadableStream ? body : (new Response(body as BodyInit).body as ReadableStream<Uint8Array>);
   return { method, url, headers: new Headers(headers), body: stream };
 }
 
