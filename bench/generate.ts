@@ -1,14 +1,16 @@
 /**
  * P1: whole-process wall time of `eventgen generate` on docs/ against the quicktype CLI making
  * TypeScript from the same extracted samples (one folder per event type, one file per sample).
- * Median of at least 5 runs after a warm-up.
+ * Median of at least 5 runs after a warm-up. Beside it, what a run spends before it reads a doc:
+ * `eventgen generate --help` (Node start-up, bin/eventgen.js, every module the CLI imports) against
+ * `node -e 0` (Node start-up alone), and the import time of each heavy dependency on its own.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extract } from '../generator/extract/index.ts';
 import { eventDataTypeName } from '../generator/names.ts';
-import { median, type Options, type Result, ROOT, timeProcess } from './harness.ts';
+import { median, type Options, type ProcessTime, type Result, ROOT, type Row, timeProcess } from './harness.ts';
 
 export async function run({ quick }: Options): Promise<Result> {
   const work = mkdtempSync(path.join(tmpdir(), 'eventgen-bench-p1-'));
@@ -49,36 +51,78 @@ export async function run({ quick }: Options): Promise<Result> {
       eventgen();
       quicktype();
     }
-    const ours: number[] = [];
-    const theirs: number[] = [];
+    const ours: ProcessTime[] = [];
+    const theirs: ProcessTime[] = [];
     for (let i = 0; i < runs; i++) {
       rmSync(path.join(work, 's'), { recursive: true, force: true });
       rmSync(path.join(work, 'g'), { recursive: true, force: true });
-      ours.push(eventgen().ms);
-      theirs.push(quicktype().ms);
+      ours.push(eventgen());
+      theirs.push(quicktype());
     }
-    const a = median(ours);
-    const b = median(theirs);
+    const a = median(ours.map((r) => r.ms));
+    const b = median(theirs.map((r) => r.ms));
+    const cpu = (list: ProcessTime[]) => (median(list.map((r) => r.cpuMs)) / 1000).toFixed(1);
+
+    // Start-up: the CLI with nothing to do (it loads every module it imports statically), and Node alone.
+    const help = median(Array.from({ length: runs }, () => timeProcess(['bin/eventgen.js', 'generate', '--help']).ms));
+    const node = median(Array.from({ length: runs }, () => timeProcess(['-e', '0']).ms));
+    const imports = Object.fromEntries(
+      (quick ? HEAVY.slice(0, 1) : HEAVY).map((specifier) => [
+        specifier,
+        median(Array.from({ length: quick ? 1 : 3 }, () => importTime(specifier))),
+      ]),
+    );
+    const rows: Row[] = [
+      {
+        bench: 'P1',
+        case: `docs/ → TypeScript (process wall time, median; CPU ${cpu(ours)} s vs ${cpu(theirs)} s)`,
+        eventgen: a,
+        baseline: b,
+        unit: 'ms (quicktype CLI)',
+        ratio: a / b,
+      },
+      {
+        bench: 'P1',
+        case: 'start-up and module loading: eventgen generate --help vs node -e 0',
+        eventgen: help,
+        baseline: node,
+        unit: 'ms (Node alone)',
+        ratio: help / node,
+      },
+    ];
     return {
       name: 'P1 generate',
-      rows: [
-        {
-          bench: 'P1',
-          case: 'docs/ → TypeScript (process wall time, median)',
-          eventgen: a,
-          baseline: b,
-          unit: 'ms (quicktype CLI)',
-          ratio: a / b,
-        },
-      ],
+      rows,
       details: {
         runs,
-        eventgen: ours,
-        quicktype: theirs,
+        eventgen: ours.map(({ stdout: _, ...r }) => r),
+        quicktype: theirs.map(({ stdout: _, ...r }) => r),
+        startup: { help, node, importMs: imports },
         note: 'eventgen also writes schemas, validators, fixtures and handlers; quicktype writes types only',
       },
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Dependencies the generator imports, each of which takes tens of milliseconds or more to load. */
+const HEAVY = [
+  'quicktype-core',
+  'yargs',
+  'json-schema-to-typescript',
+  'prettier',
+  'ajv/dist/2020.js',
+  'ajv/dist/standalone/index.js',
+  'markdown-it',
+  'handlebars',
+  'yaml',
+  'typescript',
+  'tsx/esm/api',
+];
+
+/** How long a fresh Node process takes to import `specifier` (ms, measured inside the process). */
+function importTime(specifier: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
+  return Number(timeProcess(['--input-type=module', '-e', script]).stdout.trim());
 }

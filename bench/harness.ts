@@ -12,7 +12,10 @@ export interface Options {
   readonly quick: boolean;
 }
 
-/** One line of the ratio table: `ratio` is eventgen's figure over the baseline's, lower is better unless `higherIsBetter`. */
+/**
+ * One line of the ratio table: `ratio` is eventgen's figure over the baseline's (for times lower is better,
+ * for rates higher). `columns` adds named cells (P3 and P4: each contestant as a ratio to the hand-written floor).
+ */
 export interface Row {
   readonly bench: string;
   readonly case: string;
@@ -22,6 +25,19 @@ export interface Row {
   readonly ratio: number;
   readonly target?: string;
   readonly met?: boolean;
+  readonly columns?: Readonly<Record<string, string>>;
+}
+
+/** `n` as a ratio cell: `0.93×`. */
+export function times(n: number): string {
+  return `${n.toFixed(2)}×`;
+}
+
+/** A row with a target: `ratio` compared with `limit`, at least (`≥`) or at most (`≤`). */
+export function withTarget(row: Omit<Row, 'target' | 'met'>, op: '≥' | '≤', limit: number, quick: boolean): Row {
+  // Quick runs (the smoke test) time too little for a verdict: the target is printed, not judged.
+  if (quick) return { ...row, target: `${op} ${limit}` };
+  return { ...row, target: `${op} ${limit}`, met: op === '≥' ? row.ratio >= limit : row.ratio <= limit };
 }
 
 export interface Result {
@@ -48,8 +64,19 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Wall time of a whole process in ms, and its peak resident memory in MiB (read by a preload at exit). */
-export function timeProcess(args: readonly string[], cwd = ROOT): { ms: number; peakMiB: number; stdout: string } {
+/** What {@link timeProcess} measured of one process. */
+export interface ProcessTime {
+  /** Wall time, ms. */
+  readonly ms: number;
+  /** CPU time (user + system, every thread), ms. */
+  readonly cpuMs: number;
+  /** Peak resident memory, MiB. */
+  readonly peakMiB: number;
+  readonly stdout: string;
+}
+
+/** Wall time of a whole process, and its CPU time and peak resident memory (read by a preload at exit). */
+export function timeProcess(args: readonly string[], cwd = ROOT): ProcessTime {
   const preload = path.join(ROOT, 'bench/peak-memory.mjs');
   const started = performance.now();
   const child = spawnSync(process.execPath, ['--import', preload, ...args], {
@@ -59,21 +86,76 @@ export function timeProcess(args: readonly string[], cwd = ROOT): { ms: number; 
   });
   const ms = performance.now() - started;
   if (child.status !== 0) throw new Error(`${args.join(' ')} exited ${child.status}: ${child.stderr.slice(-2000)}`);
-  const peak = /eventgen-bench-maxrss:(\d+)/.exec(child.stderr);
-  return { ms, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, stdout: child.stdout };
+  const usage = /eventgen-bench-usage:(\d+):(\d+)/.exec(child.stderr);
+  return {
+    ms,
+    cpuMs: usage ? Number(usage[2]) / 1000 : Number.NaN,
+    peakMiB: usage ? Number(usage[1]) / 1024 : Number.NaN,
+    stdout: child.stdout,
+  };
+}
+
+/** The median of a figure over processes. */
+export function medianOf(runs: readonly ProcessTime[], figure: 'ms' | 'cpuMs' | 'peakMiB'): number {
+  return median(runs.map((r) => r[figure]));
+}
+
+/** A function to time: one call checks `value` and says whether it is valid. */
+export type Contestant = (value: unknown) => boolean;
+
+/**
+ * Times each contestant on `value`, in batches of `batch` calls: a round times one batch of each, in an order
+ * that rotates from round to round (so none always runs first or after the same one), and each contestant's
+ * figure is the median over the rounds, in calls per second. Every contestant gets its own copy of the
+ * timing loop, so that each call site sees one function, as a caller in an application would.
+ */
+export function timeBatches(
+  contestants: Readonly<Record<string, Contestant>>,
+  value: unknown,
+  options: { batch: number; rounds: number; warmup: number },
+): Record<string, number> {
+  const names = Object.keys(contestants);
+  const loops = names.map(() => timingLoop());
+  const samples: number[][] = names.map(() => []);
+  let sink = 0;
+  for (let round = 0; round < options.warmup + options.rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const i = (k + round) % names.length;
+      const started = performance.now();
+      sink += (loops[i] as TimingLoop)(contestants[names[i] as string] as Contestant, value, options.batch);
+      const ms = performance.now() - started;
+      if (round >= options.warmup) (samples[i] as number[]).push(ms);
+    }
+  }
+  if (sink < 0) throw new Error('unreachable');
+  return Object.fromEntries(names.map((name, i) => [name, (options.batch * 1000) / median(samples[i] as number[])]));
+}
+
+type TimingLoop = (check: Contestant, value: unknown, n: number) => number;
+
+/** A fresh function (its own type feedback): calls `check(value)` `n` times and counts the valid verdicts. */
+function timingLoop(): TimingLoop {
+  return new Function(
+    'check',
+    'value',
+    'n',
+    'let valid = 0; for (let i = 0; i < n; i++) if (check(value)) valid++; return valid;',
+  ) as TimingLoop;
 }
 
 export function formatTable(rows: readonly Row[]): string {
-  const header = ['bench', 'case', 'eventgen', 'baseline', 'unit', 'ratio', 'target', 'met'];
+  const extra = [...new Set(rows.flatMap((r) => Object.keys(r.columns ?? {})))];
+  const header = ['bench', 'case', 'eventgen', 'baseline', 'unit', 'ratio', 'target', 'met', ...extra];
   const lines = rows.map((r) => [
     r.bench,
     r.case,
     round(r.eventgen),
     round(r.baseline),
     r.unit,
-    `${r.ratio.toFixed(2)}×`,
-    r.target ?? '',
-    r.met === undefined ? '' : r.met ? 'yes' : 'no',
+    times(r.ratio),
+    r.target ?? 'none set',
+    r.met === undefined ? '—' : r.met ? 'met' : 'missed',
+    ...extra.map((name) => r.columns?.[name] ?? ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const fmt = (cells: readonly (string | number)[]) => `| ${cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join(' | ')} |`;

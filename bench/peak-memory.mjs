@@ -1,6 +1,8 @@
-// Preloaded into a benchmarked process: prints its peak resident memory (KiB) when it exits.
+// Preloaded into a benchmarked process: prints its peak resident memory (KiB) and CPU time (user + system,
+// every thread, µs) when it exits.
 import { writeSync } from 'node:fs';
 
 process.on('exit', () => {
-  writeSync(2, `\neventgen-bench-maxrss:${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  writeSync(2, `\neventgen-bench-usage:${usage.maxRSS}:${usage.userCPUTime + usage.systemCPUTime}\n`);
 });
