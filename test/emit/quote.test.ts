@@ -74,12 +74,22 @@ describe('a doc written to inject code', () => {
         expect(inComment || inString, `${file}: ${line}`).toBe(true);
       }
     }
-    const dir = tempDir('eventgen-evil-');
-    dirs.push(dir);
+    const root = tempDir('eventgen-evil-');
+    dirs.push(root);
+    const dir = path.join(root, 'generated');
     writeFiles(dir, result.generated);
-    writeFiles(dir, result.skeletons);
+    // The application's handlers folder beside the package, compiled too: event types reach its code.
+    writeFiles(path.join(root, 'handlers'), result.skeletons);
     linkNodeModules(dir);
+    linkNodeModules(root);
     tsc(['-p', 'tsconfig.json', '--noEmit'], dir);
+    tsc(
+      [
+        ...['--noEmit', '--strict', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022'],
+        ...['--types', 'node', '--skipLibCheck', 'index.ts', 'server.ts'],
+      ],
+      path.join(root, 'handlers'),
+    );
     const pkg = await import(path.join(dir, 'src/index.ts'));
     expect(pkg.EVENT_TYPES).toEqual(['Contoso.Evil.Happened']);
     expect((globalThis as { eventgenInjected?: number }).eventgenInjected).toBeUndefined();
