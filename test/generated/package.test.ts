@@ -56,9 +56,12 @@ describe('Standard Schema v1', () => {
   });
 
   it("is taken by a real consumer: Hono's standard-validator middleware", async () => {
+    // Typed as the committed package's validators (the built one's types are checked by tsc below).
+    const data = pkg.validateAcsSmsReceivedEventData as unknown as StandardSchemaV1<unknown, { From?: string }>;
+    const event = pkg.validateEvent as unknown as StandardSchemaV1<unknown, { id: string }>;
     const app = new Hono();
-    app.post('/sms', sValidator('json', pkg.validateAcsSmsReceivedEventData), (c) => c.json({ from: c.req.valid('json').From }));
-    app.post('/event', sValidator('json', pkg.validateEvent), (c) => c.json({ id: c.req.valid('json').id }));
+    app.post('/sms', sValidator('json', data), (c) => c.json({ from: c.req.valid('json').From }));
+    app.post('/event', sValidator('json', event), (c) => c.json({ id: c.req.valid('json').id }));
     const post = (route: string, body: unknown) =>
       app.request(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const ok = await post('/sms', sms().data);
