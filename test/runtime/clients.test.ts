@@ -446,3 +446,24 @@ describe('graceful close', () => {
     await expect(fetch(server.url, { method: 'OPTIONS' })).rejects.toThrow();
   });
 });
+
+describe('a handler that never settles', () => {
+  it('gets a 500 once timeoutMs passes (Event Grid retries), and close() still resolves', async () => {
+    let started = 0;
+    const server = await serve(
+      { 'Microsoft.Communication.SMSReceived': () => new Promise<void>(() => void started++) },
+      { timeoutMs: 200 },
+    );
+    const body = JSON.stringify([makeEventGridEvent('Microsoft.Communication.SMSReceived')]);
+    const pending = fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = server.close();
+    const response = await within(pending, 5000, 'the answer');
+    expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([
+      500,
+      'handlers did not finish within 200 ms; Event Grid will retry',
+    ]);
+    await within(closing, 5000, 'close() resolves');
+    expect(started).toBe(1);
+  });
+});
