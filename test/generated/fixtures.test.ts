@@ -63,7 +63,7 @@ describe('fixtures', () => {
       properties: { topic: 'Overridden' },
       members: [{ displayName: 'Only', memberId: '8:acs:1' }],
     });
-    expect(data.properties.topic).toBe('Overridden');
+    expect(data.properties?.topic).toBe('Overridden');
     expect(data.members).toEqual([{ displayName: 'Only', memberId: '8:acs:1' }]);
     expect(data.threadId).toBe(makeAcsChatThreadCreatedWithUserEventData().threadId);
     const event = makeAcsSmsReceivedEventGridEvent({ subject: '/phonenumber/1', data: { Message: 'hi' } });

@@ -12,7 +12,7 @@ function inferValues(
   requiredFromSamples = false,
 ): { schema: JsonSchema; full: JsonSchema; diagnostics: Diagnostic[] } {
   const shape = emptyShape();
-  for (const [i, v] of values.entries()) observe(shape, v, { id: i, source: at(i + 1), pages: ['a.md'] });
+  for (const [i, v] of values.entries()) observe(shape, v, { id: i, source: at(i + 1), pages: ['a.md'], date: undefined });
   const diagnostics: Diagnostic[] = [];
   const full = toSchema(shape, '', { options: { requiredFromSamples }, diagnostics });
   return { schema: withoutEvidence(full) as JsonSchema, full, diagnostics };
