@@ -78,7 +78,9 @@ export function historyChanges(eventType: string, base: JsonSchema | undefined, 
   for (const pair of renamePairs(merged)) {
     if (known.has(`${pair.at}/${pair.from}>${pair.to}`)) continue;
     const dates =
-      pair.fromDate === undefined ? ' (the names differ only in case or separators)' : ` (${page(pair.fromDate)} vs ${page(now)})`;
+      pair.fromDate === undefined
+        ? ' (the names differ only in case or separators)'
+        : ` (${page(pair.fromDate)} vs ${page(now)})`;
     changes.push({
       eventType,
       kind: 'likely-rename',
