@@ -163,7 +163,8 @@ export const CATALOG = {
   },
   E_LANG_SCHEMA: {
     severity: 'error',
-    advice: 'Other languages are rendered from the files in schemas/; fix this file (or delete it to let eventgen infer it again).',
+    advice:
+      'Other languages are rendered from the files in schemas/; fix this file (or delete it to let eventgen infer it again).',
   },
   E_LANG_RENDER: {
     severity: 'error',
