@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The tests that run the binary run the build in dist/: made fresh from the sources first.
+    globalSetup: ['test/global-setup.ts'],
     // Tests that compile the generated package with tsc take a few seconds each.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -107,6 +107,11 @@ export const CATALOG = {
     severity: 'warning',
     advice: 'Its event type is gone, so it no longer compiles against the package. Delete it, or move its code elsewhere.',
   },
+  W_SKELETON_MOVED: {
+    severity: 'warning',
+    advice:
+      "Handlers are the application's now, outside the package: move your code from this file into the handlers folder, then delete it.",
+  },
   E_SCHEMA_READ: {
     severity: 'error',
     advice: 'A file in the schemas directory is not valid JSON. Fix it or delete it to let eventgen infer it again.',

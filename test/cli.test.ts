@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../generator/cli.ts';
 import { egEvent, fence, linkNodeModules, page, ROOT, removeDir, tempDir, tsc } from './helpers.ts';
 
+/** The executable package.json names (built from the sources by test/global-setup.ts). */
+const BIN = path.join(ROOT, 'dist/bin.js');
+
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) removeDir(dir);
@@ -242,7 +245,7 @@ describe('eventgen generate', () => {
   it.each([
     [['generate', '--nope'], /Unknown argument: nope/],
     [[], /Name a command/],
-    [['frobnicate'], /Unknown argument: frobnicate/],
+    [['frobnicate'], /Unknown command: frobnicate/],
   ])('exits 2 on bad usage: %j', async (argv, message) => {
     const result = await cli(argv);
     expect(result.code).toBe(2);
@@ -264,7 +267,12 @@ describe('eventgen generate', () => {
     [['--package-name', 'My Events'], /--package-name: "My Events" is not a valid npm package name/],
     [['--locales', 'en,fr_FR!'], /--locales: "fr_FR!" is not a locale/],
     [['--report-json', 'r.json', '--report-json', 's.json'], /--report-json is given 2 times; give it once/],
-    [['--', 'extra'], /Unknown argument: extra/],
+    [['-x'], /Unknown argument: x/],
+    [['--lang', 'csharp,cobol'], /--lang: unknown language "cobol"; choose from csharp, python, go, java, kotlin, swift, rust/],
+    [['--lang'], /--lang needs a value/],
+    [['--out-java', 'j'], /--out-java is given, but --lang does not name java/],
+    [['--handlers-import', 'Not A Package'], /--handlers-import: "Not A Package" is neither a relative path/],
+    [['--version=2'], /--version is a switch and takes no value/],
   ])('checks every option before anything runs: %j exits 2, nothing read or written', async (more, message) => {
     const w = workspace();
     const missingDocs = path.join(w.dir, 'no-such-docs'); // an error (exit 1) if it were read
@@ -299,11 +307,10 @@ describe('eventgen generate', () => {
   it('will not replace the folder it runs in (a run from inside --out)', () => {
     const w = workspace();
     mkdirSync(w.out);
-    const run = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'bin/eventgen.js'), 'generate', '--docs', w.docs, '--schemas', w.schemas, '--out', '.'],
-      { cwd: w.out, encoding: 'utf8' },
-    );
+    const run = spawnSync(process.execPath, [BIN, 'generate', '--docs', w.docs, '--schemas', w.schemas, '--out', '.'], {
+      cwd: w.out,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--out \. holds the current folder, and eventgen replaces that folder as a whole/);
     expect(readdirSync(w.dir).sort()).toEqual(['docs', 'generated']);
@@ -328,7 +335,7 @@ describe('eventgen generate', () => {
     const w = workspace();
     const reports = path.join(w.dir, 'reports');
     mkdirSync(reports);
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/eventgen.js'), ...args(w, '--report-json', reports)], {
+    const run = spawnSync(process.execPath, [BIN, ...args(w, '--report-json', reports)], {
       cwd: w.dir,
       encoding: 'utf8',
     });
@@ -371,6 +378,14 @@ describe('eventgen generate', () => {
       '--package-name',
       '--quiet',
       '--max-doc-size',
+      '-d, --docs',
+      '-s, --schemas',
+      '-o, --out',
+      '--lang',
+      '--handlers',
+      '--version',
+      'generate [docs..]',
+      'eventgen.config.json',
     ]) {
       expect(help.out).toContain(option);
     }
@@ -438,7 +453,7 @@ describe('the eventgen binary', () => {
   it('runs on another folder of Event Grid docs and produces a package that compiles', () => {
     const dir = tempDir('eventgen-bin-');
     dirs.push(dir);
-    const bin = path.join(ROOT, 'bin/eventgen.js');
+    const bin = BIN;
     const docs = path.join(ROOT, 'test/fixtures/storage-docs');
     const out = execFileSync(
       process.execPath,
@@ -476,67 +491,87 @@ describe('the eventgen binary', () => {
     tsc(['-p', 'tsconfig.json', '--noEmit'], path.join(dir, 'g'));
   });
 
-  it('gives the same output from its transpiled cache as from the sources through tsx', () => {
-    const dir = tempDir('eventgen-cache-');
+  it('is the build in dist/ (package.json "bin"), and runs without tsx or TypeScript', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ eventgen: 'dist/bin.js' });
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    expect(pkg.scripts.prepare).toBe('node scripts/build.mjs');
+    const dir = tempDir('eventgen-dist-');
     dirs.push(dir);
-    const bin = path.join(ROOT, 'bin/eventgen.js');
-    const generate = (out: string, env: NodeJS.ProcessEnv) =>
-      execFileSync(
-        process.execPath,
-        [
-          bin,
-          'generate',
-          '--docs',
-          path.join(ROOT, 'docs'),
-          '--schemas',
-          path.join(dir, out, 's'),
-          '--out',
-          path.join(dir, out, 'g'),
-          '--quiet',
-        ],
-        {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { ...process.env, ...env },
-        },
-      );
-    generate('cached', {});
-    const cache = path.join(ROOT, 'node_modules/.cache/eventgen');
-    expect(readdirSync(cache).some((d) => existsSync(path.join(cache, d, 'generator/cli.js')))).toBe(true);
-    generate('sources', { EVENTGEN_NO_CACHE: '1' });
-    expect(snapshot(path.join(dir, 'cached'))).toEqual(snapshot(path.join(dir, 'sources')));
+    // Any attempt to load tsx or typescript fails the run.
+    writeFileSync(
+      path.join(dir, 'hooks.mjs'),
+      "export async function resolve(s, c, next) { if (/^(tsx|typescript)(\\/|$)/.test(s)) throw new Error('loaded ' + s); return next(s, c); }\n",
+    );
+    writeFileSync(
+      path.join(dir, 'register.mjs'),
+      "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
+    );
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        './register.mjs',
+        path.join(ROOT, pkg.bin.eventgen),
+        'generate',
+        '-d',
+        path.join(ROOT, 'docs'),
+        '-s',
+        's',
+        '-o',
+        'g',
+        '--lang',
+        'python',
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(run.stderr).not.toContain('loaded ');
+    expect(run.status).toBe(0);
+    expect(readdirSync(path.join(dir, 'generated-python')).sort()).toEqual([
+      '.eventgen-manifest.json',
+      'eventgen_events',
+      'pyproject.toml',
+    ]);
   });
 
   it('exits 2 on bad usage', () => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/eventgen.js'), 'generate', '--bogus'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [BIN, 'generate', '--bogus'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown argument: bogus');
   });
 });
 
-describe('handler skeletons', () => {
-  const skeleton = (w: ReturnType<typeof workspace>, name: string) => path.join(w.out, 'src/handlers', `${name}.ts`);
+describe("the application's handlers folder", () => {
+  const handlers = (w: ReturnType<typeof workspace>) => path.join(w.dir, 'handlers');
+  const skeleton = (w: ReturnType<typeof workspace>, name: string) => path.join(handlers(w), `${name}.ts`);
 
-  it('are written once: edits survive re-runs and --check, new events get one, a deleted one comes back', async () => {
+  it('is beside --out by default; its files are written once: edits survive re-runs and --check, new events get one, a deleted one comes back', async () => {
     const w = workspace();
     await cli(args(w));
     const sms = skeleton(w, 'AcsSmsReceived');
     expect(readFileSync(sms, 'utf8')).toContain("export const onAcsSmsReceived: Handler<'Microsoft.Communication.SMSReceived'>");
+    expect(readFileSync(sms, 'utf8')).toContain("from '../generated/src/router.js'");
+    expect(existsSync(path.join(w.out, 'src/handlers'))).toBe(false);
     const edited = `${readFileSync(sms, 'utf8')}// my edit\n`;
     writeFileSync(sms, edited);
+    writeFileSync(path.join(handlers(w), 'index.ts'), '// wired by hand\n');
     expect((await cli(args(w, '--check'))).code).toBe(0);
     expect((await cli(args(w))).out).toContain('0 files written');
     expect(readFileSync(sms, 'utf8')).toBe(edited);
 
     writeFileSync(path.join(w.docs, 'new.md'), page(fence([egEvent('Contoso.Orders.Placed', { orderId: 'o1' })])));
     rmSync(skeleton(w, 'AcsUserDisconnected'));
+    const check = await cli(args(w, '--check'));
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(/stale: \S*handlers\/AcsUserDisconnected\.ts \(would be created\)/);
+    expect(check.err).toMatch(/stale: \S*handlers\/ContosoOrdersPlaced\.ts \(would be created\)/);
+    expect(check.err).not.toMatch(/handlers\/(AcsSmsReceived|index)\.ts/);
     await cli(args(w));
     expect(existsSync(skeleton(w, 'ContosoOrdersPlaced'))).toBe(true);
     expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
     expect(readFileSync(sms, 'utf8')).toBe(edited);
-    expect(readFileSync(path.join(w.out, 'src/handlers/index.ts'), 'utf8')).toMatch(
-      /'Contoso\.Orders\.Placed'\]?: onContosoOrdersPlaced/,
-    );
+    expect(readFileSync(path.join(handlers(w), 'index.ts'), 'utf8')).toBe('// wired by hand\n');
+    expect(existsSync(path.join(handlers(w), '.eventgen-manifest.json'))).toBe(false);
   });
 
   it('are reported, never deleted, when their event is gone', async () => {
@@ -547,9 +582,39 @@ describe('handler skeletons', () => {
     rmSync(path.join(w.schemas, 'Microsoft.Communication.UserDisconnected.schema.json'));
     const run = await cli(args(w));
     expect(run.code).toBe(0);
-    expect(run.err).toMatch(/src\/handlers\/AcsUserDisconnected\.ts:1 warning W_SKELETON_ORPHANED .*Delete it/);
+    expect(run.err).toMatch(/handlers\/AcsUserDisconnected\.ts:1 warning W_SKELETON_ORPHANED .*Delete it/);
     expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
-    expect(readFileSync(path.join(w.out, 'src/handlers/index.ts'), 'utf8')).not.toContain('AcsUserDisconnected');
+  });
+
+  it('--handlers names the folder; the skeletons import the package by the relative path, or by --handlers-import', async () => {
+    const w = workspace();
+    const app = path.join(w.dir, 'app/src/events');
+    await cli(args(w, '--handlers', app));
+    expect(readFileSync(path.join(app, 'AcsSmsReceived.ts'), 'utf8')).toContain("from '../../../generated/src/router.js'");
+    expect(existsSync(path.join(w.dir, 'handlers'))).toBe(false);
+    const named = path.join(w.dir, 'named');
+    await cli(args(w, '--handlers', named, '--handlers-import', '@contoso/events'));
+    expect(readFileSync(path.join(named, 'server.ts'), 'utf8')).toContain("from '@contoso/events/node-http'");
+  });
+
+  it('may not be inside a folder eventgen replaces as a whole', async () => {
+    const w = workspace();
+    const inside = await cli(args(w, '--handlers', path.join(w.out, 'handlers')));
+    expect(inside.code).toBe(2);
+    expect(inside.err).toMatch(/--handlers .*generated\/handlers is inside --out, which eventgen replaces as a whole/);
+    expect(readdirSync(w.dir)).toEqual(['docs']);
+  });
+
+  it('skeletons an older eventgen kept inside the package are kept, and named', async () => {
+    const w = workspace();
+    await cli(args(w));
+    const old = path.join(w.out, 'src/handlers/AcsSmsReceived.ts');
+    mkdirSync(path.dirname(old));
+    writeFileSync(old, '// my handler\n');
+    const run = await cli(args(w));
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/generated\/src\/handlers\/AcsSmsReceived\.ts:1 warning W_SKELETON_MOVED .*now live in \S*handlers/);
+    expect(readFileSync(old, 'utf8')).toBe('// my handler\n');
   });
 });
 
@@ -563,14 +628,10 @@ describe('deeply nested samples (the real binary, with the default stack of Node
     const docs = path.join(w.dir, 'deep');
     mkdirSync(docs);
     writeFileSync(path.join(docs, 'deep.md'), deepDoc(depth));
-    const run = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'bin/eventgen.js'), 'generate', '--docs', docs, '--schemas', w.schemas, '--out', w.out],
-      {
-        cwd: w.dir,
-        encoding: 'utf8',
-      },
-    );
+    const run = spawnSync(process.execPath, [BIN, 'generate', '--docs', docs, '--schemas', w.schemas, '--out', w.out], {
+      cwd: w.dir,
+      encoding: 'utf8',
+    });
     return { ...run, w };
   };
 

@@ -7,21 +7,13 @@
  *
  * Pure: schema texts in, file maps out, no disk and no network.
  *
- * ## Intended wiring (cli.ts and generate.ts are not changed here)
- * `eventgen generate --lang csharp,python,...`:
- *   1. yargs: `.option('lang', { type: 'string', coerce: parseLangs })` — `parseLangs` throws
- *      on an unknown name with a message listing the choices, which yargs prints as a usage
- *      error (exit 2).
- *   2. After `generate()`, call `renderLanguages(schemaFiles, langs, { version, packageName })`
- *      with `schemaFiles` = the `schemas/` FileMap that run is about to write (file name →
- *      JSON text; the same bytes as schemas/ after the write), `version` = the generated
- *      TypeScript package's version (`result.release.to`) and `packageName` = `--package-name`.
- *   3. Add `diagnostics` to the run's diagnostics. Naming errors (E_NAME_COLLISION,
- *      E_INVALID_TYPE_NAME, E_SCHEMA_READ) are also reported by emit: print each text once.
- *      Any error means nothing is written, as for the rest of the run.
- *   4. For each lang, one more store target: `{ root: \`generated-${lang}\`, files:
- *      outputs.get(lang), pruneMark: GENERATED_MARK }` (every file carries the banner, so
- *      `--check` and the pruning of files no longer produced work as for `generated/`).
+ * ## Wiring
+ * `eventgen generate --lang csharp,python,...` (cli/validate.ts parses the names; cli/run.ts runs this):
+ * after a `generate()` without errors, `renderLanguages(result.schemas, langs, { version:
+ * result.release.to, packageName })`, its diagnostics printed with the run's (a text emit also
+ * reported is printed once) and any error writing nothing; each language is one more folder of the
+ * run's all-or-nothing write, `generated-<lang>/` beside `--out` or `--out-<lang>`, with its manifest
+ * (every file carries the banner, so adoption works as for `generated/`).
  */
 import { compareDiagnostics, type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { csharp } from './languages/csharp.ts';

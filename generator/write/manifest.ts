@@ -7,9 +7,10 @@
  *
  * eventgen writes only into a folder that is empty, that has a manifest, or that it can
  * tell it wrote before the manifests existed ("adoption", for checkouts made by older
- * versions): every file carries the generated banner on its first line, or is a handler
- * skeleton, the package's package.json (with its `eventgen` key) or tsconfig.json, and for
- * `--schemas`, every file is a `*.schema.json` or `shared.defs.json`.
+ * versions, or a manifest someone deleted): every file carries the generated banner on its
+ * first line, or is a handler skeleton, the package's package.json (with its `eventgen` key)
+ * or tsconfig.json; for `--schemas`, every file is a `*.schema.json` or `shared.defs.json`;
+ * in another language's folder, every file starts with the banner as a comment.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, type Dirent, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
@@ -52,7 +53,8 @@ export function parseManifest(text: string): Manifest {
   return files;
 }
 
-export type FolderKind = 'out' | 'schemas';
+/** `out`: the TypeScript package; `schemas`; `lang`: another language's folder (`generated-<lang>/`). */
+export type FolderKind = 'out' | 'schemas' | 'lang';
 
 export type Ownership =
   /** The folder does not exist yet, or is empty. */
@@ -86,7 +88,13 @@ export function inspectFolder(root: string, kind: FolderKind, others: readonly s
   visitFiles(root, others, (file, regular) => {
     const relative = posixRelative(root, file);
     if (relative.endsWith(OLD_TEMP_SUFFIX)) return true; // left by a killed run of an older eventgen; never copied forward
-    const verdict = !regular ? 'unknown' : kind === 'schemas' ? schemaFile(relative) : outFile(relative, file);
+    const verdict = !regular
+      ? 'unknown'
+      : kind === 'schemas'
+        ? schemaFile(relative)
+        : kind === 'lang'
+          ? langFile(file)
+          : outFile(relative, file);
     if (verdict === 'tsconfig') tsconfig = relative;
     else if (verdict === 'skeleton') identified = true;
     else if (verdict === 'unknown') unknown.push(relative);
@@ -123,6 +131,12 @@ function outFile(relative: string, file: string): Verdict {
   if (BANNERS.some((banner) => first.startsWith(banner))) return 'generated';
   if (relative.startsWith(`${HANDLERS_DIR}/`) && relative.endsWith('.ts')) return 'skeleton';
   return 'unknown';
+}
+
+/** In another language's folder every file eventgen writes starts with the banner, in that language's comment syntax. */
+function langFile(file: string): Verdict {
+  const first = firstLine(file);
+  return ['//', '#', '<!--'].some((comment) => first.startsWith(`${comment} ${GENERATED_MARK}`)) ? 'generated' : 'unknown';
 }
 
 function isOurPackageJson(file: string): boolean {

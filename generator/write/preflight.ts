@@ -1,7 +1,8 @@
 /**
  * Checks made before a run reads anything: the output paths are what they must be (folders
- * for `--out` and `--schemas`, a file for `--report-json`), and each output folder is one
- * eventgen may write into (manifest.ts). Each problem is a diagnostic naming the path.
+ * for `--out`, `--schemas`, each `--out-<lang>` and `--handlers`, a file for `--report-json`),
+ * and each output folder is one eventgen may write into (manifest.ts). Each problem is a
+ * diagnostic naming the path.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,10 +10,18 @@ import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { MANIFEST_FILE, type Ownership } from './manifest.ts';
 import { display } from './paths.ts';
 
+export interface OutputFolder {
+  /** The option that names it (`--out`, `--out-csharp`). */
+  readonly flag: string;
+  /** Absolute path, as the option gives it. */
+  readonly dir: string;
+  /** What it is, for messages: `the folder of the generated package`. */
+  readonly what: string;
+}
+
 export interface OutputPaths {
-  /** Absolute paths, as the options give them. */
-  readonly schemas: string;
-  readonly out: string;
+  readonly folders: readonly OutputFolder[];
+  /** Absolute path. */
   readonly reportJson?: string;
 }
 
@@ -20,10 +29,7 @@ export function checkOutputPaths(paths: OutputPaths): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const problem = (file: string, message: string) =>
     problems.push(diagnostic('E_OUTPUT_PATH', message, { file: display(file), line: 1 }));
-  for (const [flag, folder, what] of [
-    ['--out', paths.out, 'the folder of the generated package'],
-    ['--schemas', paths.schemas, 'the folder of the JSON Schemas'],
-  ] as const) {
+  for (const { flag, dir: folder, what } of paths.folders) {
     const blocker = fileInTheWay(folder);
     if (blocker === folder) problem(folder, `${display(folder)} is a file, but ${flag} names ${what}`);
     else if (blocker !== undefined) {

@@ -7,6 +7,7 @@
  * - manifest.ts: which files are eventgen's, which folders it may write into;
  * - swap.ts: applying the plan all or nothing, and finishing a run that was killed;
  * - paths.ts: real paths, containment, and paths as shown to people.
+ * The application's handlers folder is not one of these: cli/handlers.ts only adds files there.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -38,8 +39,6 @@ export interface Target {
   readonly root: string;
   /** Files eventgen owns there: rewritten on every run, listed in the manifest. */
   readonly files: FileMap;
-  /** Files written only when missing, never compared or overwritten, never deleted (handler skeletons). */
-  readonly createOnly?: FileMap;
   /** The manifest of the previous run (or the one adoption made up); undefined for a new folder. */
   readonly previous: Manifest | undefined;
   /** Delete files of the previous manifest that are no longer produced (never for schemas/: a schema is never deleted). */
@@ -64,13 +63,9 @@ export function plan(targets: readonly Target[]): Plan {
       const current = readTextIfExists(file);
       if (current !== contents) changes.push({ file, kind: current === undefined ? 'create' : 'update', contents });
     }
-    for (const [relative, contents] of [...(target.createOnly ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const file = path.join(target.root, relative);
-      if (!existsSync(file) && !owned.has(relative)) changes.push({ file, kind: 'create', contents });
-    }
     if (!target.prune || target.previous === undefined) continue;
     for (const [relative, hash] of [...target.previous].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (owned.has(relative) || target.createOnly?.has(relative)) continue;
+      if (owned.has(relative)) continue;
       const file = path.join(target.root, relative);
       const current = readTextIfExists(file);
       if (current === undefined) continue;
@@ -115,13 +110,4 @@ export function writeAtomic(file: string, contents: string): void {
     rmSync(temp, { force: true });
     throw error;
   }
-}
-
-/** `.ts` files directly in `dir` that are not among `expected` (file names): skeletons whose event is gone. */
-export function strayFiles(dir: string, expected: ReadonlySet<string>): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.ts') && !expected.has(name))
-    .sort()
-    .map((name) => path.join(dir, name));
 }

@@ -17,9 +17,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { realTarget } from '../../generator/write/paths.ts';
 import { recover, swapRoots } from '../../generator/write/swap.ts';
 import { egEvent, fence, page, ROOT } from '../helpers.ts';
-import { cli, copyOutput, outputState, removeWorkspaces, workspace } from './harness.ts';
+import { cli, copyOutput, handlersOf, outputState, removeWorkspaces, workspace } from './harness.ts';
 
-const BIN = path.join(ROOT, 'bin/eventgen.js');
+const BIN = path.join(ROOT, 'dist/bin.js');
 const TRIES = 15;
 /** Each step pauses this long, so the kill sent on reading its marker lands before the next step. */
 const STEP_DELAY_MS = 100;
@@ -138,11 +138,13 @@ describe('a run killed at any moment of its write', () => {
       // The second journal written is the primary's: the commit point.
       const committed = run.steps.filter((s) => s === 'journal').length >= 2;
       if (committed) expect(recovered, `${at}: committed, so finished`).toBe(newState);
-      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['generated', 'schemas']);
+      // The handlers folder is the application's (copied with the old output), not a leftover.
+      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['generated', 'handlers', 'schemas']);
 
       const again = await cli(argv(w));
       expect(again.code, `${at}: ${again.err}`).toBe(0);
       expect(outputState(w), `${at}: the next run`).toBe(newState);
+      expect(existsSync(path.join(handlersOf(w), 'ContosoOrdersPlaced.ts')), `${at}: the new handler`).toBe(true);
     }
     // The kill points above reach every phase: before the commit, mid-switch, and after it.
     expect([...seen].sort()).toEqual(['between', 'new', 'old']);

@@ -53,9 +53,16 @@ export function outputState(w: { schemas: string; out: string }): string {
   return JSON.stringify({ schemas: treeHash(w.schemas), out: treeHash(w.out) });
 }
 
+/** The application's handlers folder of a run's output: beside --out (the default). */
+export function handlersOf(w: { out: string }): string {
+  return path.join(path.dirname(w.out), 'handlers');
+}
+
+/** Copies a run's output: the two folders it owns, and the handlers folder beside them. */
 export function copyOutput(from: { schemas: string; out: string }, to: { schemas: string; out: string }): void {
   cpSync(from.schemas, to.schemas, { recursive: true, verbatimSymlinks: true });
   cpSync(from.out, to.out, { recursive: true, verbatimSymlinks: true });
+  if (existsSync(handlersOf(from))) cpSync(handlersOf(from), handlersOf(to), { recursive: true, verbatimSymlinks: true });
 }
 
 /** `^<…/file>:<line> <severity> <code> `, as formatDiagnostic prints it. */

@@ -4,11 +4,11 @@
  * finishes the switch). The failures are made by a `renameSync` that throws on a chosen rename.
  */
 import * as fs from 'node:fs';
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { egEvent, fence, page, ROOT } from '../helpers.ts';
-import { cli, copyOutput, outputState, removeWorkspaces, workspace } from './harness.ts';
+import { cli, copyOutput, handlersOf, outputState, removeWorkspaces, workspace } from './harness.ts';
 
 vi.mock('node:fs', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs')>();
@@ -73,7 +73,8 @@ describe('a write that fails', () => {
     );
     expect(run.out.split('\n').at(-1)).toMatch(/, nothing was changed: .* are as before$/);
     expect(outputState(w)).toBe(oldState);
-    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'handlers', 'schemas']);
+    expect(existsSync(path.join(handlersOf(w), 'ContosoOrdersPlaced.ts'))).toBe(false);
   });
 
   it('mid-switch: says which folder is new and which is old, and the next run finishes the switch', async () => {
@@ -94,7 +95,32 @@ describe('a write that fails', () => {
       /warning W_RECOVERED .*was interrupted while switching \S*generated and \S*schemas to its new output; the switch is now finished/,
     );
     expect(outputState(w)).toBe(newState);
-    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'handlers', 'schemas']);
+  });
+
+  it('with --lang, each language folder is switched with the others: none changes when the write fails, all do when it succeeds', async () => {
+    const w = workspace('eventgen-write-failure-try-');
+    copyOutput(old, w);
+    const python = path.join(w.dir, 'generated-python');
+    failRename((_from, to) => to.endsWith('journal.json'));
+    const failed = await cli([...argv(w), '--lang', 'python']);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/nothing was changed: \S*generated and \S*generated-python and \S*schemas are as before/);
+    expect(outputState(w)).toBe(oldState);
+    expect(existsSync(python)).toBe(false);
+
+    failRename((from) => from.endsWith('next') && !from.includes('python'));
+    const halfway = await cli([...argv(w), '--lang', 'python']);
+    expect(halfway.code).toBe(1);
+    expect(halfway.err).toMatch(/the switch stopped halfway: .*; the next eventgen generate finishes it/);
+    vi.mocked(fs.renameSync).mockImplementation(realRename);
+    // The next run finishes the switch first, even one that does not ask for the language.
+    const next = await cli(argv(w));
+    expect(next.code).toBe(0);
+    expect(next.err).toMatch(/W_RECOVERED .*generated-python/);
+    expect(outputState(w)).toBe(newState);
+    expect(readdirSync(python).sort()).toEqual(['.eventgen-manifest.json', 'eventgen_events', 'pyproject.toml']);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'generated-python', 'handlers', 'schemas']);
   });
 
   it('into a folder another live run holds: refused, nothing changed; once its lock is gone, the run goes ahead', async () => {
@@ -118,6 +144,7 @@ describe('a write that fails', () => {
     expect(next.code).toBe(0);
     expect(next.err).toMatch(/warning W_RECOVERED .*interrupted before it changed \S*generated; its unfinished copy was removed/);
     expect(outputState(w)).toBe(newState);
-    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'schemas']);
+    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'handlers', 'schemas']);
+    expect(existsSync(path.join(handlersOf(w), 'ContosoOrdersPlaced.ts'))).toBe(true);
   });
 });
