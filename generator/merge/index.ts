@@ -183,7 +183,12 @@ function mergeNode(
       case 'format':
         // Never narrows: a format is kept while samples still match it, dropped (widened) when they stop.
         if (base.format !== undefined && next.format !== base.format)
-          change('type-widened', `format ${String(base.format)} dropped: a sample does not match it`);
+          change(
+            'type-widened',
+            next.format === undefined && base.format !== 'date-time'
+              ? `format ${String(base.format)} dropped: only a person's curation enforces it, never samples alone`
+              : `format ${String(base.format)} dropped: a sample does not match it`,
+          );
         else define(out, key, base.format);
         break;
       case 'required': {
