@@ -6,8 +6,8 @@
  * Arbitrary values come from fast-check with a fixed seed, so runs are reproducible.
  */
 import fc from 'fast-check';
-import { escapePointer } from '../generator/pointer.ts';
 import type { JsonSchema, JsonType } from '../generator/ir.ts';
+import { escapePointer } from '../generator/pointer.ts';
 
 export interface Variant {
   readonly description: string;
