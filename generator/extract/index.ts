@@ -49,7 +49,7 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
           });
       }
     }
-    tableInputs.push({ ...page, tables: parsed.tables, sampled: [...sampled] });
+    tableInputs.push({ ...page, tables: parsed.tables, prose: 'prose' in parsed ? parsed.prose : [], sampled: [...sampled] });
   }
 
   const eventTypes = [...new Set([...samples.values()].map((s) => s.eventType))].sort();

@@ -39,6 +39,15 @@ export interface TableRow {
   readonly line: number;
 }
 
+export interface Paragraph {
+  readonly text: string;
+  /** Values it marks: code spans, emphasis, "quoted" words. */
+  readonly marked: string[];
+  /** Its code spans alone. */
+  readonly codes: string[];
+  readonly line: number;
+}
+
 export interface Table {
   /** The header row's cells (plain text). */
   readonly header: string[];
@@ -50,6 +59,8 @@ export interface ParsedDoc {
   readonly locale: string;
   readonly jsonBlocks: CodeBlock[];
   readonly tables: Table[];
+  /** Paragraphs, list items and headings outside tables, as plain text with the values they mark. */
+  readonly prose: Paragraph[];
   /** The page's `ms.date` as YYYY-MM-DD, when its front matter has a readable one. */
   readonly date?: string;
   /** Set when the front matter is not valid YAML; the locale then falls back to the default. */
@@ -66,6 +77,7 @@ export function parseMarkdown(text: string): ParsedDoc {
   const lines = text.split(/\r\n|\r|\n/);
   const jsonBlocks: CodeBlock[] = [];
   const tables: Table[] = [];
+  const prose: Paragraph[] = [];
   let table: Table | undefined;
   let row: TableRow | undefined;
   let inHeader = false;
@@ -101,6 +113,8 @@ export function parseMarkdown(text: string): ParsedDoc {
             row.cells.push(text);
             row.marked.push(markedValues(token));
           }
+        } else if (token.map) {
+          prose.push({ text: inlineText(token), marked: markedValues(token), codes: codeSpans(token), line: token.map[0] + 1 });
         }
         break;
       case 'tr_close':
@@ -129,6 +143,7 @@ export function parseMarkdown(text: string): ParsedDoc {
     locale,
     jsonBlocks,
     tables,
+    prose,
     ...(date === undefined ? {} : { date }),
     ...(frontMatterError ? { frontMatterError } : {}),
   };
@@ -162,6 +177,10 @@ function markedValues(token: Token): string[] {
     }
   }
   return out;
+}
+
+function codeSpans(token: Token): string[] {
+  return (token.children ?? []).filter((c) => c.type === 'code_inline').map((c) => c.content);
 }
 
 /** `ms.date` (Microsoft Learn writes MM/DD/YYYY; ISO dates are accepted too) as YYYY-MM-DD. */

@@ -16,7 +16,7 @@
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { Description, ListedEvent, PropertyRow, PropertyTable } from '../ir.ts';
 import { isEventType } from './envelope.ts';
-import type { Table, TableRow } from './markdown.ts';
+import type { Paragraph, Table, TableRow } from './markdown.ts';
 
 /** `Microsoft Communication. UserDisconnected*` → `microsoftcommunicationuserdisconnected` */
 export function looseKey(name: string): string {
@@ -121,6 +121,8 @@ export interface TableInput {
   readonly locale: string;
   readonly date?: string;
   readonly tables: Table[];
+  /** The page's prose, for sentences such as "Possible values for `status` are `A` and `B`". */
+  readonly prose?: readonly Paragraph[];
   /** Event types the page's own samples show, for short names in its tables. */
   readonly sampled: readonly string[];
 }
@@ -170,6 +172,11 @@ export function readTables(docs: readonly TableInput[], eventTypes: readonly str
         if (text !== '') describe(descriptions, { eventType, locale: doc.locale, text, source: at, ...dated(doc) }, diagnostics);
       });
     }
+  }
+  for (const doc of docs) {
+    const rows = (doc.prose ?? []).flatMap(proseValues);
+    if (rows.length > 0)
+      propertyTables.push({ file: doc.file, line: rows[0]?.line ?? 1, locale: doc.locale, rows, ...dated(doc) });
   }
   for (const t of eventTypes) listed.delete(t);
   return { descriptions: [...descriptions.values()], listedOnly: [...listed.values()], propertyTables, diagnostics };
@@ -227,6 +234,16 @@ function propertyTable(doc: TableInput, table: Table, cols: Partial<Record<Role,
     });
   }
   return { file: doc.file, line: table.line, locale: doc.locale, rows, ...dated(doc) };
+}
+
+/** "Possible values for `status` are `Delivered` and `Failed`": the field named after "for" and the values the sentence marks. */
+const PROSE_VALUES = /\b(?:possible|valid|allowed|supported|known) values (?:for|of) (?:the )?([\w.$@-]+)/i;
+
+function proseValues(paragraph: Paragraph): PropertyRow[] {
+  const name = PROSE_VALUES.exec(paragraph.text.slice(0, 2000))?.[1];
+  if (name === undefined) return [];
+  const values = paragraph.marked.filter((v) => v !== name && v.length <= 100);
+  return values.length === 0 ? [] : [{ name: cleanName(name), values: [...new Set(values)], line: paragraph.line }];
 }
 
 function knownValues(row: TableRow, cols: Partial<Record<Role, number>>): string[] {

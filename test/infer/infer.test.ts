@@ -277,3 +277,27 @@ describe('infer per event type', () => {
     expect(schema).toMatchObject({ $id: 'A.B.Deleted.schema.json', title: 'A.B.Deleted' });
   });
 });
+
+describe('known values from prose', () => {
+  it('reads "Possible values for `status` are …" in a paragraph as open known values of that field', async () => {
+    const { run } = await import('../helpers.ts');
+    const text = `---\nms.contentlocale: en-us\n---\n# Events\n\nPossible values for \`status\` are \`Delivered\` and *Failed*.\n\n\`\`\`json\n${JSON.stringify(
+      [
+        {
+          id: '1',
+          subject: 's',
+          eventType: 'A.B.Sent',
+          eventTime: '2024-01-01T00:00:00Z',
+          dataVersion: '1',
+          data: { status: 'Delivered', other: 'x' },
+        },
+      ],
+    )}\n\`\`\`\n`;
+    const result = await run([{ path: 'a.md', text }]);
+    const schema = JSON.parse(result.schemas.get('A.B.Sent.schema.json') ?? '{}');
+    expect(schema.properties.status['x-eventgen'].knownValues).toEqual(['Delivered', 'Failed']);
+    expect(schema.properties.status.enum).toBeUndefined();
+    expect(schema.properties.other['x-eventgen'].knownValues).toBeUndefined();
+    expect(result.generated.get('src/data.ts')).toContain("status?: 'Delivered' | 'Failed' | (string & {});");
+  });
+});
