@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { run as generate } from '../bench/generate.ts';
 import { formatTable } from '../bench/harness.ts';
+import { run as scalePackage } from '../bench/scale-package.ts';
 import { run as scaling } from '../bench/scaling.ts';
 import { run as validators } from '../bench/validators.ts';
 import { run as webhook } from '../bench/webhook.ts';
@@ -27,5 +28,16 @@ describe('benchmarks (quick)', () => {
     // Every row prints its ratio as N.NN×; a row with a target prints it (quick runs judge none).
     for (const row of result.rows) expect(formatTable([row])).toMatch(new RegExp(`\\| ${row.ratio.toFixed(2)}× \\|`));
     expect(formatTable(result.rows)).toContain(result.rows[0]?.case);
+  });
+});
+
+describe('P5 (quick)', () => {
+  it('builds the package of a synthetic corpus, sizes dist/, and finds no fixture code behind the webhook entry', async () => {
+    const result = await scalePackage({ quick: true });
+    expect(result.rows).toHaveLength(4);
+    const [build, memory, size, fixtures] = result.rows;
+    for (const row of [build, memory, size]) expect(Number.isFinite(row?.eventgen) && (row?.eventgen ?? 0) > 0).toBe(true);
+    expect(fixtures?.eventgen).toBe(0);
+    expect(result.details.webhookGraph).toContain('webhook.js');
   });
 });
