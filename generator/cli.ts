@@ -8,7 +8,6 @@
 import { parseCommandLine } from './cli/args.ts';
 import { readConfig, UsageError } from './cli/config.ts';
 import { consoleIo, type Io } from './cli/print.ts';
-import { runGenerate } from './cli/run.ts';
 import { type GenerateArgs, validate } from './cli/validate.ts';
 import { diagnostic, formatDiagnostic } from './diagnostics.ts';
 
@@ -31,6 +30,9 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
     return 2;
   }
   try {
+    // The pipeline (markdown, ajv, json-schema-to-typescript, prettier, handlebars) loads only for a run
+    // that will happen: --help, --version and usage errors answer without it.
+    const { runGenerate } = await import('./cli/run.ts');
     return await runGenerate(args, io);
   } catch (error) {
     // The net under the net: writes report their own failures (with what is on disk), so this run wrote nothing.

@@ -3,7 +3,7 @@
  * eventgen.config.json is checked against it (config.ts), so the command line and the config file
  * take the same options with the same meanings.
  */
-import { DEFAULT_PACKAGE_NAME } from '../emit/index.ts';
+import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { LANGS } from '../emit/languages/target.ts';
 import { DEFAULT_LOCALES } from '../infer/index.ts';
 import { DEFAULT_MAX_DOC_MB } from '../write/docs.ts';

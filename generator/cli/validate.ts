@@ -3,8 +3,8 @@
  * is read or written; a bad one is a {@link UsageError} (exit 2) naming the flag or the file's key.
  */
 import path from 'node:path';
+import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { defaultHandlersDir, isValidPackageImport } from '../emit/handlers.ts';
-import { DEFAULT_PACKAGE_NAME } from '../emit/index.ts';
 import { LANGS, type Lang } from '../emit/languages/target.ts';
 import { DEFAULT_LOCALES } from '../infer/index.ts';
 import { DEFAULT_MAX_DOC_MB, MEGABYTE } from '../write/docs.ts';

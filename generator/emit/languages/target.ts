@@ -4,7 +4,7 @@
  */
 import type { TargetLanguage } from 'quicktype-core';
 import { words } from '../../names.ts';
-import { GENERATED_MARK } from '../index.ts';
+import { GENERATED_MARK } from '../banner.ts';
 
 export const LANGS = ['csharp', 'python', 'go', 'java', 'kotlin', 'swift', 'rust'] as const;
 export type Lang = (typeof LANGS)[number];
