@@ -235,47 +235,57 @@ export function createRouterWith(
   options: RouterOptions = {},
 ): Router {
   const table = handlers as Record<string, Handler<EventType> | undefined>;
+
+  /** The batch stopped whole, before any handler ran: every event logged whole, the reasons listed per index. */
+  function reject(
+    events: readonly unknown[],
+    outcomes: readonly EventOutcome[],
+    rejectUnknown: boolean,
+    log: Logger,
+  ): DispatchReport {
+    const rejected: Disposition[] = [];
+    for (let index = 0; index < outcomes.length; index++) {
+      const o = outcomes[index] as EventOutcome;
+      const event = Array.isArray(events) ? events[index] : events;
+      if (o.kind === 'invalid') {
+        rejected.push({ index, status: 'invalid', errors: o.errors });
+        write(
+          log,
+          'error',
+          `eventgen: rejected (400) invalid event ${index} (${errorList(o.errors)}): ${wholeEvent(event)}`,
+        );
+      } else if (o.kind === 'unknown' && rejectUnknown) {
+        rejected.push({ index, status: 'unknown', eventType: o.eventType, id: idOf(o.event) });
+        write(log, 'error', `eventgen: rejected (400) event ${index} of unknown type: ${wholeEvent(event)}`);
+      } else {
+        write(log, 'error', `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(event)}`);
+      }
+    }
+    return { outcome: 'rejected', events: rejected };
+  }
+
   return {
     log: options.log,
     async dispatch(events, call = {}) {
       const log = options.log ?? call.log ?? consoleLogger;
       const signal = call.signal ?? new AbortController().signal;
+      const { filter, onInvalid, onUnknown } = options;
+      const rejectInvalid = options.rejectInvalid ?? false;
+      const rejectUnknown = options.rejectUnknownEventTypes ?? false;
       const outcomes = validate(events, { form: options.form ?? 'any' }).outcomes;
-      const rejectedFor = (o: EventOutcome) =>
-        (o.kind === 'invalid' && (options.rejectInvalid ?? false)) ||
-        (o.kind === 'unknown' && (options.rejectUnknownEventTypes ?? false));
-      if (outcomes.some(rejectedFor)) {
-        const rejected: Disposition[] = [];
-        for (const [index, o] of outcomes.entries()) {
-          const event = Array.isArray(events) ? events[index] : events;
-          if (o.kind === 'invalid') {
-            rejected.push({ index, status: 'invalid', errors: o.errors });
-            write(
-              log,
-              'error',
-              `eventgen: rejected (400) invalid event ${index} (${errorList(o.errors)}): ${wholeEvent(event)}`,
-            );
-          } else if (o.kind === 'unknown' && rejectedFor(o)) {
-            rejected.push({ index, status: 'unknown', eventType: o.eventType, id: idOf(o.event) });
-            write(
-              log,
-              'error',
-              `eventgen: rejected (400) event ${index} of unknown type: ${wholeEvent(event)}`,
-            );
-          } else {
-            write(
-              log,
-              'error',
-              `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(event)}`,
-            );
-          }
+      const count = outcomes.length;
+      if (rejectInvalid || rejectUnknown) {
+        for (let index = 0; index < count; index++) {
+          const kind = (outcomes[index] as EventOutcome).kind;
+          if ((kind === 'invalid' && rejectInvalid) || (kind === 'unknown' && rejectUnknown))
+            return reject(events, outcomes, rejectUnknown, log);
         }
-        return { outcome: 'rejected', events: rejected };
       }
 
+      // One pass over the outcomes; a handler's result is awaited only when it is a promise.
       const report: Disposition[] = [];
-      for (const [index, outcome] of outcomes.entries()) {
-        const context: HandlerContext = { index, log, signal };
+      for (let index = 0; index < count; index++) {
+        const outcome = outcomes[index] as EventOutcome;
         if (signal.aborted) {
           if (outcome.kind === 'invalid') report.push({ index, status: 'invalid', errors: outcome.errors });
           else
@@ -283,9 +293,27 @@ export function createRouterWith(
           continue;
         }
         try {
-          if (outcome.kind === 'invalid') {
-            if (options.onInvalid) {
-              const result = options.onInvalid(outcome, context);
+          if (outcome.kind === 'valid') {
+            const event = routed(outcome);
+            const { eventType, id } = event;
+            const handler = Object.hasOwn(table, eventType) ? table[eventType] : undefined;
+            if (filter && !matchesFilter(filter, event))
+              report.push({ index, eventType, id, status: 'filtered' });
+            else if (!handler) {
+              write(
+                log,
+                'info',
+                `eventgen: no handler for ${eventType} event ${JSON.stringify(id)}: acknowledged`,
+              );
+              report.push({ index, eventType, id, status: 'no-handler' });
+            } else {
+              const result = handler(event, { index, log, signal });
+              if (isThenable(result)) await result;
+              report.push({ index, eventType, id, status: 'handled' });
+            }
+          } else if (outcome.kind === 'invalid') {
+            if (onInvalid) {
+              const result = onInvalid(outcome, { index, log, signal });
               if (isThenable(result)) await result;
             } else {
               const event = Array.isArray(events) ? events[index] : events;
@@ -296,10 +324,10 @@ export function createRouterWith(
               );
             }
             report.push({ index, status: 'invalid', errors: outcome.errors });
-          } else if (outcome.kind === 'unknown') {
+          } else {
             const id = idOf(outcome.event);
-            if (options.onUnknown) {
-              const result = options.onUnknown(outcome, context);
+            if (onUnknown) {
+              const result = onUnknown(outcome, { index, log, signal });
               if (isThenable(result)) await result;
             } else {
               const type = JSON.stringify(outcome.eventType.slice(0, 200));
@@ -310,24 +338,6 @@ export function createRouterWith(
               );
             }
             report.push({ index, status: 'unknown', eventType: outcome.eventType, id });
-          } else {
-            const event = routed(outcome);
-            const base = { index, eventType: event.eventType, id: event.id };
-            const handler = Object.hasOwn(table, event.eventType) ? table[event.eventType] : undefined;
-            if (options.filter && !matchesFilter(options.filter, event))
-              report.push({ ...base, status: 'filtered' });
-            else if (!handler) {
-              write(
-                log,
-                'info',
-                `eventgen: no handler for ${event.eventType} event ${JSON.stringify(event.id)}: acknowledged`,
-              );
-              report.push({ ...base, status: 'no-handler' });
-            } else {
-              const result = handler(event, context);
-              if (isThenable(result)) await result;
-              report.push({ ...base, status: 'handled' });
-            }
           }
         } catch (error) {
           write(log, 'error', `eventgen: handler failed for event ${index}`, error);

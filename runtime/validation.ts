@@ -320,10 +320,20 @@ export interface EventValidation {
     StandardSchemaV1<unknown, AnyEvent[]>;
 }
 
+/** The outcome of a batch that is not an array of events, or cannot be read as one. */
+function invalidBatch(errors: ValidationError[]): { ok: boolean; outcomes: EventOutcome[] } {
+  return { ok: false, outcomes: [{ kind: 'invalid', envelope: undefined, eventType: undefined, errors }] };
+}
+
 export function eventValidation(catalog: Catalog): EventValidation {
   const { envelopes, data: compiledData } = catalog;
+  // The data validator of each event type (own properties of the catalog, which never changes), in a Map: an
+  // event's type, a string just parsed, is found without first being looked up among the interned strings.
+  const dataValidators = new Map<string, Compiled>();
+  for (const eventType of Object.getOwnPropertyNames(compiledData))
+    dataValidators.set(eventType, compiledData[eventType] as Compiled);
   const isEventType = (eventType: unknown): eventType is EventType =>
-    typeof eventType === 'string' && Object.hasOwn(compiledData, eventType);
+    typeof eventType === 'string' && dataValidators.has(eventType);
 
   function validateEvent(value: unknown, options: { form?: EventGridForm } = {}): EventOutcome {
     let envelope: Envelope | undefined;
@@ -352,7 +362,8 @@ export function eventValidation(catalog: Catalog): EventValidation {
       eventType = typeof rawType === 'string' ? rawType : undefined;
       if (envelopeErrors !== undefined)
         return { kind: 'invalid', envelope, eventType, errors: envelopeErrors };
-      if (!isEventType(eventType))
+      const dataValidator = eventType === undefined ? undefined : dataValidators.get(eventType);
+      if (dataValidator === undefined)
         return {
           kind: 'unknown',
           envelope,
@@ -365,9 +376,15 @@ export function eventValidation(catalog: Catalog): EventValidation {
         if ('errors' in decoded) return { kind: 'invalid', envelope, eventType, errors: decoded.errors };
         data = decoded.data;
       }
-      const dataErrors = check(compiledData[eventType] as Compiled, data, '/data');
+      const dataErrors = check(dataValidator, data, '/data');
       if (dataErrors !== undefined) return { kind: 'invalid', envelope, eventType, errors: dataErrors };
-      return { kind: 'valid', envelope, eventType, event: value as AnyEvent, data: data as never };
+      return {
+        kind: 'valid',
+        envelope,
+        eventType: eventType as EventType,
+        event: value as AnyEvent,
+        data: data as never,
+      };
     } catch (error) {
       return { kind: 'invalid', envelope, eventType, errors: unreadable(value, '', error) };
     }
@@ -377,19 +394,16 @@ export function eventValidation(catalog: Catalog): EventValidation {
     value: unknown,
     options: { form?: EventGridForm } = {},
   ): { ok: boolean; outcomes: EventOutcome[] } {
-    const invalid = (errors: ValidationError[]) => ({
-      ok: false,
-      outcomes: [{ kind: 'invalid' as const, envelope: undefined, eventType: undefined, errors }],
-    });
     let length: number;
     try {
       if (!Array.isArray(value))
-        return invalid([{ path: '', keyword: 'type', message: '(root) must be an array of events' }]);
+        return invalidBatch([{ path: '', keyword: 'type', message: '(root) must be an array of events' }]);
       length = value.length;
     } catch (error) {
-      return invalid(unreadable(value, '', error));
+      return invalidBatch(unreadable(value, '', error));
     }
     const outcomes: EventOutcome[] = [];
+    let ok = true;
     for (let index = 0; index < length; index++) {
       let event: unknown;
       try {
@@ -400,11 +414,14 @@ export function eventValidation(catalog: Catalog): EventValidation {
           { path: '', keyword: 'exception', message: `(root) cannot be read: ${reasonOf(error)}` },
         ];
         outcomes.push({ kind: 'invalid', envelope: undefined, eventType: undefined, errors });
+        ok = false;
         continue;
       }
-      outcomes.push(validateEvent(event, options));
+      const outcome = validateEvent(event, options);
+      if (outcome.kind !== 'valid') ok = false;
+      outcomes.push(outcome);
     }
-    return { ok: outcomes.every((o) => o.kind === 'valid'), outcomes };
+    return { ok, outcomes };
   }
 
   /** An event's outcome as Standard Schema issues, paths relative to the event. */
