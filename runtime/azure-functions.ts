@@ -1,6 +1,6 @@
 /**
  * The webhook as an Azure Functions (v4 programming model) HTTP handler, a translation around the
- * Fetch API handler of webhook.ts:
+ * core of webhook.ts (its answers are the Fetch API handler's, as plain data, so no Response is made):
  * `app.http('events', { methods: ['POST', 'OPTIONS'], authLevel: 'anonymous', handler: createAzureFunctionsHandler(router) })`.
  * Logs go to the invocation's context (`context.log`, `context.warn`, `context.error`), so they reach
  * Application Insights with the invocation id, unless the router was given a logger of its own.
@@ -8,7 +8,7 @@
  * `InvocationContext` it uses, so this package does not depend on @azure/functions.
  */
 import type { Logger, Router } from './routing.js';
-import { createWebhookHandler, type WebhookOptions } from './webhook.js';
+import { createWebhookCore, type IncomingRequest, readBody, type WebhookOptions } from './webhook.js';
 
 /** The part of @azure/functions' HttpRequest the adapter reads. */
 export interface FunctionsHttpRequest {
@@ -61,19 +61,12 @@ export function createAzureFunctionsHandler(
   router: Router,
   options: WebhookOptions = {},
 ): (request: FunctionsHttpRequest, context: FunctionsInvocationContext) => Promise<FunctionsHttpResponse> {
-  const handle = createWebhookHandler(router, options);
+  const handle = createWebhookCore(router, options);
   return async (request, context) => {
-    const web = {
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      body: streamOf(request.body),
-    };
-    const response = await handle(web, { log: contextLogger(context) });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { status: response.status, headers, body: await response.text() };
+    const { method, url, headers } = request;
+    const body = streamOf(request.body);
+    const web: IncomingRequest = { method, url, headers, readBody: (limit) => readBody(body, limit) };
+    const answer = await handle(web, { log: contextLogger(context) });
+    return { status: answer.status, headers: { ...answer.headers }, body: answer.body };
   };
 }

@@ -1,12 +1,21 @@
 /**
- * The webhook on node:http, with graceful close: a translation around the Fetch API handler of
- * webhook.ts (IncomingMessage → request, Response → ServerResponse) that keeps what node:http needs:
- * malformed request targets, unread bodies answered and lingered on, kept-alive connections on close.
+ * The webhook on node:http, with graceful close: node's request and response around the core of webhook.ts
+ * (`createWebhookCore`, which answers exactly as the Fetch API handler does), with no Fetch API `Request`,
+ * `Response` or stream in between: headers are read from `rawHeaders` with the semantics of `Headers`, the body
+ * from the request's own events, and the answer is written as it is. It keeps what node:http needs: malformed
+ * request targets, unread bodies answered and lingered on, kept-alive connections on close.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { consoleLogger, type Router } from './routing.js';
-import { createWebhookHandler, type WebhookOptions, type WebRequest } from './webhook.js';
+import {
+  type Answer,
+  BodyTooLarge,
+  createWebhookCore,
+  type HeaderLookup,
+  type IncomingRequest,
+  type WebhookOptions,
+} from './webhook.js';
 
 export interface WebhookServerOptions extends WebhookOptions {
   /** Default "127.0.0.1". */
@@ -39,22 +48,77 @@ const LINGER_MS = 5000;
 /** After close() and the requests in flight, connections still open without a request (headers half sent) get this long. */
 const CLOSE_GRACE_MS = 1000;
 
-function answer(status: number, error: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
+function answer(status: number, error: string, extra?: Record<string, string>): Answer {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (extra) Object.assign(headers, extra); // names after "content-type", as a Response lists them
+  return { status, headers, body: JSON.stringify({ error }) };
 }
 
 /** The request's headers as Web Headers (repeated headers kept), or undefined when one is not a valid header. */
-function headersOf(request: IncomingMessage): Headers | undefined {
+function headersOf(raw: readonly string[]): Headers | undefined {
   try {
     const headers = new Headers();
-    const raw = request.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
     return headers;
   } catch {
     return undefined;
+  }
+}
+
+/** A header name as Headers takes one (an RFC 9110 token). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What Headers refuses in a value once leading and trailing whitespace is cut. */
+const NOT_IN_VALUE = /[\0\r\n]/;
+
+const isWhitespace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+
+/** A value without the leading and trailing whitespace (space, tab, CR, LF) Headers cuts. */
+function normalised(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+/** Whether `new Headers()` takes every raw header as it is (else headersOf decides, and answers for them). */
+function plainHeaders(raw: readonly string[]): boolean {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (!TOKEN.test(raw[i] as string) || NOT_IN_VALUE.test(normalised(raw[i + 1] as string))) return false;
+  }
+  return raw.length % 2 === 0;
+}
+
+/**
+ * The request's headers read straight from `rawHeaders`, with the semantics of the Web Headers built from them
+ * (names without case, values normalised, repeated ones joined); only made when plainHeaders holds. What it does
+ * not do itself (an unusual name, every header in order) it asks of those Headers, made then.
+ */
+class RawHeaders implements HeaderLookup {
+  readonly #raw: readonly string[];
+  #headers: Headers | undefined;
+  constructor(raw: readonly string[]) {
+    this.#raw = raw;
+  }
+  #web(): Headers {
+    this.#headers ??= headersOf(this.#raw) as Headers;
+    return this.#headers;
+  }
+  get(name: string): string | null {
+    if (!TOKEN.test(name)) return this.#web().get(name); // throws as Headers does
+    const key = name.toLowerCase();
+    const raw = this.#raw;
+    let value: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const header = raw[i] as string;
+      if (header.length !== key.length || header.toLowerCase() !== key) continue;
+      const found = normalised(raw[i + 1] as string);
+      value = value === null ? found : `${value}${key === 'cookie' ? '; ' : ', '}${found}`;
+    }
+    return value;
+  }
+  forEach(callback: (value: string, name: string) => void): void {
+    this.#web().forEach(callback);
   }
 }
 
@@ -67,11 +131,91 @@ function pathnameOf(url: string): string | undefined {
   }
 }
 
+/** A body being read: what the request's listeners (module functions, so a request makes no closures) fill in. */
+interface Reading {
+  readonly incoming: NodeIncoming;
+  readonly limit: number;
+  readonly chunks: Buffer[];
+  size: number;
+  readonly resolve: (bytes: Uint8Array) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const readings = new WeakMap<IncomingMessage, Reading>();
+
+function stopReading(request: IncomingMessage): Reading {
+  const reading = readings.get(request) as Reading;
+  readings.delete(request);
+  request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+  return reading;
+}
+
+function onData(this: IncomingMessage, chunk: Buffer): void {
+  const reading = readings.get(this) as Reading;
+  reading.size += chunk.byteLength;
+  if (reading.size <= reading.limit) reading.chunks.push(chunk);
+  else {
+    stopReading(this);
+    this.pause(); // the rest is lingered on once the answer is written
+    reading.reject(new BodyTooLarge());
+  }
+}
+
+function onEnd(this: IncomingMessage): void {
+  const { incoming, chunks, size, resolve } = stopReading(this);
+  incoming.consumed = true;
+  resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+}
+
+function onError(this: IncomingMessage, error: Error): void {
+  stopReading(this).reject(error);
+}
+
+function onClose(this: IncomingMessage): void {
+  stopReading(this).reject(prematureClose());
+}
+
+/**
+ * The whole body of `request`, at most `limit` bytes (then `incoming` is consumed): past it, rejects with
+ * BodyTooLarge, stops reading and leaves the rest to be lingered on. Rejects as the request's async iterator would: with the error the request
+ * ends with, or "Premature close" when it closes before its end.
+ */
+function readRequest(incoming: NodeIncoming, request: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise<Uint8Array>((resolve, reject) => {
+    if (request.destroyed) return reject(request.errored ?? prematureClose());
+    readings.set(request, { incoming, limit, chunks: [], size: 0, resolve, reject });
+    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+/** A request as the webhook's core reads it; `consumed` once its body has been read to the end. */
+class NodeIncoming implements IncomingRequest {
+  consumed = false;
+  readonly #request: IncomingMessage;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: HeaderLookup;
+  constructor(request: IncomingMessage, method: string, url: string, headers: HeaderLookup) {
+    this.#request = request;
+    this.method = method;
+    this.url = url;
+    this.headers = headers;
+  }
+  readBody(limit: number): Promise<Uint8Array> {
+    return readRequest(this, this.#request, limit);
+  }
+}
+
+/** The error a stream's async iterator gives when the stream closes before its end. */
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
 export async function createWebhookServer(
   router: Router,
   options: WebhookServerOptions = {},
 ): Promise<WebhookServer> {
-  const handle = createWebhookHandler(router, options);
+  const handle = createWebhookCore(router, options);
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let stopping = false;
@@ -103,48 +247,27 @@ export async function createWebhookServer(
     inFlight++;
     const socket = request.socket;
     busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    let consumed = false;
-    // Made on the first read only (an answer that reads nothing leaves the request free to be drained), with
-    // destroyOnReturn: false, so a handler that stops reading (413) does not destroy the socket it answers on.
-    let chunks: AsyncIterator<unknown> | undefined;
-    const body = new ReadableStream<Uint8Array>(
-      {
-        async pull(controller) {
-          chunks ??= request.iterator({ destroyOnReturn: false });
-          const next = await chunks.next();
-          if (next.done) {
-            consumed = true;
-            controller.close();
-          } else controller.enqueue(next.value as Uint8Array);
-        },
-        async cancel() {
-          await chunks?.return?.();
-        },
-      },
-      { highWaterMark: 0 },
-    );
     try {
       const url = request.url ?? '/';
       const pathname = options.path === undefined ? '' : pathnameOf(url);
-      const headers = headersOf(request);
+      const raw = request.rawHeaders;
+      const headers = plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
       const method = request.method ?? 'GET';
-      const web: WebRequest | undefined = headers && { method, url, headers, body };
+      const incoming = headers && new NodeIncoming(request, method, url, headers);
       const result = stopping
         ? answer(503, 'shutting down', { 'retry-after': '1' })
         : pathname === undefined
           ? answer(400, 'malformed request target')
           : options.path !== undefined && pathname !== options.path
             ? answer(404, 'not found')
-            : web === undefined
+            : incoming === undefined
               ? answer(400, 'malformed header')
-              : await handle(web);
-      const text = await result.text();
+              : await handle(incoming);
+      const text = result.body;
       // A body left unread (401, 413, 415, …) is not read to the end: the connection is closed instead.
-      const unread = !consumed && !request.complete;
+      const unread = !incoming?.consumed && !request.complete;
       const out: Record<string, string> = {};
-      result.headers.forEach((value, name) => {
-        out[name] = value;
-      });
+      for (const name in result.headers) out[name] = result.headers[name] as string;
       // The answer's length, so the client has the whole answer even while the connection lingers.
       out['content-length'] = String(Buffer.byteLength(text));
       if (unread || stopping) out.connection = 'close';

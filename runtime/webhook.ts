@@ -2,7 +2,9 @@
  * The webhook on the Fetch API: `createFetchHandler(router)` is a `(request: Request) => Promise<Response>`
  * that any JavaScript server takes as it is (Hono `app.post('/events', (c) => handler(c.req.raw))`, a
  * Next.js route handler, Bun.serve, Deno.serve, a Cloudflare Worker's `fetch`). The node:http server and
- * the Azure Functions adapter only translate to and from it. Web standards only: no `node:` module.
+ * the Azure Functions adapter only translate to and from it: both use its core, `createWebhookCore`, which
+ * takes what it reads of a request through a small interface and answers with plain data, so they make no
+ * Fetch API `Request`, `Response` or stream of their own. Web standards only: no `node:` module.
  *
  * - Event Grid subscription validation: a `Microsoft.EventGrid.SubscriptionValidationEvent`
  *   is answered 200 `{ "validationResponse": <validationCode> }`.
@@ -19,7 +21,14 @@
  *   handlers must be idempotent; delivery is at least once anyway). A 500 never carries the handler's error.
  */
 import { type Authenticator, type AuthOptions, entraAuthenticator } from './auth.js';
-import { consoleLogger, type Logger, type Router, wholeEvent } from './routing.js';
+import {
+  consoleLogger,
+  type DispatchReport,
+  type Disposition,
+  type Logger,
+  type Router,
+  wholeEvent,
+} from './routing.js';
 
 /** What the webhook reads of a request: a Fetch API `Request`, or an object with the same members (Azure Functions' HttpRequest). */
 export interface WebRequest {
@@ -64,6 +73,41 @@ export interface RequestScope {
 export type FetchHandler = (request: Request) => Promise<Response>;
 export type WebhookHandler = (request: WebRequest, scope?: RequestScope) => Promise<Response>;
 
+/** The headers of a request as the webhook reads them: the part of the Fetch API `Headers` it uses, with its semantics. */
+export interface HeaderLookup {
+  /** The value of a header (names compared without case; repeated headers joined with ", "), or null. */
+  get(name: string): string | null;
+  /** Every header, lower-case names in sorted order, as `Headers.forEach` gives them. */
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** A request as an adapter hands it to {@link createWebhookCore}. */
+export interface IncomingRequest {
+  readonly method: string;
+  /** The request target as received (absolute or a path). */
+  readonly url: string;
+  readonly headers: HeaderLookup;
+  /**
+   * The whole body, called only once the request has passed every check made before reading (secret, token,
+   * method, content type, declared length). At most `limit` bytes: past it, rejects with {@link BodyTooLarge}
+   * and reads no further.
+   */
+  readBody(limit: number): Promise<Uint8Array>;
+}
+
+/** The answer of {@link createWebhookCore}: what a `Response` of the Fetch API handler would hold. */
+export interface Answer {
+  readonly status: number;
+  /** Lower-case names in sorted order, as `Response.headers` lists them. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Rejection of {@link IncomingRequest.readBody} when the body goes past the limit: the webhook answers 413. */
+export class BodyTooLarge extends Error {}
+
+export type WebhookCore = (request: IncomingRequest, scope?: RequestScope) => Promise<Answer>;
+
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 25_000;
 const VALIDATION_EVENT = 'Microsoft.EventGrid.SubscriptionValidationEvent';
@@ -87,14 +131,45 @@ function parseTarget(url: string): URL | undefined {
   }
 }
 
-function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+/**
+ * Whether `new URL(url, 'http://localhost')` certainly succeeds without parsing it: a path that starts with
+ * one "/" is a path-relative reference, and parsing a path never fails (only a host can, and a second "/" or
+ * "\\" would start one; tabs and newlines are dropped before parsing, so they cannot stand in between).
+ */
+function isPathTarget(url: string): boolean {
+  if (url.charCodeAt(0) !== 0x2f) return false;
+  const next = url.charCodeAt(1);
+  return next !== 0x2f && next !== 0x5c && next !== 0x09 && next !== 0x0a && next !== 0x0d;
+}
+
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json; charset=utf-8',
+});
+
+/** Header names in the order `Response.headers` lists them. */
+function sorted(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function json(status: number, body: unknown, extra?: Record<string, string>): Answer {
+  return {
     status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...extra },
-  });
+    headers:
+      extra === undefined
+        ? JSON_HEADERS
+        : sorted({ 'content-type': JSON_HEADERS['content-type'] as string, ...extra }),
+    body: JSON.stringify(body),
+  };
+}
+
+/** An answer as a Fetch API Response. */
+function responseOf(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 const encoder = new TextEncoder();
+/** Decodes without a state between calls (no `stream` option), so one serves every request. */
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 async function sameSecret(given: string | null, expected: string): Promise<boolean> {
   if (given === null) return false;
@@ -107,10 +182,11 @@ async function sameSecret(given: string | null, expected: string): Promise<boole
   return difference === 0;
 }
 
-class TooLarge extends Error {}
-
-/** Reads at most `limit` bytes; throws TooLarge as soon as the body goes past it, and reads no further. */
-async function readBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+/**
+ * A Fetch API body stream read whole, for {@link IncomingRequest.readBody}: at most `limit` bytes; throws
+ * BodyTooLarge as soon as the body goes past it, and reads no further.
+ */
+export async function readBody(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
   if (body === null) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -122,7 +198,7 @@ async function readBody(body: ReadableStream<Uint8Array> | null, limit: number):
     size += bytes.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw new TooLarge();
+      throw new BodyTooLarge();
     }
     chunks.push(bytes);
   }
@@ -138,6 +214,7 @@ async function readBody(body: ReadableStream<Uint8Array> | null, limit: number):
 
 /** `application/cloudevents+json; charset=utf-8` → { type, charset }. */
 function mediaType(value: string | null): { type: string; charset: string | undefined } {
+  if (value !== null && !value.includes(';')) return { type: value.trim().toLowerCase(), charset: undefined };
   const [type = '', ...params] = (value ?? '').split(';').map((p) => p.trim());
   const charset = params
     .find((p) => p.toLowerCase().startsWith('charset='))
@@ -163,7 +240,11 @@ function percentDecoded(value: string): string {
  * The event a binary-mode request carries: `ce-*` headers are its attributes (percent-decoded), the body its data.
  * https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/bindings/http-protocol-binding.md#3132-http-header-values
  */
-function binaryEvent(headers: Headers, contentType: string | null, data: unknown): Record<string, unknown> {
+function binaryEvent(
+  headers: HeaderLookup,
+  contentType: string | null,
+  data: unknown,
+): Record<string, unknown> {
   const event: Record<string, unknown> = {};
   headers.forEach((value, name) => {
     const key = name.toLowerCase();
@@ -191,19 +272,26 @@ function note(log: Logger, level: 'warn' | 'error', message: string, error?: unk
   }
 }
 
-/** The webhook for adapters: a request and its scope (the logger of the platform) → the answer. */
-export function createWebhookHandler(router: Router, options: WebhookOptions = {}): WebhookHandler {
+/**
+ * The webhook without Fetch API objects, for adapters that do not need them (node-http.ts, azure-functions.ts):
+ * a request read through {@link IncomingRequest} and its scope (the logger of the platform) → the answer as
+ * plain data, exactly what {@link createWebhookHandler} answers as a Response.
+ */
+export function createWebhookCore(router: Router, options: WebhookOptions = {}): WebhookCore {
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const origins = (options.allowedOrigins ?? ['eventgrid.azure.net']).map((o) => o.toLowerCase());
   const authenticate: Authenticator | undefined = options.auth && entraAuthenticator(options.auth.entra);
 
-  async function handle(request: WebRequest, log: Logger): Promise<Response> {
-    const target = parseTarget(request.url);
-    if (target === undefined) return json(400, { error: 'malformed request target' });
+  async function handle(request: IncomingRequest, log: Logger): Promise<Answer> {
+    const url = request.url;
+    // The target is parsed only when it could be malformed or its query is needed.
+    const pathOnly = !options.secret && isPathTarget(url);
+    const target = pathOnly ? undefined : parseTarget(url);
+    if (!pathOnly && target === undefined) return json(400, { error: 'malformed request target' });
     const headers = request.headers;
     if (options.secret) {
-      const query = target.searchParams.get(options.secret.query ?? 'secret');
+      const query = (target as URL).searchParams.get(options.secret.query ?? 'secret');
       const given = query ?? headers.get(options.secret.header ?? 'x-webhook-secret');
       if (!(await sameSecret(given, options.secret.value)))
         return json(401, { error: 'missing or wrong secret' });
@@ -224,14 +312,19 @@ export function createWebhookHandler(router: Router, options: WebhookOptions = {
         });
       if (!origins.includes(origin.trim().toLowerCase()))
         return json(403, { error: `origin not allowed: ${quote(origin)}` });
-      return new Response('', {
-        status: 200,
-        headers: {
-          'webhook-allowed-origin': origin.trim(),
-          'webhook-allowed-rate': options.allowedRate ?? '*',
-          allow: 'POST, OPTIONS',
-        },
+      // Through Headers, as a Response takes them: values normalised, an invalid one thrown (500), and the
+      // content type a Response gives an empty text body.
+      const answered = new Headers({
+        'webhook-allowed-origin': origin.trim(),
+        'webhook-allowed-rate': options.allowedRate ?? '*',
+        allow: 'POST, OPTIONS',
+        'content-type': 'text/plain;charset=UTF-8',
       });
+      const out: Record<string, string> = {};
+      answered.forEach((value, name) => {
+        out[name] = value;
+      });
+      return { status: 200, headers: out, body: '' };
     }
     if (method !== 'POST')
       return json(405, { error: `method ${quote(request.method)} not allowed` }, { allow: 'POST, OPTIONS' });
@@ -257,10 +350,9 @@ export function createWebhookHandler(router: Router, options: WebhookOptions = {
 
     let parsed: unknown;
     try {
-      const bytes = await readBody(request.body, limit);
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
+      parsed = JSON.parse(decoder.decode(await request.readBody(limit)));
     } catch (error) {
-      if (error instanceof TooLarge) return json(413, { error: `body over ${limit} bytes` });
+      if (error instanceof BodyTooLarge) return json(413, { error: `body over ${limit} bytes` });
       const reason = error instanceof Error ? error.message : String(error);
       note(log, 'warn', `eventgen: 400, malformed JSON body: ${reason.slice(0, 200)}`);
       return json(400, { error: `malformed JSON body: ${reason}` });
@@ -295,47 +387,75 @@ export function createWebhookHandler(router: Router, options: WebhookOptions = {
   }
 
   /** Dispatches within the time limit: past it, 500 (Event Grid retries) and the handlers' signal is aborted. */
-  async function dispatch(events: unknown[], log: Logger): Promise<Response> {
+  async function dispatch(events: unknown[], log: Logger): Promise<Answer> {
     const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<'expired'>((resolve) => {
-      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve('expired'), timeoutMs);
-    });
+    // The clock starts before the first handler: time spent in synchronous handlers counts too.
+    let expire: ((expired: 'expired') => void) | undefined;
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => expire?.('expired'), timeoutMs) : undefined;
+    let report: DispatchReport | 'expired';
     try {
-      const report = await Promise.race([
-        router.dispatch(events, { signal: controller.signal, log }),
-        expired,
-      ]);
-      if (report === 'expired') {
-        controller.abort(new Error(`handlers did not finish within ${timeoutMs} ms`));
-        const ids = events.slice(0, 20).map((e) => wholeEvent((e as { id?: unknown } | null)?.id));
-        note(
-          log,
-          'error',
-          `eventgen: 500, handlers did not finish within ${timeoutMs} ms; Event Grid will retry (events ${ids.join(', ')})`,
-        );
-        return json(500, { error: `handlers did not finish within ${timeoutMs} ms; Event Grid will retry` });
-      }
-      if (report.outcome === 'rejected') return json(400, { error: 'invalid events', events: report.events });
-      const failed = report.events.filter((e) => e.status === 'failed');
-      if (failed.length > 0)
-        return json(500, {
-          error: 'a handler failed; Event Grid will retry',
-          // The error itself is logged, never sent: it may hold anything.
-          events: failed.map((e) => ({ index: e.index, status: e.status, eventType: e.eventType, id: e.id })),
-        });
-      const count = (status: string) => report.events.filter((e) => e.status === status).length;
-      return json(200, {
-        received: events.length,
-        handled: count('handled'),
-        filtered: count('filtered'),
-        unhandled: count('no-handler'),
-        unknown: count('unknown'),
-        invalid: count('invalid'),
-      });
+      const dispatched = router.dispatch(events, { signal: controller.signal, log });
+      report =
+        timer === undefined
+          ? await dispatched
+          : await new Promise<DispatchReport | 'expired'>((resolve, reject) => {
+              expire = resolve;
+              Promise.resolve(dispatched).then(resolve, reject);
+            });
     } finally {
       clearTimeout(timer);
     }
+    if (report === 'expired') {
+      controller.abort(new Error(`handlers did not finish within ${timeoutMs} ms`));
+      const ids = events.slice(0, 20).map((e) => wholeEvent((e as { id?: unknown } | null)?.id));
+      note(
+        log,
+        'error',
+        `eventgen: 500, handlers did not finish within ${timeoutMs} ms; Event Grid will retry (events ${ids.join(', ')})`,
+      );
+      return json(500, { error: `handlers did not finish within ${timeoutMs} ms; Event Grid will retry` });
+    }
+    if (report.outcome === 'rejected') return json(400, { error: 'invalid events', events: report.events });
+    // One pass over the report: the counts of the answer, and the failed events if any.
+    const dispositions = report.events;
+    let handled = 0;
+    let filtered = 0;
+    let unhandled = 0;
+    let unknown = 0;
+    let invalid = 0;
+    const failed: { index: number; status: 'failed'; eventType: string; id: string }[] = [];
+    for (let i = 0; i < dispositions.length; i++) {
+      const e = dispositions[i] as Disposition;
+      switch (e.status) {
+        case 'handled':
+          handled++;
+          break;
+        case 'filtered':
+          filtered++;
+          break;
+        case 'no-handler':
+          unhandled++;
+          break;
+        case 'unknown':
+          unknown++;
+          break;
+        case 'invalid':
+          invalid++;
+          break;
+        case 'failed':
+          // The error itself is logged, never sent: it may hold anything.
+          failed.push({ index: e.index, status: e.status, eventType: e.eventType, id: e.id });
+          break;
+      }
+    }
+    if (failed.length > 0)
+      return json(500, { error: 'a handler failed; Event Grid will retry', events: failed });
+    // JSON.stringify of { received, handled, filtered, unhandled, unknown, invalid }: integers only.
+    return {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: `{"received":${events.length},"handled":${handled},"filtered":${filtered},"unhandled":${unhandled},"unknown":${unknown},"invalid":${invalid}}`,
+    };
   }
 
   return async (request, scope = {}) => {
@@ -347,6 +467,32 @@ export function createWebhookHandler(router: Router, options: WebhookOptions = {
       return json(500, { error: 'internal error' });
     }
   };
+}
+
+/** The webhook for adapters that speak the Fetch API: a request and its scope (the logger of the platform) → the answer. */
+export function createWebhookHandler(router: Router, options: WebhookOptions = {}): WebhookHandler {
+  const answer = createWebhookCore(router, options);
+  return async (request, scope) => responseOf(await answer(new FetchIncoming(request), scope));
+}
+
+/** A WebRequest as the core reads it; each member is read from the request only when the core reads it. */
+class FetchIncoming implements IncomingRequest {
+  readonly #request: WebRequest;
+  constructor(request: WebRequest) {
+    this.#request = request;
+  }
+  get method(): string {
+    return this.#request.method;
+  }
+  get url(): string {
+    return this.#request.url;
+  }
+  get headers(): HeaderLookup {
+    return this.#request.headers;
+  }
+  readBody(limit: number): Promise<Uint8Array> {
+    return readBody(this.#request.body, limit);
+  }
 }
 
 /**
