@@ -6,6 +6,7 @@
  */
 import type { CloudEvent, EventGridEvent } from './envelopes.js';
 import type { AnyEvent, EventDataMap, EventType } from './events.js';
+import { escapeToken, splitPointer } from './pointer.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** One reason a value is invalid. */
@@ -46,10 +47,6 @@ export type EventGridValidator = ((
   options?: { form?: EventGridForm },
 ) => ValidationResult<EventGridEvent>) &
   StandardSchemaV1<unknown, EventGridEvent>;
-
-function escapeToken(token: string): string {
-  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
-}
 
 function toError(e: CompiledError, prefix: string): ValidationError {
   const named =
@@ -145,10 +142,7 @@ function run<T>(validator: Compiled, value: unknown): ValidationResult<T> {
  */
 export function pathOf(pointer: string, root: unknown): PropertyKey[] {
   if (pointer === '') return [];
-  const tokens = pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = splitPointer(pointer);
   const path: PropertyKey[] = [];
   let node: unknown = root;
   for (const token of tokens) {
