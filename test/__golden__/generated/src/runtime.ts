@@ -4,6 +4,7 @@
  * Small helpers the fixtures need: a seeded random source, deep copies and merges
  * that treat every key (even `__proto__`) as plain data, and JSON-pointer edits.
  */
+import { splitPointer } from './pointer.js';
 
 /** Fixtures never read the clock: every time is this reference time plus a seeded offset. */
 export const REFERENCE_TIME = Date.UTC(2024, 0, 1, 0, 0, 0);
@@ -71,18 +72,9 @@ export function merge<T>(base: T, overrides: unknown): T {
   return out as T;
 }
 
-function tokens(pointer: string): string[] {
-  return pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 /** Sets (or, with `remove`, deletes) the value at a JSON pointer that exists in `root`. */
 export function edit(root: unknown, pointer: string, value: unknown, remove = false): unknown {
-  const path = tokens(pointer);
+  const path = splitPointer(pointer);
   const last = path.pop();
   if (last === undefined) return value;
   let parent: unknown = root;
