@@ -66,59 +66,36 @@ export function kotlinString(text: string): string {
   return `"${out}"`;
 }
 
-/** Python str literal; code points as `\uXXXX` or `\UXXXXXXXX` (a lone surrogate stays one). */
-export function pythonString(text: string): string {
+/** A double-quoted literal: `"` and `\\` escaped, printable ASCII kept, every other code point through `escape`. */
+function quoted(text: string, escape: (code: number) => string, loneSurrogates: 'keep' | 'replace'): string {
   let out = '';
-  for (const code of codePoints(text)) {
+  for (const raw of codePoints(text)) {
+    const code = loneSurrogates === 'keep' ? raw : scalar(raw);
     const char = String.fromCodePoint(code);
     if (char === '"' || char === '\\') out += `\\${char}`;
     else if (PRINTABLE.test(char)) out += char;
-    else out += code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`;
+    else out += escape(code);
   }
   return `"${out}"`;
 }
+
+/** `\uXXXX`, or `\UXXXXXXXX` beyond the Basic Multilingual Plane (Python, Go, TOML). */
+const shortOrLong = (code: number) => (code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`);
+
+/** Python str literal; a lone surrogate stays one (Python strings may hold it). */
+export const pythonString = (text: string): string => quoted(text, shortOrLong, 'keep');
 
 /** Go interpreted string literal. */
-export function goString(text: string): string {
-  let out = '';
-  for (const raw of codePoints(text)) {
-    const code = scalar(raw);
-    const char = String.fromCodePoint(code);
-    if (char === '"' || char === '\\') out += `\\${char}`;
-    else if (PRINTABLE.test(char)) out += char;
-    else out += code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`;
-  }
-  return `"${out}"`;
-}
+export const goString = (text: string): string => quoted(text, shortOrLong, 'replace');
 
 /** Rust and Swift string literals share `\u{…}` escapes. */
-function bracedUnicodeString(text: string): string {
-  let out = '';
-  for (const raw of codePoints(text)) {
-    const code = scalar(raw);
-    const char = String.fromCodePoint(code);
-    if (char === '"' || char === '\\') out += `\\${char}`;
-    else if (PRINTABLE.test(char)) out += char;
-    else out += `\\u{${hex(code, 4)}}`;
-  }
-  return `"${out}"`;
-}
+const bracedUnicodeString = (text: string): string => quoted(text, (code) => `\\u{${hex(code, 4)}}`, 'replace');
 
 export const rustString = bracedUnicodeString;
 export const swiftString = bracedUnicodeString;
 
 /** TOML basic string (Cargo.toml, pyproject.toml). */
-export function tomlString(text: string): string {
-  let out = '';
-  for (const raw of codePoints(text)) {
-    const code = scalar(raw);
-    const char = String.fromCodePoint(code);
-    if (char === '"' || char === '\\') out += `\\${char}`;
-    else if (PRINTABLE.test(char)) out += char;
-    else out += code > 0xffff ? `\\U${hex(code, 8)}` : `\\u${hex(code, 4)}`;
-  }
-  return `"${out}"`;
-}
+export const tomlString = (text: string): string => quoted(text, shortOrLong, 'replace');
 
 /** XML character data or attribute value (pom.xml, .csproj); characters XML 1.0 forbids are dropped. */
 export function xmlText(text: string): string {
