@@ -66,15 +66,15 @@ export function kotlinString(text: string): string {
   return `"${out}"`;
 }
 
-/** A double-quoted literal: `"` and `\\` escaped, printable ASCII kept, every other code point through `escape`. */
-function quoted(text: string, escape: (code: number) => string, loneSurrogates: 'keep' | 'replace'): string {
+/** A double-quoted literal: `"` and `\\` escaped, printable ASCII kept, every other code point through `escapeCode`. */
+function quoted(text: string, escapeCode: (code: number) => string, loneSurrogates: 'keep' | 'replace'): string {
   let out = '';
   for (const raw of codePoints(text)) {
     const code = loneSurrogates === 'keep' ? raw : scalar(raw);
     const char = String.fromCodePoint(code);
     if (char === '"' || char === '\\') out += `\\${char}`;
     else if (PRINTABLE.test(char)) out += char;
-    else out += escape(code);
+    else out += escapeCode(code);
   }
   return `"${out}"`;
 }
