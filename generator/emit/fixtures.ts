@@ -20,7 +20,21 @@ export interface Mutant {
   readonly value?: unknown;
   /** The keyword the validator must report at `path`. */
   readonly keyword: 'required' | 'type' | 'format';
+  /** How the generated fixtures store it: see {@link StoredMutant}. */
+  readonly stored: StoredMutant;
 }
+
+/**
+ * A mutant as the generated fixtures.ts stores it, its description and value made again at run time (at 1000
+ * event types the mutants written out whole were most of the package's fixture code):
+ * `[path, "required"]` drops the member; `[path, "type", wrong, expected]` sets the value of JSON type
+ * `wrong` (see WRONG_VALUES) where `expected` (types joined by " | ") is allowed; `[path, "format", format, value]`
+ * sets a string that breaks the format.
+ */
+export type StoredMutant =
+  | readonly [path: string, keyword: 'required']
+  | readonly [path: string, keyword: 'type', wrong: JsonType, expected: string]
+  | readonly [path: string, keyword: 'format', format: string, value: string];
 
 export interface FixtureModel {
   readonly data: unknown;
@@ -44,7 +58,7 @@ const BAD_FORMAT: Readonly<Record<string, string>> = {
   ipv4: '999.1.1.1',
 };
 
-/** For each type a schema may allow, a value of another JSON type, tried in order. */
+/** For each type a schema may allow, a value of another JSON type, tried in order (templates/fixtures.ts.hbs has the same values). */
 const WRONG_VALUES: readonly [JsonType, unknown][] = [
   ['boolean', true],
   ['string', 'wrong type'],
@@ -83,6 +97,7 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
       path: '',
       value: wrongRoot[1],
       keyword: 'type',
+      stored: ['', 'type', wrongRoot[0], rootTypes.join(' | ')],
     });
   walk(resolve(schema), data, '');
 
@@ -100,7 +115,14 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
   }
 
   function visit(s: JsonSchema, value: unknown, pointer: string, required: boolean): void {
-    if (required) mutants.push({ description: `drop ${pointer}`, op: 'drop', path: pointer, keyword: 'required' });
+    if (required)
+      mutants.push({
+        description: `drop ${pointer}`,
+        op: 'drop',
+        path: pointer,
+        keyword: 'required',
+        stored: [pointer, 'required'],
+      });
     const types = typesOf(s);
     const wrong = WRONG_VALUES.find(([, v]) => types.length > 0 && !allows(types, v));
     if (wrong) {
@@ -110,12 +132,20 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
         path: pointer,
         value: wrong[1],
         keyword: 'type',
+        stored: [pointer, 'type', wrong[0], types.join(' | ')],
       });
     }
     if (typeof s.format === 'string' && typeof value === 'string') {
       const bad = BAD_FORMAT[s.format];
       if (bad !== undefined)
-        mutants.push({ description: `${pointer}: bad ${s.format}`, op: 'set', path: pointer, value: bad, keyword: 'format' });
+        mutants.push({
+          description: `${pointer}: bad ${s.format}`,
+          op: 'set',
+          path: pointer,
+          value: bad,
+          keyword: 'format',
+          stored: [pointer, 'format', s.format, bad],
+        });
       if (s.format === 'uuid' || s.format === 'date-time') seeded.push([pointer, s.format]);
     }
     walk(s, value, pointer);
@@ -129,6 +159,11 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
     dataVersion: attributes.dataVersion ?? '1.0',
     mutants,
   };
+}
+
+/** The model as the generated fixtures.ts stores it: mutants as {@link StoredMutant}s. */
+export function storedModel(model: FixtureModel): Omit<FixtureModel, 'mutants'> & { mutants: StoredMutant[] } {
+  return { ...model, mutants: model.mutants.map((m) => m.stored) };
 }
 
 function typesOf(s: JsonSchema): JsonType[] {

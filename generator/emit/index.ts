@@ -7,7 +7,7 @@ import { format } from 'prettier';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { type FileMap, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
-import { fixtureModel } from './fixtures.ts';
+import { fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
 import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
@@ -28,15 +28,9 @@ export interface EmitOptions {
   readonly handlersImport?: string;
 }
 
-export { DEFAULT_PACKAGE_NAME, GENERATED_MARK, MD_BANNER } from './banner.ts';
+export { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR, MD_BANNER } from './banner.ts';
 
 const PRETTIER = { parser: 'typescript', singleQuote: true, printWidth: 110 } as const;
-
-/**
- * Where a package generated before the handlers left it kept its handler skeletons. Nothing is written
- * there any more; write/manifest.ts still recognises such files when it adopts an older folder.
- */
-export const HANDLERS_DIR = 'src/handlers';
 
 export interface Emitted {
   /** Files owned by eventgen, rewritten on every run (package.json and CHANGELOG.md come from the release step). */
@@ -115,7 +109,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   // the schemas' and can overflow tsc's parser), and the package builds faster. The build copies it into dist/.
   files.set(
     'src/validators.compiled.js',
-    `${TS_BANNER}\n// Compiled from schemas/ by ajv (standalone); its types are in validators.compiled.d.ts, its typed API in validators.ts.\n${compiled.code}`,
+    `${TS_BANNER}\n// Compiled from schemas/ at generate time (eventgen's own code for the schemas it writes, ajv's standalone code for the envelopes and any other keyword); its types are in validators.compiled.d.ts, its typed API in validators.ts.\n${compiled.code}`,
   );
   files.set(
     'src/validators.compiled.d.ts',
@@ -127,7 +121,9 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   files.set('src/formats.js', `${TS_BANNER}\n${formatsModule()}`);
   // Rendered as the template is formatted, without prettier: it grows with the number of events (bench P2).
   files.set('src/validators.ts', render('validators.ts.hbs', { banner: TS_BANNER, events: view.events }));
-  const models = Object.fromEntries(view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]));
+  const models = Object.fromEntries(
+    view.events.map((e) => [e.eventType, storedModel(fixtureModel(e.schema, set.shared, e.eventType))]),
+  );
   // Not run through prettier: the template is formatted already, and the models are one long JSON string.
   files.set(
     'src/fixtures.ts',

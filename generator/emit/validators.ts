@@ -17,6 +17,7 @@ import { createAjv, profileOf } from '../ajv.ts';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
+import { ownValidators } from './validators-code.ts';
 
 /** Annotations that do not change a verdict; left out so the compiled module stays small. */
 const ANNOTATIONS = new Set(['title', 'description', 'examples', '$comment', 'default', 'deprecated', 'readOnly', 'writeOnly']);
@@ -59,12 +60,16 @@ export function compileValidators(
   events: ReadonlyMap<string, JsonSchema>,
   shared: Readonly<Record<string, JsonSchema>>,
 ): CompiledValidators {
+  const strippedShared = (forAjv({ $defs: shared }) as { $defs: Record<string, JsonSchema> }).$defs;
+  const stripped = new Map([...events].map(([name, schema]) => [name, forAjv(schema) as JsonSchema]));
+  // eventgen's own code for the schemas in its subset; ajv compiles the envelopes and the rest.
+  const own = ownValidators(stripped, strippedShared);
   const schemas = [
-    forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema,
+    { $id: SHARED_DEFS_FILE, $defs: strippedShared } as JsonSchema,
     EVENT_GRID_ANY,
     EVENT_GRID_DELIVERED,
     CLOUD_EVENT,
-    ...[...events.values()].map((schema) => forAjv(schema) as JsonSchema),
+    ...own.left.values(),
   ];
   const ajv = createAjv({ standalone: true, profile: profileOf(schemas) });
   for (const schema of schemas) ajv.addSchema(schema);
@@ -73,9 +78,18 @@ export function compileValidators(
     EventGridDeliveredEvent: EVENT_GRID_DELIVERED.$id as string,
     CloudEvent: CLOUD_EVENT.$id as string,
   };
-  for (const [name, schema] of events) exports[name] = schema.$id as string;
-  const source = standaloneCode.default(ajv, exports);
-  return esmImports(source);
+  for (const [name, schema] of own.left) exports[name] = schema.$id as string;
+  const compiled = esmImports(standaloneCode.default(ajv, exports));
+  if (own.own.length === 0) return { code: compiled.code, imports: compiled.imports };
+  // One import of formats.js: ajv's when its code has one.
+  const formatsLocal = compiled.locals.get('./formats.js');
+  return {
+    code:
+      formatsLocal === undefined
+        ? `import { formats as $formats } from "./formats.js";\n${compiled.code}${own.code}\n`
+        : `${compiled.code}const $formats = ${formatsLocal}.formats;\n${own.code}\n`,
+    imports: [...new Set([...compiled.imports, ...FORMATS_IMPORTS])].sort(),
+  };
 }
 
 /** The source of generator/formats.mjs, shipped as the generated package's `src/formats.js`. */
@@ -123,7 +137,7 @@ export function compileOnWorker(
  * Turns ajv's `require("x")` calls into ES imports of `x.js` (`./formats.js`, the package's own copy of
  * generator/formats.mjs, as it is) and lists the packages, with those formats.js imports.
  */
-function esmImports(source: string): CompiledValidators {
+function esmImports(source: string): CompiledValidators & { locals: Map<string, string> } {
   const modules: string[] = [];
   const body = source.replace(/^"use strict";/, '').replace(/require\("([^"]+)"\)/g, (_, module: string) => {
     let i = modules.indexOf(module);
@@ -145,5 +159,9 @@ function esmImports(source: string): CompiledValidators {
   const imports = [
     ...new Set(packages.map((m) => (m.startsWith('@') ? m.split('/').slice(0, 2) : m.split('/').slice(0, 1)).join('/'))),
   ];
-  return { code: `${header.join('\n')}\n${body.trim()}\n`, imports: imports.sort() };
+  return {
+    code: `${header.join('\n')}\n${body.trim()}\n`,
+    imports: imports.sort(),
+    locals: new Map(modules.map((m, i) => [m, `runtime${i}`])),
+  };
 }

@@ -1,0 +1,316 @@
+/**
+ * eventgen's own validator code for the schema subset eventgen writes: `type`, `properties`, `required`,
+ * `additionalProperties`, `items`, `format` and `$ref` to `$defs` (shared or local). It is what ajv's standalone
+ * code does for those keywords with eventgen's options (`allErrors`, `ownProperties`, `strict: false`), in a
+ * few helpers instead of a page of code per property: the same verdicts, the same error objects (instancePath,
+ * keyword, params, message; no schemaPath, which nothing reads) in the same order. A schema outside the subset
+ * (a curated `enum`, `pattern`, `minimum`, …, a property named `__proto__`, a format that is not a string
+ * format) is left to ajv. test/emit/validators-code.test.ts holds both to the same answers on the corpus and on
+ * generated values; ajv stays the oracle.
+ *
+ * Why: at 1000 event types ajv's code was 7.5 MB of the package's 13 MB, and checking a property in a few
+ * comparisons instead of ajv's bookkeeping of error counts is faster as well.
+ */
+import { formats } from '../formats.mjs';
+import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+
+/** Keywords that do not change a verdict (ajv ignores them, or they were stripped before compiling). */
+const IGNORED = new Set([
+  '$schema',
+  '$id',
+  '$defs',
+  '$comment',
+  'title',
+  'description',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+]);
+const SUBSET = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'format', '$ref']);
+const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
+const SHARED_REF = `${SHARED_DEFS_FILE}#/$defs/`;
+const LOCAL_REF = '#/$defs/';
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A JavaScript string literal of `text` (JSON's, which is one). */
+const str = (text: string): string => JSON.stringify(text);
+
+/** A JSON pointer token: `~` and `/` escaped. */
+const token = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Whether ajv skips `schema` as always valid: `true`, or an object with no keyword that checks anything. */
+function alwaysValid(schema: unknown): boolean {
+  if (schema === true) return true;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return false;
+  return Object.keys(schema).every((k) => IGNORED.has(k) || k.startsWith('x-'));
+}
+
+/** A string format the package's formats.js checks (a function, a RegExp, or `{ validate }` of type string). */
+function stringFormat(name: unknown): boolean {
+  if (typeof name !== 'string' || !Object.hasOwn(formats, name)) return false;
+  const format = (formats as Record<string, unknown>)[name];
+  if (typeof format === 'function' || format instanceof RegExp) return true;
+  if (typeof format !== 'object' || format === null) return false;
+  const def = format as { type?: unknown; async?: unknown; validate?: unknown };
+  return (
+    (def.type === undefined || def.type === 'string') &&
+    !def.async &&
+    (typeof def.validate === 'function' || def.validate instanceof RegExp)
+  );
+}
+
+/** The schema a `$ref` names, or undefined when it is not one the subset resolves. */
+function resolve(
+  ref: unknown,
+  local: JsonSchema,
+  shared: Readonly<Record<string, JsonSchema>>,
+): { key: string; schema: JsonSchema; local: boolean } | undefined {
+  if (typeof ref !== 'string') return undefined;
+  const [defs, name, isLocal] = ref.startsWith(SHARED_REF)
+    ? [shared, ref.slice(SHARED_REF.length), false]
+    : ref.startsWith(LOCAL_REF)
+      ? [(local.$defs ?? {}) as Record<string, JsonSchema>, ref.slice(LOCAL_REF.length), true]
+      : [undefined, '', false];
+  if (defs === undefined || name.includes('/') || name.includes('~') || !Object.hasOwn(defs, name)) return undefined;
+  return { key: name, schema: defs[name] as JsonSchema, local: isLocal };
+}
+
+/**
+ * Whether every schema reachable from `schema` (through its `$ref`s too) stays in the subset, so that
+ * {@link ownValidators} can write its code.
+ */
+export function inSubset(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>): boolean {
+  const seen = new Set<unknown>();
+  const sharedRoot: JsonSchema = { $defs: shared };
+  const visit = (node: unknown, root: JsonSchema): boolean => {
+    if (node === true) return true;
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+    if (seen.has(node)) return true;
+    seen.add(node);
+    const s = node as Record<string, unknown>;
+    for (const key of Object.keys(s)) if (!IGNORED.has(key) && !key.startsWith('x-') && !SUBSET.has(key)) return false;
+    if (s.$ref !== undefined) {
+      // A `$ref` beside other keywords runs in an order of ajv's own: left to ajv.
+      if (Object.keys(s).some((k) => SUBSET.has(k) && k !== '$ref')) return false;
+      const target = resolve(s.$ref, root, shared);
+      return target !== undefined && visit(target.schema, target.local ? root : sharedRoot);
+    }
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    if (types.length === 0 && s.type !== undefined) return false;
+    if (!types.every((t) => typeof t === 'string' && TYPES.has(t))) return false;
+    if (s.format !== undefined) {
+      if (!stringFormat(s.format)) return false;
+      // A format beside a number type is checked by ajv's number rules: left to ajv.
+      if (types.some((t) => t === 'number' || t === 'integer')) return false;
+    }
+    if (s.required !== undefined) {
+      if (!Array.isArray(s.required) || !s.required.every((r) => typeof r === 'string' && r !== '__proto__')) return false;
+    }
+    if (s.properties !== undefined) {
+      if (typeof s.properties !== 'object' || s.properties === null || Array.isArray(s.properties)) return false;
+      for (const [name, child] of Object.entries(s.properties)) if (name === '__proto__' || !visit(child, root)) return false;
+    }
+    if (s.additionalProperties !== undefined && s.additionalProperties !== false && !visit(s.additionalProperties, root))
+      return false;
+    if (s.items !== undefined && !visit(s.items, root)) return false;
+    return true;
+  };
+  return visit(schema, schema);
+}
+
+/** Where a value is: a path known when the code is written, or an expression of the generated code. */
+type Where = { readonly literal: string } | { readonly expression: string };
+const at = (where: Where): string => ('literal' in where ? str(where.literal) : where.expression);
+const under = (where: Where, name: string): Where =>
+  'literal' in where
+    ? { literal: `${where.literal}/${token(name)}` }
+    : { expression: `${where.expression}+${str(`/${token(name)}`)}` };
+
+/** The check that `v` is of JSON type `type`, as ajv writes it. */
+function isType(type: string, v: string): string {
+  switch (type) {
+    case 'null':
+      return `${v}===null`;
+    case 'object':
+      return `(${v}&&typeof ${v}=="object"&&!Array.isArray(${v}))`;
+    case 'array':
+      return `Array.isArray(${v})`;
+    case 'integer':
+      return `(typeof ${v}=="number"&&!(${v}%1)&&!isNaN(${v}))`;
+    default:
+      return `typeof ${v}==${str(type)}`;
+  }
+}
+
+/** The runtime the generated functions share (names start with `$`, which ajv's names never do). */
+const PRELUDE = `const $h = Object.prototype.hasOwnProperty;
+const $k = (k) => k.replace(/~/g, "~0").replace(/\\//g, "~1");
+const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.test(s) : $fm(f.validate);
+function $t(E, p, t) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: "must be " + t }); }
+function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
+function $f(E, p, f) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: 'must match format "' + f + '"' }); }
+function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
+function $v(check) { const validate = (data) => { const E = []; check(data, "", E); validate.errors = E.length === 0 ? null : E; return E.length === 0; }; return validate; }`;
+
+/** Writes the code of a set of schemas: one function per schema and per definition it reaches. */
+class Writer {
+  private readonly functions: string[] = [];
+  private readonly defs = new Map<unknown, string>();
+  private readonly formatNames = new Map<string, string>();
+  private names = 0;
+  /** The root `#/$defs/…` resolves against in a shared definition: shared.defs.json itself. */
+  private readonly sharedRoot: JsonSchema;
+
+  constructor(private readonly shared: Readonly<Record<string, JsonSchema>>) {
+    this.sharedRoot = { $defs: shared };
+  }
+
+  /** The name of the check function of `schema` (`(data, path, errors) => void`), written once. */
+  check(schema: JsonSchema, root: JsonSchema): string {
+    const known = this.defs.get(schema);
+    if (known !== undefined) return known;
+    const name = `$c${this.defs.size}`;
+    this.defs.set(schema, name);
+    const body = this.schema(schema, 'd', { expression: 'p' }, root);
+    this.functions.push(`function ${name}(d, p, E) {\n${body}}`);
+    return name;
+  }
+
+  private format(name: string): string {
+    let local = this.formatNames.get(name);
+    if (local === undefined) {
+      local = `$F${this.formatNames.size}`;
+      this.formatNames.set(name, local);
+    }
+    return local;
+  }
+
+  private variable(): string {
+    return `v${this.names++}`;
+  }
+
+  /** Statements that check value `v` (an expression without side effects) at `where` against `s`. */
+  private schema(node: unknown, v: string, where: Where, root: JsonSchema): string {
+    if (alwaysValid(node)) return '';
+    const s = node as Record<string, unknown>;
+    if (s.$ref !== undefined) {
+      const target = resolve(s.$ref, root, this.shared);
+      if (target === undefined) throw new Error(`unresolved $ref ${String(s.$ref)}`);
+      return `${this.check(target.schema, target.local ? root : this.sharedRoot)}(${v}, ${at(where)}, E);\n`;
+    }
+    const types = (s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]) as string[];
+    const typeError = () =>
+      `$t(E, ${at(where)}, ${types.length === 1 ? str(types[0] as string) : `[${types.map(str).join(',')}]`});`;
+    // ajv's rule groups in its order, each with the code of its keywords and whether the schema uses the group.
+    let items = '';
+    if (s.items !== undefined && !alwaysValid(s.items)) {
+      const i = this.variable();
+      const n = this.variable();
+      const item = this.variable();
+      const inner = this.schema(s.items, item, { expression: `${at(where)}+"/"+${i}` }, root);
+      // The length read once, as ajv reads it.
+      items = `for (let ${i} = 0, ${n} = ${v}.length; ${i} < ${n}; ${i}++) {\nconst ${item} = ${v}[${i}];\n${inner}}\n`;
+    }
+    const groups: [type: string, code: string, used: boolean][] = [
+      ['number', '', s.format !== undefined],
+      [
+        'string',
+        s.format === undefined
+          ? ''
+          : `if (!${this.format(s.format as string)}(${v})) $f(E, ${at(where)}, ${str(s.format as string)});\n`,
+        s.format !== undefined,
+      ],
+      ['array', items, s.items !== undefined],
+      [
+        'object',
+        this.object(s, v, where, root),
+        s.required !== undefined || s.properties !== undefined || s.additionalProperties !== undefined,
+      ],
+    ];
+    // A single type whose group the schema uses is checked in that group's `else`; any other type up front.
+    const single = types.length === 1 ? types[0] : undefined;
+    const upFront = types.length > 0 && !groups.some(([type, , used]) => used && type === single);
+    let code = upFront ? `if (!(${types.map((t) => isType(t, v)).join('||')})) ${typeError()}\n` : '';
+    for (const [type, body, used] of groups) {
+      const orElse = used && !upFront && type === single;
+      if (!used || (body === '' && !orElse)) continue;
+      code += `if (${isType(type, v)}) {\n${body}}${orElse ? ` else ${typeError()}` : ''}\n`;
+    }
+    return code;
+  }
+
+  /** The statements of ajv's object group: `required`, then `additionalProperties`, then `properties`. */
+  private object(s: Record<string, unknown>, v: string, where: Where, root: JsonSchema): string {
+    const required = (s.required ?? []) as string[];
+    const properties = Object.entries((s.properties ?? {}) as Record<string, unknown>);
+    const additional = s.additionalProperties;
+    let object = '';
+    for (const name of required) {
+      const member = this.member(v, name);
+      object += `if (${member}===undefined||!$h.call(${v}, ${str(name)})) $r(E, ${at(where)}, ${str(name)});\n`;
+    }
+    if (additional !== undefined && !alwaysValid(additional)) {
+      const key = this.variable();
+      const names = properties.map(([name]) => name);
+      const known =
+        names.length === 0
+          ? ''
+          : names.length <= 8
+            ? names.map((n) => `${key}===${str(n)}`).join('||')
+            : `${this.nameSet(names)}.has(${key})`;
+      let body: string;
+      if (additional === false) body = `$a(E, ${at(where)}, ${key});\n`;
+      else {
+        const value = this.variable();
+        body = `const ${value} = ${v}[${key}];\n${this.schema(additional, value, { expression: `${at(where)}+"/"+$k(${key})` }, root)}`;
+      }
+      object += `for (const ${key} of Object.keys(${v})) {\n${known === '' ? body : `if (!(${known})) {\n${body}}\n`}}\n`;
+    }
+    for (const [name, child] of properties) {
+      if (alwaysValid(child)) continue;
+      const member = this.member(v, name);
+      const value = this.variable();
+      object += `if (${member}!==undefined&&$h.call(${v}, ${str(name)})) {\nconst ${value} = ${member};\n${this.schema(child, value, under(where, name), root)}}\n`;
+    }
+    return object;
+  }
+
+  private member(v: string, name: string): string {
+    return IDENTIFIER.test(name) ? `${v}.${name}` : `${v}[${str(name)}]`;
+  }
+
+  private readonly sets: string[] = [];
+  /** A module-level Set of property names (for objects of more than eight properties). */
+  private nameSet(names: string[]): string {
+    const name = `$n${this.sets.length}`;
+    this.sets.push(`const ${name} = new Set([${names.map(str).join(',')}]);`);
+    return name;
+  }
+
+  /** The module text after `exports` (export name → check function name). */
+  code(exports: ReadonlyMap<string, string>): string {
+    const formatLines = [...this.formatNames].map(([format, local]) => `const ${local} = $fm($formats[${str(format)}]);`);
+    const exportLines = [...exports].map(([name, check]) => `export const ${name} = $v(${check});`);
+    return [PRELUDE, ...formatLines, ...this.sets, ...this.functions, ...exportLines].join('\n');
+  }
+}
+
+/**
+ * The code of the validators of `events` (export name → schema) that stay in the subset, as the body of an ES
+ * module that has `$formats` (formats.js's `formats`) in scope; and the events left to ajv.
+ */
+export function ownValidators(
+  events: ReadonlyMap<string, JsonSchema>,
+  shared: Readonly<Record<string, JsonSchema>>,
+): { code: string; own: string[]; left: Map<string, JsonSchema> } {
+  const writer = new Writer(shared);
+  const exports = new Map<string, string>();
+  const left = new Map<string, JsonSchema>();
+  for (const [name, schema] of events) {
+    if (!IDENTIFIER.test(name) || !inSubset(schema, shared)) left.set(name, schema);
+    else exports.set(name, writer.check(schema, schema));
+  }
+  return { code: exports.size === 0 ? '' : writer.code(exports), own: [...exports.keys()], left };
+}

@@ -1,0 +1,286 @@
+/**
+ * eventgen's own validator code (generator/emit/validators-code.ts) against ajv, the oracle: on the schemas
+ * inferred from the real corpus, from docs/, from the synthetic bench corpus, and on schemas written to hit
+ * every rule of the subset, each generated validator gives ajv's verdict and ajv's error objects (instancePath,
+ * keyword, params, message) in ajv's order, on every sample and on 10,000+ values fast-check derives from them.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { corpusPages } from '../../bench/corpus.ts';
+import { createAjv } from '../../generator/ajv.ts';
+import { compileValidators, forAjv, formatsModule } from '../../generator/emit/validators.ts';
+import { inSubset, ownValidators } from '../../generator/emit/validators-code.ts';
+import { extract } from '../../generator/extract/index.ts';
+import { infer } from '../../generator/infer/index.ts';
+import { type JsonSchema, SHARED_DEFS_FILE } from '../../generator/ir.ts';
+import { corpusDocs, ROOT, removeDir, shippedDocs } from '../helpers.ts';
+
+type Check = ((value: unknown) => boolean) & { errors?: unknown[] | null };
+const work = path.join(ROOT, 'node_modules/.cache', `eventgen-validators-code-${process.pid}`);
+afterAll(() => removeDir(work));
+
+let modules = 0;
+/** The module compileValidators writes for `events`, imported as the package imports it (beside formats.js). */
+async function load(events: Map<string, JsonSchema>, shared: Record<string, JsonSchema>): Promise<Record<string, Check>> {
+  const dir = path.join(work, String(modules++));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'formats.js'), formatsModule());
+  writeFileSync(path.join(dir, 'validators.compiled.js'), compileValidators(events, shared).code);
+  return (await import(path.join(dir, 'validators.compiled.js'))) as Record<string, Check>;
+}
+
+/** ajv interpreting the same schemas with eventgen's options. */
+function oracle(events: Map<string, JsonSchema>, shared: Record<string, JsonSchema>) {
+  const ajv = createAjv({ standalone: false });
+  ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema);
+  for (const schema of events.values()) ajv.addSchema(forAjv(schema) as JsonSchema);
+  return (name: string, value: unknown) => {
+    const validate = ajv.getSchema(String(events.get(name)?.$id));
+    if (!validate) throw new Error(`no schema for ${name}`);
+    const valid = validate(value) as boolean;
+    return { valid, errors: valid ? [] : (validate.errors ?? []).map((e) => ({ ...e, schemaPath: undefined })) };
+  };
+}
+
+/** Verdict and errors; schemaPath aside (ajv's code has it, eventgen's own has not: nothing reads it). */
+const answer = (check: Check, value: unknown) => {
+  const valid = check(value);
+  return { valid, errors: valid ? [] : (check.errors ?? []).map((e) => ({ ...(e as object), schemaPath: undefined })) };
+};
+
+/** Every place in `value` where a leaf can be replaced or a member removed: [parent, key] pairs. */
+function places(value: unknown, out: [Record<string, unknown>, string][] = []): [Record<string, unknown>, string][] {
+  if (typeof value !== 'object' || value === null) return out;
+  for (const key of Object.keys(value)) {
+    out.push([value as Record<string, unknown>, key]);
+    places((value as Record<string, unknown>)[key], out);
+  }
+  return out;
+}
+
+const leaf = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom(
+    '2024-02-29T23:59:60Z',
+    '2024-13-01T00:00:00Z',
+    '2020-01-01t00:00:00z',
+    'not-a-date',
+    '',
+    null,
+    1.5,
+    2,
+    -0,
+    [],
+    {},
+  ),
+);
+
+/** Values near the samples: some leaves replaced, members removed or added. */
+function near(samples: readonly unknown[]) {
+  return fc
+    .record({
+      sample: fc.nat(),
+      edits: fc.array(fc.record({ at: fc.nat(), value: leaf, op: fc.constantFrom('set', 'remove', 'add') }), { maxLength: 4 }),
+    })
+    .map(({ sample, edits }) => {
+      const value = structuredClone(samples[sample % samples.length]);
+      if (typeof value !== 'object' || value === null) return value;
+      for (const edit of edits) {
+        const all = places(value);
+        const target = all[edit.at % Math.max(all.length, 1)];
+        if (!target) continue;
+        const [parent, key] = target;
+        if (edit.op === 'remove' && !Array.isArray(parent)) delete parent[key];
+        else if (edit.op === 'add' && !Array.isArray(parent)) parent[`extra${edit.at % 3}`] = edit.value;
+        else parent[key] = edit.value;
+      }
+      return value;
+    });
+}
+
+async function agreeOn(
+  events: Map<string, JsonSchema>,
+  shared: Record<string, JsonSchema>,
+  samplesOf: (name: string) => unknown[],
+  runs: number,
+) {
+  const compiled = await load(events, shared);
+  const reference = oracle(events, shared);
+  let errorsSeen = 0;
+  for (const name of events.keys()) {
+    const check = compiled[name] as Check;
+    const samples = samplesOf(name);
+    for (const sample of samples) expect(answer(check, sample), name).toEqual(reference(name, sample));
+    fc.assert(
+      fc.property(fc.oneof(near(samples.length > 0 ? samples : [{}]), fc.jsonValue({ maxDepth: 3 })), (value) => {
+        const ours = answer(check, value);
+        errorsSeen += ours.errors.length;
+        expect(ours).toEqual(reference(name, value));
+      }),
+      { numRuns: runs, seed: Number(process.env.FC_SEED ?? 20261123) },
+    );
+  }
+  // The values reached the error paths, not only the valid one.
+  expect(errorsSeen).toBeGreaterThan(runs);
+}
+
+function inferred(docs: { path: string; text: string }[]) {
+  const { schemas } = infer(extract(docs).extraction, { locales: ['en'] });
+  const events = new Map(schemas.events.map((e, i) => [`Event${i}`, e.schema]));
+  return { events, shared: schemas.shared };
+}
+
+describe('own validator code agrees with ajv', () => {
+  it('on every schema of the real corpus (19 pages, five locales)', async () => {
+    const { events, shared } = inferred(corpusDocs());
+    const own = ownValidators(new Map([...events].map(([n, s]) => [n, forAjv(s) as JsonSchema])), shared);
+    // The corpus is what eventgen writes: all of it in the subset.
+    expect(own.left.size).toBe(0);
+    expect(own.own.length).toBe(events.size);
+    await agreeOn(events, shared, (name) => (events.get(name)?.examples as unknown[]) ?? [], 150);
+  });
+
+  it('on docs/ and the synthetic bench corpus', async () => {
+    for (const docs of [shippedDocs(), [...corpusPages(60)].map(([p, text]) => ({ path: p, text }))]) {
+      const { events, shared } = inferred(docs);
+      await agreeOn(events, shared, (name) => (events.get(name)?.examples as unknown[]) ?? [], 60);
+    }
+  });
+
+  const S = (schema: object, id: string) => ({ $id: id, ...schema }) as JsonSchema;
+  /** Schemas written to hit each rule: type lists, nested arrays, maps, closed objects, refs, odd names. */
+  const edge = new Map<string, JsonSchema>([
+    [
+      'Nullable',
+      S(
+        {
+          type: 'object',
+          properties: {
+            a: { type: ['string', 'null'], format: 'date-time' },
+            b: { type: ['integer', 'boolean'] },
+            c: { type: ['object', 'null'], properties: { d: { type: 'number' } }, required: ['d'] },
+          },
+        },
+        'n.json',
+      ),
+    ],
+    [
+      'Arrays',
+      S(
+        {
+          type: 'array',
+          items: {
+            type: 'array',
+            items: { type: 'object', properties: { x: { type: 'string', format: 'uuid' } }, required: ['x', 'y'] },
+          },
+        },
+        'a.json',
+      ),
+    ],
+    ['Map', S({ type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }, 'm.json')],
+    [
+      'Closed',
+      S(
+        {
+          type: 'object',
+          properties: Object.fromEntries('abcdefghij'.split('').map((k) => [k, { type: 'string' }])),
+          additionalProperties: false,
+          required: ['a', 'z'],
+        },
+        'c.json',
+      ),
+    ],
+    [
+      'ClosedSmall',
+      S({ type: 'object', properties: { a: {}, b: { type: 'null' } }, additionalProperties: { type: 'integer' } }, 'cs.json'),
+    ],
+    [
+      'Names',
+      S(
+        {
+          type: 'object',
+          properties: {
+            'a/b': { type: 'string' },
+            'c~d': { type: 'string' },
+            'e"f': { type: 'integer' },
+            'g h': { type: 'object', properties: { 'ü\u2028': { type: 'boolean' } } },
+            constructor: { type: 'string' },
+          },
+          required: ['a/b', 'toString'],
+        },
+        'o.json',
+      ),
+    ],
+    [
+      'Refs',
+      S(
+        {
+          type: 'object',
+          properties: {
+            actor: { $ref: `${SHARED_DEFS_FILE}#/$defs/Actor` },
+            local: { $ref: '#/$defs/Local' },
+            tree: { $ref: `${SHARED_DEFS_FILE}#/$defs/Tree` },
+          },
+          $defs: { Local: { type: 'string', format: 'uri' } },
+        },
+        'r.json',
+      ),
+    ],
+    ['Order', S({ type: 'object', items: { type: 'string' }, format: 'date-time', required: ['k'] }, 'x.json')],
+    ['Untyped', S({ properties: { a: { type: 'string' } }, items: { type: 'integer' }, format: 'date-time' }, 'u.json')],
+  ]);
+  const edgeShared: Record<string, JsonSchema> = {
+    Actor: { type: 'object', properties: { id: { type: 'string' }, kind: { $ref: '#/$defs/Kind' } }, required: ['id'] },
+    Kind: { type: ['string', 'null'] },
+    Tree: {
+      type: 'object',
+      properties: { value: { type: 'integer' }, children: { type: 'array', items: { $ref: `${SHARED_DEFS_FILE}#/$defs/Tree` } } },
+    },
+  };
+  const edgeSamples: Record<string, unknown[]> = {
+    Nullable: [
+      { a: '2024-01-01T00:00:00Z', b: 1, c: { d: 1 } },
+      { a: null, b: true, c: null },
+    ],
+    Arrays: [[[{ x: '8f60490d-0719-4d9d-a1a6-835362fb752e', y: 1 }], []]],
+    Map: [{ k: { a: 'b' }, 'x/y': { '~': 'z' } }],
+    Closed: [{ a: 'a', z: 1, b: 'b' }],
+    ClosedSmall: [{ a: 1, b: null, c: 2 }],
+    Names: [{ 'a/b': 'x', 'c~d': 'y', 'e"f': 1, 'g h': { 'ü\u2028': true }, toString: 1, constructor: 'c' }],
+    Refs: [{ actor: { id: 'x', kind: 'k' }, local: 'https://x.y/z', tree: { value: 1, children: [{ value: 2, children: [] }] } }],
+    Order: [{ k: 1 }, ['a', 1], '2024-01-01T00:00:00Z'],
+    Untyped: [{ a: 'x' }, [1, 'x'], 'x', 2],
+  };
+
+  it('on schemas that hit every rule of the subset', async () => {
+    for (const schema of edge.values()) expect(inSubset(forAjv(schema) as JsonSchema, edgeShared), String(schema.$id)).toBe(true);
+    await agreeOn(edge, edgeShared, (name) => edgeSamples[name] ?? [], 1500);
+  });
+
+  it('leaves schemas outside the subset to ajv, which still answers', async () => {
+    const outside = new Map<string, JsonSchema>([
+      ['Enum', S({ type: 'object', properties: { status: { type: 'string', enum: ['a', 'b'] } } }, 'e.json')],
+      ['Proto', S({ type: 'object', properties: { ['__proto__']: { type: 'string' } } }, 'p.json')],
+      ['NumberFormat', S({ type: 'number', format: 'int32' }, 'nf.json')],
+      ['RefSibling', S({ $ref: `${SHARED_DEFS_FILE}#/$defs/Kind`, type: 'string' }, 'rs.json')],
+    ]);
+    const proto = JSON.parse('{"__proto__": 1}') as Record<string, unknown>;
+    (outside.get('Proto') as { properties: Record<string, unknown> }).properties = JSON.parse(
+      '{"__proto__": {"type": "string"}}',
+    );
+    const own = ownValidators(outside, edgeShared);
+    expect(own.own).toEqual([]);
+    expect([...own.left.keys()]).toEqual([...outside.keys()]);
+    await agreeOn(
+      outside,
+      edgeShared,
+      (name) =>
+        ({ Enum: [{ status: 'a' }, { status: 'c' }], Proto: [proto], NumberFormat: [1, 2 ** 40], RefSibling: ['x', null] })[
+          name
+        ] ?? [],
+      200,
+    );
+  });
+});
