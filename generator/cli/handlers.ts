@@ -9,8 +9,8 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { HANDLERS_DIR } from '../emit/banner.ts';
 import { planHandlers } from '../emit/handlers.ts';
-import { HANDLERS_DIR } from '../emit/index.ts';
 import type { FileMap } from '../ir.ts';
 import { display } from '../write/paths.ts';
 import type { Change } from '../write/store.ts';

@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, type Dirent, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATED_MARK, HANDLERS_DIR } from '../emit/index.ts';
+import { GENERATED_MARK, HANDLERS_DIR } from '../emit/banner.ts';
 import type { FileMap } from '../ir.ts';
 import { isWithin, posixRelative } from './paths.ts';
 
