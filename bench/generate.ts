@@ -114,7 +114,6 @@ export async function run({ quick }: Options): Promise<Result> {
 /** Dependencies the generator imports, each of which takes tens of milliseconds or more to load. */
 const HEAVY = [
   'quicktype-core',
-  'yargs',
   'json-schema-to-typescript',
   'prettier',
   'ajv/dist/2020.js',

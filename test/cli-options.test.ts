@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../generator/cli/args.ts';
+import { helpText } from '../generator/cli/help.ts';
 import { main } from '../generator/cli.ts';
 import { ROOT } from './helpers.ts';
 import { removeWorkspaces, treeHash, workspace } from './hostile/harness.ts';
@@ -44,6 +46,62 @@ describe('eventgen --version', () => {
     expect((await cli(['generate', '--version'])).out).toBe(VERSION);
     const run = bin(ROOT, '--version');
     expect([run.code, run.out.trim()]).toEqual([0, VERSION]);
+  });
+});
+
+describe('eventgen --help', () => {
+  // test/fixtures/help/: the screens yargs 18 printed when it parsed the command line, at 80 and 50 columns and
+  // with YARGS_DISABLE_WRAP; the CLI lays them out the same way without loading it.
+  const fixture = (name: string) => readFileSync(path.join(ROOT, 'test/fixtures/help', `${name}.txt`), 'utf8').trimEnd();
+  it.each([
+    ['80', 80],
+    ['50', 50],
+    ['unwrapped', null],
+  ] as const)('prints both screens as before, %s columns', (name, width) => {
+    expect(helpText('top', width)).toBe(fixture(`top-${name}`));
+    expect(helpText('generate', width)).toBe(fixture(`generate-${name}`));
+  });
+
+  it('answers --help, a last argument help, and --help after the command, with exit code 0', async () => {
+    expect(await cli(['--help'])).toEqual({ code: 0, out: fixture('top-80'), err: '' });
+    expect(await cli(['help'])).toEqual({ code: 0, out: fixture('top-80'), err: '' });
+    expect(await cli(['generate', '--help'])).toEqual({ code: 0, out: fixture('generate-80'), err: '' });
+    expect(await cli(['--help', 'generate', '--nope'])).toEqual({ code: 0, out: fixture('generate-80'), err: '' });
+    expect(await cli(['generate', 'docs', 'help'])).toEqual({ code: 0, out: fixture('generate-80'), err: '' });
+    const run = bin(ROOT, 'generate', '--help');
+    expect([run.code, run.out.trimEnd()]).toEqual([0, fixture('generate-80')]);
+  });
+});
+
+describe('the command line as yargs parsed it', () => {
+  const parsed = async (argv: string[]) => {
+    const p = await parseCommandLine(argv);
+    return 'given' in p ? { given: Object.fromEntries([...p.given].map(([k, v]) => [k, v.value])), positional: p.positional } : p;
+  };
+  it.each([
+    [['generate', 'a', '--docs', 'b', 'c', '--', '-d'], { given: { docs: ['b', 'c'] }, positional: ['a', '-d'] }],
+    [['generate', '--docs=a', 'b', '-o', 'x', '-s=y'], { given: { docs: ['a', 'b'], out: 'x', schemas: 'y' }, positional: [] }],
+    [
+      ['generate', '--out', '--quiet', 'true', '--keepGoing', 'false'],
+      { given: { out: '', quiet: true, 'keep-going': false }, positional: [] },
+    ],
+    [['generate', '--packageName', 'p', '--package-name="q"'], { given: { 'package-name': ['p', 'q'] }, positional: [] }],
+    [
+      ['generate', '--no-quiet', '--no-out', '--docs', '-1'],
+      { given: { docs: ['-1'], out: false, quiet: false }, positional: [] },
+    ],
+    [['generate', '-so', 'x'], { given: { schemas: '', out: 'x' }, positional: [] }],
+    [['generate', '--nope', '-x', '--out-cobol'], { usage: 'Unknown arguments: nope, x, out-cobol, outCobol' }],
+    [
+      ['generate', '--fail-on', 'maybe', '--nope'],
+      { usage: 'Invalid values:\n  Argument: fail-on, Given: "maybe", Choices: "breaking", "never"' },
+    ],
+    [['--quiet', 'generate'], { usage: 'Unknown argument: quiet' }],
+    [['--version', 'frobnicate'], { output: VERSION }],
+    [['frobnicate', 'generate'], { usage: 'Unknown command: frobnicate' }],
+    [['--', 'generate'], { usage: 'Unknown command: generate' }],
+  ])('%j', async (argv, expected) => {
+    expect(await parsed(argv)).toEqual(expected);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * The options of `eventgen generate`, declared once: yargs is built from this table (args.ts), and
- * eventgen.config.json is checked against it (config.ts), so the command line and the config file
- * take the same options with the same meanings.
+ * The options of `eventgen generate`, declared once: the command line is parsed (args.ts) and its help
+ * laid out (help.ts) from this table, and eventgen.config.json is checked against it (config.ts), so
+ * the command line and the config file take the same options with the same meanings.
  */
 import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { LANGS } from '../emit/languages/target.ts';
@@ -143,7 +143,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-/** Switches yargs adds besides the table. */
+/** Switches the command line has besides the table. */
 export const BUILT_IN_SWITCHES = ['help', 'version'];
 
 export const CONFIG_FILE = 'eventgen.config.json';
