@@ -65,10 +65,20 @@ function headersOf(raw: readonly string[]): Headers | undefined {
   }
 }
 
-/** A header name as Headers takes one (an RFC 9110 token). */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What Headers refuses in a value once leading and trailing whitespace is cut. */
-const NOT_IN_VALUE = /[\0\r\n]/;
+/** The characters of a token (RFC 9110), which a header name must be for Headers to take it: 1 at their codes. */
+const TOKEN_CHARS = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  TOKEN_CHARS[c.charCodeAt(0)] = 1;
+
+/** Whether `name` is a token, a header name Headers takes. */
+function isToken(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code > 127 || TOKEN_CHARS[code] === 0) return false;
+  }
+  return true;
+}
 
 const isWhitespace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 
@@ -81,10 +91,19 @@ function normalised(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
+/** Whether Headers takes `value`: no NUL, CR or LF once leading and trailing whitespace is cut. */
+function isValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0 || code === 0x0a || code === 0x0d) return !/[\0\r\n]/.test(normalised(value));
+  }
+  return true;
+}
+
 /** Whether `new Headers()` takes every raw header as it is (else headersOf decides, and answers for them). */
 function plainHeaders(raw: readonly string[]): boolean {
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (!TOKEN.test(raw[i] as string) || NOT_IN_VALUE.test(normalised(raw[i + 1] as string))) return false;
+    if (!isToken(raw[i] as string) || !isValue(raw[i + 1] as string)) return false;
   }
   return raw.length % 2 === 0;
 }
@@ -105,13 +124,13 @@ class RawHeaders implements HeaderLookup {
     return this.#headers;
   }
   get(name: string): string | null {
-    if (!TOKEN.test(name)) return this.#web().get(name); // throws as Headers does
+    if (!isToken(name)) return this.#web().get(name); // throws as Headers does
     const key = name.toLowerCase();
     const raw = this.#raw;
     let value: string | null = null;
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const header = raw[i] as string;
-      if (header.length !== key.length || header.toLowerCase() !== key) continue;
+      if (header !== key && (header.length !== key.length || header.toLowerCase() !== key)) continue;
       const found = normalised(raw[i + 1] as string);
       value = value === null ? found : `${value}${key === 'cookie' ? '; ' : ', '}${found}`;
     }
@@ -141,17 +160,19 @@ interface Reading {
   readonly reject: (error: unknown) => void;
 }
 
-const readings = new WeakMap<IncomingMessage, Reading>();
+/** Where a request being read keeps its Reading. */
+const READING = Symbol('eventgen.reading');
+type Read = IncomingMessage & { [READING]?: Reading | undefined };
 
-function stopReading(request: IncomingMessage): Reading {
-  const reading = readings.get(request) as Reading;
-  readings.delete(request);
+function stopReading(request: Read): Reading {
+  const reading = request[READING] as Reading;
+  request[READING] = undefined;
   request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
   return reading;
 }
 
-function onData(this: IncomingMessage, chunk: Buffer): void {
-  const reading = readings.get(this) as Reading;
+function onData(this: Read, chunk: Buffer): void {
+  const reading = this[READING] as Reading;
   reading.size += chunk.byteLength;
   if (reading.size <= reading.limit) reading.chunks.push(chunk);
   else {
@@ -161,17 +182,17 @@ function onData(this: IncomingMessage, chunk: Buffer): void {
   }
 }
 
-function onEnd(this: IncomingMessage): void {
+function onEnd(this: Read): void {
   const { incoming, chunks, size, resolve } = stopReading(this);
   incoming.consumed = true;
   resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
 }
 
-function onError(this: IncomingMessage, error: Error): void {
+function onError(this: Read, error: Error): void {
   stopReading(this).reject(error);
 }
 
-function onClose(this: IncomingMessage): void {
+function onClose(this: Read): void {
   stopReading(this).reject(prematureClose());
 }
 
@@ -180,10 +201,10 @@ function onClose(this: IncomingMessage): void {
  * BodyTooLarge, stops reading and leaves the rest to be lingered on. Rejects as the request's async iterator would: with the error the request
  * ends with, or "Premature close" when it closes before its end.
  */
-function readRequest(incoming: NodeIncoming, request: IncomingMessage, limit: number): Promise<Uint8Array> {
+function readRequest(incoming: NodeIncoming, request: Read, limit: number): Promise<Uint8Array> {
   return new Promise<Uint8Array>((resolve, reject) => {
     if (request.destroyed) return reject(request.errored ?? prematureClose());
-    readings.set(request, { incoming, limit, chunks: [], size: 0, resolve, reject });
+    request[READING] = { incoming, limit, chunks: [], size: 0, resolve, reject };
     request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
@@ -266,11 +287,11 @@ export async function createWebhookServer(
       const text = result.body;
       // A body left unread (401, 413, 415, …) is not read to the end: the connection is closed instead.
       const unread = !incoming?.consumed && !request.complete;
-      const out: Record<string, string> = {};
-      for (const name in result.headers) out[name] = result.headers[name] as string;
+      const out: string[] = [];
+      for (const name in result.headers) out.push(name, result.headers[name] as string);
       // The answer's length, so the client has the whole answer even while the connection lingers.
-      out['content-length'] = String(Buffer.byteLength(text));
-      if (unread || stopping) out.connection = 'close';
+      out.push('content-length', String(Buffer.byteLength(text)));
+      if (unread || stopping) out.push('connection', 'close');
       response.writeHead(result.status, out);
       if (unread) {
         response.write(text);

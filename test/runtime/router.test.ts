@@ -1,7 +1,7 @@
 /** The typed router (runtime/routing.ts) and Event Grid subscription filters; no event dropped silently. */
 import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
-import { matchesFilter, type SubscriptionFilter } from '../../runtime/routing.ts';
+import { DISPATCH_NOW, matchesFilter, type NowRouter, type SubscriptionFilter, TimeLimit } from '../../runtime/routing.ts';
 import { createRouter, quiet, recorder } from './catalog.ts';
 
 describe('matchesFilter, with the filter example of the docs', () => {
@@ -204,6 +204,71 @@ describe('no event lost silently', () => {
     const report = await router.dispatch([sms(1), sms(2)], { signal: controller.signal });
     expect(report.events.map((e) => e.status)).toEqual(['handled', 'aborted']);
     expect(signals).toEqual([controller.signal]);
+  });
+
+  it('reports at once, with no promise, when no handler returns one; waits for those that do, in order', async () => {
+    const order: string[] = [];
+    const handlers = {
+      'Microsoft.Communication.SMSReceived': (event: { id: string }) => {
+        order.push(`start ${event.id}`);
+        if (event.id === sms(2).id)
+          return new Promise<void>((resolve) =>
+            setTimeout(() => {
+              order.push(`end ${event.id}`);
+              resolve();
+            }, 5),
+          );
+        if (event.id === sms(3).id) return Promise.reject(new Error('rejected'));
+      },
+    };
+    const router = createRouter(handlers, { log: quiet }) as NowRouter;
+    const now = router[DISPATCH_NOW]([sms(1), sms(4)]);
+    expect(now).toMatchObject({ outcome: 'dispatched', events: [{ status: 'handled' }, { status: 'handled' }] });
+    order.length = 0;
+    const later = router[DISPATCH_NOW]([sms(1), sms(2), sms(3), sms(4)]);
+    expect(later).toBeInstanceOf(Promise);
+    expect(order).toEqual([`start ${sms(1).id}`, `start ${sms(2).id}`]);
+    const report = await later;
+    expect(order).toEqual([
+      `start ${sms(1).id}`,
+      `start ${sms(2).id}`,
+      `end ${sms(2).id}`,
+      `start ${sms(3).id}`,
+      `start ${sms(4).id}`,
+    ]);
+    expect(report.events.map((e) => [e.index, e.status])).toEqual([
+      [0, 'handled'],
+      [1, 'handled'],
+      [2, 'failed'],
+      [3, 'handled'],
+    ]);
+    // dispatch itself always answers with a promise, and the same report.
+    expect(await router.dispatch([sms(1), sms(2), sms(3), sms(4)])).toEqual(report);
+  });
+
+  it('with a TimeLimit: no AbortSignal unless a handler reads one, the same one for every handler, no handler after the time is up', async () => {
+    const seen: AbortSignal[] = [];
+    const router = createRouter(
+      {
+        'Microsoft.Communication.SMSReceived': (event, context) => {
+          if (event.id !== sms(1).id) seen.push(context.signal);
+        },
+      },
+      { log: quiet },
+    );
+    const limit = new TimeLimit(Number.POSITIVE_INFINITY);
+    await router.dispatch([sms(1)], { limit });
+    expect([limit.watched, limit.waiting, limit.expired]).toEqual([true, false, false]);
+    await router.dispatch([sms(2), sms(3)], { limit });
+    expect(seen).toEqual([limit.signal, limit.signal]);
+    expect(limit.signal.aborted).toBe(false);
+    const short = new TimeLimit(1, () => new Error('over'));
+    const report = await createRouter(
+      { 'Microsoft.Communication.SMSReceived': () => new Promise<void>((resolve) => setTimeout(resolve, 30)) },
+      { log: quiet },
+    ).dispatch([sms(1), sms(2)], { limit: short });
+    expect(report.events.map((e) => e.status)).toEqual(['handled', 'aborted']);
+    expect([short.expired, short.signal.aborted, String(short.signal.reason)]).toEqual([true, true, 'Error: over']);
   });
 
   it('routes the data of a CloudEvent sent as data_base64, decoded', async () => {

@@ -252,6 +252,100 @@ describe('bodies and status codes', () => {
     expect(lines).toMatchObject([{ level: 'error', message: expect.stringContaining(JSON.stringify(sms(1).id)) }]);
   });
 
+  it('counts time spent in synchronous handlers: a promise awaited after them gets only the time left', async () => {
+    // The first handler takes the whole limit synchronously; the second returns a promise that would settle well
+    // within a fresh limit. The timer starts only to wait for that promise, set for the time left (none): 500.
+    let busy = true;
+    const { handle } = setup(
+      {
+        'Microsoft.Communication.SMSReceived': () => {
+          if (busy) {
+            busy = false;
+            const until = Date.now() + 60;
+            while (Date.now() < until) {
+              // the limit passes while this handler runs
+            }
+            return;
+          }
+          return new Promise<void>((resolve) => setTimeout(resolve, 30));
+        },
+      },
+      { timeoutMs: 50 },
+    );
+    const response = await handle('POST', '/', JSON_TYPE, JSON.stringify([sms(1), sms(2)]));
+    expect(response.status).toBe(500);
+  });
+
+  it('gives every handler of a request the same signal, already aborted when read after the time ran out', async () => {
+    const signals: AbortSignal[] = [];
+    let late: AbortSignal | undefined;
+    const { handle } = setup(
+      {
+        'Microsoft.Communication.SMSReceived': (_, context) => {
+          signals.push(context.signal);
+          if (signals.length === 1) return;
+          // Never settles: the time runs out while it is awaited; the signal is read only after that.
+          return new Promise<void>(() =>
+            setTimeout(() => {
+              late = context.signal;
+            }, 80),
+          );
+        },
+      },
+      { timeoutMs: 20 },
+    );
+    const response = await handle('POST', '/', JSON_TYPE, JSON.stringify([sms(1), sms(2)]));
+    expect(response.status).toBe(500);
+    expect(signals[0]).toBe(signals[1]);
+    expect([signals[0]?.aborted, String(signals[0]?.reason)]).toEqual([true, 'Error: handlers did not finish within 20 ms']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(late).toBe(signals[0]);
+    // A handler that reads the signal only after the time ran out gets it aborted too.
+    let first: AbortSignal | undefined;
+    const { handle: again } = setup(
+      {
+        'Microsoft.Communication.SMSReceived': (_, context) =>
+          new Promise<void>(() =>
+            setTimeout(() => {
+              first = context.signal;
+            }, 60),
+          ),
+      },
+      { timeoutMs: 10 },
+    );
+    expect((await again('POST', '/', JSON_TYPE, JSON.stringify([sms(1)]))).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(first?.aborted).toBe(true);
+  });
+
+  it('sets no timer for a request whose handlers are all synchronous, and one for a handler that returns a promise', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const sync = setup();
+      expect((await sync.handle('POST', '/', JSON_TYPE, JSON.stringify([sms(1), sms(2)]))).status).toBe(200);
+      expect(timers).not.toHaveBeenCalled();
+      const pending = setup({ 'Microsoft.Communication.SMSReceived': async () => {} });
+      expect((await pending.handle('POST', '/', JSON_TYPE, JSON.stringify([sms(1), sms(2)]))).status).toBe(200);
+      expect(timers).toHaveBeenCalledTimes(1);
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
+  it('times a router made elsewhere from the start, and gives it an AbortSignal', async () => {
+    let given: AbortSignal | undefined;
+    const router: Router = {
+      dispatch: (_, options) => {
+        given = options?.signal;
+        return new Promise(() => {});
+      },
+      log: quiet,
+    };
+    const response = await handlerOf(router, { timeoutMs: 20 })('POST', '/', JSON_TYPE, JSON.stringify([sms()]));
+    expect(response.status).toBe(500);
+    expect(given?.aborted).toBe(true);
+  });
+
   it('answers 200 for an unknown event type and calls onUnknown; 400 when configured', async () => {
     const onUnknown = vi.fn();
     const unknown = JSON.stringify([{ ...sms(), eventType: 'Contoso.Other.Event' }]);
