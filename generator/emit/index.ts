@@ -3,18 +3,17 @@
  * (package.json, tsconfig.json, README.md catalog, src/) rendered from the
  * handlebars templates in `templates/`.
  */
-import { format } from 'prettier';
-import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import { type FileMap, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { FileMap, SchemaSet } from '../ir.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
 import { fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
 import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
 import { runtimeModules } from './runtime.ts';
-import { declare, forJstt, KeyTokens } from './typescript.ts';
+import { dataModule } from './typescript.ts';
 import { compileValidatorsInParallel, formatsModule } from './validators.ts';
-import { eventDoc, packageView } from './view.ts';
+import { packageView } from './view.ts';
 
 export interface EmitOptions {
   /** `name` of the generated package.json. */
@@ -29,8 +28,6 @@ export interface EmitOptions {
 }
 
 export { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR, MD_BANNER } from './banner.ts';
-
-const PRETTIER = { parser: 'typescript', singleQuote: true, printWidth: 110 } as const;
 
 export interface Emitted {
   /** Files owned by eventgen, rewritten on every run (package.json and CHANGELOG.md come from the release step). */
@@ -49,37 +46,10 @@ export interface Emitted {
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
   const { view, diagnostics } = packageView(set);
   const compiling = compileValidatorsInParallel(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
-  const tokens = new KeyTokens();
-  const declarations = [
-    ...view.shared.map((s) => ({
-      name: s.typeName,
-      file: `schemas/${SHARED_DEFS_FILE}`,
-      schema: forJstt(s.schema, set.shared, view.sharedNames, tokens),
-      doc: s.schema.description ?? `A shape shared by several event types (schemas/${SHARED_DEFS_FILE}#/$defs/${s.key}).`,
-    })),
-    ...view.events.map((e) => ({
-      name: e.typeName,
-      file: `schemas/${e.schemaFile}`,
-      schema: forJstt(e.schema, set.shared, view.sharedNames, tokens),
-      doc: eventDoc(e),
-    })),
-  ];
-  const interfaces: string[] = [];
-  for (const declaration of declarations) {
-    try {
-      interfaces.push(await declare(declaration, tokens));
-    } catch (error) {
-      diagnostics.push(
-        diagnostic('E_EMIT_TYPES', `cannot compile ${declaration.name}: ${(error as Error).message}`, {
-          file: declaration.file,
-          line: 1,
-        }),
-      );
-    }
-  }
+  const data = await dataModule(set, view, diagnostics);
 
-  // Templates are written formatted (a test checks that prettier leaves them as they are); only the
-  // declarations json-schema-to-typescript prints go through prettier.
+  // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts is printed
+  // as prettier prints it (emit/declarations.ts), or formatted by prettier when a schema needs the libraries.
   const ts = (name: string, model: object) => render(name, { banner: TS_BANNER, ...model });
   const files: FileMap = new Map();
   files.set('tsconfig.json', render('tsconfig.json.hbs', {}));
@@ -92,16 +62,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
       example: view.events[0] ?? null,
     }),
   );
-  const unformatted = ts('data.ts.hbs', { declarations: interfaces });
-  try {
-    files.set('src/data.ts', await format(unformatted, PRETTIER));
-  } catch (error) {
-    const reason = error instanceof RangeError ? 'too deeply nested' : (error as Error).message.split('\n')[0];
-    diagnostics.push(
-      diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted: ${reason}`, { file: 'generated/src/data.ts', line: 1 }),
-    );
-    files.set('src/data.ts', unformatted);
-  }
+  files.set('src/data.ts', data);
   files.set('src/events.ts', ts('events.ts.hbs', { events: view.events }));
 
   const compiled = await compiling;

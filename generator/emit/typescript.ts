@@ -1,15 +1,19 @@
 /**
- * TypeScript declarations for event data, compiled from the schemas with
- * json-schema-to-typescript. Each shared definition and each event's data becomes
- * one exported interface; shared ones are referenced by name, never inlined.
- *
- * jstt is called without its own formatting (it would start prettier once per
- * schema); the whole file is formatted once by the caller.
+ * TypeScript declarations for event data (`src/data.ts`): each shared definition and each event's data
+ * becomes one exported interface; shared ones are referenced by name, never inlined. What they are is
+ * json-schema-to-typescript's reading of the schemas forJstt() prepares, formatted by prettier.
+ * emit/declarations.ts prints exactly that for the schemas eventgen writes, without loading either
+ * library; for a schema it does not know, both run (loaded then): jstt without its own formatting (it
+ * would start prettier once per schema), and the whole file formatted once.
  */
-import { compile } from 'json-schema-to-typescript';
-import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { type JsonSchema, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { TS_BANNER } from './banner.ts';
+import { type DeclarationInput, printDeclarations } from './declarations.ts';
 import { blockComment, stringLiteral } from './quote.ts';
+import { render } from './render.ts';
+import { eventDoc, type PackageView } from './view.ts';
 
 const JSTT_OPTIONS = {
   bannerComment: '',
@@ -84,6 +88,13 @@ export class KeyTokens {
     this.keys.push(key);
     return `__eventgen_key_${this.keys.length - 1}__`;
   }
+  /** The property name a token stands for. */
+  original(token: string): string {
+    const match = /^__eventgen_key_(\d+)__$/.exec(token);
+    const key = match ? this.keys[Number(match[1])] : undefined;
+    if (key === undefined) throw new Error(`not a key token: ${token}`);
+    return key;
+  }
   restore(code: string): string {
     return code.replace(/__eventgen_key_(\d+)__/g, (_, i: string) => propertyKey(this.keys[Number(i)] ?? ''));
   }
@@ -156,8 +167,80 @@ export function forJstt(
   return out;
 }
 
-/** Compiles one declaration to an exported interface (or type alias, for non-object data). */
+/** Compiles one declaration to an exported interface (or type alias, for non-object data), unformatted. */
 export async function declare(decl: Declaration, tokens: KeyTokens): Promise<string> {
+  const { compile } = await import('json-schema-to-typescript');
   const schema = { ...decl.schema, title: decl.name, description: blockComment(decl.doc) };
   return tokens.restore(await compile(structuredClone(schema) as never, decl.name, JSTT_OPTIONS));
+}
+
+const PRETTIER = { parser: 'typescript', singleQuote: true, printWidth: 110 } as const;
+
+/** A declaration of data.ts and the schema file messages name for it. */
+export interface DataDeclaration extends DeclarationInput {
+  readonly file: string;
+}
+
+/** The declarations of data.ts: each shared definition, then each event's data, as forJstt() prepares them. */
+export function dataDeclarations(set: SchemaSet, view: PackageView, tokens: KeyTokens): DataDeclaration[] {
+  return [
+    ...view.shared.map((s) => ({
+      name: s.typeName,
+      file: `schemas/${SHARED_DEFS_FILE}`,
+      schema: forJstt(s.schema, set.shared, view.sharedNames, tokens),
+      doc: s.schema.description ?? `A shape shared by several event types (schemas/${SHARED_DEFS_FILE}#/$defs/${s.key}).`,
+    })),
+    ...view.events.map((e) => ({
+      name: e.typeName,
+      file: `schemas/${e.schemaFile}`,
+      schema: forJstt(e.schema, set.shared, view.sharedNames, tokens),
+      doc: eventDoc(e),
+    })),
+  ];
+}
+
+/** `src/data.ts`: printed by emit/declarations.ts when it knows every schema, else by the libraries. */
+export async function dataModule(set: SchemaSet, view: PackageView, diagnostics: Diagnostic[]): Promise<string> {
+  const tokens = new KeyTokens();
+  const declarations = dataDeclarations(set, view, tokens);
+  const printed = printDeclarations(declarations, tokens);
+  if (printed === undefined) return dataModuleByLibraries(declarations, tokens, diagnostics);
+  return dataText(printed);
+}
+
+/** What prettier makes of data.ts.hbs's text: the banner, then the declarations, a blank line apart. */
+export function dataText(printed: readonly string[]): string {
+  return printed.length === 0 ? `${TS_BANNER}\n` : `${TS_BANNER}\n\n${printed.join('\n\n')}\n`;
+}
+
+/** `src/data.ts` by json-schema-to-typescript and prettier (a declaration it cannot compile is an E_EMIT_TYPES). */
+export async function dataModuleByLibraries(
+  declarations: readonly DataDeclaration[],
+  tokens: KeyTokens,
+  diagnostics: Diagnostic[],
+): Promise<string> {
+  const interfaces: string[] = [];
+  for (const declaration of declarations) {
+    try {
+      interfaces.push(await declare(declaration, tokens));
+    } catch (error) {
+      diagnostics.push(
+        diagnostic('E_EMIT_TYPES', `cannot compile ${declaration.name}: ${(error as Error).message}`, {
+          file: declaration.file,
+          line: 1,
+        }),
+      );
+    }
+  }
+  const unformatted = render('data.ts.hbs', { banner: TS_BANNER, declarations: interfaces });
+  try {
+    const { format } = await import('prettier');
+    return await format(unformatted, PRETTIER);
+  } catch (error) {
+    const reason = error instanceof RangeError ? 'too deeply nested' : (error as Error).message.split('\n')[0];
+    diagnostics.push(
+      diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted: ${reason}`, { file: 'generated/src/data.ts', line: 1 }),
+    );
+    return unformatted;
+  }
 }
