@@ -2,10 +2,13 @@
 // `npm run typecheck`'s job; the build only emits, and does nothing when dist/ is up to date), then the files
 // the modules read beside themselves at run time (sdk-names.json, formats.mjs, validators-worker.mjs) are
 // copied, and outputs whose source is gone are removed. templates/, runtime/ and package.json are read from
-// the project root, one folder up from dist/ as from generator/. Run by `npm install` (prepare), `npm run
-// build`, `npm run generate` and the tests (test/global-setup.ts).
+// the project root, one folder up from dist/ as from generator/. The templates are also precompiled into
+// dist/templates.json (emit/render.ts: with the SHA-256 of each source, so an edited template is compiled
+// again at run time). Run by `npm install` (prepare), `npm run build`, `npm run generate` and the tests
+// (test/global-setup.ts).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +30,34 @@ export function build() {
       }
     }
   }
+  precompileTemplates();
   for (const file of files(dist)) {
     const relative = path.relative(dist, file);
-    if (relative === '.tsbuildinfo') continue;
+    if (relative === '.tsbuildinfo' || relative === PRECOMPILED) continue;
     const from = relative.endsWith('.js') ? relative.replace(/\.js$/, '.ts') : relative;
     if (!existsSync(path.join(source, from))) rmSync(file);
   }
+}
+
+const PRECOMPILED = 'templates.json';
+
+/** templates/*.hbs as Handlebars.precompile gives them, with the options emit/render.ts compiles them with. */
+function precompileTemplates() {
+  const Handlebars = createRequire(import.meta.url)('handlebars');
+  const dir = path.join(root, 'templates');
+  const out = {};
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.hbs'))
+    .sort()) {
+    const source = readFileSync(path.join(dir, name), 'utf8');
+    out[name] = {
+      sha256: createHash('sha256').update(source).digest('hex'),
+      spec: Handlebars.precompile(source, { strict: true, noEscape: true }),
+    };
+  }
+  const target = path.join(dist, PRECOMPILED);
+  const text = `${JSON.stringify(out)}\n`;
+  if (!existsSync(target) || readFileSync(target, 'utf8') !== text) writeFileSync(target, text);
 }
 
 function files(dir) {

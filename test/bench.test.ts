@@ -13,7 +13,7 @@ import { run as webhook } from '../bench/webhook.ts';
 
 describe('benchmarks (quick)', () => {
   it.each([
-    ['P1 generate', generate, 2],
+    ['P1 generate', generate, 3],
     ['P2 scaling', scaling, 4],
     ['P3 validators', validators, 9],
     ['P4 webhook', webhook, 2],

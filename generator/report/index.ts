@@ -10,7 +10,7 @@
  * become wider or looser (a field may now be missing or of another type), or the docs now
  * contradict the schemas.
  */
-import semver from 'semver';
+import { createRequire } from 'node:module';
 import type { Change, ChangeKind } from '../ir.ts';
 import { pushTo } from '../own.ts';
 
@@ -60,6 +60,8 @@ export function bumpFor(changes: readonly Change[], outputChanged: boolean): Bum
 /** The version after `bump`, by semver's rules (a prerelease `1.0.0-beta.1` + patch is `1.0.0`); an invalid version stays. */
 export function nextVersion(version: string, bump: Bump | undefined): string {
   if (bump === undefined) return version;
+  // Loaded here: a first generation, and a run that changes nothing, never bump (semver is 47 modules to load).
+  const semver = createRequire(import.meta.url)('semver') as typeof import('semver');
   return semver.inc(version, bump) ?? version;
 }
 
