@@ -160,19 +160,23 @@ interface Reading {
   readonly reject: (error: unknown) => void;
 }
 
-/** Where a request being read keeps its Reading. */
+/**
+ * Where a request being read keeps its Reading; undefined once the body is read, too large or failed. The listeners
+ * stay on the request (removing four listeners costs more than the request's own body checks) and do nothing then.
+ */
 const READING = Symbol('eventgen.reading');
 type Read = IncomingMessage & { [READING]?: Reading | undefined };
 
-function stopReading(request: Read): Reading {
-  const reading = request[READING] as Reading;
+/** The Reading of `request`, now over; undefined when it was over already. */
+function stopReading(request: Read): Reading | undefined {
+  const reading = request[READING];
   request[READING] = undefined;
-  request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
   return reading;
 }
 
 function onData(this: Read, chunk: Buffer): void {
-  const reading = this[READING] as Reading;
+  const reading = this[READING];
+  if (reading === undefined) return; // the rest of a body past the limit, being lingered on
   reading.size += chunk.byteLength;
   if (reading.size <= reading.limit) reading.chunks.push(chunk);
   else {
@@ -183,17 +187,19 @@ function onData(this: Read, chunk: Buffer): void {
 }
 
 function onEnd(this: Read): void {
-  const { incoming, chunks, size, resolve } = stopReading(this);
+  const reading = stopReading(this);
+  if (reading === undefined) return;
+  const { incoming, chunks, size, resolve } = reading;
   incoming.consumed = true;
   resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
 }
 
 function onError(this: Read, error: Error): void {
-  stopReading(this).reject(error);
+  stopReading(this)?.reject(error);
 }
 
 function onClose(this: Read): void {
-  stopReading(this).reject(prematureClose());
+  stopReading(this)?.reject(prematureClose());
 }
 
 /**

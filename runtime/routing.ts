@@ -38,9 +38,10 @@ export interface HandlerContext {
   log: Logger;
   /**
    * Aborted when the request has run out of time (the webhook's `timeoutMs`): the sender was answered
-   * 500 and will deliver the batch again, so stop work that has not been committed.
+   * 500 and will deliver the batch again, so stop work that has not been committed. One signal per request,
+   * made when a handler first reads it (an accessor of the context, not an own property).
    */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
 export type Handler<T extends EventType> = (
