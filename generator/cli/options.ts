@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { LANGS } from '../emit/languages/target.ts';
-import { DEFAULT_LOCALES } from '../infer/index.ts';
+import { DEFAULT_LOCALES } from '../infer/locales.ts';
 import { DEFAULT_MAX_DOC_MB } from '../write/docs.ts';
 
 export interface OptionSpec {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { defaultHandlersDir, isValidPackageImport } from '../emit/handlers.ts';
 import { LANGS, type Lang } from '../emit/languages/target.ts';
-import { DEFAULT_LOCALES } from '../infer/index.ts';
+import { DEFAULT_LOCALES } from '../infer/locales.ts';
 import { DEFAULT_MAX_DOC_MB, MEGABYTE } from '../write/docs.ts';
 import { display, isWithin, realTarget } from '../write/paths.ts';
 import { type Config, type Given, UsageError } from './config.ts';

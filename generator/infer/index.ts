@@ -43,7 +43,7 @@ export function inferenceMark(options: InferOptions): string {
   return options.requiredFromSamples ? 'evidence, required from samples' : 'evidence';
 }
 
-export const DEFAULT_LOCALES = ['en', 'fr', 'ko'] as const;
+export { DEFAULT_LOCALES } from './locales.ts';
 
 export function schemaFileName(eventType: string): string {
   return `${eventType.replace(/[^A-Za-z0-9._-]/g, '_')}.schema.json`;
