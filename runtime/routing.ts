@@ -6,7 +6,7 @@
  */
 import type { CloudEvent, EventGridEvent } from './envelopes.js';
 import type { CloudEventOf, EventDataMap, EventGridEventOf, EventType } from './events.js';
-import type { Envelope, EventGridForm, EventOutcome, ValidationError } from './validation.js';
+import type { Envelope, EventByEvent, EventGridForm, EventOutcome, ValidationError } from './validation.js';
 
 /** An event as a handler receives it: the same fields whatever the envelope, `data` typed by event type. */
 export interface RoutedEvent<T extends EventType = EventType> {
@@ -232,11 +232,20 @@ export class TimeLimit {
 }
 
 export interface Router {
-  /** Validates every event, then dispatches the valid ones in order. Never throws. */
+  /**
+   * Validates each event and dispatches the valid ones in order (with `rejectInvalid` or `rejectUnknownEventTypes`,
+   * every event is validated before any handler runs). Never throws.
+   */
   dispatch(events: readonly unknown[], options?: DispatchOptions): Promise<DispatchReport>;
   /** The logger given to createRouter, if any. */
   readonly log?: Logger | undefined;
 }
+
+/**
+ * Where a `validateEvents` keeps its validation one event at a time (validation.ts's EVENT_BY_EVENT: the same key, from
+ * the symbol registry, so that the router does not import validation.ts).
+ */
+const EVENT_BY_EVENT = Symbol.for('eventgen.validateEvents.eventByEvent');
 
 /** Validates a batch; router.ts passes the package's `validateEvents`. */
 export type ValidateEvents = (
@@ -323,6 +332,15 @@ function idOf(event: unknown): string {
   }
 }
 
+/** The event at `index` of a batch (the batch itself when it is not an array), for a log line; never throws. */
+function eventAt(events: unknown, index: number): unknown {
+  try {
+    return Array.isArray(events) ? events[index] : events;
+  } catch (error) {
+    return `(cannot be read: ${describe(error)})`;
+  }
+}
+
 /** The whole event as JSON, for a log line that must hold it; never throws. */
 export function wholeEvent(event: unknown): string {
   try {
@@ -366,7 +384,13 @@ export interface NowRouter extends Router {
 /** One dispatch: its batch, the outcomes of its validation, and the report being filled in. */
 interface Run {
   readonly events: readonly unknown[];
-  readonly outcomes: readonly EventOutcome[];
+  /** The outcome of every event, validated before any handler ran; undefined when each is validated as it comes. */
+  readonly outcomes: readonly EventOutcome[] | undefined;
+  /** How many events the batch has. */
+  readonly count: number;
+  /** Validates the event at an index (when `outcomes` is undefined). */
+  readonly each: EventByEvent | undefined;
+  readonly form: { form: EventGridForm };
   readonly log: Logger;
   readonly clock: Clock;
   readonly report: Disposition[];
@@ -375,20 +399,26 @@ interface Run {
 /** A handler's promise being waited for, and what its event's disposition is once it resolves. */
 interface Pending {
   readonly index: number;
+  readonly outcome: EventOutcome;
   readonly promise: PromiseLike<void>;
   readonly done: Disposition;
 }
 
 /** A handler returned `promise`: the clock's timer starts (the time can run out while it is waited for). */
-function pending(clock: Clock, index: number, promise: PromiseLike<void>, done: Disposition): Pending {
+function pending(
+  clock: Clock,
+  index: number,
+  outcome: EventOutcome,
+  promise: PromiseLike<void>,
+  done: Disposition,
+): Pending {
   clock.wait();
-  return { index, promise, done };
+  return { index, outcome, promise, done };
 }
 
 /** The disposition of an event whose handler (or onInvalid, onUnknown) threw or rejected; the error logged. */
-function failure(run: Run, index: number, error: unknown): Disposition {
+function failure(run: Run, index: number, outcome: EventOutcome, error: unknown): Disposition {
   write(run.log, 'error', `eventgen: handler failed for event ${index}`, error);
-  const outcome = run.outcomes[index] as EventOutcome;
   const eventType = outcome.kind === 'invalid' ? String(outcome.eventType) : outcome.eventType;
   const id = outcome.kind === 'invalid' ? '' : idOf(outcome.event);
   return { index, status: 'failed', eventType, id, error: describe(error) };
@@ -404,6 +434,8 @@ export function createRouterWith(
   options: RouterOptions = {},
 ): Router {
   const table = handlers as Record<string, Handler<EventType> | undefined>;
+  /** The validation one event at a time, when `validate` has it (validation.ts gives the package's validateEvents one). */
+  const eventByEvent = (validate as ValidateEvents & { [EVENT_BY_EVENT]?: EventByEvent })[EVENT_BY_EVENT];
 
   /** The batch stopped whole, before any handler ran: every event logged whole, the reasons listed per index. */
   function reject(
@@ -415,7 +447,7 @@ export function createRouterWith(
     const rejected: Disposition[] = [];
     for (let index = 0; index < outcomes.length; index++) {
       const o = outcomes[index] as EventOutcome;
-      const event = Array.isArray(events) ? events[index] : events;
+      const event = eventAt(events, index);
       if (o.kind === 'invalid') {
         rejected.push({ index, status: 'invalid', errors: o.errors });
         write(
@@ -435,10 +467,13 @@ export function createRouterWith(
 
   /** Dispatches from event `from` on, without waiting, until a handler returns a promise: then that promise. */
   function step(run: Run, from: number): Pending | undefined {
-    const { events, outcomes, log, clock, report } = run;
+    const { events, outcomes, count, each, form, log, clock, report } = run;
     const { filter, onInvalid, onUnknown } = options;
-    for (let index = from; index < outcomes.length; index++) {
-      const outcome = outcomes[index] as EventOutcome;
+    for (let index = from; index < count; index++) {
+      const outcome =
+        outcomes === undefined
+          ? (each as EventByEvent).at(events, index, form)
+          : (outcomes[index] as EventOutcome);
       if (clock.expired) {
         if (outcome.kind === 'invalid') report.push({ index, status: 'invalid', errors: outcome.errors });
         else report.push({ index, status: 'aborted', eventType: outcome.eventType, id: idOf(outcome.event) });
@@ -461,16 +496,16 @@ export function createRouterWith(
           } else {
             const result = handler(event, new Context(index, log, clock));
             const done: Disposition = { index, eventType, id, status: 'handled' };
-            if (isThenable(result)) return pending(clock, index, result, done);
+            if (isThenable(result)) return pending(clock, index, outcome, result, done);
             report.push(done);
           }
         } else if (outcome.kind === 'invalid') {
           const done: Disposition = { index, status: 'invalid', errors: outcome.errors };
           if (onInvalid) {
             const result = onInvalid(outcome, new Context(index, log, clock));
-            if (isThenable(result)) return pending(clock, index, result, done);
+            if (isThenable(result)) return pending(clock, index, outcome, result, done);
           } else {
-            const event = Array.isArray(events) ? events[index] : events;
+            const event = eventAt(events, index);
             write(
               log,
               'error',
@@ -483,7 +518,7 @@ export function createRouterWith(
           const done: Disposition = { index, status: 'unknown', eventType: outcome.eventType, id };
           if (onUnknown) {
             const result = onUnknown(outcome, new Context(index, log, clock));
-            if (isThenable(result)) return pending(clock, index, result, done);
+            if (isThenable(result)) return pending(clock, index, outcome, result, done);
           } else {
             const type = JSON.stringify(outcome.eventType.slice(0, 200));
             write(
@@ -495,7 +530,7 @@ export function createRouterWith(
           report.push(done);
         }
       } catch (error) {
-        report.push(failure(run, index, error));
+        report.push(failure(run, index, outcome, error));
       }
     }
     return undefined;
@@ -509,14 +544,18 @@ export function createRouterWith(
         await next.promise;
         run.report.push(next.done);
       } catch (error) {
-        run.report.push(failure(run, next.index, error));
+        run.report.push(failure(run, next.index, next.outcome, error));
       }
       next = step(run, next.index + 1);
     }
     return { outcome: 'dispatched', events: run.report };
   }
 
-  /** Validates every event, then dispatches the valid ones in order; the report at once when no handler returned a promise. */
+  /**
+   * Validates each event and dispatches the valid ones in order, in one pass over the batch when nothing asks for every
+   * event to be validated first (`rejectInvalid`, `rejectUnknownEventTypes`, a `validate` that cannot go event by
+   * event); the report at once when no handler returned a promise.
+   */
   function dispatchNow(
     events: readonly unknown[],
     call: DispatchOptions = {},
@@ -529,16 +568,25 @@ export function createRouterWith(
       (call.signal === undefined ? new TimeLimit(Number.POSITIVE_INFINITY) : new SignalClock(call.signal));
     const rejectInvalid = options.rejectInvalid ?? false;
     const rejectUnknown = options.rejectUnknownEventTypes ?? false;
-    const outcomes = validate(events, { form: options.form ?? 'any' }).outcomes;
-    if (rejectInvalid || rejectUnknown) {
-      for (let index = 0; index < outcomes.length; index++) {
-        const kind = (outcomes[index] as EventOutcome).kind;
-        if ((kind === 'invalid' && rejectInvalid) || (kind === 'unknown' && rejectUnknown))
-          return reject(events, outcomes, rejectUnknown, log);
+    const form = { form: options.form ?? 'any' } as const;
+    const each = rejectInvalid || rejectUnknown ? undefined : eventByEvent;
+    let run: Run;
+    const count = each?.count(events);
+    if (each !== undefined && typeof count === 'number') {
+      // One pass: each event validated, then dispatched, while it is at hand.
+      run = { events, outcomes: undefined, count, each, form, log, clock, report: [] };
+    } else {
+      const outcomes = count === undefined ? validate(events, form).outcomes : [count as EventOutcome];
+      if (rejectInvalid || rejectUnknown) {
+        for (let index = 0; index < outcomes.length; index++) {
+          const kind = (outcomes[index] as EventOutcome).kind;
+          if ((kind === 'invalid' && rejectInvalid) || (kind === 'unknown' && rejectUnknown))
+            return reject(events, outcomes, rejectUnknown, log);
+        }
       }
+      run = { events, outcomes, count: outcomes.length, each: undefined, form, log, clock, report: [] };
     }
-    // One pass over the outcomes; a handler's result is waited for only when it is a promise.
-    const run: Run = { events, outcomes, log, clock, report: [] };
+    // A handler's result is waited for only when it is a promise.
     const first = step(run, 0);
     return first === undefined ? { outcome: 'dispatched', events: run.report } : finish(run, first);
   }

@@ -271,6 +271,39 @@ describe('no event lost silently', () => {
     expect([short.expired, short.signal.aborted, String(short.signal.reason)]).toEqual([true, true, 'Error: over']);
   });
 
+  it('validates each event as it dispatches it: an event that cannot be read is invalid, the others are handled', async () => {
+    const seen: string[] = [];
+    const batch = [sms(1), undefined, sms(3)];
+    Object.defineProperty(batch, 1, {
+      get: () => {
+        throw new Error('unreadable');
+      },
+    });
+    const { log, lines } = recorder();
+    const router = createRouter({ 'Microsoft.Communication.SMSReceived': (event) => void seen.push(event.id) }, { log });
+    const report = await router.dispatch(batch);
+    // Logged as invalid (not a failed handler: a retry would not read it either), with what could be read of it.
+    expect(lines).toMatchObject([{ level: 'error', message: expect.stringContaining('(cannot be read: unreadable)') }]);
+    expect(report.events.map((e) => [e.index, e.status])).toEqual([
+      [0, 'handled'],
+      [1, 'invalid'],
+      [2, 'handled'],
+    ]);
+    expect(report.events[1]).toMatchObject({ errors: [{ path: '', keyword: 'exception' }] });
+    expect(seen).toEqual([sms(1).id, sms(3).id]);
+    // The same with rejectInvalid: the batch is rejected whole, every event logged, none handled.
+    const rejected = await createRouter(
+      { 'Microsoft.Communication.SMSReceived': (event) => void seen.push(event.id) },
+      { log: quiet, rejectInvalid: true },
+    ).dispatch(batch);
+    expect(rejected).toMatchObject({ outcome: 'rejected', events: [{ index: 1, status: 'invalid' }] });
+    expect(seen).toHaveLength(2);
+    // Not a batch at all: one invalid outcome, as validateEvents gives it.
+    expect((await router.dispatch({ not: 'an array' } as never)).events).toMatchObject([
+      { index: 0, status: 'invalid', errors: [{ keyword: 'type', message: '(root) must be an array of events' }] },
+    ]);
+  });
+
   it('routes the data of a CloudEvent sent as data_base64, decoded', async () => {
     const seen: unknown[] = [];
     const event = makeCloudEvent('Microsoft.Communication.SMSReceived', undefined, { seed: 3 });
