@@ -318,6 +318,9 @@ interface TsMember {
 /** tsType texts forJstt() writes: names, `unknown`, `null`, single-quoted literals, `(string & {})`, joined by ` | `. */
 function customMembers(text: string): Ts[] {
   if (text.includes(TOKEN_PREFIX)) unsupported();
+  // An array's items union, parenthesized by forJstt(): one member, the union.
+  if (text.startsWith('(') && text.endsWith(')') && !text.startsWith('(string & {})'))
+    return [{ t: 'union', members: customMembers(text.slice(1, -1)), bare: false }];
   const members: Ts[] = [];
   let i = 0;
   for (;;) {

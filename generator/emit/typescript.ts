@@ -160,7 +160,12 @@ export function forJstt(
     out.properties = properties;
     if (Array.isArray(schema.required)) out.required = schema.required.flatMap((k) => renamed.get(k) ?? []);
   }
-  if (schema.items && typeof schema.items === 'object') out.items = forJstt(schema.items, shared, sharedNames, tokens);
+  if (schema.items && typeof schema.items === 'object') {
+    const items = forJstt(schema.items, shared, sharedNames, tokens);
+    // jstt appends `[]` to a tsType as it is: a union's needs parentheses, or `[]` would bind to its last member.
+    if (typeof items.tsType === 'string' && items.tsType.includes(' | ')) items.tsType = `(${items.tsType})`;
+    out.items = items;
+  }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     out.additionalProperties = forJstt(schema.additionalProperties, shared, sharedNames, tokens);
   }

@@ -219,3 +219,28 @@ function declarationsArbitrary(): fc.Arbitrary<Generated> {
     }),
   );
 }
+
+describe('documented values in an array', () => {
+  it('type the items, not the last member: (… | (string & {}))[]', async () => {
+    const tokens = new KeyTokens();
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: {
+        channels: { type: 'array', items: { type: 'string', 'x-eventgen': { knownValues: ['Sms', 'Email'] } } },
+        grid: {
+          type: 'array',
+          items: { type: 'array', items: { type: ['string', 'null'], 'x-eventgen': { knownValues: ['A'] } } },
+        },
+      },
+    };
+    const declarations = [
+      { name: 'Contact', file: 'schemas/x.schema.json', schema: forJstt(schema, {}, new Map(), tokens), doc: 'A contact.' },
+    ];
+    const printed = printDeclarations(declarations, tokens);
+    expect(printed).toBeDefined();
+    const text = dataText(printed ?? []);
+    expect(text).toContain("channels?: ('Sms' | 'Email' | (string & {}))[];");
+    expect(text).toContain("grid?: ('A' | (string & {}) | null)[][];");
+    expect(await dataModuleByLibraries(declarations, tokens, [])).toBe(text);
+  });
+});
