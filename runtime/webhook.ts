@@ -487,14 +487,12 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     };
   }
 
-  return async (request, scope = {}) => {
+  return (request, scope = {}) => {
     const log = router.log ?? scope.log ?? consoleLogger;
-    try {
-      return await handle(request, log);
-    } catch (error) {
+    return handle(request, log).catch((error: unknown) => {
       note(log, 'error', 'eventgen: webhook failed', error);
       return json(500, { error: 'internal error' });
-    }
+    });
   };
 }
 
