@@ -67,7 +67,10 @@ function headersOf(raw: readonly string[]): Headers | undefined {
   }
 }
 
-/** A header name as Headers takes one (an RFC 9110 token). */
+/**
+ * A header name as Headers takes one (an RFC 9110 token). Regular expressions, not loops over `charCodeAt`: a process
+ * where some module subclasses String (schemasafe does) makes every `charCodeAt` call several times slower.
+ */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** What Headers refuses in a value once leading and trailing whitespace is cut. */
 const NOT_IN_VALUE = /[\0\r\n]/;
@@ -113,7 +116,7 @@ class RawHeaders implements HeaderLookup {
     let value: string | null = null;
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const header = raw[i] as string;
-      if (header.length !== key.length || header.toLowerCase() !== key) continue;
+      if (header !== key && (header.length !== key.length || header.toLowerCase() !== key)) continue;
       const found = normalised(raw[i + 1] as string);
       value = value === null ? found : `${value}${key === 'cookie' ? '; ' : ', '}${found}`;
     }
@@ -143,17 +146,23 @@ interface Reading {
   readonly reject: (error: unknown) => void;
 }
 
-const readings = new WeakMap<IncomingMessage, Reading>();
+/**
+ * Where a request being read keeps its Reading; undefined once the body is read, too large or failed. The listeners
+ * stay on the request (removing four listeners costs more than the request's own body checks) and do nothing then.
+ */
+const READING = Symbol('eventgen.reading');
+type Read = IncomingMessage & { [READING]?: Reading | undefined };
 
-function stopReading(request: IncomingMessage): Reading {
-  const reading = readings.get(request) as Reading;
-  readings.delete(request);
-  request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+/** The Reading of `request`, now over; undefined when it was over already. */
+function stopReading(request: Read): Reading | undefined {
+  const reading = request[READING];
+  request[READING] = undefined;
   return reading;
 }
 
-function onData(this: IncomingMessage, chunk: Buffer): void {
-  const reading = readings.get(this) as Reading;
+function onData(this: Read, chunk: Buffer): void {
+  const reading = this[READING];
+  if (reading === undefined) return; // the rest of a body past the limit, being lingered on
   reading.size += chunk.byteLength;
   if (reading.size <= reading.limit) reading.chunks.push(chunk);
   else {
@@ -163,18 +172,20 @@ function onData(this: IncomingMessage, chunk: Buffer): void {
   }
 }
 
-function onEnd(this: IncomingMessage): void {
-  const { incoming, chunks, size, resolve } = stopReading(this);
+function onEnd(this: Read): void {
+  const reading = stopReading(this);
+  if (reading === undefined) return;
+  const { incoming, chunks, size, resolve } = reading;
   incoming.consumed = true;
   resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
 }
 
-function onError(this: IncomingMessage, error: Error): void {
-  stopReading(this).reject(error);
+function onError(this: Read, error: Error): void {
+  stopReading(this)?.reject(error);
 }
 
-function onClose(this: IncomingMessage): void {
-  stopReading(this).reject(prematureClose());
+function onClose(this: Read): void {
+  stopReading(this)?.reject(prematureClose());
 }
 
 /**
@@ -182,10 +193,10 @@ function onClose(this: IncomingMessage): void {
  * BodyTooLarge, stops reading and leaves the rest to be lingered on. Rejects as the request's async iterator would: with the error the request
  * ends with, or "Premature close" when it closes before its end.
  */
-function readRequest(incoming: NodeIncoming, request: IncomingMessage, limit: number): Promise<Uint8Array> {
+function readRequest(incoming: NodeIncoming, request: Read, limit: number): Promise<Uint8Array> {
   return new Promise<Uint8Array>((resolve, reject) => {
     if (request.destroyed) return reject(request.errored ?? prematureClose());
-    readings.set(request, { incoming, limit, chunks: [], size: 0, resolve, reject });
+    request[READING] = { incoming, limit, chunks: [], size: 0, resolve, reject };
     request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
@@ -268,11 +279,11 @@ export async function createWebhookServer(
       const text = result.body;
       // A body left unread (401, 413, 415, …) is not read to the end: the connection is closed instead.
       const unread = !incoming?.consumed && !request.complete;
-      const out: Record<string, string> = {};
-      for (const name in result.headers) out[name] = result.headers[name] as string;
+      const out: string[] = [];
+      for (const name in result.headers) out.push(name, result.headers[name] as string);
       // The answer's length, so the client has the whole answer even while the connection lingers.
-      out['content-length'] = String(Buffer.byteLength(text));
-      if (unread || stopping) out.connection = 'close';
+      out.push('content-length', String(Buffer.byteLength(text)));
+      if (unread || stopping) out.push('connection', 'close');
       response.writeHead(result.status, out);
       if (unread) {
         response.write(text);

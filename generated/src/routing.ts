@@ -8,7 +8,7 @@
  */
 import type { CloudEvent, EventGridEvent } from './envelopes.js';
 import type { CloudEventOf, EventDataMap, EventGridEventOf, EventType } from './events.js';
-import type { Envelope, EventGridForm, EventOutcome, ValidationError } from './validation.js';
+import type { Envelope, EventByEvent, EventGridForm, EventOutcome, ValidationError } from './validation.js';
 
 /** An event as a handler receives it: the same fields whatever the envelope, `data` typed by event type. */
 export interface RoutedEvent<T extends EventType = EventType> {
@@ -40,9 +40,10 @@ export interface HandlerContext {
   log: Logger;
   /**
    * Aborted when the request has run out of time (the webhook's `timeoutMs`): the sender was answered
-   * 500 and will deliver the batch again, so stop work that has not been committed.
+   * 500 and will deliver the batch again, so stop work that has not been committed. One signal per request,
+   * made when a handler first reads it (an accessor of the context, not an own property).
    */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
 export type Handler<T extends EventType> = (
@@ -139,16 +140,114 @@ export interface DispatchReport {
 export interface DispatchOptions {
   /** When aborted, no further handler starts; the events left are reported "aborted". */
   signal?: AbortSignal;
+  /**
+   * The request's time limit (the webhook gives one): taken instead of `signal` by a router made here, which
+   * then makes no AbortSignal unless a handler reads `context.signal`, and starts its timer only to wait for a
+   * handler's promise.
+   */
+  limit?: TimeLimit;
   /** The request's logger, used when the router was created without `log`. */
   log?: Logger;
 }
 
+/**
+ * The time a request's handlers have, counted from when it is made: once it is up, no further handler starts
+ * and `signal` is aborted. Cheap when nothing waits: the AbortSignal (microseconds to make on Node.js, more than
+ * checking ten events) is made only when read, and the timer only when a router made here is about to wait for a
+ * handler's promise ({@link TimeLimit.wait}), set for the time left, so time spent in synchronous handlers counts
+ * too. A dispatch that never waits is over before its time could run out: no timer's callback could run meanwhile.
+ */
+export class TimeLimit {
+  readonly #ms: number;
+  readonly #started: number;
+  readonly #reason: () => unknown;
+  #expired = false;
+  #watched = false;
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #expiry: Promise<'expired'> | undefined;
+  #expire: ((expired: 'expired') => void) | undefined;
+
+  /** `ms` milliseconds from now (Infinity: no limit); `reason()` is the abort reason of `signal` once the time is up. */
+  constructor(ms: number, reason: () => unknown = () => new Error(`time limit of ${ms} ms reached`)) {
+    this.#ms = ms;
+    this.#reason = reason;
+    this.#started = Number.isFinite(ms) ? performance.now() : 0;
+  }
+
+  /** Whether the time is up; no further handler starts then. */
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  /** Aborted once the time is up (made on first read, already aborted when the time is up by then). */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#expired) this.#controller.abort(this.#reason());
+    }
+    return this.#controller.signal;
+  }
+
+  /** Whether a router made by createRouterWith took this limit: it calls `wait` before it waits for a handler. */
+  get watched(): boolean {
+    return this.#watched;
+  }
+
+  /** Said by a router made by createRouterWith when it takes this limit. */
+  watch(): void {
+    this.#watched = true;
+  }
+
+  /** Whether the timer runs (something is waited for, so the time can run out). */
+  get waiting(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Starts the timer for the time left (at once when it is already up), unless it runs, has run out or has no limit. */
+  wait(): void {
+    if (this.#timer !== undefined || this.#expired || !Number.isFinite(this.#ms)) return;
+    const left = this.#ms - (performance.now() - this.#started);
+    this.#timer = setTimeout(() => this.#end(), left > 0 ? left : 0);
+  }
+
+  /** Resolves "expired" once the time is up (never, when it has no limit). */
+  expiry(): Promise<'expired'> {
+    this.#expiry ??= this.#expired
+      ? Promise.resolve('expired')
+      : new Promise<'expired'>((resolve) => {
+          this.#expire = resolve;
+        });
+    return this.#expiry;
+  }
+
+  /** Stops the timer: nothing is waited for any more. */
+  stop(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+  }
+
+  #end(): void {
+    this.#expired = true;
+    this.#controller?.abort(this.#reason());
+    this.#expire?.('expired');
+  }
+}
+
 export interface Router {
-  /** Validates every event, then dispatches the valid ones in order. Never throws. */
+  /**
+   * Validates each event and dispatches the valid ones in order (with `rejectInvalid` or `rejectUnknownEventTypes`,
+   * every event is validated before any handler runs). Never throws.
+   */
   dispatch(events: readonly unknown[], options?: DispatchOptions): Promise<DispatchReport>;
   /** The logger given to createRouter, if any. */
   readonly log?: Logger | undefined;
 }
+
+/**
+ * Where a `validateEvents` keeps its validation one event at a time (validation.ts's EVENT_BY_EVENT: the same key, from
+ * the symbol registry, so that the router does not import validation.ts).
+ */
+const EVENT_BY_EVENT = Symbol.for('eventgen.validateEvents.eventByEvent');
 
 /** Validates a batch; router.ts passes the package's `validateEvents`. */
 export type ValidateEvents = (
@@ -161,6 +260,40 @@ export const consoleLogger: Logger = {
   warn: (message) => console.warn(message),
   error: (message, error) => (error === undefined ? console.error(message) : console.error(message, error)),
 };
+
+/** The context of one handler call; its `signal` is the request's, read from the limit only when a handler asks. */
+class Context implements HandlerContext {
+  readonly index: number;
+  readonly log: Logger;
+  readonly #clock: Clock;
+  constructor(index: number, log: Logger, clock: Clock) {
+    this.index = index;
+    this.log = log;
+    this.#clock = clock;
+  }
+  get signal(): AbortSignal {
+    return this.#clock.signal;
+  }
+}
+
+/** What the dispatch loop reads of its time: a {@link TimeLimit}, or a caller's signal seen through {@link SignalClock}. */
+interface Clock {
+  readonly expired: boolean;
+  readonly signal: AbortSignal;
+  wait(): void;
+}
+
+/** A caller's AbortSignal as a Clock. */
+class SignalClock implements Clock {
+  readonly signal: AbortSignal;
+  constructor(signal: AbortSignal) {
+    this.signal = signal;
+  }
+  get expired(): boolean {
+    return this.signal.aborted;
+  }
+  wait(): void {}
+}
 
 function routed(outcome: Extract<EventOutcome, { kind: 'valid' }>): RoutedEvent {
   const raw = outcome.event as EventGridEvent & CloudEvent;
@@ -201,6 +334,15 @@ function idOf(event: unknown): string {
   }
 }
 
+/** The event at `index` of a batch (the batch itself when it is not an array), for a log line; never throws. */
+function eventAt(events: unknown, index: number): unknown {
+  try {
+    return Array.isArray(events) ? events[index] : events;
+  } catch (error) {
+    return `(cannot be read: ${describe(error)})`;
+  }
+}
+
 /** The whole event as JSON, for a log line that must hold it; never throws. */
 export function wholeEvent(event: unknown): string {
   try {
@@ -228,6 +370,63 @@ const errorList = (errors: readonly ValidationError[]) =>
     .join('; ') + (errors.length > 10 ? `; and ${errors.length - 10} more` : '');
 
 /**
+ * The dispatch of a router made by {@link createRouterWith} that answers at once, without a promise, when no handler
+ * returned one: the webhook's core calls it (a promise and its turn of the event loop per request saved).
+ */
+export const DISPATCH_NOW: unique symbol = Symbol('eventgen.dispatchNow');
+
+/** A router made here: its dispatch, and the same without a promise when nothing was waited for. */
+export interface NowRouter extends Router {
+  [DISPATCH_NOW](
+    events: readonly unknown[],
+    options?: DispatchOptions,
+  ): DispatchReport | Promise<DispatchReport>;
+}
+
+/** One dispatch: its batch, the outcomes of its validation, and the report being filled in. */
+interface Run {
+  readonly events: readonly unknown[];
+  /** The outcome of every event, validated before any handler ran; undefined when each is validated as it comes. */
+  readonly outcomes: readonly EventOutcome[] | undefined;
+  /** How many events the batch has. */
+  readonly count: number;
+  /** Validates the event at an index (when `outcomes` is undefined). */
+  readonly each: EventByEvent | undefined;
+  readonly form: { form: EventGridForm };
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly report: Disposition[];
+}
+
+/** A handler's promise being waited for, and what its event's disposition is once it resolves. */
+interface Pending {
+  readonly index: number;
+  readonly outcome: EventOutcome;
+  readonly promise: PromiseLike<void>;
+  readonly done: Disposition;
+}
+
+/** A handler returned `promise`: the clock's timer starts (the time can run out while it is waited for). */
+function pending(
+  clock: Clock,
+  index: number,
+  outcome: EventOutcome,
+  promise: PromiseLike<void>,
+  done: Disposition,
+): Pending {
+  clock.wait();
+  return { index, outcome, promise, done };
+}
+
+/** The disposition of an event whose handler (or onInvalid, onUnknown) threw or rejected; the error logged. */
+function failure(run: Run, index: number, outcome: EventOutcome, error: unknown): Disposition {
+  write(run.log, 'error', `eventgen: handler failed for event ${index}`, error);
+  const eventType = outcome.kind === 'invalid' ? String(outcome.eventType) : outcome.eventType;
+  const id = outcome.kind === 'invalid' ? '' : idOf(outcome.event);
+  return { index, status: 'failed', eventType, id, error: describe(error) };
+}
+
+/**
  * A typed router over `validate` (router.ts: `createRouter(handlers, options)`, bound to the package's
  * validators). Inside each handler `event.data` has the type of its event, with no cast.
  */
@@ -237,6 +436,8 @@ export function createRouterWith(
   options: RouterOptions = {},
 ): Router {
   const table = handlers as Record<string, Handler<EventType> | undefined>;
+  /** The validation one event at a time, when `validate` has it (validation.ts gives the package's validateEvents one). */
+  const eventByEvent = (validate as ValidateEvents & { [EVENT_BY_EVENT]?: EventByEvent })[EVENT_BY_EVENT];
 
   /** The batch stopped whole, before any handler ran: every event logged whole, the reasons listed per index. */
   function reject(
@@ -248,7 +449,7 @@ export function createRouterWith(
     const rejected: Disposition[] = [];
     for (let index = 0; index < outcomes.length; index++) {
       const o = outcomes[index] as EventOutcome;
-      const event = Array.isArray(events) ? events[index] : events;
+      const event = eventAt(events, index);
       if (o.kind === 'invalid') {
         rejected.push({ index, status: 'invalid', errors: o.errors });
         write(
@@ -266,89 +467,138 @@ export function createRouterWith(
     return { outcome: 'rejected', events: rejected };
   }
 
-  return {
-    log: options.log,
-    async dispatch(events, call = {}) {
-      const log = options.log ?? call.log ?? consoleLogger;
-      const signal = call.signal ?? new AbortController().signal;
-      const { filter, onInvalid, onUnknown } = options;
-      const rejectInvalid = options.rejectInvalid ?? false;
-      const rejectUnknown = options.rejectUnknownEventTypes ?? false;
-      const outcomes = validate(events, { form: options.form ?? 'any' }).outcomes;
-      const count = outcomes.length;
+  /** Dispatches from event `from` on, without waiting, until a handler returns a promise: then that promise. */
+  function step(run: Run, from: number): Pending | undefined {
+    const { events, outcomes, count, each, form, log, clock, report } = run;
+    const { filter, onInvalid, onUnknown } = options;
+    for (let index = from; index < count; index++) {
+      const outcome =
+        outcomes === undefined
+          ? (each as EventByEvent).at(events, index, form)
+          : (outcomes[index] as EventOutcome);
+      if (clock.expired) {
+        if (outcome.kind === 'invalid') report.push({ index, status: 'invalid', errors: outcome.errors });
+        else report.push({ index, status: 'aborted', eventType: outcome.eventType, id: idOf(outcome.event) });
+        continue;
+      }
+      try {
+        if (outcome.kind === 'valid') {
+          const event = routed(outcome);
+          const { eventType, id } = event;
+          const handler = Object.hasOwn(table, eventType) ? table[eventType] : undefined;
+          if (filter && !matchesFilter(filter, event))
+            report.push({ index, eventType, id, status: 'filtered' });
+          else if (!handler) {
+            write(
+              log,
+              'info',
+              `eventgen: no handler for ${eventType} event ${JSON.stringify(id)}: acknowledged`,
+            );
+            report.push({ index, eventType, id, status: 'no-handler' });
+          } else {
+            const result = handler(event, new Context(index, log, clock));
+            const done: Disposition = { index, eventType, id, status: 'handled' };
+            if (isThenable(result)) return pending(clock, index, outcome, result, done);
+            report.push(done);
+          }
+        } else if (outcome.kind === 'invalid') {
+          const done: Disposition = { index, status: 'invalid', errors: outcome.errors };
+          if (onInvalid) {
+            const result = onInvalid(outcome, new Context(index, log, clock));
+            if (isThenable(result)) return pending(clock, index, outcome, result, done);
+          } else {
+            const event = eventAt(events, index);
+            write(
+              log,
+              'error',
+              `eventgen: invalid event ${index} acknowledged, not handled (${errorList(outcome.errors)}): ${wholeEvent(event)}`,
+            );
+          }
+          report.push(done);
+        } else {
+          const id = idOf(outcome.event);
+          const done: Disposition = { index, status: 'unknown', eventType: outcome.eventType, id };
+          if (onUnknown) {
+            const result = onUnknown(outcome, new Context(index, log, clock));
+            if (isThenable(result)) return pending(clock, index, outcome, result, done);
+          } else {
+            const type = JSON.stringify(outcome.eventType.slice(0, 200));
+            write(
+              log,
+              'warn',
+              `eventgen: event ${JSON.stringify(id)} of unknown type ${type} acknowledged, not handled`,
+            );
+          }
+          report.push(done);
+        }
+      } catch (error) {
+        report.push(failure(run, index, outcome, error));
+      }
+    }
+    return undefined;
+  }
+
+  /** The rest of a dispatch once a handler returned a promise: each such promise waited for, in order. */
+  async function finish(run: Run, first: Pending): Promise<DispatchReport> {
+    let next: Pending | undefined = first;
+    while (next !== undefined) {
+      try {
+        await next.promise;
+        run.report.push(next.done);
+      } catch (error) {
+        run.report.push(failure(run, next.index, next.outcome, error));
+      }
+      next = step(run, next.index + 1);
+    }
+    return { outcome: 'dispatched', events: run.report };
+  }
+
+  /**
+   * Validates each event and dispatches the valid ones in order, in one pass over the batch when nothing asks for every
+   * event to be validated first (`rejectInvalid`, `rejectUnknownEventTypes`, a `validate` that cannot go event by
+   * event); the report at once when no handler returned a promise.
+   */
+  function dispatchNow(
+    events: readonly unknown[],
+    call: DispatchOptions = {},
+  ): DispatchReport | Promise<DispatchReport> {
+    const log = options.log ?? call.log ?? consoleLogger;
+    const limit = call.limit;
+    limit?.watch();
+    const clock: Clock =
+      limit ??
+      (call.signal === undefined ? new TimeLimit(Number.POSITIVE_INFINITY) : new SignalClock(call.signal));
+    const rejectInvalid = options.rejectInvalid ?? false;
+    const rejectUnknown = options.rejectUnknownEventTypes ?? false;
+    const form = { form: options.form ?? 'any' } as const;
+    const each = rejectInvalid || rejectUnknown ? undefined : eventByEvent;
+    let run: Run;
+    const count = each?.count(events);
+    if (each !== undefined && typeof count === 'number') {
+      // One pass: each event validated, then dispatched, while it is at hand.
+      run = { events, outcomes: undefined, count, each, form, log, clock, report: [] };
+    } else {
+      const outcomes = count === undefined ? validate(events, form).outcomes : [count as EventOutcome];
       if (rejectInvalid || rejectUnknown) {
-        for (let index = 0; index < count; index++) {
+        for (let index = 0; index < outcomes.length; index++) {
           const kind = (outcomes[index] as EventOutcome).kind;
           if ((kind === 'invalid' && rejectInvalid) || (kind === 'unknown' && rejectUnknown))
             return reject(events, outcomes, rejectUnknown, log);
         }
       }
+      run = { events, outcomes, count: outcomes.length, each: undefined, form, log, clock, report: [] };
+    }
+    // A handler's result is waited for only when it is a promise.
+    const first = step(run, 0);
+    return first === undefined ? { outcome: 'dispatched', events: run.report } : finish(run, first);
+  }
 
-      // One pass over the outcomes; a handler's result is awaited only when it is a promise.
-      const report: Disposition[] = [];
-      for (let index = 0; index < count; index++) {
-        const outcome = outcomes[index] as EventOutcome;
-        if (signal.aborted) {
-          if (outcome.kind === 'invalid') report.push({ index, status: 'invalid', errors: outcome.errors });
-          else
-            report.push({ index, status: 'aborted', eventType: outcome.eventType, id: idOf(outcome.event) });
-          continue;
-        }
-        try {
-          if (outcome.kind === 'valid') {
-            const event = routed(outcome);
-            const { eventType, id } = event;
-            const handler = Object.hasOwn(table, eventType) ? table[eventType] : undefined;
-            if (filter && !matchesFilter(filter, event))
-              report.push({ index, eventType, id, status: 'filtered' });
-            else if (!handler) {
-              write(
-                log,
-                'info',
-                `eventgen: no handler for ${eventType} event ${JSON.stringify(id)}: acknowledged`,
-              );
-              report.push({ index, eventType, id, status: 'no-handler' });
-            } else {
-              const result = handler(event, { index, log, signal });
-              if (isThenable(result)) await result;
-              report.push({ index, eventType, id, status: 'handled' });
-            }
-          } else if (outcome.kind === 'invalid') {
-            if (onInvalid) {
-              const result = onInvalid(outcome, { index, log, signal });
-              if (isThenable(result)) await result;
-            } else {
-              const event = Array.isArray(events) ? events[index] : events;
-              write(
-                log,
-                'error',
-                `eventgen: invalid event ${index} acknowledged, not handled (${errorList(outcome.errors)}): ${wholeEvent(event)}`,
-              );
-            }
-            report.push({ index, status: 'invalid', errors: outcome.errors });
-          } else {
-            const id = idOf(outcome.event);
-            if (onUnknown) {
-              const result = onUnknown(outcome, { index, log, signal });
-              if (isThenable(result)) await result;
-            } else {
-              const type = JSON.stringify(outcome.eventType.slice(0, 200));
-              write(
-                log,
-                'warn',
-                `eventgen: event ${JSON.stringify(id)} of unknown type ${type} acknowledged, not handled`,
-              );
-            }
-            report.push({ index, status: 'unknown', eventType: outcome.eventType, id });
-          }
-        } catch (error) {
-          write(log, 'error', `eventgen: handler failed for event ${index}`, error);
-          const eventType = outcome.kind === 'invalid' ? String(outcome.eventType) : outcome.eventType;
-          const id = outcome.kind === 'invalid' ? '' : idOf(outcome.event);
-          report.push({ index, status: 'failed', eventType, id, error: describe(error) });
-        }
-      }
-      return { outcome: 'dispatched', events: report };
+  const router: NowRouter = {
+    log: options.log,
+    async dispatch(events, call) {
+      return dispatchNow(events, call);
     },
+    [DISPATCH_NOW]: dispatchNow,
   };
+  return router;
 }

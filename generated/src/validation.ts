@@ -317,8 +317,22 @@ export interface EventValidation {
 }
 
 /** The outcome of a batch that is not an array of events, or cannot be read as one. */
-function invalidBatch(errors: ValidationError[]): { ok: boolean; outcomes: EventOutcome[] } {
-  return { ok: false, outcomes: [{ kind: 'invalid', envelope: undefined, eventType: undefined, errors }] };
+function invalidOutcome(errors: ValidationError[]): EventOutcome {
+  return { kind: 'invalid', envelope: undefined, eventType: undefined, errors };
+}
+
+/**
+ * `validateEvents` one event at a time, as a property of it under this key (`Symbol.for`, so that routing.ts finds it
+ * without importing this module): a router validates each event just before dispatching it, in one pass over a batch.
+ */
+export const EVENT_BY_EVENT: unique symbol = Symbol.for('eventgen.validateEvents.eventByEvent');
+
+/** What `validateEvents[EVENT_BY_EVENT]` holds: its loop taken apart. */
+export interface EventByEvent {
+  /** The number of events of a batch, or the one invalid outcome of a value that is not an array or cannot be read. */
+  count(value: unknown): number | EventOutcome;
+  /** The outcome of the event at `index` of a batch `count` took (an event that cannot be read is invalid). */
+  at(batch: readonly unknown[], index: number, options?: { form?: EventGridForm }): EventOutcome;
 }
 
 export function eventValidation(catalog: Catalog): EventValidation {
@@ -386,34 +400,47 @@ export function eventValidation(catalog: Catalog): EventValidation {
     }
   }
 
+  /** The number of events of a batch, or the one invalid outcome of a value that is not an array or cannot be read. */
+  function count(value: unknown): number | EventOutcome {
+    try {
+      if (!Array.isArray(value))
+        return invalidOutcome([{ path: '', keyword: 'type', message: '(root) must be an array of events' }]);
+      return value.length;
+    } catch (error) {
+      return invalidOutcome(unreadable(value, '', error));
+    }
+  }
+
+  /** The outcome of the event at `index` of a batch `count` took; an event that cannot be read is invalid. */
+  function at(
+    batch: readonly unknown[],
+    index: number,
+    options: { form?: EventGridForm } = {},
+  ): EventOutcome {
+    let event: unknown;
+    try {
+      event = batch[index];
+    } catch (error) {
+      // The event itself cannot be read: its outcome's paths are relative to the event, so "".
+      const errors = [
+        { path: '', keyword: 'exception', message: `(root) cannot be read: ${reasonOf(error)}` },
+      ];
+      return { kind: 'invalid', envelope: undefined, eventType: undefined, errors };
+    }
+    return validateEvent(event, options);
+  }
+
   function validateEvents(
     value: unknown,
     options: { form?: EventGridForm } = {},
   ): { ok: boolean; outcomes: EventOutcome[] } {
-    let length: number;
-    try {
-      if (!Array.isArray(value))
-        return invalidBatch([{ path: '', keyword: 'type', message: '(root) must be an array of events' }]);
-      length = value.length;
-    } catch (error) {
-      return invalidBatch(unreadable(value, '', error));
-    }
+    const length = count(value);
+    if (typeof length !== 'number') return { ok: false, outcomes: [length] };
+    const batch = value as readonly unknown[];
     const outcomes: EventOutcome[] = [];
     let ok = true;
     for (let index = 0; index < length; index++) {
-      let event: unknown;
-      try {
-        event = value[index];
-      } catch (error) {
-        // The event itself cannot be read: its outcome's paths are relative to the event, so "".
-        const errors = [
-          { path: '', keyword: 'exception', message: `(root) cannot be read: ${reasonOf(error)}` },
-        ];
-        outcomes.push({ kind: 'invalid', envelope: undefined, eventType: undefined, errors });
-        ok = false;
-        continue;
-      }
-      const outcome = validateEvent(event, options);
+      const outcome = at(batch, index, options);
       if (outcome.kind !== 'valid') ok = false;
       outcomes.push(outcome);
     }
@@ -475,6 +502,9 @@ export function eventValidation(catalog: Catalog): EventValidation {
     ),
     validateCloudEvent: validator<CloudEvent>(envelopes.CloudEvent),
     validateEvent: Object.assign(validateEvent, { '~standard': eventProps }),
-    validateEvents: Object.assign(validateEvents, { '~standard': eventsProps }),
+    validateEvents: Object.assign(validateEvents, {
+      '~standard': eventsProps,
+      [EVENT_BY_EVENT]: { count, at } satisfies EventByEvent,
+    }),
   };
 }

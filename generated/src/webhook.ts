@@ -25,10 +25,14 @@
 import { type Authenticator, type AuthOptions, entraAuthenticator } from './auth.js';
 import {
   consoleLogger,
+  DISPATCH_NOW,
+  type DispatchOptions,
   type DispatchReport,
   type Disposition,
   type Logger,
+  type NowRouter,
   type Router,
+  TimeLimit,
   wholeEvent,
 } from './routing.js';
 
@@ -274,6 +278,19 @@ function note(log: Logger, level: 'warn' | 'error', message: string, error?: unk
   }
 }
 
+/** What the core gives a router's dispatch: the request's time limit, its signal (made only when read) and logger. */
+class Call implements DispatchOptions {
+  readonly limit: TimeLimit;
+  readonly log: Logger;
+  constructor(limit: TimeLimit, log: Logger) {
+    this.limit = limit;
+    this.log = log;
+  }
+  get signal(): AbortSignal {
+    return this.limit.signal;
+  }
+}
+
 /**
  * The webhook without Fetch API objects, for adapters that do not need them (node-http.ts, azure-functions.ts):
  * a request read through {@link IncomingRequest} and its scope (the logger of the platform) → the answer as
@@ -284,6 +301,7 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const origins = (options.allowedOrigins ?? ['eventgrid.azure.net']).map((o) => o.toLowerCase());
   const authenticate: Authenticator | undefined = options.auth && entraAuthenticator(options.auth.entra);
+  const timeoutReason = () => new Error(`handlers did not finish within ${timeoutMs} ms`);
 
   async function handle(request: IncomingRequest, log: Logger): Promise<Answer> {
     const url = request.url;
@@ -388,27 +406,37 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     return dispatch(events, log);
   }
 
-  /** Dispatches within the time limit: past it, 500 (Event Grid retries) and the handlers' signal is aborted. */
-  async function dispatch(events: unknown[], log: Logger): Promise<Answer> {
-    const controller = new AbortController();
+  /**
+   * Dispatches within the time limit: past it, 500 (Event Grid retries) and the handlers' signal is aborted. The
+   * limit makes its signal only when a handler reads it, and its timer only when a handler's promise is waited
+   * for (a router made by createRouterWith says so); a router made elsewhere gets the timer at once.
+   */
+  function dispatch(events: unknown[], log: Logger): Answer | Promise<Answer> {
     // The clock starts before the first handler: time spent in synchronous handlers counts too.
-    let expire: ((expired: 'expired') => void) | undefined;
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => expire?.('expired'), timeoutMs) : undefined;
-    let report: DispatchReport | 'expired';
-    try {
-      const dispatched = router.dispatch(events, { signal: controller.signal, log });
-      report =
-        timer === undefined
-          ? await dispatched
-          : await new Promise<DispatchReport | 'expired'>((resolve, reject) => {
-              expire = resolve;
-              Promise.resolve(dispatched).then(resolve, reject);
-            });
-    } finally {
-      clearTimeout(timer);
-    }
+    const limit = new TimeLimit(timeoutMs, timeoutReason);
+    const call = new Call(limit, log);
+    const now = (router as Partial<NowRouter>)[DISPATCH_NOW];
+    const dispatched = now === undefined ? router.dispatch(events, call) : now(events, call);
+    if (!limit.watched) limit.wait();
+    // A report at once: no handler returned a promise, so nothing was waited for and the time could not run out.
+    if (typeof (dispatched as Partial<PromiseLike<DispatchReport>>).then !== 'function')
+      return answerOf(events, dispatched as DispatchReport, log);
+    if (!limit.waiting) return Promise.resolve(dispatched).then((report) => answerOf(events, report, log));
+    return Promise.race([dispatched, limit.expiry()]).then(
+      (report) => {
+        limit.stop();
+        return answerOf(events, report, log);
+      },
+      (error: unknown) => {
+        limit.stop();
+        throw error;
+      },
+    );
+  }
+
+  /** The answer to a dispatch's report, or to the time running out. */
+  function answerOf(events: unknown[], report: DispatchReport | 'expired', log: Logger): Answer {
     if (report === 'expired') {
-      controller.abort(new Error(`handlers did not finish within ${timeoutMs} ms`));
       const ids = events.slice(0, 20).map((e) => wholeEvent((e as { id?: unknown } | null)?.id));
       note(
         log,
@@ -425,7 +453,7 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     let unhandled = 0;
     let unknown = 0;
     let invalid = 0;
-    const failed: { index: number; status: 'failed'; eventType: string; id: string }[] = [];
+    let failed: { index: number; status: 'failed'; eventType: string; id: string }[] | undefined;
     for (let i = 0; i < dispositions.length; i++) {
       const e = dispositions[i] as Disposition;
       switch (e.status) {
@@ -446,11 +474,12 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
           break;
         case 'failed':
           // The error itself is logged, never sent: it may hold anything.
+          failed ??= [];
           failed.push({ index: e.index, status: e.status, eventType: e.eventType, id: e.id });
           break;
       }
     }
-    if (failed.length > 0)
+    if (failed !== undefined)
       return json(500, { error: 'a handler failed; Event Grid will retry', events: failed });
     // JSON.stringify of { received, handled, filtered, unhandled, unknown, invalid }: integers only.
     return {
@@ -460,14 +489,12 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     };
   }
 
-  return async (request, scope = {}) => {
+  return (request, scope = {}) => {
     const log = router.log ?? scope.log ?? consoleLogger;
-    try {
-      return await handle(request, log);
-    } catch (error) {
+    return handle(request, log).catch((error: unknown) => {
       note(log, 'error', 'eventgen: webhook failed', error);
       return json(500, { error: 'internal error' });
-    }
+    });
   };
 }
 
