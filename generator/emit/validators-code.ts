@@ -148,9 +148,9 @@ function isType(type: string, v: string): string {
 const PRELUDE = `const $h = Object.prototype.hasOwnProperty;
 const $k = (k) => k.replace(/~/g, "~0").replace(/\\//g, "~1");
 const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.test(s) : $fm(f.validate);
-function $t(E, p, t) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: "must be " + t }); }
+function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
 function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
-function $f(E, p, f) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: 'must match format "' + f + '"' }); }
+function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
 function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
 function $v(check) { const validate = (data) => { const E = []; check(data, "", E); validate.errors = E.length === 0 ? null : E; return E.length === 0; }; return validate; }`;
 
@@ -201,8 +201,9 @@ class Writer {
       return `${this.check(target.schema, target.local ? root : this.sharedRoot)}(${v}, ${at(where)}, E);\n`;
     }
     const types = (s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]) as string[];
+    // Messages as literals, as ajv writes them (a flat string, not one concatenated per error).
     const typeError = () =>
-      `$t(E, ${at(where)}, ${types.length === 1 ? str(types[0] as string) : `[${types.map(str).join(',')}]`});`;
+      `$t(E, ${at(where)}, ${types.length === 1 ? str(types[0] as string) : `[${types.map(str).join(',')}]`}, ${str(`must be ${types.join(',')}`)});`;
     // ajv's rule groups in its order, each with the code of its keywords and whether the schema uses the group.
     let items = '';
     if (s.items !== undefined && !alwaysValid(s.items)) {
@@ -219,7 +220,7 @@ class Writer {
         'string',
         s.format === undefined
           ? ''
-          : `if (!${this.format(s.format as string)}(${v})) $f(E, ${at(where)}, ${str(s.format as string)});\n`,
+          : `if (!${this.format(s.format as string)}(${v})) $f(E, ${at(where)}, ${str(s.format as string)}, ${str(`must match format "${s.format}"`)});\n`,
         s.format !== undefined,
       ],
       ['array', items, s.items !== undefined],
