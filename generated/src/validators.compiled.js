@@ -944,9 +944,9 @@ const $formats = runtime0.formats;
 const $h = Object.prototype.hasOwnProperty;
 const $k = (k) => k.replace(/~/g, "~0").replace(/\//g, "~1");
 const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.test(s) : $fm(f.validate);
-function $t(E, p, t) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: "must be " + t }); }
+function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
 function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
-function $f(E, p, f) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: 'must match format "' + f + '"' }); }
+function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
 function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
 function $v(check) { const validate = (data) => { const E = []; check(data, "", E); validate.errors = E.length === 0 ? null : E; return E.length === 0; }; return validate; }
 const $F0 = $fm($formats["date-time"]);
@@ -955,258 +955,258 @@ if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.time!==undefined&&$h.call(d, "time")) {
 const v0 = d.time;
 if (typeof v0=="string") {
-if (!$F0(v0)) $f(E, p+"/time", "date-time");
-} else $t(E, p+"/time", "string");
+if (!$F0(v0)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/time", "string", "must be string");
 }
 if (d.addedBy!==undefined&&$h.call(d, "addedBy")) {
 const v1 = d.addedBy;
-if (!(typeof v1=="string")) $t(E, p+"/addedBy", "string");
+if (!(typeof v1=="string")) $t(E, p+"/addedBy", "string", "must be string");
 }
 if (d.memberAdded!==undefined&&$h.call(d, "memberAdded")) {
 const v2 = d.memberAdded;
 if ((v2&&typeof v2=="object"&&!Array.isArray(v2))) {
 if (v2.displayName!==undefined&&$h.call(v2, "displayName")) {
 const v3 = v2.displayName;
-if (!(typeof v3=="string")) $t(E, p+"/memberAdded"+"/displayName", "string");
+if (!(typeof v3=="string")) $t(E, p+"/memberAdded"+"/displayName", "string", "must be string");
 }
 if (v2.memberId!==undefined&&$h.call(v2, "memberId")) {
 const v4 = v2.memberId;
-if (!(typeof v4=="string")) $t(E, p+"/memberAdded"+"/memberId", "string");
+if (!(typeof v4=="string")) $t(E, p+"/memberAdded"+"/memberId", "string", "must be string");
 }
-} else $t(E, p+"/memberAdded", "object");
+} else $t(E, p+"/memberAdded", "object", "must be object");
 }
 if (d.createTime!==undefined&&$h.call(d, "createTime")) {
 const v5 = d.createTime;
 if (typeof v5=="string") {
-if (!$F0(v5)) $f(E, p+"/createTime", "date-time");
-} else $t(E, p+"/createTime", "string");
+if (!$F0(v5)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v6 = d.version;
-if (!((typeof v6=="number"&&!(v6%1)&&!isNaN(v6)))) $t(E, p+"/version", "integer");
+if (!((typeof v6=="number"&&!(v6%1)&&!isNaN(v6)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v7 = d.recipientId;
-if (!(typeof v7=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v7=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v8 = d.transactionId;
-if (!(typeof v8=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v8=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v9 = d.threadId;
-if (!(typeof v9=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v9=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c1(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.time!==undefined&&$h.call(d, "time")) {
 const v10 = d.time;
 if (typeof v10=="string") {
-if (!$F0(v10)) $f(E, p+"/time", "date-time");
-} else $t(E, p+"/time", "string");
+if (!$F0(v10)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/time", "string", "must be string");
 }
 if (d.removedBy!==undefined&&$h.call(d, "removedBy")) {
 const v11 = d.removedBy;
-if (!(typeof v11=="string")) $t(E, p+"/removedBy", "string");
+if (!(typeof v11=="string")) $t(E, p+"/removedBy", "string", "must be string");
 }
 if (d.memberRemoved!==undefined&&$h.call(d, "memberRemoved")) {
 const v12 = d.memberRemoved;
 if ((v12&&typeof v12=="object"&&!Array.isArray(v12))) {
 if (v12.displayName!==undefined&&$h.call(v12, "displayName")) {
 const v13 = v12.displayName;
-if (!(typeof v13=="string")) $t(E, p+"/memberRemoved"+"/displayName", "string");
+if (!(typeof v13=="string")) $t(E, p+"/memberRemoved"+"/displayName", "string", "must be string");
 }
 if (v12.memberId!==undefined&&$h.call(v12, "memberId")) {
 const v14 = v12.memberId;
-if (!(typeof v14=="string")) $t(E, p+"/memberRemoved"+"/memberId", "string");
+if (!(typeof v14=="string")) $t(E, p+"/memberRemoved"+"/memberId", "string", "must be string");
 }
-} else $t(E, p+"/memberRemoved", "object");
+} else $t(E, p+"/memberRemoved", "object", "must be object");
 }
 if (d.createTime!==undefined&&$h.call(d, "createTime")) {
 const v15 = d.createTime;
 if (typeof v15=="string") {
-if (!$F0(v15)) $f(E, p+"/createTime", "date-time");
-} else $t(E, p+"/createTime", "string");
+if (!$F0(v15)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v16 = d.version;
-if (!((typeof v16=="number"&&!(v16%1)&&!isNaN(v16)))) $t(E, p+"/version", "integer");
+if (!((typeof v16=="number"&&!(v16%1)&&!isNaN(v16)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v17 = d.recipientId;
-if (!(typeof v17=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v17=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v18 = d.transactionId;
-if (!(typeof v18=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v18=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v19 = d.threadId;
-if (!(typeof v19=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v19=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c2(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.deleteTime!==undefined&&$h.call(d, "deleteTime")) {
 const v20 = d.deleteTime;
 if (typeof v20=="string") {
-if (!$F0(v20)) $f(E, p+"/deleteTime", "date-time");
-} else $t(E, p+"/deleteTime", "string");
+if (!$F0(v20)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/deleteTime", "string", "must be string");
 }
 if (d.messageId!==undefined&&$h.call(d, "messageId")) {
 const v21 = d.messageId;
-if (!(typeof v21=="string")) $t(E, p+"/messageId", "string");
+if (!(typeof v21=="string")) $t(E, p+"/messageId", "string", "must be string");
 }
 if (d.senderId!==undefined&&$h.call(d, "senderId")) {
 const v22 = d.senderId;
-if (!(typeof v22=="string")) $t(E, p+"/senderId", "string");
+if (!(typeof v22=="string")) $t(E, p+"/senderId", "string", "must be string");
 }
 if (d.senderDisplayName!==undefined&&$h.call(d, "senderDisplayName")) {
 const v23 = d.senderDisplayName;
-if (!(typeof v23=="string")) $t(E, p+"/senderDisplayName", "string");
+if (!(typeof v23=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
 if (d.composeTime!==undefined&&$h.call(d, "composeTime")) {
 const v24 = d.composeTime;
 if (typeof v24=="string") {
-if (!$F0(v24)) $f(E, p+"/composeTime", "date-time");
-} else $t(E, p+"/composeTime", "string");
+if (!$F0(v24)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/composeTime", "string", "must be string");
 }
 if (d.type!==undefined&&$h.call(d, "type")) {
 const v25 = d.type;
-if (!(typeof v25=="string")) $t(E, p+"/type", "string");
+if (!(typeof v25=="string")) $t(E, p+"/type", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v26 = d.version;
-if (!((typeof v26=="number"&&!(v26%1)&&!isNaN(v26)))) $t(E, p+"/version", "integer");
+if (!((typeof v26=="number"&&!(v26%1)&&!isNaN(v26)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v27 = d.recipientId;
-if (!(typeof v27=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v27=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v28 = d.transactionId;
-if (!(typeof v28=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v28=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v29 = d.threadId;
-if (!(typeof v29=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v29=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c3(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.editTime!==undefined&&$h.call(d, "editTime")) {
 const v30 = d.editTime;
 if (typeof v30=="string") {
-if (!$F0(v30)) $f(E, p+"/editTime", "date-time");
-} else $t(E, p+"/editTime", "string");
+if (!$F0(v30)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/editTime", "string", "must be string");
 }
 if (d.messageBody!==undefined&&$h.call(d, "messageBody")) {
 const v31 = d.messageBody;
-if (!(typeof v31=="string")) $t(E, p+"/messageBody", "string");
+if (!(typeof v31=="string")) $t(E, p+"/messageBody", "string", "must be string");
 }
 if (d.messageId!==undefined&&$h.call(d, "messageId")) {
 const v32 = d.messageId;
-if (!(typeof v32=="string")) $t(E, p+"/messageId", "string");
+if (!(typeof v32=="string")) $t(E, p+"/messageId", "string", "must be string");
 }
 if (d.senderId!==undefined&&$h.call(d, "senderId")) {
 const v33 = d.senderId;
-if (!(typeof v33=="string")) $t(E, p+"/senderId", "string");
+if (!(typeof v33=="string")) $t(E, p+"/senderId", "string", "must be string");
 }
 if (d.senderDisplayName!==undefined&&$h.call(d, "senderDisplayName")) {
 const v34 = d.senderDisplayName;
-if (!(typeof v34=="string")) $t(E, p+"/senderDisplayName", "string");
+if (!(typeof v34=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
 if (d.composeTime!==undefined&&$h.call(d, "composeTime")) {
 const v35 = d.composeTime;
 if (typeof v35=="string") {
-if (!$F0(v35)) $f(E, p+"/composeTime", "date-time");
-} else $t(E, p+"/composeTime", "string");
+if (!$F0(v35)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/composeTime", "string", "must be string");
 }
 if (d.type!==undefined&&$h.call(d, "type")) {
 const v36 = d.type;
-if (!(typeof v36=="string")) $t(E, p+"/type", "string");
+if (!(typeof v36=="string")) $t(E, p+"/type", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v37 = d.version;
-if (!((typeof v37=="number"&&!(v37%1)&&!isNaN(v37)))) $t(E, p+"/version", "integer");
+if (!((typeof v37=="number"&&!(v37%1)&&!isNaN(v37)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v38 = d.recipientId;
-if (!(typeof v38=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v38=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v39 = d.transactionId;
-if (!(typeof v39=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v39=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v40 = d.threadId;
-if (!(typeof v40=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v40=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c4(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.messageBody!==undefined&&$h.call(d, "messageBody")) {
 const v41 = d.messageBody;
-if (!(typeof v41=="string")) $t(E, p+"/messageBody", "string");
+if (!(typeof v41=="string")) $t(E, p+"/messageBody", "string", "must be string");
 }
 if (d.messageId!==undefined&&$h.call(d, "messageId")) {
 const v42 = d.messageId;
-if (!(typeof v42=="string")) $t(E, p+"/messageId", "string");
+if (!(typeof v42=="string")) $t(E, p+"/messageId", "string", "must be string");
 }
 if (d.senderId!==undefined&&$h.call(d, "senderId")) {
 const v43 = d.senderId;
-if (!(typeof v43=="string")) $t(E, p+"/senderId", "string");
+if (!(typeof v43=="string")) $t(E, p+"/senderId", "string", "must be string");
 }
 if (d.senderDisplayName!==undefined&&$h.call(d, "senderDisplayName")) {
 const v44 = d.senderDisplayName;
-if (!(typeof v44=="string")) $t(E, p+"/senderDisplayName", "string");
+if (!(typeof v44=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
 if (d.composeTime!==undefined&&$h.call(d, "composeTime")) {
 const v45 = d.composeTime;
 if (typeof v45=="string") {
-if (!$F0(v45)) $f(E, p+"/composeTime", "date-time");
-} else $t(E, p+"/composeTime", "string");
+if (!$F0(v45)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/composeTime", "string", "must be string");
 }
 if (d.type!==undefined&&$h.call(d, "type")) {
 const v46 = d.type;
-if (!(typeof v46=="string")) $t(E, p+"/type", "string");
+if (!(typeof v46=="string")) $t(E, p+"/type", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v47 = d.version;
-if (!((typeof v47=="number"&&!(v47%1)&&!isNaN(v47)))) $t(E, p+"/version", "integer");
+if (!((typeof v47=="number"&&!(v47%1)&&!isNaN(v47)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v48 = d.recipientId;
-if (!(typeof v48=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v48=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v49 = d.transactionId;
-if (!(typeof v49=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v49=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v50 = d.threadId;
-if (!(typeof v50=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v50=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c6(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.topic!==undefined&&$h.call(d, "topic")) {
 const v53 = d.topic;
-if (!(typeof v53=="string")) $t(E, p+"/topic", "string");
+if (!(typeof v53=="string")) $t(E, p+"/topic", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c5(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.createdBy!==undefined&&$h.call(d, "createdBy")) {
 const v51 = d.createdBy;
-if (!(typeof v51=="string")) $t(E, p+"/createdBy", "string");
+if (!(typeof v51=="string")) $t(E, p+"/createdBy", "string", "must be string");
 }
 if (d.properties!==undefined&&$h.call(d, "properties")) {
 const v52 = d.properties;
@@ -1220,51 +1220,51 @@ const v57 = v54[v55];
 if ((v57&&typeof v57=="object"&&!Array.isArray(v57))) {
 if (v57.displayName!==undefined&&$h.call(v57, "displayName")) {
 const v58 = v57.displayName;
-if (!(typeof v58=="string")) $t(E, p+"/members"+"/"+v55+"/displayName", "string");
+if (!(typeof v58=="string")) $t(E, p+"/members"+"/"+v55+"/displayName", "string", "must be string");
 }
 if (v57.memberId!==undefined&&$h.call(v57, "memberId")) {
 const v59 = v57.memberId;
-if (!(typeof v59=="string")) $t(E, p+"/members"+"/"+v55+"/memberId", "string");
+if (!(typeof v59=="string")) $t(E, p+"/members"+"/"+v55+"/memberId", "string", "must be string");
 }
-} else $t(E, p+"/members"+"/"+v55, "object");
+} else $t(E, p+"/members"+"/"+v55, "object", "must be object");
 }
-} else $t(E, p+"/members", "array");
+} else $t(E, p+"/members", "array", "must be array");
 }
 if (d.createTime!==undefined&&$h.call(d, "createTime")) {
 const v60 = d.createTime;
 if (typeof v60=="string") {
-if (!$F0(v60)) $f(E, p+"/createTime", "date-time");
-} else $t(E, p+"/createTime", "string");
+if (!$F0(v60)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v61 = d.version;
-if (!((typeof v61=="number"&&!(v61%1)&&!isNaN(v61)))) $t(E, p+"/version", "integer");
+if (!((typeof v61=="number"&&!(v61%1)&&!isNaN(v61)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v62 = d.recipientId;
-if (!(typeof v62=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v62=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v63 = d.transactionId;
-if (!(typeof v63=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v63=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v64 = d.threadId;
-if (!(typeof v64=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v64=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c7(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.editedBy!==undefined&&$h.call(d, "editedBy")) {
 const v65 = d.editedBy;
-if (!(typeof v65=="string")) $t(E, p+"/editedBy", "string");
+if (!(typeof v65=="string")) $t(E, p+"/editedBy", "string", "must be string");
 }
 if (d.editTime!==undefined&&$h.call(d, "editTime")) {
 const v66 = d.editTime;
 if (typeof v66=="string") {
-if (!$F0(v66)) $f(E, p+"/editTime", "date-time");
-} else $t(E, p+"/editTime", "string");
+if (!$F0(v66)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/editTime", "string", "must be string");
 }
 if (d.properties!==undefined&&$h.call(d, "properties")) {
 const v67 = d.properties;
@@ -1273,62 +1273,62 @@ $c6(v67, p+"/properties", E);
 if (d.createTime!==undefined&&$h.call(d, "createTime")) {
 const v68 = d.createTime;
 if (typeof v68=="string") {
-if (!$F0(v68)) $f(E, p+"/createTime", "date-time");
-} else $t(E, p+"/createTime", "string");
+if (!$F0(v68)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v69 = d.version;
-if (!((typeof v69=="number"&&!(v69%1)&&!isNaN(v69)))) $t(E, p+"/version", "integer");
+if (!((typeof v69=="number"&&!(v69%1)&&!isNaN(v69)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v70 = d.recipientId;
-if (!(typeof v70=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v70=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v71 = d.transactionId;
-if (!(typeof v71=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v71=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v72 = d.threadId;
-if (!(typeof v72=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v72=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c8(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.deletedBy!==undefined&&$h.call(d, "deletedBy")) {
 const v73 = d.deletedBy;
-if (!(typeof v73=="string")) $t(E, p+"/deletedBy", "string");
+if (!(typeof v73=="string")) $t(E, p+"/deletedBy", "string", "must be string");
 }
 if (d.deleteTime!==undefined&&$h.call(d, "deleteTime")) {
 const v74 = d.deleteTime;
 if (typeof v74=="string") {
-if (!$F0(v74)) $f(E, p+"/deleteTime", "date-time");
-} else $t(E, p+"/deleteTime", "string");
+if (!$F0(v74)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/deleteTime", "string", "must be string");
 }
 if (d.createTime!==undefined&&$h.call(d, "createTime")) {
 const v75 = d.createTime;
 if (typeof v75=="string") {
-if (!$F0(v75)) $f(E, p+"/createTime", "date-time");
-} else $t(E, p+"/createTime", "string");
+if (!$F0(v75)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
 if (d.version!==undefined&&$h.call(d, "version")) {
 const v76 = d.version;
-if (!((typeof v76=="number"&&!(v76%1)&&!isNaN(v76)))) $t(E, p+"/version", "integer");
+if (!((typeof v76=="number"&&!(v76%1)&&!isNaN(v76)))) $t(E, p+"/version", "integer", "must be integer");
 }
 if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
 const v77 = d.recipientId;
-if (!(typeof v77=="string")) $t(E, p+"/recipientId", "string");
+if (!(typeof v77=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
 if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
 const v78 = d.transactionId;
-if (!(typeof v78=="string")) $t(E, p+"/transactionId", "string");
+if (!(typeof v78=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
 if (d.threadId!==undefined&&$h.call(d, "threadId")) {
 const v79 = d.threadId;
-if (!(typeof v79=="string")) $t(E, p+"/threadId", "string");
+if (!(typeof v79=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c9(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
@@ -1343,73 +1343,73 @@ const v84 = v81[v82];
 if ((v84&&typeof v84=="object"&&!Array.isArray(v84))) {
 if (v84.documentId!==undefined&&$h.call(v84, "documentId")) {
 const v85 = v84.documentId;
-if (!(typeof v85=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/documentId", "string");
+if (!(typeof v85=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/documentId", "string", "must be string");
 }
 if (v84.index!==undefined&&$h.call(v84, "index")) {
 const v86 = v84.index;
-if (!((typeof v86=="number"&&!(v86%1)&&!isNaN(v86)))) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/index", "integer");
+if (!((typeof v86=="number"&&!(v86%1)&&!isNaN(v86)))) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/index", "integer", "must be integer");
 }
 if (v84.endReason!==undefined&&$h.call(v84, "endReason")) {
 const v87 = v84.endReason;
-if (!(typeof v87=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/endReason", "string");
+if (!(typeof v87=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/endReason", "string", "must be string");
 }
 if (v84.contentLocation!==undefined&&$h.call(v84, "contentLocation")) {
 const v88 = v84.contentLocation;
-if (!(typeof v88=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/contentLocation", "string");
+if (!(typeof v88=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/contentLocation", "string", "must be string");
 }
 if (v84.metadataLocation!==undefined&&$h.call(v84, "metadataLocation")) {
 const v89 = v84.metadataLocation;
-if (!(typeof v89=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/metadataLocation", "string");
+if (!(typeof v89=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/metadataLocation", "string", "must be string");
 }
-} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82, "object");
+} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82, "object", "must be object");
 }
-} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks", "array");
+} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks", "array", "must be array");
 }
-} else $t(E, p+"/recordingStorageInfo", "object");
+} else $t(E, p+"/recordingStorageInfo", "object", "must be object");
 }
 if (d.recordingStartTime!==undefined&&$h.call(d, "recordingStartTime")) {
 const v90 = d.recordingStartTime;
 if (typeof v90=="string") {
-if (!$F0(v90)) $f(E, p+"/recordingStartTime", "date-time");
-} else $t(E, p+"/recordingStartTime", "string");
+if (!$F0(v90)) $f(E, p+"/recordingStartTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/recordingStartTime", "string", "must be string");
 }
 if (d.recordingDurationMs!==undefined&&$h.call(d, "recordingDurationMs")) {
 const v91 = d.recordingDurationMs;
-if (!((typeof v91=="number"&&!(v91%1)&&!isNaN(v91)))) $t(E, p+"/recordingDurationMs", "integer");
+if (!((typeof v91=="number"&&!(v91%1)&&!isNaN(v91)))) $t(E, p+"/recordingDurationMs", "integer", "must be integer");
 }
 if (d.sessionEndReason!==undefined&&$h.call(d, "sessionEndReason")) {
 const v92 = d.sessionEndReason;
-if (!(typeof v92=="string")) $t(E, p+"/sessionEndReason", "string");
+if (!(typeof v92=="string")) $t(E, p+"/sessionEndReason", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c10(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.MessageId!==undefined&&$h.call(d, "MessageId")) {
 const v93 = d.MessageId;
-if (!(typeof v93=="string")) $t(E, p+"/MessageId", "string");
+if (!(typeof v93=="string")) $t(E, p+"/MessageId", "string", "must be string");
 }
 if (d.From!==undefined&&$h.call(d, "From")) {
 const v94 = d.From;
-if (!(typeof v94=="string")) $t(E, p+"/From", "string");
+if (!(typeof v94=="string")) $t(E, p+"/From", "string", "must be string");
 }
 if (d.To!==undefined&&$h.call(d, "To")) {
 const v95 = d.To;
-if (!(typeof v95=="string")) $t(E, p+"/To", "string");
+if (!(typeof v95=="string")) $t(E, p+"/To", "string", "must be string");
 }
 if (d.DeliveryStatus!==undefined&&$h.call(d, "DeliveryStatus")) {
 const v96 = d.DeliveryStatus;
-if (!(typeof v96=="string")) $t(E, p+"/DeliveryStatus", "string");
+if (!(typeof v96=="string")) $t(E, p+"/DeliveryStatus", "string", "must be string");
 }
 if (d.DeliveryStatusDetails!==undefined&&$h.call(d, "DeliveryStatusDetails")) {
 const v97 = d.DeliveryStatusDetails;
-if (!(typeof v97=="string")) $t(E, p+"/DeliveryStatusDetails", "string");
+if (!(typeof v97=="string")) $t(E, p+"/DeliveryStatusDetails", "string", "must be string");
 }
 if (d.ReceivedTimestamp!==undefined&&$h.call(d, "ReceivedTimestamp")) {
 const v98 = d.ReceivedTimestamp;
 if (typeof v98=="string") {
-if (!$F0(v98)) $f(E, p+"/ReceivedTimestamp", "date-time");
-} else $t(E, p+"/ReceivedTimestamp", "string");
+if (!$F0(v98)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
 }
 if (d.DeliveryAttempts!==undefined&&$h.call(d, "DeliveryAttempts")) {
 const v99 = d.DeliveryAttempts;
@@ -1420,48 +1420,48 @@ if ((v102&&typeof v102=="object"&&!Array.isArray(v102))) {
 if (v102.Timestamp!==undefined&&$h.call(v102, "Timestamp")) {
 const v103 = v102.Timestamp;
 if (typeof v103=="string") {
-if (!$F0(v103)) $f(E, p+"/DeliveryAttempts"+"/"+v100+"/Timestamp", "date-time");
-} else $t(E, p+"/DeliveryAttempts"+"/"+v100+"/Timestamp", "string");
+if (!$F0(v103)) $f(E, p+"/DeliveryAttempts"+"/"+v100+"/Timestamp", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/DeliveryAttempts"+"/"+v100+"/Timestamp", "string", "must be string");
 }
 if (v102.SegmentsSucceeded!==undefined&&$h.call(v102, "SegmentsSucceeded")) {
 const v104 = v102.SegmentsSucceeded;
-if (!((typeof v104=="number"&&!(v104%1)&&!isNaN(v104)))) $t(E, p+"/DeliveryAttempts"+"/"+v100+"/SegmentsSucceeded", "integer");
+if (!((typeof v104=="number"&&!(v104%1)&&!isNaN(v104)))) $t(E, p+"/DeliveryAttempts"+"/"+v100+"/SegmentsSucceeded", "integer", "must be integer");
 }
 if (v102.SegmentsFailed!==undefined&&$h.call(v102, "SegmentsFailed")) {
 const v105 = v102.SegmentsFailed;
-if (!((typeof v105=="number"&&!(v105%1)&&!isNaN(v105)))) $t(E, p+"/DeliveryAttempts"+"/"+v100+"/SegmentsFailed", "integer");
+if (!((typeof v105=="number"&&!(v105%1)&&!isNaN(v105)))) $t(E, p+"/DeliveryAttempts"+"/"+v100+"/SegmentsFailed", "integer", "must be integer");
 }
-} else $t(E, p+"/DeliveryAttempts"+"/"+v100, "object");
+} else $t(E, p+"/DeliveryAttempts"+"/"+v100, "object", "must be object");
 }
-} else $t(E, p+"/DeliveryAttempts", "array");
+} else $t(E, p+"/DeliveryAttempts", "array", "must be array");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c11(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 if (d.MessageId!==undefined&&$h.call(d, "MessageId")) {
 const v106 = d.MessageId;
-if (!(typeof v106=="string")) $t(E, p+"/MessageId", "string");
+if (!(typeof v106=="string")) $t(E, p+"/MessageId", "string", "must be string");
 }
 if (d.From!==undefined&&$h.call(d, "From")) {
 const v107 = d.From;
-if (!(typeof v107=="string")) $t(E, p+"/From", "string");
+if (!(typeof v107=="string")) $t(E, p+"/From", "string", "must be string");
 }
 if (d.To!==undefined&&$h.call(d, "To")) {
 const v108 = d.To;
-if (!(typeof v108=="string")) $t(E, p+"/To", "string");
+if (!(typeof v108=="string")) $t(E, p+"/To", "string", "must be string");
 }
 if (d.Message!==undefined&&$h.call(d, "Message")) {
 const v109 = d.Message;
-if (!(typeof v109=="string")) $t(E, p+"/Message", "string");
+if (!(typeof v109=="string")) $t(E, p+"/Message", "string", "must be string");
 }
 if (d.ReceivedTimestamp!==undefined&&$h.call(d, "ReceivedTimestamp")) {
 const v110 = d.ReceivedTimestamp;
 if (typeof v110=="string") {
-if (!$F0(v110)) $f(E, p+"/ReceivedTimestamp", "date-time");
-} else $t(E, p+"/ReceivedTimestamp", "string");
+if (!$F0(v110)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 function $c12(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
@@ -1470,20 +1470,20 @@ const v111 = d.userCommunicationIdentifier;
 if ((v111&&typeof v111=="object"&&!Array.isArray(v111))) {
 if (v111.rawId!==undefined&&$h.call(v111, "rawId")) {
 const v112 = v111.rawId;
-if (!(typeof v112=="string")) $t(E, p+"/userCommunicationIdentifier"+"/rawId", "string");
+if (!(typeof v112=="string")) $t(E, p+"/userCommunicationIdentifier"+"/rawId", "string", "must be string");
 }
 if (v111.communicationUser!==undefined&&$h.call(v111, "communicationUser")) {
 const v113 = v111.communicationUser;
 if ((v113&&typeof v113=="object"&&!Array.isArray(v113))) {
 if (v113.id!==undefined&&$h.call(v113, "id")) {
 const v114 = v113.id;
-if (!(typeof v114=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "string");
+if (!(typeof v114=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "string", "must be string");
 }
-} else $t(E, p+"/userCommunicationIdentifier"+"/communicationUser", "object");
+} else $t(E, p+"/userCommunicationIdentifier"+"/communicationUser", "object", "must be object");
 }
-} else $t(E, p+"/userCommunicationIdentifier", "object");
+} else $t(E, p+"/userCommunicationIdentifier", "object", "must be object");
 }
-} else $t(E, p, "object");
+} else $t(E, p, "object", "must be object");
 }
 export const AcsChatMemberAddedToThreadWithUserEventData = $v($c0);
 export const AcsChatMemberRemovedFromThreadWithUserEventData = $v($c1);
