@@ -151,8 +151,7 @@ const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.
 function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
 function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
 function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
-function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
-function $v(check) { const validate = (data) => { const E = []; check(data, "", E); validate.errors = E.length === 0 ? null : E; return E.length === 0; }; return validate; }`;
+function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }`;
 
 /** Writes the code of a set of schemas: one function per schema and per definition it reaches. */
 class Writer {
@@ -293,7 +292,12 @@ class Writer {
   /** The module text after `exports` (export name → check function name). */
   code(exports: ReadonlyMap<string, string>): string {
     const formatLines = [...this.formatNames].map(([format, local]) => `const ${local} = $fm($formats[${str(format)}]);`);
-    const exportLines = [...exports].map(([name, check]) => `export const ${name} = $v(${check});`);
+    // A function of its own per validator, as ajv writes them: a call site shared by every validator would see
+    // every check function and be inlined for none.
+    const exportLines = [...exports].map(
+      ([name, check]) =>
+        `export function ${name}(data) {\nconst E = [];\n${check}(data, "", E);\n${name}.errors = E.length === 0 ? null : E;\nreturn E.length === 0;\n}`,
+    );
     return [PRELUDE, ...formatLines, ...this.sets, ...this.functions, ...exportLines].join('\n');
   }
 }
