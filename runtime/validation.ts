@@ -55,8 +55,7 @@ function toError(e: CompiledError, prefix: string): ValidationError {
     const path = prefix === '' ? e.instancePath : prefix + e.instancePath;
     return { path, keyword, message: `${path || '(root)'} ${e.message ?? `fails ${keyword}`}` };
   }
-  const named =
-    e.propertyName ?? (keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
+  const named = e.propertyName ?? (keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
   const path = `${prefix}${e.instancePath}${typeof named === 'string' ? `/${escapeToken(named)}` : ''}`;
   const message =
     e.keyword === 'required'

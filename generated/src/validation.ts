@@ -51,8 +51,13 @@ export type EventGridValidator = ((
   StandardSchemaV1<unknown, EventGridEvent>;
 
 function toError(e: CompiledError, prefix: string): ValidationError {
-  const named =
-    e.propertyName ?? (e.keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
+  const keyword = e.keyword;
+  // The common errors first, read in as few property loads as they need: a type or a format error names no property.
+  if ((keyword === 'type' || keyword === 'format') && e.propertyName === undefined) {
+    const path = prefix === '' ? e.instancePath : prefix + e.instancePath;
+    return { path, keyword, message: `${path || '(root)'} ${e.message ?? `fails ${keyword}`}` };
+  }
+  const named = e.propertyName ?? (keyword === 'required' ? e.params.missingProperty : e.params.propertyName);
   const path = `${prefix}${e.instancePath}${typeof named === 'string' ? `/${escapeToken(named)}` : ''}`;
   const message =
     e.keyword === 'required'

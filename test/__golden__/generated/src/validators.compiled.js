@@ -948,7 +948,6 @@ function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { t
 function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
 function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
 function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
-function $v(check) { const validate = (data) => { const E = []; check(data, "", E); validate.errors = E.length === 0 ? null : E; return E.length === 0; }; return validate; }
 const $F0 = $fm($formats["date-time"]);
 function $c0(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
@@ -1485,15 +1484,75 @@ if (!(typeof v114=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communica
 }
 } else $t(E, p, "object", "must be object");
 }
-export const AcsChatMemberAddedToThreadWithUserEventData = $v($c0);
-export const AcsChatMemberRemovedFromThreadWithUserEventData = $v($c1);
-export const AcsChatMessageDeletedEventData = $v($c2);
-export const AcsChatMessageEditedEventData = $v($c3);
-export const AcsChatMessageReceivedEventData = $v($c4);
-export const AcsChatThreadCreatedWithUserEventData = $v($c5);
-export const AcsChatThreadPropertiesUpdatedPerUserEventData = $v($c7);
-export const AcsChatThreadWithUserDeletedEventData = $v($c8);
-export const AcsRecordingFileStatusUpdatedEventData = $v($c9);
-export const AcsSmsDeliveryReportReceivedEventData = $v($c10);
-export const AcsSmsReceivedEventData = $v($c11);
-export const AcsUserDisconnectedEventData = $v($c12);
+export function AcsChatMemberAddedToThreadWithUserEventData(data) {
+const E = [];
+$c0(data, "", E);
+AcsChatMemberAddedToThreadWithUserEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatMemberRemovedFromThreadWithUserEventData(data) {
+const E = [];
+$c1(data, "", E);
+AcsChatMemberRemovedFromThreadWithUserEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatMessageDeletedEventData(data) {
+const E = [];
+$c2(data, "", E);
+AcsChatMessageDeletedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatMessageEditedEventData(data) {
+const E = [];
+$c3(data, "", E);
+AcsChatMessageEditedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatMessageReceivedEventData(data) {
+const E = [];
+$c4(data, "", E);
+AcsChatMessageReceivedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatThreadCreatedWithUserEventData(data) {
+const E = [];
+$c5(data, "", E);
+AcsChatThreadCreatedWithUserEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatThreadPropertiesUpdatedPerUserEventData(data) {
+const E = [];
+$c7(data, "", E);
+AcsChatThreadPropertiesUpdatedPerUserEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatThreadWithUserDeletedEventData(data) {
+const E = [];
+$c8(data, "", E);
+AcsChatThreadWithUserDeletedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsRecordingFileStatusUpdatedEventData(data) {
+const E = [];
+$c9(data, "", E);
+AcsRecordingFileStatusUpdatedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsSmsDeliveryReportReceivedEventData(data) {
+const E = [];
+$c10(data, "", E);
+AcsSmsDeliveryReportReceivedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsSmsReceivedEventData(data) {
+const E = [];
+$c11(data, "", E);
+AcsSmsReceivedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsUserDisconnectedEventData(data) {
+const E = [];
+$c12(data, "", E);
+AcsUserDisconnectedEventData.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
