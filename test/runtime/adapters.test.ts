@@ -7,6 +7,7 @@
  * the same status, headers (names, values, order) and body, the same events handled and the same log lines.
  * The fast-check seed is fixed for reproducible CI runs; set FC_SEED to explore others.
  */
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -320,4 +321,67 @@ describe('the adapters answer exactly as the Fetch API handler', () => {
       { numRuns: 1000, seed },
     );
   });
+});
+
+/** Starts the node:http adapter in a child process run with `flags`; its URL, and a function that stops it. */
+async function childServer(flags: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const script = `
+    const { createWebhookServer } = await import(${JSON.stringify(new URL('../../runtime/node-http.ts', import.meta.url).pathname)});
+    const router = { dispatch: async () => ({ outcome: 'dispatched', events: [] }) };
+    const server = await createWebhookServer(router);
+    process.stdout.write(server.url + '\\n');
+    process.stdin.resume();
+    process.stdin.on('end', () => server.close().then(() => process.exit(0)));`;
+  const child = spawn(process.execPath, [...flags, '--no-warnings', '--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the server process exited ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
+}
+
+/** A POST whose header holds a NUL (which `new Headers()` refuses) over a raw connection; the status line and body. */
+function nulHeader(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.end(
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Note: a\0b\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]',
+    );
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      resolve(`${text.slice(0, text.indexOf('\r\n'))} ${text.slice(text.indexOf('\r\n\r\n') + 4)}`);
+    });
+  });
+}
+
+describe('node:http: headers that Headers refuses', () => {
+  it('are answered 400 by node itself with its strict parser, and by the adapter with a lenient one', async () => {
+    for (const [flags, expected] of [
+      [[], /^HTTP\/1\.1 400 Bad Request\s*$/],
+      [['--insecure-http-parser'], /^HTTP\/1\.1 400 Bad Request \{"error":"malformed header"\}$/],
+    ] as const) {
+      const server = await childServer([...flags]);
+      try {
+        expect(await nulHeader(server.url)).toMatch(expected);
+      } finally {
+        await server.stop();
+      }
+    }
+  }, 30_000);
 });
