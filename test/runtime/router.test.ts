@@ -180,6 +180,21 @@ describe('no event lost silently', () => {
     ]);
   });
 
+  it('reads its handlers once, when it is made, as own properties', async () => {
+    const seen: string[] = [];
+    const handlers: Record<string, (event: { id: string }) => void> = {
+      'Microsoft.Communication.SMSReceived': (event) => void seen.push(`first ${event.id}`),
+    };
+    const router = createRouter(handlers as never, { log: quiet });
+    handlers['Microsoft.Communication.SMSReceived'] = (event) => void seen.push(`later ${event.id}`);
+    handlers['Microsoft.Communication.ChatMessageDeleted'] = () => void seen.push('added later');
+    const inherited = createRouter(Object.create(handlers) as never, { log: quiet });
+    const report = await router.dispatch([sms()]);
+    expect(report.events).toMatchObject([{ status: 'handled' }]);
+    expect(seen).toEqual([`first ${sms().id}`]);
+    expect((await inherited.dispatch([sms()])).events).toMatchObject([{ status: 'no-handler' }]);
+  });
+
   it("logs to the request's logger when the router has none of its own", async () => {
     const request = recorder();
     await createRouter({}).dispatch([{ ...sms(), eventType: 'Contoso.New.Thing' }], { log: request.log });
