@@ -1,6 +1,8 @@
 /**
  * eventgen's own validator code for the schema subset eventgen writes: `type`, `properties`, `required`,
- * `additionalProperties`, `items`, `format` and `$ref` to `$defs` (shared or local). It is what ajv's standalone
+ * `additionalProperties`, `items`, `format` and `$ref` to `$defs` (shared or local), and what the Event Grid envelope
+ * adds (`const` of a JSON primitive, `minLength` of 0 or 1, where a string's `.length` and its length in code points
+ * give the same verdict). It is what ajv's standalone
  * code does for those keywords with eventgen's options (`allErrors`, `ownProperties`, `strict: false`), in a
  * few helpers instead of a page of code per property: the same verdicts, the same error objects (instancePath,
  * keyword, params, message; no schemaPath, which nothing reads) in the same order. A schema outside the subset
@@ -28,7 +30,17 @@ const IGNORED = new Set([
   'readOnly',
   'writeOnly',
 ]);
-const SUBSET = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'format', '$ref']);
+const SUBSET = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'format',
+  '$ref',
+  'const',
+  'minLength',
+]);
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
 const SHARED_REF = `${SHARED_DEFS_FILE}#/$defs/`;
 const LOCAL_REF = '#/$defs/';
@@ -37,8 +49,16 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A JavaScript string literal of `text` (JSON's, which is one). */
 const str = (text: string): string => JSON.stringify(text);
 
+/** A JavaScript literal of a JSON primitive (JSON's, which is one). */
+const literal = (value: unknown): string => JSON.stringify(value);
+
 /** A JSON pointer token: `~` and `/` escaped. */
 const token = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** A JSON primitive other than a number that is not finite: `const` values the code compares with `!==`. */
+function isPrimitive(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+}
 
 /** Whether ajv skips `schema` as always valid: `true`, or an object with no keyword that checks anything. */
 function alwaysValid(schema: unknown): boolean {
@@ -105,6 +125,9 @@ export function inSubset(schema: JsonSchema, shared: Readonly<Record<string, Jso
       // A format beside a number type is checked by ajv's number rules: left to ajv.
       if (types.some((t) => t === 'number' || t === 'integer')) return false;
     }
+    // ajv compares a primitive `const` with `!==`, anything else with a deep equality: the primitives only.
+    if (s.const !== undefined && !isPrimitive(s.const)) return false;
+    if (s.minLength !== undefined && s.minLength !== 0 && s.minLength !== 1) return false;
     if (s.required !== undefined) {
       if (!Array.isArray(s.required) || !s.required.every((r) => typeof r === 'string' && r !== '__proto__')) return false;
     }
@@ -151,6 +174,8 @@ const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.
 function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
 function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
 function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
+function $eq(E, p, c) { E.push({ instancePath: p, keyword: "const", params: { allowedValue: c }, message: "must be equal to constant" }); }
+function $len(E, p) { E.push({ instancePath: p, keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }); }
 function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }`;
 
 /** Writes the code of a set of schemas: one function per schema and per definition it reaches. */
@@ -213,15 +238,14 @@ class Writer {
       // The length read once, as ajv reads it.
       items = `for (let ${i} = 0, ${n} = ${v}.length; ${i} < ${n}; ${i}++) {\nconst ${item} = ${v}[${i}];\n${inner}}\n`;
     }
+    // The string group: `minLength` (0 or 1, so `.length` gives ajv's verdict in code points), then `format`.
+    let string = '';
+    if (s.minLength === 1) string += `if (${v}.length < 1) $len(E, ${at(where)});\n`;
+    if (s.format !== undefined)
+      string += `if (!${this.format(s.format as string)}(${v})) $f(E, ${at(where)}, ${str(s.format as string)}, ${str(`must match format "${s.format}"`)});\n`;
     const groups: [type: string, code: string, used: boolean][] = [
       ['number', '', s.format !== undefined],
-      [
-        'string',
-        s.format === undefined
-          ? ''
-          : `if (!${this.format(s.format as string)}(${v})) $f(E, ${at(where)}, ${str(s.format as string)}, ${str(`must match format "${s.format}"`)});\n`,
-        s.format !== undefined,
-      ],
+      ['string', string, s.format !== undefined || s.minLength !== undefined],
       ['array', items, s.items !== undefined],
       [
         'object',
@@ -233,6 +257,8 @@ class Writer {
     const single = types.length === 1 ? types[0] : undefined;
     const upFront = types.length > 0 && !groups.some(([type, , used]) => used && type === single);
     let code = upFront ? `if (!(${types.map((t) => isType(t, v)).join('||')})) ${typeError()}\n` : '';
+    // ajv's group of the keywords of any type (`const`) comes before the groups of one type.
+    if (s.const !== undefined) code += `if (${literal(s.const)} !== ${v}) $eq(E, ${at(where)}, ${literal(s.const)});\n`;
     for (const [type, body, used] of groups) {
       const orElse = used && !upFront && type === single;
       if (!used || (body === '' && !orElse)) continue;
@@ -246,11 +272,23 @@ class Writer {
     const required = (s.required ?? []) as string[];
     const properties = Object.entries((s.properties ?? {}) as Record<string, unknown>);
     const additional = s.additionalProperties;
+    // Each named member read once, up front, with whether it is an own property that is not undefined (as ajv's
+    // `ownProperties` reads it): `required` and `properties` then test that, in ajv's order, without reading again.
+    const reads: string[] = [];
+    const members = new Map<string, { value: string; present: string }>();
+    const read = (name: string) => {
+      let known = members.get(name);
+      if (known === undefined) {
+        known = { value: this.variable(), present: this.variable() };
+        members.set(name, known);
+        reads.push(
+          `const ${known.value} = ${this.member(v, name)}, ${known.present} = ${known.value}!==undefined&&$h.call(${v}, ${str(name)});\n`,
+        );
+      }
+      return known;
+    };
     let object = '';
-    for (const name of required) {
-      const member = this.member(v, name);
-      object += `if (${member}===undefined||!$h.call(${v}, ${str(name)})) $r(E, ${at(where)}, ${str(name)});\n`;
-    }
+    for (const name of required) object += `if (!${read(name).present}) $r(E, ${at(where)}, ${str(name)});\n`;
     if (additional !== undefined && !alwaysValid(additional)) {
       const key = this.variable();
       const names = properties.map(([name]) => name);
@@ -270,11 +308,10 @@ class Writer {
     }
     for (const [name, child] of properties) {
       if (alwaysValid(child)) continue;
-      const member = this.member(v, name);
-      const value = this.variable();
-      object += `if (${member}!==undefined&&$h.call(${v}, ${str(name)})) {\nconst ${value} = ${member};\n${this.schema(child, value, under(where, name), root)}}\n`;
+      const { value, present } = read(name);
+      object += `if (${present}) {\n${this.schema(child, value, under(where, name), root)}}\n`;
     }
-    return object;
+    return reads.join('') + object;
   }
 
   private member(v: string, name: string): string {

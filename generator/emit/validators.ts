@@ -52,6 +52,9 @@ export interface CompiledValidators {
   readonly imports: string[];
 }
 
+/** The export name of the Event Grid envelope's validator. */
+const ENVELOPE = 'EventGridEvent';
+
 /**
  * Compiles `events` (export name → schema with `$id`) and the shared definitions into one module.
  * Exports `EventGridEvent`, `EventGridDeliveredEvent`, `CloudEvent` and one function per event.
@@ -62,23 +65,25 @@ export function compileValidators(
 ): CompiledValidators {
   const strippedShared = (forAjv({ $defs: shared }) as { $defs: Record<string, JsonSchema> }).$defs;
   const stripped = new Map([...events].map(([name, schema]) => [name, forAjv(schema) as JsonSchema]));
-  // eventgen's own code for the schemas in its subset; ajv compiles the envelopes and the rest.
-  const own = ownValidators(stripped, strippedShared);
+  // eventgen's own code for the schemas in its subset, the Event Grid envelope among them; ajv compiles the
+  // delivered form (an `allOf` of that envelope), the CloudEvents envelope and the rest.
+  const own = ownValidators(new Map([[ENVELOPE, EVENT_GRID_ANY], ...stripped]), strippedShared);
+  const left = [...own.left].filter(([name]) => name !== ENVELOPE);
   const schemas = [
     { $id: SHARED_DEFS_FILE, $defs: strippedShared } as JsonSchema,
-    EVENT_GRID_ANY,
+    EVENT_GRID_ANY, // the delivered form refers to it
     EVENT_GRID_DELIVERED,
     CLOUD_EVENT,
-    ...own.left.values(),
+    ...left.map(([, schema]) => schema),
   ];
   const ajv = createAjv({ standalone: true, profile: profileOf(schemas) });
   for (const schema of schemas) ajv.addSchema(schema);
   const exports: Record<string, string> = {
-    EventGridEvent: EVENT_GRID_ANY.$id as string,
+    ...(own.left.has(ENVELOPE) ? { [ENVELOPE]: EVENT_GRID_ANY.$id as string } : {}),
     EventGridDeliveredEvent: EVENT_GRID_DELIVERED.$id as string,
     CloudEvent: CLOUD_EVENT.$id as string,
   };
-  for (const [name, schema] of own.left) exports[name] = schema.$id as string;
+  for (const [name, schema] of left) exports[name] = schema.$id as string;
   const compiled = esmImports(standaloneCode.default(ajv, exports));
   if (own.own.length === 0) return { code: compiled.code, imports: compiled.imports };
   // One import of formats.js: ajv's when its code has one.

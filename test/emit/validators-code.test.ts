@@ -229,6 +229,27 @@ describe('own validator code agrees with ajv', () => {
       ),
     ],
     ['Order', S({ type: 'object', items: { type: 'string' }, format: 'date-time', required: ['k'] }, 'x.json')],
+    [
+      'Consts',
+      S(
+        {
+          type: 'object',
+          properties: {
+            version: { const: '1' },
+            typed: { type: 'string', const: 'x', minLength: 1, format: 'date-time' },
+            two: { type: ['integer', 'null'], const: 2 },
+            none: { const: null },
+            yes: { const: true },
+            id: { type: 'string', minLength: 1 },
+            maybe: { type: ['string', 'null'], minLength: 1 },
+            any: { minLength: 0 },
+            loose: { minLength: 1, format: 'date-time' },
+          },
+          required: ['id'],
+        },
+        'k.json',
+      ),
+    ],
     ['Untyped', S({ properties: { a: { type: 'string' } }, items: { type: 'integer' }, format: 'date-time' }, 'u.json')],
   ]);
   const edgeShared: Record<string, JsonSchema> = {
@@ -251,6 +272,11 @@ describe('own validator code agrees with ajv', () => {
     Names: [{ 'a/b': 'x', 'c~d': 'y', 'e"f': 1, 'g h': { 'ü\u2028': true }, toString: 1, constructor: 'c' }],
     Refs: [{ actor: { id: 'x', kind: 'k' }, local: 'https://x.y/z', tree: { value: 1, children: [{ value: 2, children: [] }] } }],
     Order: [{ k: 1 }, ['a', 1], '2024-01-01T00:00:00Z'],
+    Consts: [
+      { version: '1', typed: 'x', two: 2, none: null, yes: true, id: 'a', maybe: null, any: '', loose: '' },
+      { version: 1, typed: '', two: null, none: 0, yes: 'true', id: '', maybe: '', any: 3, loose: 'x' },
+      { id: '\u{1F600}', maybe: '\u{1F600}', typed: '2024-01-01T00:00:00Z' },
+    ],
     Untyped: [{ a: 'x' }, [1, 'x'], 'x', 2],
   };
 
@@ -265,6 +291,8 @@ describe('own validator code agrees with ajv', () => {
       ['Proto', S({ type: 'object', properties: { ['__proto__']: { type: 'string' } } }, 'p.json')],
       ['NumberFormat', S({ type: 'number', format: 'int32' }, 'nf.json')],
       ['RefSibling', S({ $ref: `${SHARED_DEFS_FILE}#/$defs/Kind`, type: 'string' }, 'rs.json')],
+      ['LongerMinLength', S({ type: 'string', minLength: 2 }, 'ml.json')],
+      ['ConstObject', S({ const: { a: 1 } }, 'co.json')],
     ]);
     const proto = JSON.parse('{"__proto__": 1}') as Record<string, unknown>;
     (outside.get('Proto') as { properties: Record<string, unknown> }).properties = JSON.parse(
@@ -277,7 +305,14 @@ describe('own validator code agrees with ajv', () => {
       outside,
       edgeShared,
       (name) =>
-        ({ Enum: [{ status: 'a' }, { status: 'c' }], Proto: [proto], NumberFormat: [1, 2 ** 40], RefSibling: ['x', null] })[
+        ({
+          Enum: [{ status: 'a' }, { status: 'c' }],
+          Proto: [proto],
+          NumberFormat: [1, 2 ** 40],
+          RefSibling: ['x', null],
+          LongerMinLength: ['ab', '\u{1F600}'],
+          ConstObject: [{ a: 1 }, { a: 2 }],
+        })[
           name
         ] ?? [],
       200,
