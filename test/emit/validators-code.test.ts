@@ -312,9 +312,7 @@ describe('own validator code agrees with ajv', () => {
           RefSibling: ['x', null],
           LongerMinLength: ['ab', '\u{1F600}'],
           ConstObject: [{ a: 1 }, { a: 2 }],
-        })[
-          name
-        ] ?? [],
+        })[name] ?? [],
       200,
     );
   });
