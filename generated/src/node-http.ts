@@ -86,6 +86,18 @@ function normalised(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
+/**
+ * Whether node:http parses leniently (`--insecure-http-parser`, or a server made with `insecureHTTPParser`): only then
+ * can a request arrive with a header that `new Headers()` refuses (a NUL in a value); the strict parser answers such a
+ * request 400 itself, so its headers need no second look.
+ */
+function lenientParser(server: Server): boolean {
+  const own = (server as Server & { insecureHTTPParser?: boolean }).insecureHTTPParser;
+  if (own !== undefined) return own;
+  const flag = /(?:^|\s)--insecure-http-parser(?=\s|$)/;
+  return process.execArgv.some((arg) => flag.test(arg)) || flag.test(process.env.NODE_OPTIONS ?? '');
+}
+
 /** Whether `new Headers()` takes every raw header as it is (else headersOf decides, and answers for them). */
 function plainHeaders(raw: readonly string[]): boolean {
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -96,8 +108,8 @@ function plainHeaders(raw: readonly string[]): boolean {
 
 /**
  * The request's headers read straight from `rawHeaders`, with the semantics of the Web Headers built from them
- * (names without case, values normalised, repeated ones joined); only made when plainHeaders holds. What it does
- * not do itself (an unusual name, every header in order) it asks of those Headers, made then.
+ * (names without case, values normalised, repeated ones joined); made when the parser is strict or plainHeaders
+ * holds. What it does not do itself (an unusual name, every header in order) it asks of those Headers, made then.
  */
 class RawHeaders implements HeaderLookup {
   readonly #raw: readonly string[];
@@ -151,6 +163,10 @@ interface Reading {
  * stay on the request (removing four listeners costs more than the request's own body checks) and do nothing then.
  */
 const READING = Symbol('eventgen.reading');
+
+/** How many requests a connection has being served (pipelined requests can overlap), kept on the socket itself. */
+const BUSY = Symbol('eventgen.busy');
+type Counted = Socket & { [BUSY]?: number };
 type Read = IncomingMessage & { [READING]?: Reading | undefined };
 
 /** The Reading of `request`, now over; undefined when it was over already. */
@@ -234,8 +250,8 @@ export async function createWebhookServer(
   let stopping = false;
   let closing: Promise<void> | undefined;
   const sockets = new Set<Socket>();
-  /** Requests being served, per connection (pipelined requests can overlap). */
-  const busy = new Map<Socket, number>();
+  /** Whether a request's headers need checking before they are read as Web Headers (see lenientParser). */
+  let checkHeaders = true;
   /** Ends the lingering of each answer whose body is being dropped. */
   const lingering = new Set<() => void>();
 
@@ -258,13 +274,13 @@ export async function createWebhookServer(
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     inFlight++;
-    const socket = request.socket;
-    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    const socket: Counted = request.socket;
+    socket[BUSY] = (socket[BUSY] ?? 0) + 1;
     try {
       const url = request.url ?? '/';
       const pathname = options.path === undefined ? '' : pathnameOf(url);
       const raw = request.rawHeaders;
-      const headers = plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
+      const headers = !checkHeaders || plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
       const method = request.method ?? 'GET';
       const incoming = headers && new NodeIncoming(request, method, url, headers);
       const result = stopping
@@ -300,14 +316,13 @@ export async function createWebhookServer(
       response.end();
     } finally {
       inFlight--;
-      const count = (busy.get(socket) ?? 1) - 1;
-      if (count === 0) busy.delete(socket);
-      else busy.set(socket, count);
+      socket[BUSY] = (socket[BUSY] as number) - 1;
       if (inFlight === 0) drained?.();
     }
   }
 
   const server = createServer((request, response) => void serve(request, response));
+  checkHeaders = lenientParser(server);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -328,7 +343,7 @@ export async function createWebhookServer(
     server.closeIdleConnections();
     // Connections with no request being served (a request's headers half sent) are not idle to node:http.
     const grace = setTimeout(() => {
-      for (const socket of sockets) if (!busy.has(socket)) socket.destroy();
+      for (const socket of sockets) if (!(socket as Counted)[BUSY]) socket.destroy();
     }, CLOSE_GRACE_MS);
     await closed;
     clearTimeout(grace);

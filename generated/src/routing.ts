@@ -52,10 +52,11 @@ export type Handler<T extends EventType> = (
 ) => void | Promise<void>;
 
 /**
- * One handler per event type; any subset of the documented types. Handlers are looked up as own
- * properties, so a type named like an Object.prototype member (`constructor`, `toString`) routes
- * like any other; write a type named `__proto__` as a computed key, `{ ['__proto__']: handler }`,
- * since `{ '__proto__': handler }` sets the object's prototype instead of a property.
+ * One handler per event type; any subset of the documented types. The router reads them once, when it
+ * is made, as own properties, so a type named like an Object.prototype member (`constructor`,
+ * `toString`) routes like any other; write a type named `__proto__` as a computed key,
+ * `{ ['__proto__']: handler }`, since `{ '__proto__': handler }` sets the object's prototype instead
+ * of a property.
  */
 export type Handlers = { [T in EventType]?: Handler<T> };
 
@@ -435,7 +436,11 @@ export function createRouterWith(
   handlers: Handlers,
   options: RouterOptions = {},
 ): Router {
-  const table = handlers as Record<string, Handler<EventType> | undefined>;
+  // The handlers, read once, by own property name: a Map finds an event's type, a string just parsed, without first
+  // looking it up among the interned strings as a property lookup does.
+  const table = new Map<string, Handler<EventType> | undefined>();
+  for (const eventType of Object.getOwnPropertyNames(handlers))
+    table.set(eventType, (handlers as Record<string, Handler<EventType> | undefined>)[eventType]);
   /** The validation one event at a time, when `validate` has it (validation.ts gives the package's validateEvents one). */
   const eventByEvent = (validate as ValidateEvents & { [EVENT_BY_EVENT]?: EventByEvent })[EVENT_BY_EVENT];
 
@@ -485,7 +490,7 @@ export function createRouterWith(
         if (outcome.kind === 'valid') {
           const event = routed(outcome);
           const { eventType, id } = event;
-          const handler = Object.hasOwn(table, eventType) ? table[eventType] : undefined;
+          const handler = table.get(eventType);
           if (filter && !matchesFilter(filter, event))
             report.push({ index, eventType, id, status: 'filtered' });
           else if (!handler) {

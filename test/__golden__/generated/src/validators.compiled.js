@@ -3,269 +3,13 @@
 import * as runtime0ns from "./formats.js";
 const cjs = (ns) => (ns.default !== null && typeof ns.default === "object" && ns.default.__esModule ? ns.default : ns);
 const runtime0 = cjs(runtime0ns);
-export const EventGridEvent = validate0;
-const schema0 = {"$id":"eventgen-envelope-eventgrid.json","type":"object","properties":{"id":{"type":"string","minLength":1},"topic":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1},"eventType":{"type":"string","minLength":1},"eventTime":{"type":"string","format":"date-time"},"dataVersion":{"type":"string"},"metadataVersion":{"const":"1"}},"required":["id","subject","eventType","eventTime","data","dataVersion"]};
+export const EventGridDeliveredEvent = validate0;
+const schema0 = {"$id":"eventgen-envelope-eventgrid-delivered.json","allOf":[{"$ref":"eventgen-envelope-eventgrid.json"}],"required":["topic","metadataVersion"]};
+const schema1 = {"$id":"eventgen-envelope-eventgrid.json","type":"object","properties":{"id":{"type":"string","minLength":1},"topic":{"type":"string","minLength":1},"subject":{"type":"string","minLength":1},"eventType":{"type":"string","minLength":1},"eventTime":{"type":"string","format":"date-time"},"dataVersion":{"type":"string"},"metadataVersion":{"const":"1"}},"required":["id","subject","eventType","eventTime","data","dataVersion"]};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = runtime0.formats["date-time"];
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="eventgen-envelope-eventgrid.json" */;
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.id === undefined) || (!(func0.call(data, "id")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.subject === undefined) || (!(func0.call(data, "subject")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject"},message:"must have required property '"+"subject"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.eventType === undefined) || (!(func0.call(data, "eventType")))){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventType"},message:"must have required property '"+"eventType"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((data.eventTime === undefined) || (!(func0.call(data, "eventTime")))){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventTime"},message:"must have required property '"+"eventTime"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if((data.data === undefined) || (!(func0.call(data, "data")))){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if((data.dataVersion === undefined) || (!(func0.call(data, "dataVersion")))){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dataVersion"},message:"must have required property '"+"dataVersion"+"'"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.id !== undefined && func0.call(data, "id")){
-let data0 = data.id;
-const _errs1 = errors;
-const _errs2 = errors;
-if(typeof data0 === "string"){
-if(data0.length < 1){
-const err6 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-}
-if(data.topic !== undefined && func0.call(data, "topic")){
-let data1 = data.topic;
-const _errs3 = errors;
-const _errs4 = errors;
-if(typeof data1 === "string"){
-if(data1.length < 1){
-const err8 = {instancePath:instancePath+"/topic",schemaPath:"#/properties/topic/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/topic",schemaPath:"#/properties/topic/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var valid0 = _errs3 === errors;
-}
-if(data.subject !== undefined && func0.call(data, "subject")){
-let data2 = data.subject;
-const _errs5 = errors;
-const _errs6 = errors;
-if(typeof data2 === "string"){
-if(data2.length < 1){
-const err10 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-var valid0 = _errs5 === errors;
-}
-if(data.eventType !== undefined && func0.call(data, "eventType")){
-let data3 = data.eventType;
-const _errs7 = errors;
-const _errs8 = errors;
-if(typeof data3 === "string"){
-if(data3.length < 1){
-const err12 = {instancePath:instancePath+"/eventType",schemaPath:"#/properties/eventType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/eventType",schemaPath:"#/properties/eventType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var valid0 = _errs7 === errors;
-}
-if(data.eventTime !== undefined && func0.call(data, "eventTime")){
-let data4 = data.eventTime;
-const _errs9 = errors;
-const _errs10 = errors;
-if(typeof data4 == "number"){
-}
-if(typeof data4 === "string"){
-if(!(formats0.validate(data4))){
-const err14 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/eventTime",schemaPath:"#/properties/eventTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-var valid0 = _errs9 === errors;
-}
-if(data.dataVersion !== undefined && func0.call(data, "dataVersion")){
-let data5 = data.dataVersion;
-const _errs11 = errors;
-if(typeof data5 !== "string"){
-const err16 = {instancePath:instancePath+"/dataVersion",schemaPath:"#/properties/dataVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-const _errs12 = errors;
-var valid0 = _errs11 === errors;
-}
-if(data.metadataVersion !== undefined && func0.call(data, "metadataVersion")){
-let data6 = data.metadataVersion;
-const _errs13 = errors;
-if("1" !== data6){
-const err17 = {instancePath:instancePath+"/metadataVersion",schemaPath:"#/properties/metadataVersion/const",keyword:"const",params:{allowedValue: "1"},message:"must be equal to constant"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-var valid0 = _errs13 === errors;
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-validate0.errors = vErrors;
-return errors === 0;
-}
-
-export const EventGridDeliveredEvent = validate1;
-const schema1 = {"$id":"eventgen-envelope-eventgrid-delivered.json","allOf":[{"$ref":"eventgen-envelope-eventgrid.json"}],"required":["topic","metadataVersion"]};
-
-function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="eventgen-envelope-eventgrid-delivered.json" */;
 let vErrors = null;
 let errors = 0;
@@ -541,17 +285,17 @@ vErrors.push(err20);
 errors++;
 }
 }
-validate1.errors = vErrors;
+validate0.errors = vErrors;
 return errors === 0;
 }
 
-export const CloudEvent = validate2;
-const schema3 = {"$id":"eventgen-envelope-cloudevent.json","type":"object","properties":{"specversion":{"const":"1.0"},"id":{"type":"string","minLength":1},"source":{"type":"string","minLength":1,"format":"uri-reference"},"type":{"type":"string","minLength":1},"datacontenttype":{"type":"string","minLength":1},"dataschema":{"type":"string","format":"uri"},"subject":{"type":"string","minLength":1},"time":{"type":"string","format":"date-time"},"data_base64":{"type":"string","contentEncoding":"base64"},"data":{}},"required":["specversion","id","source","type"],"propertyNames":{"pattern":"^(?:[a-z0-9]+|data_base64)$"},"additionalProperties":{"type":["string","number","boolean","null"]},"not":{"required":["data","data_base64"]}};
+export const CloudEvent = validate1;
+const schema2 = {"$id":"eventgen-envelope-cloudevent.json","type":"object","properties":{"specversion":{"const":"1.0"},"id":{"type":"string","minLength":1},"source":{"type":"string","minLength":1,"format":"uri-reference"},"type":{"type":"string","minLength":1},"datacontenttype":{"type":"string","minLength":1},"dataschema":{"type":"string","format":"uri"},"subject":{"type":"string","minLength":1},"time":{"type":"string","format":"date-time"},"data_base64":{"type":"string","contentEncoding":"base64"},"data":{}},"required":["specversion","id","source","type"],"propertyNames":{"pattern":"^(?:[a-z0-9]+|data_base64)$"},"additionalProperties":{"type":["string","number","boolean","null"]},"not":{"required":["data","data_base64"]}};
 const pattern0 = new RegExp("^(?:[a-z0-9]+|data_base64)$", "u");
-const formats4 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-const formats6 = runtime0.formats.uri;
+const formats2 = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+const formats4 = runtime0.formats.uri;
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="eventgen-envelope-cloudevent.json" */;
 let vErrors = null;
 let errors = 0;
@@ -666,11 +410,11 @@ errors++;
 }
 const _errs4 = errors;
 for(const key1 of Object.keys(data)){
-if(!(func0.call(schema3.properties, key1))){
+if(!(func0.call(schema2.properties, key1))){
 let data0 = data[key1];
 const _errs5 = errors;
 if((((typeof data0 !== "string") && (!(typeof data0 == "number"))) && (typeof data0 !== "boolean")) && (data0 !== null)){
-const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: schema3.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: schema2.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -743,7 +487,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(formats4.test(data3))){
+if(!(formats2.test(data3))){
 const err13 = {instancePath:instancePath+"/source",schemaPath:"#/properties/source/format",keyword:"format",params:{format: "uri-reference"},message:"must match format \""+"uri-reference"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -829,7 +573,7 @@ const _errs17 = errors;
 if(typeof data6 == "number"){
 }
 if(typeof data6 === "string"){
-if(!(formats6(data6))){
+if(!(formats4(data6))){
 const err19 = {instancePath:instancePath+"/dataschema",schemaPath:"#/properties/dataschema/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
 if(vErrors === null){
 vErrors = [err19];
@@ -937,7 +681,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate2.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
 const $formats = runtime0.formats;
@@ -947,536 +691,587 @@ const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.
 function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
 function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
 function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
+function $eq(E, p, c) { E.push({ instancePath: p, keyword: "const", params: { allowedValue: c }, message: "must be equal to constant" }); }
+function $len(E, p) { E.push({ instancePath: p, keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }); }
 function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
 const $F0 = $fm($formats["date-time"]);
 function $c0(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.time!==undefined&&$h.call(d, "time")) {
-const v0 = d.time;
+const v0 = d.id, v1 = v0!==undefined&&$h.call(d, "id");
+const v2 = d.subject, v3 = v2!==undefined&&$h.call(d, "subject");
+const v4 = d.eventType, v5 = v4!==undefined&&$h.call(d, "eventType");
+const v6 = d.eventTime, v7 = v6!==undefined&&$h.call(d, "eventTime");
+const v8 = d.data, v9 = v8!==undefined&&$h.call(d, "data");
+const v10 = d.dataVersion, v11 = v10!==undefined&&$h.call(d, "dataVersion");
+const v12 = d.topic, v13 = v12!==undefined&&$h.call(d, "topic");
+const v14 = d.metadataVersion, v15 = v14!==undefined&&$h.call(d, "metadataVersion");
+if (!v1) $r(E, p, "id");
+if (!v3) $r(E, p, "subject");
+if (!v5) $r(E, p, "eventType");
+if (!v7) $r(E, p, "eventTime");
+if (!v9) $r(E, p, "data");
+if (!v11) $r(E, p, "dataVersion");
+if (v1) {
 if (typeof v0=="string") {
-if (!$F0(v0)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/time", "string", "must be string");
+if (v0.length < 1) $len(E, p+"/id");
+} else $t(E, p+"/id", "string", "must be string");
 }
-if (d.addedBy!==undefined&&$h.call(d, "addedBy")) {
-const v1 = d.addedBy;
-if (!(typeof v1=="string")) $t(E, p+"/addedBy", "string", "must be string");
+if (v13) {
+if (typeof v12=="string") {
+if (v12.length < 1) $len(E, p+"/topic");
+} else $t(E, p+"/topic", "string", "must be string");
 }
-if (d.memberAdded!==undefined&&$h.call(d, "memberAdded")) {
-const v2 = d.memberAdded;
-if ((v2&&typeof v2=="object"&&!Array.isArray(v2))) {
-if (v2.displayName!==undefined&&$h.call(v2, "displayName")) {
-const v3 = v2.displayName;
-if (!(typeof v3=="string")) $t(E, p+"/memberAdded"+"/displayName", "string", "must be string");
+if (v3) {
+if (typeof v2=="string") {
+if (v2.length < 1) $len(E, p+"/subject");
+} else $t(E, p+"/subject", "string", "must be string");
 }
-if (v2.memberId!==undefined&&$h.call(v2, "memberId")) {
-const v4 = v2.memberId;
-if (!(typeof v4=="string")) $t(E, p+"/memberAdded"+"/memberId", "string", "must be string");
+if (v5) {
+if (typeof v4=="string") {
+if (v4.length < 1) $len(E, p+"/eventType");
+} else $t(E, p+"/eventType", "string", "must be string");
 }
-} else $t(E, p+"/memberAdded", "object", "must be object");
+if (v7) {
+if (typeof v6=="string") {
+if (!$F0(v6)) $f(E, p+"/eventTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/eventTime", "string", "must be string");
 }
-if (d.createTime!==undefined&&$h.call(d, "createTime")) {
-const v5 = d.createTime;
-if (typeof v5=="string") {
-if (!$F0(v5)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (v11) {
+if (!(typeof v10=="string")) $t(E, p+"/dataVersion", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v6 = d.version;
-if (!((typeof v6=="number"&&!(v6%1)&&!isNaN(v6)))) $t(E, p+"/version", "integer", "must be integer");
-}
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v7 = d.recipientId;
-if (!(typeof v7=="string")) $t(E, p+"/recipientId", "string", "must be string");
-}
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v8 = d.transactionId;
-if (!(typeof v8=="string")) $t(E, p+"/transactionId", "string", "must be string");
-}
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v9 = d.threadId;
-if (!(typeof v9=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v15) {
+if ("1" !== v14) $eq(E, p+"/metadataVersion", "1");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c1(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.time!==undefined&&$h.call(d, "time")) {
-const v10 = d.time;
-if (typeof v10=="string") {
-if (!$F0(v10)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
+const v16 = d.time, v17 = v16!==undefined&&$h.call(d, "time");
+const v18 = d.addedBy, v19 = v18!==undefined&&$h.call(d, "addedBy");
+const v20 = d.memberAdded, v21 = v20!==undefined&&$h.call(d, "memberAdded");
+const v26 = d.createTime, v27 = v26!==undefined&&$h.call(d, "createTime");
+const v28 = d.version, v29 = v28!==undefined&&$h.call(d, "version");
+const v30 = d.recipientId, v31 = v30!==undefined&&$h.call(d, "recipientId");
+const v32 = d.transactionId, v33 = v32!==undefined&&$h.call(d, "transactionId");
+const v34 = d.threadId, v35 = v34!==undefined&&$h.call(d, "threadId");
+if (v17) {
+if (typeof v16=="string") {
+if (!$F0(v16)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/time", "string", "must be string");
 }
-if (d.removedBy!==undefined&&$h.call(d, "removedBy")) {
-const v11 = d.removedBy;
-if (!(typeof v11=="string")) $t(E, p+"/removedBy", "string", "must be string");
+if (v19) {
+if (!(typeof v18=="string")) $t(E, p+"/addedBy", "string", "must be string");
 }
-if (d.memberRemoved!==undefined&&$h.call(d, "memberRemoved")) {
-const v12 = d.memberRemoved;
-if ((v12&&typeof v12=="object"&&!Array.isArray(v12))) {
-if (v12.displayName!==undefined&&$h.call(v12, "displayName")) {
-const v13 = v12.displayName;
-if (!(typeof v13=="string")) $t(E, p+"/memberRemoved"+"/displayName", "string", "must be string");
+if (v21) {
+if ((v20&&typeof v20=="object"&&!Array.isArray(v20))) {
+const v22 = v20.displayName, v23 = v22!==undefined&&$h.call(v20, "displayName");
+const v24 = v20.memberId, v25 = v24!==undefined&&$h.call(v20, "memberId");
+if (v23) {
+if (!(typeof v22=="string")) $t(E, p+"/memberAdded"+"/displayName", "string", "must be string");
 }
-if (v12.memberId!==undefined&&$h.call(v12, "memberId")) {
-const v14 = v12.memberId;
-if (!(typeof v14=="string")) $t(E, p+"/memberRemoved"+"/memberId", "string", "must be string");
+if (v25) {
+if (!(typeof v24=="string")) $t(E, p+"/memberAdded"+"/memberId", "string", "must be string");
 }
-} else $t(E, p+"/memberRemoved", "object", "must be object");
+} else $t(E, p+"/memberAdded", "object", "must be object");
 }
-if (d.createTime!==undefined&&$h.call(d, "createTime")) {
-const v15 = d.createTime;
-if (typeof v15=="string") {
-if (!$F0(v15)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+if (v27) {
+if (typeof v26=="string") {
+if (!$F0(v26)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/createTime", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v16 = d.version;
-if (!((typeof v16=="number"&&!(v16%1)&&!isNaN(v16)))) $t(E, p+"/version", "integer", "must be integer");
+if (v29) {
+if (!((typeof v28=="number"&&!(v28%1)&&!isNaN(v28)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v17 = d.recipientId;
-if (!(typeof v17=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v31) {
+if (!(typeof v30=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v18 = d.transactionId;
-if (!(typeof v18=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v33) {
+if (!(typeof v32=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v19 = d.threadId;
-if (!(typeof v19=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v35) {
+if (!(typeof v34=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c2(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.deleteTime!==undefined&&$h.call(d, "deleteTime")) {
-const v20 = d.deleteTime;
-if (typeof v20=="string") {
-if (!$F0(v20)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/deleteTime", "string", "must be string");
+const v36 = d.time, v37 = v36!==undefined&&$h.call(d, "time");
+const v38 = d.removedBy, v39 = v38!==undefined&&$h.call(d, "removedBy");
+const v40 = d.memberRemoved, v41 = v40!==undefined&&$h.call(d, "memberRemoved");
+const v46 = d.createTime, v47 = v46!==undefined&&$h.call(d, "createTime");
+const v48 = d.version, v49 = v48!==undefined&&$h.call(d, "version");
+const v50 = d.recipientId, v51 = v50!==undefined&&$h.call(d, "recipientId");
+const v52 = d.transactionId, v53 = v52!==undefined&&$h.call(d, "transactionId");
+const v54 = d.threadId, v55 = v54!==undefined&&$h.call(d, "threadId");
+if (v37) {
+if (typeof v36=="string") {
+if (!$F0(v36)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/time", "string", "must be string");
 }
-if (d.messageId!==undefined&&$h.call(d, "messageId")) {
-const v21 = d.messageId;
-if (!(typeof v21=="string")) $t(E, p+"/messageId", "string", "must be string");
+if (v39) {
+if (!(typeof v38=="string")) $t(E, p+"/removedBy", "string", "must be string");
 }
-if (d.senderId!==undefined&&$h.call(d, "senderId")) {
-const v22 = d.senderId;
-if (!(typeof v22=="string")) $t(E, p+"/senderId", "string", "must be string");
+if (v41) {
+if ((v40&&typeof v40=="object"&&!Array.isArray(v40))) {
+const v42 = v40.displayName, v43 = v42!==undefined&&$h.call(v40, "displayName");
+const v44 = v40.memberId, v45 = v44!==undefined&&$h.call(v40, "memberId");
+if (v43) {
+if (!(typeof v42=="string")) $t(E, p+"/memberRemoved"+"/displayName", "string", "must be string");
 }
-if (d.senderDisplayName!==undefined&&$h.call(d, "senderDisplayName")) {
-const v23 = d.senderDisplayName;
-if (!(typeof v23=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
+if (v45) {
+if (!(typeof v44=="string")) $t(E, p+"/memberRemoved"+"/memberId", "string", "must be string");
 }
-if (d.composeTime!==undefined&&$h.call(d, "composeTime")) {
-const v24 = d.composeTime;
-if (typeof v24=="string") {
-if (!$F0(v24)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/composeTime", "string", "must be string");
+} else $t(E, p+"/memberRemoved", "object", "must be object");
 }
-if (d.type!==undefined&&$h.call(d, "type")) {
-const v25 = d.type;
-if (!(typeof v25=="string")) $t(E, p+"/type", "string", "must be string");
+if (v47) {
+if (typeof v46=="string") {
+if (!$F0(v46)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v26 = d.version;
-if (!((typeof v26=="number"&&!(v26%1)&&!isNaN(v26)))) $t(E, p+"/version", "integer", "must be integer");
+if (v49) {
+if (!((typeof v48=="number"&&!(v48%1)&&!isNaN(v48)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v27 = d.recipientId;
-if (!(typeof v27=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v51) {
+if (!(typeof v50=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v28 = d.transactionId;
-if (!(typeof v28=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v53) {
+if (!(typeof v52=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v29 = d.threadId;
-if (!(typeof v29=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v55) {
+if (!(typeof v54=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c3(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.editTime!==undefined&&$h.call(d, "editTime")) {
-const v30 = d.editTime;
-if (typeof v30=="string") {
-if (!$F0(v30)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/editTime", "string", "must be string");
+const v56 = d.deleteTime, v57 = v56!==undefined&&$h.call(d, "deleteTime");
+const v58 = d.messageId, v59 = v58!==undefined&&$h.call(d, "messageId");
+const v60 = d.senderId, v61 = v60!==undefined&&$h.call(d, "senderId");
+const v62 = d.senderDisplayName, v63 = v62!==undefined&&$h.call(d, "senderDisplayName");
+const v64 = d.composeTime, v65 = v64!==undefined&&$h.call(d, "composeTime");
+const v66 = d.type, v67 = v66!==undefined&&$h.call(d, "type");
+const v68 = d.version, v69 = v68!==undefined&&$h.call(d, "version");
+const v70 = d.recipientId, v71 = v70!==undefined&&$h.call(d, "recipientId");
+const v72 = d.transactionId, v73 = v72!==undefined&&$h.call(d, "transactionId");
+const v74 = d.threadId, v75 = v74!==undefined&&$h.call(d, "threadId");
+if (v57) {
+if (typeof v56=="string") {
+if (!$F0(v56)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/deleteTime", "string", "must be string");
 }
-if (d.messageBody!==undefined&&$h.call(d, "messageBody")) {
-const v31 = d.messageBody;
-if (!(typeof v31=="string")) $t(E, p+"/messageBody", "string", "must be string");
+if (v59) {
+if (!(typeof v58=="string")) $t(E, p+"/messageId", "string", "must be string");
 }
-if (d.messageId!==undefined&&$h.call(d, "messageId")) {
-const v32 = d.messageId;
-if (!(typeof v32=="string")) $t(E, p+"/messageId", "string", "must be string");
+if (v61) {
+if (!(typeof v60=="string")) $t(E, p+"/senderId", "string", "must be string");
 }
-if (d.senderId!==undefined&&$h.call(d, "senderId")) {
-const v33 = d.senderId;
-if (!(typeof v33=="string")) $t(E, p+"/senderId", "string", "must be string");
+if (v63) {
+if (!(typeof v62=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
-if (d.senderDisplayName!==undefined&&$h.call(d, "senderDisplayName")) {
-const v34 = d.senderDisplayName;
-if (!(typeof v34=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
-}
-if (d.composeTime!==undefined&&$h.call(d, "composeTime")) {
-const v35 = d.composeTime;
-if (typeof v35=="string") {
-if (!$F0(v35)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
+if (v65) {
+if (typeof v64=="string") {
+if (!$F0(v64)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/composeTime", "string", "must be string");
 }
-if (d.type!==undefined&&$h.call(d, "type")) {
-const v36 = d.type;
-if (!(typeof v36=="string")) $t(E, p+"/type", "string", "must be string");
+if (v67) {
+if (!(typeof v66=="string")) $t(E, p+"/type", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v37 = d.version;
-if (!((typeof v37=="number"&&!(v37%1)&&!isNaN(v37)))) $t(E, p+"/version", "integer", "must be integer");
+if (v69) {
+if (!((typeof v68=="number"&&!(v68%1)&&!isNaN(v68)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v38 = d.recipientId;
-if (!(typeof v38=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v71) {
+if (!(typeof v70=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v39 = d.transactionId;
-if (!(typeof v39=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v73) {
+if (!(typeof v72=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v40 = d.threadId;
-if (!(typeof v40=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v75) {
+if (!(typeof v74=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c4(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.messageBody!==undefined&&$h.call(d, "messageBody")) {
-const v41 = d.messageBody;
-if (!(typeof v41=="string")) $t(E, p+"/messageBody", "string", "must be string");
+const v76 = d.editTime, v77 = v76!==undefined&&$h.call(d, "editTime");
+const v78 = d.messageBody, v79 = v78!==undefined&&$h.call(d, "messageBody");
+const v80 = d.messageId, v81 = v80!==undefined&&$h.call(d, "messageId");
+const v82 = d.senderId, v83 = v82!==undefined&&$h.call(d, "senderId");
+const v84 = d.senderDisplayName, v85 = v84!==undefined&&$h.call(d, "senderDisplayName");
+const v86 = d.composeTime, v87 = v86!==undefined&&$h.call(d, "composeTime");
+const v88 = d.type, v89 = v88!==undefined&&$h.call(d, "type");
+const v90 = d.version, v91 = v90!==undefined&&$h.call(d, "version");
+const v92 = d.recipientId, v93 = v92!==undefined&&$h.call(d, "recipientId");
+const v94 = d.transactionId, v95 = v94!==undefined&&$h.call(d, "transactionId");
+const v96 = d.threadId, v97 = v96!==undefined&&$h.call(d, "threadId");
+if (v77) {
+if (typeof v76=="string") {
+if (!$F0(v76)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/editTime", "string", "must be string");
 }
-if (d.messageId!==undefined&&$h.call(d, "messageId")) {
-const v42 = d.messageId;
-if (!(typeof v42=="string")) $t(E, p+"/messageId", "string", "must be string");
+if (v79) {
+if (!(typeof v78=="string")) $t(E, p+"/messageBody", "string", "must be string");
 }
-if (d.senderId!==undefined&&$h.call(d, "senderId")) {
-const v43 = d.senderId;
-if (!(typeof v43=="string")) $t(E, p+"/senderId", "string", "must be string");
+if (v81) {
+if (!(typeof v80=="string")) $t(E, p+"/messageId", "string", "must be string");
 }
-if (d.senderDisplayName!==undefined&&$h.call(d, "senderDisplayName")) {
-const v44 = d.senderDisplayName;
-if (!(typeof v44=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
+if (v83) {
+if (!(typeof v82=="string")) $t(E, p+"/senderId", "string", "must be string");
 }
-if (d.composeTime!==undefined&&$h.call(d, "composeTime")) {
-const v45 = d.composeTime;
-if (typeof v45=="string") {
-if (!$F0(v45)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
+if (v85) {
+if (!(typeof v84=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
+}
+if (v87) {
+if (typeof v86=="string") {
+if (!$F0(v86)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/composeTime", "string", "must be string");
 }
-if (d.type!==undefined&&$h.call(d, "type")) {
-const v46 = d.type;
-if (!(typeof v46=="string")) $t(E, p+"/type", "string", "must be string");
+if (v89) {
+if (!(typeof v88=="string")) $t(E, p+"/type", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v47 = d.version;
-if (!((typeof v47=="number"&&!(v47%1)&&!isNaN(v47)))) $t(E, p+"/version", "integer", "must be integer");
+if (v91) {
+if (!((typeof v90=="number"&&!(v90%1)&&!isNaN(v90)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v48 = d.recipientId;
-if (!(typeof v48=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v93) {
+if (!(typeof v92=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v49 = d.transactionId;
-if (!(typeof v49=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v95) {
+if (!(typeof v94=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v50 = d.threadId;
-if (!(typeof v50=="string")) $t(E, p+"/threadId", "string", "must be string");
-}
-} else $t(E, p, "object", "must be object");
-}
-function $c6(d, p, E) {
-if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.topic!==undefined&&$h.call(d, "topic")) {
-const v53 = d.topic;
-if (!(typeof v53=="string")) $t(E, p+"/topic", "string", "must be string");
+if (v97) {
+if (!(typeof v96=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c5(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.createdBy!==undefined&&$h.call(d, "createdBy")) {
-const v51 = d.createdBy;
-if (!(typeof v51=="string")) $t(E, p+"/createdBy", "string", "must be string");
+const v98 = d.messageBody, v99 = v98!==undefined&&$h.call(d, "messageBody");
+const v100 = d.messageId, v101 = v100!==undefined&&$h.call(d, "messageId");
+const v102 = d.senderId, v103 = v102!==undefined&&$h.call(d, "senderId");
+const v104 = d.senderDisplayName, v105 = v104!==undefined&&$h.call(d, "senderDisplayName");
+const v106 = d.composeTime, v107 = v106!==undefined&&$h.call(d, "composeTime");
+const v108 = d.type, v109 = v108!==undefined&&$h.call(d, "type");
+const v110 = d.version, v111 = v110!==undefined&&$h.call(d, "version");
+const v112 = d.recipientId, v113 = v112!==undefined&&$h.call(d, "recipientId");
+const v114 = d.transactionId, v115 = v114!==undefined&&$h.call(d, "transactionId");
+const v116 = d.threadId, v117 = v116!==undefined&&$h.call(d, "threadId");
+if (v99) {
+if (!(typeof v98=="string")) $t(E, p+"/messageBody", "string", "must be string");
 }
-if (d.properties!==undefined&&$h.call(d, "properties")) {
-const v52 = d.properties;
-$c6(v52, p+"/properties", E);
+if (v101) {
+if (!(typeof v100=="string")) $t(E, p+"/messageId", "string", "must be string");
 }
-if (d.members!==undefined&&$h.call(d, "members")) {
-const v54 = d.members;
-if (Array.isArray(v54)) {
-for (let v55 = 0, v56 = v54.length; v55 < v56; v55++) {
-const v57 = v54[v55];
-if ((v57&&typeof v57=="object"&&!Array.isArray(v57))) {
-if (v57.displayName!==undefined&&$h.call(v57, "displayName")) {
-const v58 = v57.displayName;
-if (!(typeof v58=="string")) $t(E, p+"/members"+"/"+v55+"/displayName", "string", "must be string");
+if (v103) {
+if (!(typeof v102=="string")) $t(E, p+"/senderId", "string", "must be string");
 }
-if (v57.memberId!==undefined&&$h.call(v57, "memberId")) {
-const v59 = v57.memberId;
-if (!(typeof v59=="string")) $t(E, p+"/members"+"/"+v55+"/memberId", "string", "must be string");
+if (v105) {
+if (!(typeof v104=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
-} else $t(E, p+"/members"+"/"+v55, "object", "must be object");
+if (v107) {
+if (typeof v106=="string") {
+if (!$F0(v106)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/composeTime", "string", "must be string");
 }
-} else $t(E, p+"/members", "array", "must be array");
+if (v109) {
+if (!(typeof v108=="string")) $t(E, p+"/type", "string", "must be string");
 }
-if (d.createTime!==undefined&&$h.call(d, "createTime")) {
-const v60 = d.createTime;
-if (typeof v60=="string") {
-if (!$F0(v60)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (v111) {
+if (!((typeof v110=="number"&&!(v110%1)&&!isNaN(v110)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v61 = d.version;
-if (!((typeof v61=="number"&&!(v61%1)&&!isNaN(v61)))) $t(E, p+"/version", "integer", "must be integer");
+if (v113) {
+if (!(typeof v112=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v62 = d.recipientId;
-if (!(typeof v62=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v115) {
+if (!(typeof v114=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v63 = d.transactionId;
-if (!(typeof v63=="string")) $t(E, p+"/transactionId", "string", "must be string");
-}
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v64 = d.threadId;
-if (!(typeof v64=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v117) {
+if (!(typeof v116=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c7(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.editedBy!==undefined&&$h.call(d, "editedBy")) {
-const v65 = d.editedBy;
-if (!(typeof v65=="string")) $t(E, p+"/editedBy", "string", "must be string");
+const v122 = d.topic, v123 = v122!==undefined&&$h.call(d, "topic");
+if (v123) {
+if (!(typeof v122=="string")) $t(E, p+"/topic", "string", "must be string");
 }
-if (d.editTime!==undefined&&$h.call(d, "editTime")) {
-const v66 = d.editTime;
-if (typeof v66=="string") {
-if (!$F0(v66)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/editTime", "string", "must be string");
+} else $t(E, p, "object", "must be object");
 }
-if (d.properties!==undefined&&$h.call(d, "properties")) {
-const v67 = d.properties;
-$c6(v67, p+"/properties", E);
+function $c6(d, p, E) {
+if ((d&&typeof d=="object"&&!Array.isArray(d))) {
+const v118 = d.createdBy, v119 = v118!==undefined&&$h.call(d, "createdBy");
+const v120 = d.properties, v121 = v120!==undefined&&$h.call(d, "properties");
+const v124 = d.members, v125 = v124!==undefined&&$h.call(d, "members");
+const v133 = d.createTime, v134 = v133!==undefined&&$h.call(d, "createTime");
+const v135 = d.version, v136 = v135!==undefined&&$h.call(d, "version");
+const v137 = d.recipientId, v138 = v137!==undefined&&$h.call(d, "recipientId");
+const v139 = d.transactionId, v140 = v139!==undefined&&$h.call(d, "transactionId");
+const v141 = d.threadId, v142 = v141!==undefined&&$h.call(d, "threadId");
+if (v119) {
+if (!(typeof v118=="string")) $t(E, p+"/createdBy", "string", "must be string");
 }
-if (d.createTime!==undefined&&$h.call(d, "createTime")) {
-const v68 = d.createTime;
-if (typeof v68=="string") {
-if (!$F0(v68)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+if (v121) {
+$c7(v120, p+"/properties", E);
+}
+if (v125) {
+if (Array.isArray(v124)) {
+for (let v126 = 0, v127 = v124.length; v126 < v127; v126++) {
+const v128 = v124[v126];
+if ((v128&&typeof v128=="object"&&!Array.isArray(v128))) {
+const v129 = v128.displayName, v130 = v129!==undefined&&$h.call(v128, "displayName");
+const v131 = v128.memberId, v132 = v131!==undefined&&$h.call(v128, "memberId");
+if (v130) {
+if (!(typeof v129=="string")) $t(E, p+"/members"+"/"+v126+"/displayName", "string", "must be string");
+}
+if (v132) {
+if (!(typeof v131=="string")) $t(E, p+"/members"+"/"+v126+"/memberId", "string", "must be string");
+}
+} else $t(E, p+"/members"+"/"+v126, "object", "must be object");
+}
+} else $t(E, p+"/members", "array", "must be array");
+}
+if (v134) {
+if (typeof v133=="string") {
+if (!$F0(v133)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/createTime", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v69 = d.version;
-if (!((typeof v69=="number"&&!(v69%1)&&!isNaN(v69)))) $t(E, p+"/version", "integer", "must be integer");
+if (v136) {
+if (!((typeof v135=="number"&&!(v135%1)&&!isNaN(v135)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v70 = d.recipientId;
-if (!(typeof v70=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v138) {
+if (!(typeof v137=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v71 = d.transactionId;
-if (!(typeof v71=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v140) {
+if (!(typeof v139=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v72 = d.threadId;
-if (!(typeof v72=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v142) {
+if (!(typeof v141=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c8(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.deletedBy!==undefined&&$h.call(d, "deletedBy")) {
-const v73 = d.deletedBy;
-if (!(typeof v73=="string")) $t(E, p+"/deletedBy", "string", "must be string");
+const v143 = d.editedBy, v144 = v143!==undefined&&$h.call(d, "editedBy");
+const v145 = d.editTime, v146 = v145!==undefined&&$h.call(d, "editTime");
+const v147 = d.properties, v148 = v147!==undefined&&$h.call(d, "properties");
+const v149 = d.createTime, v150 = v149!==undefined&&$h.call(d, "createTime");
+const v151 = d.version, v152 = v151!==undefined&&$h.call(d, "version");
+const v153 = d.recipientId, v154 = v153!==undefined&&$h.call(d, "recipientId");
+const v155 = d.transactionId, v156 = v155!==undefined&&$h.call(d, "transactionId");
+const v157 = d.threadId, v158 = v157!==undefined&&$h.call(d, "threadId");
+if (v144) {
+if (!(typeof v143=="string")) $t(E, p+"/editedBy", "string", "must be string");
 }
-if (d.deleteTime!==undefined&&$h.call(d, "deleteTime")) {
-const v74 = d.deleteTime;
-if (typeof v74=="string") {
-if (!$F0(v74)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/deleteTime", "string", "must be string");
+if (v146) {
+if (typeof v145=="string") {
+if (!$F0(v145)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/editTime", "string", "must be string");
 }
-if (d.createTime!==undefined&&$h.call(d, "createTime")) {
-const v75 = d.createTime;
-if (typeof v75=="string") {
-if (!$F0(v75)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+if (v148) {
+$c7(v147, p+"/properties", E);
+}
+if (v150) {
+if (typeof v149=="string") {
+if (!$F0(v149)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/createTime", "string", "must be string");
 }
-if (d.version!==undefined&&$h.call(d, "version")) {
-const v76 = d.version;
-if (!((typeof v76=="number"&&!(v76%1)&&!isNaN(v76)))) $t(E, p+"/version", "integer", "must be integer");
+if (v152) {
+if (!((typeof v151=="number"&&!(v151%1)&&!isNaN(v151)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (d.recipientId!==undefined&&$h.call(d, "recipientId")) {
-const v77 = d.recipientId;
-if (!(typeof v77=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v154) {
+if (!(typeof v153=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-if (d.transactionId!==undefined&&$h.call(d, "transactionId")) {
-const v78 = d.transactionId;
-if (!(typeof v78=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v156) {
+if (!(typeof v155=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-if (d.threadId!==undefined&&$h.call(d, "threadId")) {
-const v79 = d.threadId;
-if (!(typeof v79=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v158) {
+if (!(typeof v157=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c9(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.recordingStorageInfo!==undefined&&$h.call(d, "recordingStorageInfo")) {
-const v80 = d.recordingStorageInfo;
-if ((v80&&typeof v80=="object"&&!Array.isArray(v80))) {
-if (v80.recordingChunks!==undefined&&$h.call(v80, "recordingChunks")) {
-const v81 = v80.recordingChunks;
-if (Array.isArray(v81)) {
-for (let v82 = 0, v83 = v81.length; v82 < v83; v82++) {
-const v84 = v81[v82];
-if ((v84&&typeof v84=="object"&&!Array.isArray(v84))) {
-if (v84.documentId!==undefined&&$h.call(v84, "documentId")) {
-const v85 = v84.documentId;
-if (!(typeof v85=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/documentId", "string", "must be string");
+const v159 = d.deletedBy, v160 = v159!==undefined&&$h.call(d, "deletedBy");
+const v161 = d.deleteTime, v162 = v161!==undefined&&$h.call(d, "deleteTime");
+const v163 = d.createTime, v164 = v163!==undefined&&$h.call(d, "createTime");
+const v165 = d.version, v166 = v165!==undefined&&$h.call(d, "version");
+const v167 = d.recipientId, v168 = v167!==undefined&&$h.call(d, "recipientId");
+const v169 = d.transactionId, v170 = v169!==undefined&&$h.call(d, "transactionId");
+const v171 = d.threadId, v172 = v171!==undefined&&$h.call(d, "threadId");
+if (v160) {
+if (!(typeof v159=="string")) $t(E, p+"/deletedBy", "string", "must be string");
 }
-if (v84.index!==undefined&&$h.call(v84, "index")) {
-const v86 = v84.index;
-if (!((typeof v86=="number"&&!(v86%1)&&!isNaN(v86)))) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/index", "integer", "must be integer");
+if (v162) {
+if (typeof v161=="string") {
+if (!$F0(v161)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/deleteTime", "string", "must be string");
 }
-if (v84.endReason!==undefined&&$h.call(v84, "endReason")) {
-const v87 = v84.endReason;
-if (!(typeof v87=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/endReason", "string", "must be string");
+if (v164) {
+if (typeof v163=="string") {
+if (!$F0(v163)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/createTime", "string", "must be string");
 }
-if (v84.contentLocation!==undefined&&$h.call(v84, "contentLocation")) {
-const v88 = v84.contentLocation;
-if (!(typeof v88=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/contentLocation", "string", "must be string");
+if (v166) {
+if (!((typeof v165=="number"&&!(v165%1)&&!isNaN(v165)))) $t(E, p+"/version", "integer", "must be integer");
 }
-if (v84.metadataLocation!==undefined&&$h.call(v84, "metadataLocation")) {
-const v89 = v84.metadataLocation;
-if (!(typeof v89=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82+"/metadataLocation", "string", "must be string");
+if (v168) {
+if (!(typeof v167=="string")) $t(E, p+"/recipientId", "string", "must be string");
 }
-} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v82, "object", "must be object");
+if (v170) {
+if (!(typeof v169=="string")) $t(E, p+"/transactionId", "string", "must be string");
 }
-} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks", "array", "must be array");
-}
-} else $t(E, p+"/recordingStorageInfo", "object", "must be object");
-}
-if (d.recordingStartTime!==undefined&&$h.call(d, "recordingStartTime")) {
-const v90 = d.recordingStartTime;
-if (typeof v90=="string") {
-if (!$F0(v90)) $f(E, p+"/recordingStartTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/recordingStartTime", "string", "must be string");
-}
-if (d.recordingDurationMs!==undefined&&$h.call(d, "recordingDurationMs")) {
-const v91 = d.recordingDurationMs;
-if (!((typeof v91=="number"&&!(v91%1)&&!isNaN(v91)))) $t(E, p+"/recordingDurationMs", "integer", "must be integer");
-}
-if (d.sessionEndReason!==undefined&&$h.call(d, "sessionEndReason")) {
-const v92 = d.sessionEndReason;
-if (!(typeof v92=="string")) $t(E, p+"/sessionEndReason", "string", "must be string");
+if (v172) {
+if (!(typeof v171=="string")) $t(E, p+"/threadId", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c10(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.MessageId!==undefined&&$h.call(d, "MessageId")) {
-const v93 = d.MessageId;
-if (!(typeof v93=="string")) $t(E, p+"/MessageId", "string", "must be string");
+const v173 = d.recordingStorageInfo, v174 = v173!==undefined&&$h.call(d, "recordingStorageInfo");
+const v190 = d.recordingStartTime, v191 = v190!==undefined&&$h.call(d, "recordingStartTime");
+const v192 = d.recordingDurationMs, v193 = v192!==undefined&&$h.call(d, "recordingDurationMs");
+const v194 = d.sessionEndReason, v195 = v194!==undefined&&$h.call(d, "sessionEndReason");
+if (v174) {
+if ((v173&&typeof v173=="object"&&!Array.isArray(v173))) {
+const v175 = v173.recordingChunks, v176 = v175!==undefined&&$h.call(v173, "recordingChunks");
+if (v176) {
+if (Array.isArray(v175)) {
+for (let v177 = 0, v178 = v175.length; v177 < v178; v177++) {
+const v179 = v175[v177];
+if ((v179&&typeof v179=="object"&&!Array.isArray(v179))) {
+const v180 = v179.documentId, v181 = v180!==undefined&&$h.call(v179, "documentId");
+const v182 = v179.index, v183 = v182!==undefined&&$h.call(v179, "index");
+const v184 = v179.endReason, v185 = v184!==undefined&&$h.call(v179, "endReason");
+const v186 = v179.contentLocation, v187 = v186!==undefined&&$h.call(v179, "contentLocation");
+const v188 = v179.metadataLocation, v189 = v188!==undefined&&$h.call(v179, "metadataLocation");
+if (v181) {
+if (!(typeof v180=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/documentId", "string", "must be string");
 }
-if (d.From!==undefined&&$h.call(d, "From")) {
-const v94 = d.From;
-if (!(typeof v94=="string")) $t(E, p+"/From", "string", "must be string");
+if (v183) {
+if (!((typeof v182=="number"&&!(v182%1)&&!isNaN(v182)))) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/index", "integer", "must be integer");
 }
-if (d.To!==undefined&&$h.call(d, "To")) {
-const v95 = d.To;
-if (!(typeof v95=="string")) $t(E, p+"/To", "string", "must be string");
+if (v185) {
+if (!(typeof v184=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/endReason", "string", "must be string");
 }
-if (d.DeliveryStatus!==undefined&&$h.call(d, "DeliveryStatus")) {
-const v96 = d.DeliveryStatus;
-if (!(typeof v96=="string")) $t(E, p+"/DeliveryStatus", "string", "must be string");
+if (v187) {
+if (!(typeof v186=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/contentLocation", "string", "must be string");
 }
-if (d.DeliveryStatusDetails!==undefined&&$h.call(d, "DeliveryStatusDetails")) {
-const v97 = d.DeliveryStatusDetails;
-if (!(typeof v97=="string")) $t(E, p+"/DeliveryStatusDetails", "string", "must be string");
+if (v189) {
+if (!(typeof v188=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/metadataLocation", "string", "must be string");
 }
-if (d.ReceivedTimestamp!==undefined&&$h.call(d, "ReceivedTimestamp")) {
-const v98 = d.ReceivedTimestamp;
-if (typeof v98=="string") {
-if (!$F0(v98)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177, "object", "must be object");
 }
-if (d.DeliveryAttempts!==undefined&&$h.call(d, "DeliveryAttempts")) {
-const v99 = d.DeliveryAttempts;
-if (Array.isArray(v99)) {
-for (let v100 = 0, v101 = v99.length; v100 < v101; v100++) {
-const v102 = v99[v100];
-if ((v102&&typeof v102=="object"&&!Array.isArray(v102))) {
-if (v102.Timestamp!==undefined&&$h.call(v102, "Timestamp")) {
-const v103 = v102.Timestamp;
-if (typeof v103=="string") {
-if (!$F0(v103)) $f(E, p+"/DeliveryAttempts"+"/"+v100+"/Timestamp", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/DeliveryAttempts"+"/"+v100+"/Timestamp", "string", "must be string");
+} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks", "array", "must be array");
 }
-if (v102.SegmentsSucceeded!==undefined&&$h.call(v102, "SegmentsSucceeded")) {
-const v104 = v102.SegmentsSucceeded;
-if (!((typeof v104=="number"&&!(v104%1)&&!isNaN(v104)))) $t(E, p+"/DeliveryAttempts"+"/"+v100+"/SegmentsSucceeded", "integer", "must be integer");
+} else $t(E, p+"/recordingStorageInfo", "object", "must be object");
 }
-if (v102.SegmentsFailed!==undefined&&$h.call(v102, "SegmentsFailed")) {
-const v105 = v102.SegmentsFailed;
-if (!((typeof v105=="number"&&!(v105%1)&&!isNaN(v105)))) $t(E, p+"/DeliveryAttempts"+"/"+v100+"/SegmentsFailed", "integer", "must be integer");
+if (v191) {
+if (typeof v190=="string") {
+if (!$F0(v190)) $f(E, p+"/recordingStartTime", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/recordingStartTime", "string", "must be string");
 }
-} else $t(E, p+"/DeliveryAttempts"+"/"+v100, "object", "must be object");
+if (v193) {
+if (!((typeof v192=="number"&&!(v192%1)&&!isNaN(v192)))) $t(E, p+"/recordingDurationMs", "integer", "must be integer");
 }
-} else $t(E, p+"/DeliveryAttempts", "array", "must be array");
+if (v195) {
+if (!(typeof v194=="string")) $t(E, p+"/sessionEndReason", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c11(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.MessageId!==undefined&&$h.call(d, "MessageId")) {
-const v106 = d.MessageId;
-if (!(typeof v106=="string")) $t(E, p+"/MessageId", "string", "must be string");
+const v196 = d.MessageId, v197 = v196!==undefined&&$h.call(d, "MessageId");
+const v198 = d.From, v199 = v198!==undefined&&$h.call(d, "From");
+const v200 = d.To, v201 = v200!==undefined&&$h.call(d, "To");
+const v202 = d.DeliveryStatus, v203 = v202!==undefined&&$h.call(d, "DeliveryStatus");
+const v204 = d.DeliveryStatusDetails, v205 = v204!==undefined&&$h.call(d, "DeliveryStatusDetails");
+const v206 = d.ReceivedTimestamp, v207 = v206!==undefined&&$h.call(d, "ReceivedTimestamp");
+const v208 = d.DeliveryAttempts, v209 = v208!==undefined&&$h.call(d, "DeliveryAttempts");
+if (v197) {
+if (!(typeof v196=="string")) $t(E, p+"/MessageId", "string", "must be string");
 }
-if (d.From!==undefined&&$h.call(d, "From")) {
-const v107 = d.From;
-if (!(typeof v107=="string")) $t(E, p+"/From", "string", "must be string");
+if (v199) {
+if (!(typeof v198=="string")) $t(E, p+"/From", "string", "must be string");
 }
-if (d.To!==undefined&&$h.call(d, "To")) {
-const v108 = d.To;
-if (!(typeof v108=="string")) $t(E, p+"/To", "string", "must be string");
+if (v201) {
+if (!(typeof v200=="string")) $t(E, p+"/To", "string", "must be string");
 }
-if (d.Message!==undefined&&$h.call(d, "Message")) {
-const v109 = d.Message;
-if (!(typeof v109=="string")) $t(E, p+"/Message", "string", "must be string");
+if (v203) {
+if (!(typeof v202=="string")) $t(E, p+"/DeliveryStatus", "string", "must be string");
 }
-if (d.ReceivedTimestamp!==undefined&&$h.call(d, "ReceivedTimestamp")) {
-const v110 = d.ReceivedTimestamp;
-if (typeof v110=="string") {
-if (!$F0(v110)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
+if (v205) {
+if (!(typeof v204=="string")) $t(E, p+"/DeliveryStatusDetails", "string", "must be string");
+}
+if (v207) {
+if (typeof v206=="string") {
+if (!$F0(v206)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
 } else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+}
+if (v209) {
+if (Array.isArray(v208)) {
+for (let v210 = 0, v211 = v208.length; v210 < v211; v210++) {
+const v212 = v208[v210];
+if ((v212&&typeof v212=="object"&&!Array.isArray(v212))) {
+const v213 = v212.Timestamp, v214 = v213!==undefined&&$h.call(v212, "Timestamp");
+const v215 = v212.SegmentsSucceeded, v216 = v215!==undefined&&$h.call(v212, "SegmentsSucceeded");
+const v217 = v212.SegmentsFailed, v218 = v217!==undefined&&$h.call(v212, "SegmentsFailed");
+if (v214) {
+if (typeof v213=="string") {
+if (!$F0(v213)) $f(E, p+"/DeliveryAttempts"+"/"+v210+"/Timestamp", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/DeliveryAttempts"+"/"+v210+"/Timestamp", "string", "must be string");
+}
+if (v216) {
+if (!((typeof v215=="number"&&!(v215%1)&&!isNaN(v215)))) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsSucceeded", "integer", "must be integer");
+}
+if (v218) {
+if (!((typeof v217=="number"&&!(v217%1)&&!isNaN(v217)))) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsFailed", "integer", "must be integer");
+}
+} else $t(E, p+"/DeliveryAttempts"+"/"+v210, "object", "must be object");
+}
+} else $t(E, p+"/DeliveryAttempts", "array", "must be array");
 }
 } else $t(E, p, "object", "must be object");
 }
 function $c12(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-if (d.userCommunicationIdentifier!==undefined&&$h.call(d, "userCommunicationIdentifier")) {
-const v111 = d.userCommunicationIdentifier;
-if ((v111&&typeof v111=="object"&&!Array.isArray(v111))) {
-if (v111.rawId!==undefined&&$h.call(v111, "rawId")) {
-const v112 = v111.rawId;
-if (!(typeof v112=="string")) $t(E, p+"/userCommunicationIdentifier"+"/rawId", "string", "must be string");
+const v219 = d.MessageId, v220 = v219!==undefined&&$h.call(d, "MessageId");
+const v221 = d.From, v222 = v221!==undefined&&$h.call(d, "From");
+const v223 = d.To, v224 = v223!==undefined&&$h.call(d, "To");
+const v225 = d.Message, v226 = v225!==undefined&&$h.call(d, "Message");
+const v227 = d.ReceivedTimestamp, v228 = v227!==undefined&&$h.call(d, "ReceivedTimestamp");
+if (v220) {
+if (!(typeof v219=="string")) $t(E, p+"/MessageId", "string", "must be string");
 }
-if (v111.communicationUser!==undefined&&$h.call(v111, "communicationUser")) {
-const v113 = v111.communicationUser;
-if ((v113&&typeof v113=="object"&&!Array.isArray(v113))) {
-if (v113.id!==undefined&&$h.call(v113, "id")) {
-const v114 = v113.id;
-if (!(typeof v114=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "string", "must be string");
+if (v222) {
+if (!(typeof v221=="string")) $t(E, p+"/From", "string", "must be string");
+}
+if (v224) {
+if (!(typeof v223=="string")) $t(E, p+"/To", "string", "must be string");
+}
+if (v226) {
+if (!(typeof v225=="string")) $t(E, p+"/Message", "string", "must be string");
+}
+if (v228) {
+if (typeof v227=="string") {
+if (!$F0(v227)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
+} else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+}
+} else $t(E, p, "object", "must be object");
+}
+function $c13(d, p, E) {
+if ((d&&typeof d=="object"&&!Array.isArray(d))) {
+const v229 = d.userCommunicationIdentifier, v230 = v229!==undefined&&$h.call(d, "userCommunicationIdentifier");
+if (v230) {
+if ((v229&&typeof v229=="object"&&!Array.isArray(v229))) {
+const v231 = v229.rawId, v232 = v231!==undefined&&$h.call(v229, "rawId");
+const v233 = v229.communicationUser, v234 = v233!==undefined&&$h.call(v229, "communicationUser");
+if (v232) {
+if (!(typeof v231=="string")) $t(E, p+"/userCommunicationIdentifier"+"/rawId", "string", "must be string");
+}
+if (v234) {
+if ((v233&&typeof v233=="object"&&!Array.isArray(v233))) {
+const v235 = v233.id, v236 = v235!==undefined&&$h.call(v233, "id");
+if (v236) {
+if (!(typeof v235=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "string", "must be string");
 }
 } else $t(E, p+"/userCommunicationIdentifier"+"/communicationUser", "object", "must be object");
 }
@@ -1484,75 +1279,81 @@ if (!(typeof v114=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communica
 }
 } else $t(E, p, "object", "must be object");
 }
-export function AcsChatMemberAddedToThreadWithUserEventData(data) {
+export function EventGridEvent(data) {
 const E = [];
 $c0(data, "", E);
+EventGridEvent.errors = E.length === 0 ? null : E;
+return E.length === 0;
+}
+export function AcsChatMemberAddedToThreadWithUserEventData(data) {
+const E = [];
+$c1(data, "", E);
 AcsChatMemberAddedToThreadWithUserEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatMemberRemovedFromThreadWithUserEventData(data) {
 const E = [];
-$c1(data, "", E);
+$c2(data, "", E);
 AcsChatMemberRemovedFromThreadWithUserEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatMessageDeletedEventData(data) {
 const E = [];
-$c2(data, "", E);
+$c3(data, "", E);
 AcsChatMessageDeletedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatMessageEditedEventData(data) {
 const E = [];
-$c3(data, "", E);
+$c4(data, "", E);
 AcsChatMessageEditedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatMessageReceivedEventData(data) {
 const E = [];
-$c4(data, "", E);
+$c5(data, "", E);
 AcsChatMessageReceivedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatThreadCreatedWithUserEventData(data) {
 const E = [];
-$c5(data, "", E);
+$c6(data, "", E);
 AcsChatThreadCreatedWithUserEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatThreadPropertiesUpdatedPerUserEventData(data) {
 const E = [];
-$c7(data, "", E);
+$c8(data, "", E);
 AcsChatThreadPropertiesUpdatedPerUserEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsChatThreadWithUserDeletedEventData(data) {
 const E = [];
-$c8(data, "", E);
+$c9(data, "", E);
 AcsChatThreadWithUserDeletedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsRecordingFileStatusUpdatedEventData(data) {
 const E = [];
-$c9(data, "", E);
+$c10(data, "", E);
 AcsRecordingFileStatusUpdatedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsSmsDeliveryReportReceivedEventData(data) {
 const E = [];
-$c10(data, "", E);
+$c11(data, "", E);
 AcsSmsDeliveryReportReceivedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsSmsReceivedEventData(data) {
 const E = [];
-$c11(data, "", E);
+$c12(data, "", E);
 AcsSmsReceivedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
 export function AcsUserDisconnectedEventData(data) {
 const E = [];
-$c12(data, "", E);
+$c13(data, "", E);
 AcsUserDisconnectedEventData.errors = E.length === 0 ? null : E;
 return E.length === 0;
 }
