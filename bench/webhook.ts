@@ -36,16 +36,23 @@ interface Handler {
 
 /** What the package exports, whichever runtime it has: the webhook's core, the Fetch API handler, or the earlier API. */
 interface WebhookApi {
-  createWebhookCore?: (
-    router: unknown,
-  ) => (request: {
-    method: string;
-    url: string;
-    headers: { get(name: string): string | null; forEach(callback: (value: string, name: string) => void): void };
-    readBody(limit: number): Promise<Uint8Array>;
-  }) => Promise<{ status: number; body: string }>;
+  createWebhookCore?: (router: unknown) => CoreApi;
   createFetchHandler?: (router: unknown) => (request: Request) => Promise<Response>;
   createRequestHandler?: (router: unknown) => (m: string, u: string, h: object, b: string) => Promise<{ status: number }>;
+}
+
+type Head = {
+  method: string;
+  url: string;
+  headers: { get(name: string): string | null; forEach(callback: (value: string, name: string) => void): void };
+};
+type Answered = { status: number; body: string };
+
+/** The webhook's core: a request → its answer, and (in this runtime) the same in the two steps node-http.ts takes. */
+interface CoreApi {
+  (request: Head & { readBody(limit: number): Promise<Uint8Array> }): Promise<Answered>;
+  admit?: (request: Head) => object | Promise<object>;
+  answer?: (admitted: object, body: Uint8Array) => Answered | Promise<Answered>;
 }
 
 /** The headers of a request as node:http gives them (`rawHeaders`), looked up as the adapter does: names without case. */
@@ -73,14 +80,23 @@ class RawHeaderList {
 function coreOf(pkg: Package, router: unknown): Handler | undefined {
   const api = pkg as unknown as WebhookApi;
   if (!api.createWebhookCore) return undefined;
-  const handle = api.createWebhookCore(router);
+  const core = api.createWebhookCore(router);
+  const { admit, answer } = core;
   return {
     input: 'bytes',
     handle: async (body) => {
       const bytes = body as Uint8Array;
       const headers = new RawHeaderList(['content-type', 'application/json', 'content-length', String(bytes.byteLength)]);
-      const answer = await handle({ method: 'POST', url: '/', headers, readBody: () => Promise.resolve(bytes) });
-      return answer.status;
+      const head = { method: 'POST', url: '/', headers };
+      // Admitted, then answered from the body's bytes, as node-http.ts does (no promise unless one is returned).
+      if (admit && answer) {
+        const step = admit(head);
+        const admitted = step instanceof Promise ? await step : step;
+        if ('status' in admitted) return (admitted as Answered).status;
+        const answered = answer(admitted, bytes);
+        return (answered instanceof Promise ? await answered : answered).status;
+      }
+      return (await core({ ...head, readBody: () => Promise.resolve(bytes) })).status;
     },
   };
 }

@@ -11,11 +11,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { consoleLogger, type Router } from './routing.js';
 import {
+  Admitted,
   type Answer,
   BodyTooLarge,
   createWebhookCore,
   type HeaderLookup,
-  type IncomingRequest,
+  type IncomingHead,
   type WebhookOptions,
 } from './webhook.js';
 
@@ -148,14 +149,18 @@ function pathnameOf(url: string): string | undefined {
   }
 }
 
+/** What a body is read for: the request being served, told of the whole body or of why it could not be read. */
+interface BodyTarget {
+  body(bytes: Uint8Array): void;
+  unread(error: unknown): void;
+}
+
 /** A body being read: what the request's listeners (module functions, so a request makes no closures) fill in. */
 interface Reading {
-  readonly incoming: NodeIncoming;
+  readonly target: BodyTarget;
   readonly limit: number;
   readonly chunks: Buffer[];
   size: number;
-  readonly resolve: (bytes: Uint8Array) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -184,54 +189,48 @@ function onData(this: Read, chunk: Buffer): void {
   else {
     stopReading(this);
     this.pause(); // the rest is lingered on once the answer is written
-    reading.reject(new BodyTooLarge());
+    reading.target.unread(new BodyTooLarge());
   }
 }
 
 function onEnd(this: Read): void {
   const reading = stopReading(this);
   if (reading === undefined) return;
-  const { incoming, chunks, size, resolve } = reading;
-  incoming.consumed = true;
-  resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+  const { chunks, size } = reading;
+  reading.target.body(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
 }
 
 function onError(this: Read, error: Error): void {
-  stopReading(this)?.reject(error);
+  stopReading(this)?.target.unread(error);
 }
 
 function onClose(this: Read): void {
-  stopReading(this)?.reject(prematureClose());
+  stopReading(this)?.target.unread(prematureClose());
 }
 
 /**
- * The whole body of `request`, at most `limit` bytes (then `incoming` is consumed): past it, rejects with
- * BodyTooLarge, stops reading and leaves the rest to be lingered on. Rejects as the request's async iterator would: with the error the request
- * ends with, or "Premature close" when it closes before its end.
+ * Reads the whole body of `request` for `target`, at most `limit` bytes: past it, tells the target BodyTooLarge,
+ * stops reading and leaves the rest to be lingered on. A body that cannot be read is told as the request's async
+ * iterator would tell it: the error the request ends with, or "Premature close" when it closes before its end.
  */
-function readRequest(incoming: NodeIncoming, request: Read, limit: number): Promise<Uint8Array> {
-  return new Promise<Uint8Array>((resolve, reject) => {
-    if (request.destroyed) return reject(request.errored ?? prematureClose());
-    request[READING] = { incoming, limit, chunks: [], size: 0, resolve, reject };
-    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
+function readRequest(request: Read, limit: number, target: BodyTarget): void {
+  if (request.destroyed) {
+    target.unread(request.errored ?? prematureClose());
+    return;
+  }
+  request[READING] = { target, limit, chunks: [], size: 0 };
+  request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
 }
 
-/** A request as the webhook's core reads it; `consumed` once its body has been read to the end. */
-class NodeIncoming implements IncomingRequest {
-  consumed = false;
-  readonly #request: IncomingMessage;
+/** A request as the webhook's core reads it before its body (the adapter reads the body itself). */
+class NodeIncoming implements IncomingHead {
   readonly method: string;
   readonly url: string;
   readonly headers: HeaderLookup;
-  constructor(request: IncomingMessage, method: string, url: string, headers: HeaderLookup) {
-    this.#request = request;
+  constructor(method: string, url: string, headers: HeaderLookup) {
     this.method = method;
     this.url = url;
     this.headers = headers;
-  }
-  readBody(limit: number): Promise<Uint8Array> {
-    return readRequest(this, this.#request, limit);
   }
 }
 
@@ -244,7 +243,7 @@ export async function createWebhookServer(
   router: Router,
   options: WebhookServerOptions = {},
 ): Promise<WebhookServer> {
-  const handle = createWebhookCore(router, options);
+  const core = createWebhookCore(router, options);
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let stopping = false;
@@ -272,56 +271,140 @@ export async function createWebhookServer(
     });
   }
 
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    inFlight++;
-    const socket: Counted = request.socket;
-    socket[BUSY] = (socket[BUSY] ?? 0) + 1;
-    try {
-      const url = request.url ?? '/';
-      const pathname = options.path === undefined ? '' : pathnameOf(url);
-      const raw = request.rawHeaders;
-      const headers = !checkHeaders || plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
-      const method = request.method ?? 'GET';
-      const incoming = headers && new NodeIncoming(request, method, url, headers);
-      const result = stopping
-        ? answer(503, 'shutting down', { 'retry-after': '1' })
-        : pathname === undefined
-          ? answer(400, 'malformed request target')
-          : options.path !== undefined && pathname !== options.path
-            ? answer(404, 'not found')
-            : incoming === undefined
-              ? answer(400, 'malformed header')
-              : await handle(incoming);
-      const text = result.body;
-      // A body left unread (401, 413, 415, …) is not read to the end: the connection is closed instead.
-      const unread = !incoming?.consumed && !request.complete;
-      const out: string[] = [];
-      for (const name in result.headers) out.push(name, result.headers[name] as string);
-      // The answer's length, so the client has the whole answer even while the connection lingers.
-      out.push('content-length', String(Buffer.byteLength(text)));
-      if (unread || stopping) out.push('connection', 'close');
-      response.writeHead(result.status, out);
-      if (unread) {
-        response.write(text);
-        await linger(request);
-        response.end();
-      } else response.end(text);
-    } catch (error) {
+  /**
+   * One request being served: admitted by the core, its body read, answered; all in the turn of the event loop its
+   * body ends in, unless a secret or token is checked or a handler returns a promise. Counted in flight until its
+   * answer is written (and, for a body left unread, lingered on).
+   */
+  class Exchange implements BodyTarget {
+    readonly #request: Read;
+    readonly #response: ServerResponse;
+    readonly #socket: Counted;
+    #admitted: Admitted | undefined;
+    /** Whether the body was read to its end. */
+    #consumed = false;
+
+    constructor(request: Read, response: ServerResponse) {
+      this.#request = request;
+      this.#response = response;
+      this.#socket = request.socket;
+      inFlight++;
+      this.#socket[BUSY] = (this.#socket[BUSY] ?? 0) + 1;
+    }
+
+    start(): void {
+      try {
+        const request = this.#request;
+        const url = request.url ?? '/';
+        const pathname = options.path === undefined ? '' : pathnameOf(url);
+        const raw = request.rawHeaders;
+        const headers = !checkHeaders || plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
+        const incoming = headers && new NodeIncoming(request.method ?? 'GET', url, headers);
+        this.#step(
+          stopping
+            ? answer(503, 'shutting down', { 'retry-after': '1' })
+            : pathname === undefined
+              ? answer(400, 'malformed request target')
+              : options.path !== undefined && pathname !== options.path
+                ? answer(404, 'not found')
+                : incoming === undefined
+                  ? answer(400, 'malformed header')
+                  : core.admit(incoming),
+        );
+      } catch (error) {
+        this.#crash(error);
+      }
+    }
+
+    #step(step: Answer | Admitted | Promise<Answer | Admitted>): void {
+      // The core's promises are native ones, and never reject; a rejection here would be the adapter's own.
+      if (step instanceof Promise) {
+        step.then(
+          (next) => this.#step(next),
+          (error: unknown) => this.#crash(error),
+        );
+      } else if (step instanceof Admitted) {
+        this.#admitted = step;
+        readRequest(this.#request, core.limit, this);
+      } else this.#write(step);
+    }
+
+    body(bytes: Uint8Array): void {
+      this.#consumed = true;
+      this.#answer(core.answer(this.#admitted as Admitted, bytes));
+    }
+
+    unread(error: unknown): void {
+      this.#answer(core.unread(this.#admitted as Admitted, error));
+    }
+
+    #answer(result: Answer | Promise<Answer>): void {
+      if (result instanceof Promise) {
+        result.then(
+          (answered) => this.#write(answered),
+          (error: unknown) => this.#crash(error),
+        );
+      } else this.#write(result);
+    }
+
+    #write(result: Answer): void {
+      const request = this.#request;
+      const response = this.#response;
+      try {
+        const text = result.body;
+        // A body left unread (401, 413, 415, …) is not read to the end: the connection is closed instead.
+        const unread = !this.#consumed && !request.complete;
+        const out: string[] = [];
+        for (const name in result.headers) out.push(name, result.headers[name] as string);
+        // The answer's length, so the client has the whole answer even while the connection lingers.
+        out.push('content-length', String(Buffer.byteLength(text)));
+        if (unread || stopping) out.push('connection', 'close');
+        response.writeHead(result.status, out);
+        if (unread) {
+          response.write(text);
+          void linger(request).then(() => {
+            try {
+              response.end();
+            } catch (error) {
+              this.#crash(error);
+              return;
+            }
+            this.#done();
+          });
+          return;
+        }
+        response.end(text);
+      } catch (error) {
+        this.#crash(error);
+        return;
+      }
+      this.#done();
+    }
+
+    /** A failure of the adapter's own: logged, answered 500 when nothing was sent yet, the connection closed. */
+    #crash(error: unknown): void {
       try {
         (router.log ?? consoleLogger).error('eventgen: request failed', error);
       } catch {
         // a failing logger must not turn the answer into a crash
       }
-      if (!response.headersSent) response.writeHead(500, { connection: 'close' });
-      response.end();
-    } finally {
+      try {
+        if (!this.#response.headersSent) this.#response.writeHead(500, { connection: 'close' });
+        this.#response.end();
+      } catch {
+        // the connection is gone
+      }
+      this.#done();
+    }
+
+    #done(): void {
       inFlight--;
-      socket[BUSY] = (socket[BUSY] as number) - 1;
+      this.#socket[BUSY] = (this.#socket[BUSY] as number) - 1;
       if (inFlight === 0) drained?.();
     }
   }
 
-  const server = createServer((request, response) => void serve(request, response));
+  const server = createServer((request, response) => new Exchange(request, response).start());
   checkHeaders = lenientParser(server);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

@@ -112,7 +112,44 @@ export interface Answer {
 /** Rejection of {@link IncomingRequest.readBody} when the body goes past the limit: the webhook answers 413. */
 export class BodyTooLarge extends Error {}
 
-export type WebhookCore = (request: IncomingRequest, scope?: RequestScope) => Promise<Answer>;
+/** What an adapter that reads the body itself hands to {@link WebhookCore.admit}: the request without its body. */
+export type IncomingHead = Omit<IncomingRequest, 'readBody'>;
+
+/** A request that passed every check made before its body is read; its body is what the webhook needs next. */
+export class Admitted {
+  readonly headers: HeaderLookup;
+  readonly contentType: string | null;
+  /** The media type, lower case, without parameters. */
+  readonly type: string;
+  /** A CloudEvent in binary mode (`ce-*` headers). */
+  readonly binary: boolean;
+  readonly log: Logger;
+  constructor(headers: HeaderLookup, contentType: string | null, type: string, binary: boolean, log: Logger) {
+    this.headers = headers;
+    this.contentType = contentType;
+    this.type = type;
+    this.binary = binary;
+    this.log = log;
+  }
+}
+
+/**
+ * The webhook's core: a request → its answer (the body read through `readBody`), and the same in two steps for an
+ * adapter that reads the body itself (node-http.ts): no promise between them unless a secret or a token is checked
+ * or a handler returns one, so a request can be answered in the same turn of the event loop as its body's end.
+ * None of them throws or rejects: a failure of the webhook's own is a 500.
+ */
+export interface WebhookCore {
+  (request: IncomingRequest, scope?: RequestScope): Promise<Answer>;
+  /** The most bytes of body admitted (`maxBodyBytes`). */
+  readonly limit: number;
+  /** The first step: an answer already, or the request admitted (a promise when a secret or a token is checked). */
+  admit(request: IncomingHead, scope?: RequestScope): Answer | Admitted | Promise<Answer | Admitted>;
+  /** The second step: the answer to the body of an admitted request (a promise when a handler returned one). */
+  answer(admitted: Admitted, body: Uint8Array): Answer | Promise<Answer>;
+  /** The answer when the body of an admitted request could not be read: BodyTooLarge 413, anything else 400. */
+  unread(admitted: Admitted, error: unknown): Answer;
+}
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 25_000;
@@ -168,8 +205,16 @@ function json(status: number, body: unknown, extra?: Record<string, string>): An
   };
 }
 
-const isAnswer = (value: Answer | Promise<Answer>): value is Answer =>
-  typeof (value as Partial<PromiseLike<Answer>>).then !== 'function';
+/** Whether a step's result is a promise (else it is at hand). */
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Partial<PromiseLike<T>>).then === 'function';
+}
+
+/** The answer to a failure of the webhook's own (a throwing header, logger or router): 500, logged. */
+function failure(log: Logger, error: unknown): Answer {
+  note(log, 'error', 'eventgen: webhook failed', error);
+  return json(500, { error: 'internal error' });
+}
 
 /** An answer as a Fetch API Response. */
 function responseOf(answer: Answer): Response {
@@ -328,87 +373,91 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     return undefined;
   }
 
-  /**
-   * The answer to a request. A failure of the webhook's own is a 500, caught in here rather than by a `catch` on
-   * its promise: one promise and one turn of the microtask queue less per request.
-   */
-  async function handle(request: IncomingRequest, log: Logger): Promise<Answer> {
+  /** The first step, never throwing: an answer, or the admitted request once the secret or token is checked. */
+  function admit(request: IncomingHead, log: Logger): Answer | Admitted | Promise<Answer | Admitted> {
     try {
       const url = request.url;
       // The target is parsed only when it could be malformed or its query is needed.
       const pathOnly = !options.secret && isPathTarget(url);
       const target = pathOnly ? undefined : parseTarget(url);
       if (!pathOnly && target === undefined) return json(400, { error: 'malformed request target' });
-      const headers = request.headers;
-      if (options.secret || authenticate) {
-        const refusal = await refused(headers, target, log);
-        if (refusal !== undefined) return refusal;
-      }
-      const method = request.method.toUpperCase();
-      if (method === 'OPTIONS') {
-        const origin = headers.get('webhook-request-origin');
-        if (origin === null)
-          return json(400, {
-            error: 'OPTIONS needs a WebHook-Request-Origin header (CloudEvents abuse protection)',
-          });
-        if (!origins.includes(origin.trim().toLowerCase()))
-          return json(403, { error: `origin not allowed: ${quote(origin)}` });
-        // Through Headers, as a Response takes them: values normalised, an invalid one thrown (500), and the
-        // content type a Response gives an empty text body.
-        const answered = new Headers({
-          'webhook-allowed-origin': origin.trim(),
-          'webhook-allowed-rate': options.allowedRate ?? '*',
-          allow: 'POST, OPTIONS',
-          'content-type': 'text/plain;charset=UTF-8',
-        });
-        const out: Record<string, string> = {};
-        answered.forEach((value, name) => {
-          out[name] = value;
-        });
-        return { status: 200, headers: out, body: '' };
-      }
-      if (method !== 'POST')
-        return json(
-          405,
-          { error: `method ${quote(request.method)} not allowed` },
-          { allow: 'POST, OPTIONS' },
-        );
+      if (!options.secret && !authenticate) return checked(request, log);
+      return refused(request.headers, target, log)
+        .then((refusal) => refusal ?? checked(request, log))
+        .catch((error: unknown) => failure(log, error));
+    } catch (error) {
+      return failure(log, error);
+    }
+  }
 
-      const contentType = headers.get('content-type');
-      const media = mediaType(contentType);
-      const binary = headers.get('ce-specversion') !== null;
-      if (media.charset !== undefined && media.charset !== 'utf-8' && media.charset !== 'utf8') {
-        return json(415, { error: `unsupported charset ${quote(media.charset)}: send UTF-8` });
-      }
-      if (
-        binary
-          ? !(media.type === 'application/json' || media.type.endsWith('+json'))
-          : !JSON_TYPES.has(media.type)
-      ) {
-        return json(415, {
-          error: `unsupported content type ${contentType === null ? '(none)' : quote(contentType)}`,
+  /** The checks of a request made before its body is read (method, content type, charset, declared length). */
+  function checked(request: IncomingHead, log: Logger): Answer | Admitted {
+    const headers = request.headers;
+    const method = request.method.toUpperCase();
+    if (method === 'OPTIONS') {
+      const origin = headers.get('webhook-request-origin');
+      if (origin === null)
+        return json(400, {
+          error: 'OPTIONS needs a WebHook-Request-Origin header (CloudEvents abuse protection)',
         });
-      }
-      const declared = Number(headers.get('content-length') ?? Number.NaN);
-      if (Number.isFinite(declared) && declared > limit)
-        return json(413, { error: `body over ${limit} bytes` });
+      if (!origins.includes(origin.trim().toLowerCase()))
+        return json(403, { error: `origin not allowed: ${quote(origin)}` });
+      // Through Headers, as a Response takes them: values normalised, an invalid one thrown (500), and the
+      // content type a Response gives an empty text body.
+      const answered = new Headers({
+        'webhook-allowed-origin': origin.trim(),
+        'webhook-allowed-rate': options.allowedRate ?? '*',
+        allow: 'POST, OPTIONS',
+        'content-type': 'text/plain;charset=UTF-8',
+      });
+      const out: Record<string, string> = {};
+      answered.forEach((value, name) => {
+        out[name] = value;
+      });
+      return { status: 200, headers: out, body: '' };
+    }
+    if (method !== 'POST')
+      return json(405, { error: `method ${quote(request.method)} not allowed` }, { allow: 'POST, OPTIONS' });
 
+    const contentType = headers.get('content-type');
+    const media = mediaType(contentType);
+    const binary = headers.get('ce-specversion') !== null;
+    if (media.charset !== undefined && media.charset !== 'utf-8' && media.charset !== 'utf8') {
+      return json(415, { error: `unsupported charset ${quote(media.charset)}: send UTF-8` });
+    }
+    if (
+      binary
+        ? !(media.type === 'application/json' || media.type.endsWith('+json'))
+        : !JSON_TYPES.has(media.type)
+    ) {
+      return json(415, {
+        error: `unsupported content type ${contentType === null ? '(none)' : quote(contentType)}`,
+      });
+    }
+    const declared = Number(headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > limit)
+      return json(413, { error: `body over ${limit} bytes` });
+
+    return new Admitted(headers, contentType, media.type, binary, log);
+  }
+
+  /** The second step, never throwing: the answer to the body of an admitted request. */
+  function answerBody(admitted: Admitted, bytes: Uint8Array): Answer | Promise<Answer> {
+    const { log, headers, contentType, type: mediaType, binary } = admitted;
+    try {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(decoder.decode(await request.readBody(limit)));
+        parsed = JSON.parse(decoder.decode(bytes));
       } catch (error) {
-        if (error instanceof BodyTooLarge) return json(413, { error: `body over ${limit} bytes` });
-        const reason = error instanceof Error ? error.message : String(error);
-        note(log, 'warn', `eventgen: 400, malformed JSON body: ${reason.slice(0, 200)}`);
-        return json(400, { error: `malformed JSON body: ${reason}` });
+        return unreadBody(admitted, error);
       }
 
       let events: unknown[];
       if (binary) events = [binaryEvent(headers, contentType, parsed)];
-      else if (media.type === 'application/cloudevents-batch+json') {
+      else if (mediaType === 'application/cloudevents-batch+json') {
         if (!Array.isArray(parsed)) return json(400, { error: 'a CloudEvents batch must be a JSON array' });
         events = parsed;
-      } else if (media.type === 'application/cloudevents+json') {
+      } else if (mediaType === 'application/cloudevents+json') {
         if (Array.isArray(parsed))
           return json(400, {
             error: 'a structured CloudEvent is one object; send arrays as application/cloudevents-batch+json',
@@ -429,12 +478,36 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
         return json(200, { validationResponse: code });
       }
       const answer = dispatch(events, log);
-      // A promise is awaited here, so that its rejection is caught too; an answer at hand is returned as it is.
-      return isAnswer(answer) ? answer : await answer;
+      return isThenable(answer) ? answer.catch((error: unknown) => failure(log, error)) : answer;
     } catch (error) {
-      note(log, 'error', 'eventgen: webhook failed', error);
-      return json(500, { error: 'internal error' });
+      return failure(log, error);
     }
+  }
+
+  /** The answer when the body of an admitted request could not be read (too large, malformed, cut short). */
+  function unreadBody(admitted: Admitted, error: unknown): Answer {
+    try {
+      if (error instanceof BodyTooLarge) return json(413, { error: `body over ${limit} bytes` });
+      const reason = error instanceof Error ? error.message : String(error);
+      note(admitted.log, 'warn', `eventgen: 400, malformed JSON body: ${reason.slice(0, 200)}`);
+      return json(400, { error: `malformed JSON body: ${reason}` });
+    } catch (failed) {
+      return failure(admitted.log, failed);
+    }
+  }
+
+  /** The answer to a request: both steps, the body read in between. Never rejects. */
+  async function handle(request: IncomingRequest, log: Logger): Promise<Answer> {
+    const step = admit(request, log);
+    const admitted = isThenable(step) ? await step : step;
+    if (!(admitted instanceof Admitted)) return admitted;
+    let bytes: Uint8Array;
+    try {
+      bytes = await request.readBody(limit);
+    } catch (error) {
+      return unreadBody(admitted, error);
+    }
+    return answerBody(admitted, bytes);
   }
 
   /**
@@ -520,7 +593,15 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     };
   }
 
-  return (request, scope = {}) => handle(request, router.log ?? scope.log ?? consoleLogger);
+  const core = (request: IncomingRequest, scope: RequestScope = {}) =>
+    handle(request, router.log ?? scope.log ?? consoleLogger);
+  return Object.assign(core, {
+    limit,
+    admit: (request: IncomingHead, scope: RequestScope = {}) =>
+      admit(request, router.log ?? scope.log ?? consoleLogger),
+    answer: answerBody,
+    unread: unreadBody,
+  });
 }
 
 /** The webhook for adapters that speak the Fetch API: a request and its scope (the logger of the platform) → the answer. */
