@@ -6,7 +6,15 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import type { Router, RouterOptions } from '../../runtime/routing.ts';
-import { createFetchHandler, createWebhookHandler, type WebhookOptions } from '../../runtime/webhook.ts';
+import {
+  Admitted,
+  type Answer,
+  BodyTooLarge,
+  createFetchHandler,
+  createWebhookCore,
+  createWebhookHandler,
+  type WebhookOptions,
+} from '../../runtime/webhook.ts';
 import { createRouter, type PackageHandlers as Handlers, quiet, recorder } from './catalog.ts';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -628,5 +636,72 @@ describe('the Azure Functions adapter', () => {
     ]);
     expect(console).not.toHaveBeenCalled();
     console.mockRestore();
+  });
+});
+
+describe('the core in two steps (what node:http runs)', () => {
+  const head = (headers: Record<string, string> = JSON_TYPE, url = '/') => ({
+    method: 'POST',
+    url,
+    headers: new Headers(headers),
+  });
+  const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+  it('admits and answers at once, with no promise, when nothing is checked asynchronously or returned by a handler', async () => {
+    const seen: string[] = [];
+    const core = createWebhookCore(
+      createRouter({ 'Microsoft.Communication.SMSReceived': (e) => void seen.push(e.id) }, { log: quiet }),
+    );
+    const admitted = core.admit(head());
+    expect(admitted).toBeInstanceOf(Admitted);
+    const answer = core.answer(admitted as Admitted, bytes([sms(1), sms(2)]));
+    expect(answer).not.toBeInstanceOf(Promise);
+    expect(seen).toEqual([sms(1).id, sms(2).id]);
+    // The same answer as the one-call form, which reads the body itself.
+    const whole = await core({ ...head(), readBody: async () => bytes([sms(1), sms(2)]) });
+    expect(answer).toEqual(whole);
+    expect(JSON.parse((answer as Answer).body)).toMatchObject({ received: 2, handled: 2 });
+  });
+
+  it('answers before the body when a check refuses the request, and explains a body it could not read', () => {
+    const core = createWebhookCore(createRouter({}, { log: quiet }), { maxBodyBytes: 10 });
+    expect(core.admit({ ...head(), method: 'GET' })).toMatchObject({ status: 405 });
+    expect(core.admit(head({ 'content-type': 'text/plain' }))).toMatchObject({ status: 415 });
+    expect(core.admit(head({ ...JSON_TYPE, 'content-length': '11' }))).toMatchObject({ status: 413 });
+    const admitted = core.admit(head()) as Admitted;
+    expect(core.unread(admitted, new BodyTooLarge())).toMatchObject({ status: 413 });
+    expect(JSON.parse(core.unread(admitted, new Error('Premature close')).body)).toEqual({
+      error: 'malformed JSON body: Premature close',
+    });
+    expect(core.answer(admitted, new TextEncoder().encode('[{'))).toMatchObject({ status: 400 });
+  });
+
+  it('gives a promise when a secret is checked or a handler returns one; none of the steps throws or rejects', async () => {
+    const secret = createWebhookCore(createRouter({}, { log: quiet }), { secret: { value: 's3cret' } });
+    const pending = secret.admit(head(JSON_TYPE, '/?secret=s3cret'));
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toBeInstanceOf(Admitted);
+    expect(await secret.admit(head(JSON_TYPE, '/?secret=nope'))).toMatchObject({ status: 401 });
+
+    const slow = createWebhookCore(createRouter({ 'Microsoft.Communication.SMSReceived': async () => {} }, { log: quiet }));
+    const answer = slow.answer(slow.admit(head()) as Admitted, bytes([sms()]));
+    expect(answer).toBeInstanceOf(Promise);
+    expect(await answer).toMatchObject({ status: 200 });
+
+    const broken: Router = {
+      dispatch: () => Promise.reject(new Error('router down')),
+      log: quiet,
+    };
+    const failing = createWebhookCore(broken);
+    await expect(failing.answer(failing.admit(head()) as Admitted, bytes([sms()]))).resolves.toMatchObject({
+      status: 500,
+    });
+    const throwing = {
+      ...head(),
+      get url(): string {
+        throw new Error('no target');
+      },
+    };
+    expect(failing.admit(throwing)).toMatchObject({ status: 500 });
   });
 });
