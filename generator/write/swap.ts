@@ -171,7 +171,7 @@ export function commit(changes: readonly Change[], roots: readonly string[]): vo
       held.push(acquire(root));
     }
     const written = touched.flatMap((root) => build(root, byRoot.get(root) ?? []));
-    flush(
+    flushToDisk(
       touched.map((root) => path.join(workDir(root), NEXT)),
       written,
     );
@@ -233,7 +233,7 @@ function acquire(root: string, retried = false): string {
 
 /**
  * Builds `next/` in the work folder of `root`: a copy of `root` with `changes` applied. Returns the files written (not
- * yet flushed to disk: {@link flush} does that for all of them at once).
+ * yet flushed to disk: {@link flushToDisk} does that for all of them at once).
  */
 function build(root: string, changes: readonly Change[]): string[] {
   const written: string[] = [];
@@ -262,13 +262,13 @@ function build(root: string, changes: readonly Change[]): string[] {
 }
 
 /**
- * Puts on disk what the journal is about to name: the `next/` folders (files written, hard links, folders). On Linux,
- * one syncfs(2) of their filesystem (`sync -f`, coreutils), which flushes them all in one go rather than a journal
- * commit per file; where that is not available or fails, an fsync of each written file, then of every folder under
- * each `next/` (their entries: new files and links). Throws when a file cannot be flushed: the run then writes no
- * journal, and nothing is changed.
+ * Puts on disk `written` (files just written) and the folders `nexts` (with everything under them: files, hard links,
+ * folders), as the journal needs before it names them. On Linux, one syncfs(2) of their filesystem (`sync -f`,
+ * coreutils), which flushes them all in one go rather than a journal commit per file; where that is not available or
+ * fails, an fsync of each written file, then of every folder under each of `nexts` (their entries). Throws when a file
+ * cannot be flushed: the caller then goes no further (no journal is written, no file linked in).
  */
-function flush(nexts: readonly string[], written: readonly string[]): void {
+export function flushToDisk(nexts: readonly string[], written: readonly string[]): void {
   if (process.platform === 'linux' && nexts.length > 0) {
     const synced = spawnSync('sync', ['-f', ...nexts], { stdio: 'ignore' });
     if (synced.error === undefined && synced.status === 0) return;
