@@ -10,7 +10,9 @@
 /** The name of the map; quicktype keeps property names off it (`memberNames`). */
 export const JAVA_MEMBERS = ['additionalProperties'];
 
-const SETTER = /^( {4}@JsonProperty\(("(?:[^"\\]|\\.)*")\)\n {4}public void set\w+\([^)]*\bvalue\) \{ this\.\w+ = value;) \}$/gm;
+const SETTER = /^( {4}@JsonProperty\(("(?:[^"\\]|\\.)*")\)\n {4}public void set\w+\(([^)]*?) value\) \{ this\.\w+ = value;) \}$/gm;
+/** Java's primitive types: never null (a required member quicktype types as one). */
+const PRIMITIVE = new Set(['boolean', 'byte', 'char', 'short', 'int', 'long', 'float', 'double']);
 
 const MEMBERS = `
     private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
@@ -39,8 +41,9 @@ export function losslessJava(name: string, text: string): string {
     throw new Error(`java: ${name} is not shaped as eventgen expects`);
   const setters = text.match(/^ {4}public void set\w+\(/gm)?.length ?? 0;
   let done = 0;
-  const out = text.replace(SETTER, (_, head: string, key: string) => {
+  const out = text.replace(SETTER, (_, head: string, key: string, type: string) => {
     done++;
+    if (PRIMITIVE.has(type)) return `${head} }`;
     return `${head} if (value == null) additionalProperties.put(${key}, null); else additionalProperties.remove(${key}); }`;
   });
   if (done !== setters) throw new Error(`java: ${setters - done} setters of ${name} are not shaped as eventgen expects`);
