@@ -70,7 +70,9 @@ export async function missingTool(lang: 'python' | 'go' | 'java' | 'rust'): Prom
       return (
         (await version('javac', '-version')) ??
         (await version('java', '-version')) ??
-        (absent.length > 0 ? `Debian's Jackson is not installed (${absent.join(', ')}): apt-get install libjackson2-databind-java` : undefined)
+        (absent.length > 0
+          ? `Debian's Jackson is not installed (${absent.join(', ')}): apt-get install libjackson2-databind-java`
+          : undefined)
       );
     }
     case 'rust': {
@@ -200,8 +202,17 @@ serde_json = "1"
 }
 
 /** Runs a command to its end (for the small checks of test/languages.test.ts). */
-export function run(command: string, args: readonly string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000, ...options, env: { ...process.env, ...options.env } });
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...options,
+    env: { ...process.env, ...options.env },
+  });
   return { status: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error?.message ?? ''}` };
 }
 

@@ -107,5 +107,12 @@ func (x ${name}) MarshalJSON() ([]byte, error) {
 }`;
   });
   if (done !== structs) throw new Error(`go: ${structs - done} of ${structs} structs are not shaped as eventgen expects`);
-  return `${out.trimEnd()}\n${HELPERS}`;
+  // quicktype gives a top-level type of unknown shape (`type X interface{}`) a method with a pointer
+  // receiver, which Go refuses: json.Marshal(x) is all it does.
+  const interfaces = new Set([...out.matchAll(/^type (\w+) interface\{\}$/gm)].map((m) => m[1]));
+  const valid = out.replace(
+    /\n\nfunc \(r \*(\w+)\) Marshal\(\) \(\[\]byte, error\) \{\n\treturn json\.Marshal\(r\)\n\}/g,
+    (method: string, name: string) => (interfaces.has(name) ? '' : method),
+  );
+  return `${valid.trimEnd()}\n${HELPERS}`;
 }

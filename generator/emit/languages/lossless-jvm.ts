@@ -10,7 +10,8 @@
 /** The name of the map; quicktype keeps property names off it (`memberNames`). */
 export const JAVA_MEMBERS = ['additionalProperties'];
 
-const SETTER = /^( {4}@JsonProperty\(("(?:[^"\\]|\\.)*")\)\n {4}public void set\w+\(([^)]*?) value\) \{ this\.\w+ = value;) \}$/gm;
+const SETTER =
+  /^( {4}@JsonProperty\(("(?:[^"\\]|\\.)*")\)\n {4}public void set\w+\(([^)]*?) value\) \{ this\.\w+ = value;) \}$/gm;
 /** Java's primitive types: never null (a required member quicktype types as one). */
 const PRIMITIVE = new Set(['boolean', 'byte', 'char', 'short', 'int', 'long', 'float', 'double']);
 
@@ -31,7 +32,7 @@ export function losslessJava(name: string, text: string): string {
     // Jackson's ObjectWriter declares IOException in some builds (Debian's 2.14): a checked exception
     // wider than JsonProcessingException, which every build allows.
     return text.replace(
-      /^( {4}public static String \w+\(\w+ obj\) throws )JsonProcessingException( \{\n {8}return getObjectWriter\(\)\.writeValueAsString\(obj\);)$/gm,
+      /^( {4}public static String \w+\([^)]* obj\) throws )JsonProcessingException( \{\n {8}return get\w*ObjectWriter\(\)\.writeValueAsString\(obj\);)$/gm,
       '$1IOException$2',
     );
   }

@@ -114,7 +114,7 @@ const PYTHON_FORBIDDEN_FIELDS = new Set(
   (
     'and as assert async await bool break class continue datetime def del dict elif else except finally float for ' +
     'from global if import in int is lambda nonlocal not or pass print raise return self str try while with yield ' +
-    'False None True extra'
+    'False None True extra list'
   ).split(' '),
 );
 
