@@ -222,7 +222,7 @@ describe('the contract of the schemas', () => {
       'csharp',
       /public string OrderId \{/,
       /public string\? Note \{/,
-      /public DateTimeOffset PlacedAt/,
+      /public string PlacedAt \{/,
       /public string LooksLikeDate/,
       /Dictionary<string, string> Labels/,
       /public object\? Extra/,
@@ -231,16 +231,16 @@ describe('the contract of the schemas', () => {
       'python',
       /^ {4}order_id: str$/m,
       /^ {4}note: str \| None = None$/m,
-      /^ {4}placed_at: datetime$/m,
+      /^ {4}placed_at: str$/m,
       /^ {4}looks_like_date: str$/m,
       /labels: dict\[str, str\]/,
-      /extra: Any/,
+      /extra_: Any/,
     ],
     [
       'go',
       /OrderID +string +`json:"orderId"`/,
       /Note +\*string +`json:"note,omitempty"`/,
-      /PlacedAt +time\.Time/,
+      /PlacedAt +string/,
       /LooksLikeDate +string/,
       /Labels +map\[string\]string/,
       /Extra +interface\{\}/,
@@ -249,7 +249,7 @@ describe('the contract of the schemas', () => {
       'java',
       /private String orderID;/,
       /private String note;/,
-      /private OffsetDateTime placedAt;/,
+      /private String placedAt;/,
       /private String looksLikeDate;/,
       /private Map<String, String> labels;/,
       /private Object extra;/,
@@ -258,7 +258,7 @@ describe('the contract of the schemas', () => {
       'kotlin',
       /val orderID: String,/,
       /val note: String\? = null/,
-      /val placedAt: OffsetDateTime/,
+      /val placedAt: String,/,
       /val looksLikeDate: String,/,
       /val labels: Map<String, String>/,
       /val extra: Any\? = null/,
@@ -267,7 +267,7 @@ describe('the contract of the schemas', () => {
       'swift',
       /public let orderID: String$/m,
       /public let note: String\?$/m,
-      /public let placedAt: Date$/m,
+      /public let placedAt: String$/m,
       /public let looksLikeDate: String$/m,
       /public let labels: \[String: String\]/,
       /public let extra: JSONAny\?/,
@@ -279,10 +279,10 @@ describe('the contract of the schemas', () => {
       /pub placed_at: String,/,
       /pub looks_like_date: String,/,
       /pub labels: HashMap<String, String>,/,
-      /pub extra: Option<serde_json::Value>,/,
+      /pub \w*extra: Option<serde_json::Value>,/,
     ],
   ] as const)(
-    '%s: required and optional as in the schema, date-time only where stated, maps, unknown shapes',
+    '%s: required and optional as in the schema, date-times as the strings sent, maps, unknown shapes',
     (lang, ...patterns) => {
       const text = all(features, lang);
       for (const pattern of patterns) expect(text).toMatch(pattern);
@@ -310,7 +310,6 @@ describe('the contract of the schemas', () => {
   it('writes the version and package name into the project files', () => {
     expect(out(features, 'csharp').get('ContosoEvents.csproj')).toContain('<Version>2.1.0-beta.1</Version>');
     expect(out(features, 'python').get('pyproject.toml')).toContain('version = "2.1.0-beta.1"');
-    expect(out(features, 'python').get('pyproject.toml')).toContain('"python-dateutil>=2.8"');
     expect(out(features, 'java').get('pom.xml')).toContain('<artifactId>contoso-events</artifactId>');
     expect(out(features, 'rust').get('Cargo.toml')).toContain('name = "contoso-events"');
     expect(out(features, 'go').get('go.mod')).toContain('module contoso-events');
@@ -402,8 +401,8 @@ describe('text from the docs never reaches code unquoted', () => {
     for (const text of texts) expect(quote(text)).toMatch(/^"[\x20-\x7e]*"$/);
   });
 
-  it('renders the hostile set without diagnostics', () => {
-    expect(hostile.diagnostics).toEqual([]);
+  it('renders the hostile set without errors (keys Go cannot bind to a field are warned about)', () => {
+    expect(hostile.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   needs(missing('python3'), 'python3 reads the literals back as the same strings', () => {
@@ -456,7 +455,7 @@ describe('Python', () => {
     const result = run('python3', ['-c', snippet], { env: { PYTHONPATH: path.join(work, 'real/python') }, input: body });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(
-      'Incoming_20200918002745d29ebbea-3341-4466-9690-0a03af35228e: 15555555555 -> 15555555555 at 2020-09-18T00:27:45.320000+00:00: Great to connect with ACS events \n',
+      'Incoming_20200918002745d29ebbea-3341-4466-9690-0a03af35228e: 15555555555 -> 15555555555 at 2020-09-18T00:27:45.32Z: Great to connect with ACS events \n',
     );
   });
 });
@@ -474,7 +473,7 @@ describe('the C# snippet of the README (no .NET SDK here: checked by name, not c
     const sms = /public partial class AcsSmsReceivedEventData\n {4}\{([\s\S]*?)\n {4}\}/.exec(cs)?.[1] ?? '';
     for (const used of snippet.matchAll(/sms\.(\w+)/g))
       expect(sms).toMatch(new RegExp(`public \\S+ ${used[1]} \\{ get; set; \\}`));
-    expect(sms).toMatch(/public DateTimeOffset\?? ReceivedTimestamp/);
+    expect(sms).toMatch(/public string\?? ReceivedTimestamp/);
   });
 });
 

@@ -45,7 +45,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("memberAdded")]
@@ -61,7 +61,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("time")]
-        public DateTimeOffset? Time { get; set; }
+        public string? Time { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("transactionId")]
@@ -92,7 +92,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("memberRemoved")]
@@ -112,7 +112,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("time")]
-        public DateTimeOffset? Time { get; set; }
+        public string? Time { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("transactionId")]
@@ -144,11 +144,11 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("composeTime")]
-        public DateTimeOffset? ComposeTime { get; set; }
+        public string? ComposeTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("deleteTime")]
-        public DateTimeOffset? DeleteTime { get; set; }
+        public string? DeleteTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("messageId")]
@@ -193,11 +193,11 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("composeTime")]
-        public DateTimeOffset? ComposeTime { get; set; }
+        public string? ComposeTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("editTime")]
-        public DateTimeOffset? EditTime { get; set; }
+        public string? EditTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("messageBody")]
@@ -246,7 +246,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("composeTime")]
-        public DateTimeOffset? ComposeTime { get; set; }
+        public string? ComposeTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("messageBody")]
@@ -299,7 +299,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("members")]
@@ -354,7 +354,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("editedBy")]
@@ -362,7 +362,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("editTime")]
-        public DateTimeOffset? EditTime { get; set; }
+        public string? EditTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("properties")]
@@ -394,7 +394,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("deletedBy")]
@@ -402,7 +402,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("deleteTime")]
-        public DateTimeOffset? DeleteTime { get; set; }
+        public string? DeleteTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recipientId")]
@@ -434,7 +434,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingStartTime")]
-        public DateTimeOffset? RecordingStartTime { get; set; }
+        public string? RecordingStartTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingStorageInfo")]
@@ -505,7 +505,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("ReceivedTimestamp")]
-        public DateTimeOffset? ReceivedTimestamp { get; set; }
+        public string? ReceivedTimestamp { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("To")]
@@ -524,7 +524,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("Timestamp")]
-        public DateTimeOffset? Timestamp { get; set; }
+        public string? Timestamp { get; set; }
     }
 
     /// <summary>
@@ -549,7 +549,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("ReceivedTimestamp")]
-        public DateTimeOffset? ReceivedTimestamp { get; set; }
+        public string? ReceivedTimestamp { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("To")]
