@@ -84,8 +84,9 @@ export function losslessGo(data: string): string {
   let done = 0;
   const out = data.replace(STRUCT, (_, name: string, body: string) => {
     done++;
-    // An absent interface{} member must stay absent: omitempty (a null one is kept as read).
-    const fields = body.replace(/^(\t\w+ +interface\{\} +`json:"(?:[^"\\]|\\.)*?)"`/gm, (field: string, head: string) =>
+    // An absent member of a field that can be nil (a pointer, interface{}) must stay absent:
+    // omitempty (a member sent as null is kept as read).
+    const fields = body.replace(/^(\t\w+ +(?:\*\S+|interface\{\}) +`json:"(?:[^"\\]|\\.)*?)"`/gm, (field: string, head: string) =>
       field.includes(',omitempty"') ? field : `${head},omitempty"\``,
     );
     return `type ${name} struct {

@@ -109,7 +109,8 @@ edition = "2021"
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
-serde_json = "1"`,
+# float_roundtrip: numbers are read exactly, so they are written back as they were sent.
+serde_json = { version = "1", features = ["float_roundtrip"] }`,
         ),
       ],
       ['src/lib.rs', withBanner(SLASH_BANNER, lib(context))],
