@@ -5,9 +5,12 @@
  * once (side by side) and its round-trip program runs once over every doc sample and seeded
  * fast-check variations of them: members no schema names added, optional members left out,
  * members of unknown shape sent as null. A missing toolchain fails the test in CI and skips it
- * elsewhere, with the reason.
+ * elsewhere, with the reason. Builds are kept in the system's temporary folder by the hash of what
+ * they build, so a run whose generated code did not change only runs the programs
+ * (EVENTGEN_LANG_TIMINGS=1 prints the time of each step).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,16 +120,48 @@ const INPUT = inputs();
 const outcomes = new Map<RunLang, Outcome>();
 
 async function step(name: string, ran: Promise<Ran>): Promise<{ step: string; ran: Ran } | undefined> {
+  const started = Date.now();
   const result = await ran;
+  if (process.env.EVENTGEN_LANG_TIMINGS) console.log(`${name}: ${Date.now() - started} ms`);
   return result.status === 0 ? undefined : { step: name, ran: result };
 }
 
-/** Builds the round-trip program of `lang` in `dir/<lang>` and runs it once over the input file. */
-async function buildAndRun(lang: RunLang, dir: string, input: string): Promise<Outcome> {
+/** Where the build of `files` lives: one folder per content, so an unchanged package is not built again. */
+function buildFolder(lang: RunLang, files: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const [name, text] of [...files].sort(([x], [y]) => (x < y ? -1 : 1))) hash.update(`${name}\0${text}\0`);
+  return path.join(tmpdir(), 'eventgen-languages-build', `${lang}-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/**
+ * Builds the round-trip program of `lang` (unless a build of the same files succeeded before:
+ * `.built` marks it) and runs it once over the input file.
+ */
+async function buildAndRun(
+  lang: RunLang,
+  generated: ReadonlyMap<string, string>,
+  input: string,
+  output: string,
+): Promise<Outcome> {
   const reason = await missingTool(lang);
   if (reason !== undefined) return { reason };
+  const files = new Map([...generated].map(([name, text]) => [`${lang}/${name}`, text]));
+  if (lang === 'go') files.set('go/roundtrip/main.go', goRoundTrip('eventgen-events'));
+  if (lang === 'java') files.set('RoundTrip.java', javaRoundTrip('eventgen.events'));
+  if (lang === 'rust') for (const [name, text] of rustRoundTrip('eventgen-events')) files.set(`rust-round-trip/${name}`, text);
+  const dir = buildFolder(lang, files);
   const root = path.join(dir, lang);
-  const output = path.join(dir, `${lang}-output.json`);
+  const built = existsSync(path.join(dir, '.built'));
+  if (!built) writeTree(dir, files);
+  const build = async (...steps: (() => Promise<Outcome['failed']>)[]) => {
+    if (built) return undefined;
+    for (const one of steps) {
+      const failed = await one();
+      if (failed !== undefined) return failed;
+    }
+    writeFileSync(path.join(dir, '.built'), '');
+    return undefined;
+  };
   let failed: Outcome['failed'];
   if (lang === 'python') {
     failed = await step(
@@ -134,34 +169,34 @@ async function buildAndRun(lang: RunLang, dir: string, input: string): Promise<O
       exec('python3', ['-c', PYTHON_ROUND_TRIP, input, 'eventgen_events', output], { env: { PYTHONPATH: root } }),
     );
   } else if (lang === 'go') {
-    writeTree(root, new Map([['roundtrip/main.go', goRoundTrip('eventgen-events')]]));
     const env = { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', GOPROXY: 'off' };
     failed =
-      (await step('go vet', exec('go', ['vet', './...'], { cwd: root, env }))) ??
-      (await step('go build', exec('go', ['build', '-o', 'rt', './roundtrip'], { cwd: root, env }))) ??
-      (await step('round trip', exec(path.join(root, 'rt'), [input, output])));
+      (await build(
+        () => step('go vet', exec('go', ['vet', './...'], { cwd: root, env })),
+        () => step('go build', exec('go', ['build', '-o', 'rt', './roundtrip'], { cwd: root, env })),
+      )) ?? (await step('round trip', exec(path.join(root, 'rt'), [input, output])));
   } else if (lang === 'java') {
-    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.java'))
-      .map((f) => path.join(root, f));
-    writeFileSync(path.join(dir, 'RoundTrip.java'), javaRoundTrip('eventgen.events'));
-    const classes = path.join(dir, 'java-classes');
+    const sources = [...files.keys()].filter((f) => f.endsWith('.java')).map((f) => path.join(dir, f));
+    const classes = path.join(dir, 'classes');
     const jars = JACKSON_JARS.join(path.delimiter);
     failed =
-      (await step(
-        'javac',
-        exec('javac', ['-Xlint:all', '-Werror', '-d', classes, '-cp', jars, ...sources, path.join(dir, 'RoundTrip.java')]),
-      )) ?? (await step('java', exec('java', ['-cp', [classes, jars].join(path.delimiter), 'RoundTrip', input, output])));
+      (await build(() => step('javac', exec('javac', ['-Xlint:all', '-Werror', '-d', classes, '-cp', jars, ...sources])))) ??
+      (await step('java', exec('java', ['-cp', [classes, jars].join(path.delimiter), 'RoundTrip', input, output])));
   } else {
-    const harness = path.join(dir, 'rust-round-trip');
-    writeTree(harness, rustRoundTrip('eventgen-events'));
-    // The build products are kept between runs (the crates of Debian's registry build once).
-    const target = path.join(tmpdir(), 'eventgen-languages-cargo-target');
+    // One target folder for every build: the crates of Debian's registry are compiled once.
+    const target = path.join(tmpdir(), 'eventgen-languages-build', 'cargo-target');
+    const program = path.join(dir, 'rust-round-trip');
     failed =
+      (await build(() =>
+        step(
+          'cargo build',
+          exec('cargo', ['build', '--offline', '--quiet'], { cwd: program, env: { CARGO_TARGET_DIR: target } }),
+        ),
+      )) ??
       (await step(
-        'cargo build',
-        exec('cargo', ['build', '--offline', '--quiet'], { cwd: harness, env: { CARGO_TARGET_DIR: target } }),
-      )) ?? (await step('round trip', exec(path.join(target, 'debug/round-trip'), [input, output])));
+        'round trip',
+        exec('cargo', ['run', '--offline', '--quiet', '--', input, output], { cwd: program, env: { CARGO_TARGET_DIR: target } }),
+      ));
   }
   if (failed !== undefined) return { failed };
   return { output: JSON.parse(readFileSync(output, 'utf8')) as Json[] };
@@ -170,16 +205,17 @@ async function buildAndRun(lang: RunLang, dir: string, input: string): Promise<O
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'eventgen-languages-run-'));
   rendered = await renderLanguages(SCHEMAS, RUN, { version: '1.0.0' });
-  for (const [lang, files] of rendered.outputs) writeTree(path.join(work, lang), files);
   const input = path.join(work, 'input.json');
-  mkdirSync(work, { recursive: true });
   writeFileSync(input, JSON.stringify(INPUT));
-  const done = await Promise.all(RUN.map(async (lang) => [lang, await buildAndRun(lang, work, input)] as const));
+  const done = await Promise.all(
+    RUN.map(async (lang) => {
+      const files = rendered.outputs.get(lang) ?? new Map<string, string>();
+      return [lang, await buildAndRun(lang, files, input, path.join(work, `${lang}-output.json`))] as const;
+    }),
+  );
   for (const [lang, outcome] of done) outcomes.set(lang, outcome);
 }, 600_000);
-afterAll(() => {
-  if (!process.env.KEEP_LANG_WORK) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('every language that runs gives back the JSON it read', () => {
   it('renders the four languages', () => {
