@@ -86,8 +86,9 @@ export function losslessGo(data: string): string {
     done++;
     // An absent member of a field that can be nil (a pointer, interface{}) must stay absent:
     // omitempty (a member sent as null is kept as read).
-    const fields = body.replace(/^(\t\w+ +(?:\*\S+|interface\{\}) +`json:"(?:[^"\\]|\\.)*?)"`/gm, (field: string, head: string) =>
-      field.includes(',omitempty"') ? field : `${head},omitempty"\``,
+    const fields = body.replace(
+      /^(\t\w+ +(?:\*\S+|interface\{\}) +`json:"(?:[^"\\]|\\.)*?)"`/gm,
+      (field: string, head: string) => (field.includes(',omitempty"') ? field : `${head},omitempty"\``),
     );
     return `type ${name} struct {
 ${fields}\t// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
