@@ -69,7 +69,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     public partial class MemberAdded
@@ -120,7 +120,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     public partial class MemberRemoved
@@ -180,7 +180,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -233,7 +233,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -282,7 +282,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -323,7 +323,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     public partial class Member
@@ -382,7 +382,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -418,7 +418,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -430,7 +430,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingDurationMs")]
-        public long? RecordingDurationMs { get; set; }
+        public double? RecordingDurationMs { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingStartTime")]
@@ -468,7 +468,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("index")]
-        public long? Index { get; set; }
+        public double? Index { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("metadataLocation")]
@@ -516,11 +516,11 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("SegmentsFailed")]
-        public long? SegmentsFailed { get; set; }
+        public double? SegmentsFailed { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("SegmentsSucceeded")]
-        public long? SegmentsSucceeded { get; set; }
+        public double? SegmentsSucceeded { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("Timestamp")]

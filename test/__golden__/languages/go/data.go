@@ -173,7 +173,7 @@ type AcsChatMemberAddedToThreadWithUserEventData struct {
 	ThreadID      *string      `json:"threadId,omitempty"`
 	Time          *string      `json:"time,omitempty"`
 	TransactionID *string      `json:"transactionId,omitempty"`
-	Version       *int64       `json:"version,omitempty"`
+	Version       *float64     `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -222,7 +222,7 @@ type AcsChatMemberRemovedFromThreadWithUserEventData struct {
 	ThreadID      *string        `json:"threadId,omitempty"`
 	Time          *string        `json:"time,omitempty"`
 	TransactionID *string        `json:"transactionId,omitempty"`
-	Version       *int64         `json:"version,omitempty"`
+	Version       *float64       `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -265,16 +265,16 @@ func (x MemberRemoved) MarshalJSON() ([]byte, error) {
 //
 // Data of Microsoft.Communication.ChatMessageDeleted events.
 type AcsChatMessageDeletedEventData struct {
-	ComposeTime       *string `json:"composeTime,omitempty"`
-	DeleteTime        *string `json:"deleteTime,omitempty"`
-	MessageID         *string `json:"messageId,omitempty"`
-	RecipientID       *string `json:"recipientId,omitempty"`
-	SenderDisplayName *string `json:"senderDisplayName,omitempty"`
-	SenderID          *string `json:"senderId,omitempty"`
-	ThreadID          *string `json:"threadId,omitempty"`
-	TransactionID     *string `json:"transactionId,omitempty"`
-	Type              *string `json:"type,omitempty"`
-	Version           *int64  `json:"version,omitempty"`
+	ComposeTime       *string  `json:"composeTime,omitempty"`
+	DeleteTime        *string  `json:"deleteTime,omitempty"`
+	MessageID         *string  `json:"messageId,omitempty"`
+	RecipientID       *string  `json:"recipientId,omitempty"`
+	SenderDisplayName *string  `json:"senderDisplayName,omitempty"`
+	SenderID          *string  `json:"senderId,omitempty"`
+	ThreadID          *string  `json:"threadId,omitempty"`
+	TransactionID     *string  `json:"transactionId,omitempty"`
+	Type              *string  `json:"type,omitempty"`
+	Version           *float64 `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -297,17 +297,17 @@ func (x AcsChatMessageDeletedEventData) MarshalJSON() ([]byte, error) {
 //
 // Data of Microsoft.Communication.ChatMessageEdited events.
 type AcsChatMessageEditedEventData struct {
-	ComposeTime       *string `json:"composeTime,omitempty"`
-	EditTime          *string `json:"editTime,omitempty"`
-	MessageBody       *string `json:"messageBody,omitempty"`
-	MessageID         *string `json:"messageId,omitempty"`
-	RecipientID       *string `json:"recipientId,omitempty"`
-	SenderDisplayName *string `json:"senderDisplayName,omitempty"`
-	SenderID          *string `json:"senderId,omitempty"`
-	ThreadID          *string `json:"threadId,omitempty"`
-	TransactionID     *string `json:"transactionId,omitempty"`
-	Type              *string `json:"type,omitempty"`
-	Version           *int64  `json:"version,omitempty"`
+	ComposeTime       *string  `json:"composeTime,omitempty"`
+	EditTime          *string  `json:"editTime,omitempty"`
+	MessageBody       *string  `json:"messageBody,omitempty"`
+	MessageID         *string  `json:"messageId,omitempty"`
+	RecipientID       *string  `json:"recipientId,omitempty"`
+	SenderDisplayName *string  `json:"senderDisplayName,omitempty"`
+	SenderID          *string  `json:"senderId,omitempty"`
+	ThreadID          *string  `json:"threadId,omitempty"`
+	TransactionID     *string  `json:"transactionId,omitempty"`
+	Type              *string  `json:"type,omitempty"`
+	Version           *float64 `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -330,16 +330,16 @@ func (x AcsChatMessageEditedEventData) MarshalJSON() ([]byte, error) {
 //
 // Data of Microsoft.Communication.ChatMessageReceived events.
 type AcsChatMessageReceivedEventData struct {
-	ComposeTime       *string `json:"composeTime,omitempty"`
-	MessageBody       *string `json:"messageBody,omitempty"`
-	MessageID         *string `json:"messageId,omitempty"`
-	RecipientID       *string `json:"recipientId,omitempty"`
-	SenderDisplayName *string `json:"senderDisplayName,omitempty"`
-	SenderID          *string `json:"senderId,omitempty"`
-	ThreadID          *string `json:"threadId,omitempty"`
-	TransactionID     *string `json:"transactionId,omitempty"`
-	Type              *string `json:"type,omitempty"`
-	Version           *int64  `json:"version,omitempty"`
+	ComposeTime       *string  `json:"composeTime,omitempty"`
+	MessageBody       *string  `json:"messageBody,omitempty"`
+	MessageID         *string  `json:"messageId,omitempty"`
+	RecipientID       *string  `json:"recipientId,omitempty"`
+	SenderDisplayName *string  `json:"senderDisplayName,omitempty"`
+	SenderID          *string  `json:"senderId,omitempty"`
+	ThreadID          *string  `json:"threadId,omitempty"`
+	TransactionID     *string  `json:"transactionId,omitempty"`
+	Type              *string  `json:"type,omitempty"`
+	Version           *float64 `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -369,7 +369,7 @@ type AcsChatThreadCreatedWithUserEventData struct {
 	RecipientID   *string        `json:"recipientId,omitempty"`
 	ThreadID      *string        `json:"threadId,omitempty"`
 	TransactionID *string        `json:"transactionId,omitempty"`
-	Version       *int64         `json:"version,omitempty"`
+	Version       *float64       `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -438,7 +438,7 @@ type AcsChatThreadPropertiesUpdatedPerUserEventData struct {
 	RecipientID   *string        `json:"recipientId,omitempty"`
 	ThreadID      *string        `json:"threadId,omitempty"`
 	TransactionID *string        `json:"transactionId,omitempty"`
-	Version       *int64         `json:"version,omitempty"`
+	Version       *float64       `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -460,13 +460,13 @@ func (x AcsChatThreadPropertiesUpdatedPerUserEventData) MarshalJSON() ([]byte, e
 //
 // Data of Microsoft.Communication.ChatThreadWithUserDeleted events.
 type AcsChatThreadWithUserDeletedEventData struct {
-	CreateTime    *string `json:"createTime,omitempty"`
-	DeletedBy     *string `json:"deletedBy,omitempty"`
-	DeleteTime    *string `json:"deleteTime,omitempty"`
-	RecipientID   *string `json:"recipientId,omitempty"`
-	ThreadID      *string `json:"threadId,omitempty"`
-	TransactionID *string `json:"transactionId,omitempty"`
-	Version       *int64  `json:"version,omitempty"`
+	CreateTime    *string  `json:"createTime,omitempty"`
+	DeletedBy     *string  `json:"deletedBy,omitempty"`
+	DeleteTime    *string  `json:"deleteTime,omitempty"`
+	RecipientID   *string  `json:"recipientId,omitempty"`
+	ThreadID      *string  `json:"threadId,omitempty"`
+	TransactionID *string  `json:"transactionId,omitempty"`
+	Version       *float64 `json:"version,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -488,7 +488,7 @@ func (x AcsChatThreadWithUserDeletedEventData) MarshalJSON() ([]byte, error) {
 //
 // Data of Microsoft.Communication.RecordingFileStatusUpdated events.
 type AcsRecordingFileStatusUpdatedEventData struct {
-	RecordingDurationMS  *int64                `json:"recordingDurationMs,omitempty"`
+	RecordingDurationMS  *float64              `json:"recordingDurationMs,omitempty"`
 	RecordingStartTime   *string               `json:"recordingStartTime,omitempty"`
 	RecordingStorageInfo *RecordingStorageInfo `json:"recordingStorageInfo,omitempty"`
 	SessionEndReason     *string               `json:"sessionEndReason,omitempty"`
@@ -529,11 +529,11 @@ func (x RecordingStorageInfo) MarshalJSON() ([]byte, error) {
 }
 
 type RecordingChunk struct {
-	ContentLocation  *string `json:"contentLocation,omitempty"`
-	DocumentID       *string `json:"documentId,omitempty"`
-	EndReason        *string `json:"endReason,omitempty"`
-	Index            *int64  `json:"index,omitempty"`
-	MetadataLocation *string `json:"metadataLocation,omitempty"`
+	ContentLocation  *string  `json:"contentLocation,omitempty"`
+	DocumentID       *string  `json:"documentId,omitempty"`
+	EndReason        *string  `json:"endReason,omitempty"`
+	Index            *float64 `json:"index,omitempty"`
+	MetadataLocation *string  `json:"metadataLocation,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
@@ -581,9 +581,9 @@ func (x AcsSmsDeliveryReportReceivedEventData) MarshalJSON() ([]byte, error) {
 }
 
 type DeliveryAttempt struct {
-	SegmentsFailed    *int64  `json:"SegmentsFailed,omitempty"`
-	SegmentsSucceeded *int64  `json:"SegmentsSucceeded,omitempty"`
-	Timestamp         *string `json:"Timestamp,omitempty"`
+	SegmentsFailed    *float64 `json:"SegmentsFailed,omitempty"`
+	SegmentsSucceeded *float64 `json:"SegmentsSucceeded,omitempty"`
+	Timestamp         *string  `json:"Timestamp,omitempty"`
 	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
 	// where the field omits empty values), as read; written back after the fields.
 	AdditionalProperties map[string]json.RawMessage `json:"-"`

@@ -26,14 +26,19 @@ def from_union(fs, x):
     assert False
 
 
-def from_int(x: Any) -> int:
-    assert isinstance(x, int) and not isinstance(x, bool)
-    return x
+def from_float(x: Any) -> float:
+    assert isinstance(x, (float, int)) and not isinstance(x, bool)
+    return float(x)
 
 
 def to_class(c: Type[T], x: Any) -> dict:
     assert isinstance(x, c)
     return cast(Any, x).to_dict()
+
+
+def to_float(x: Any) -> float:
+    assert isinstance(x, (int, float))
+    return x
 
 
 def from_list(f: Callable[[Any], T], x: Any) -> list[T]:
@@ -77,7 +82,7 @@ class AcsChatMemberAddedToThreadWithUserEventData:
     thread_id: str | None = None
     time: str | None = None
     transaction_id: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -91,7 +96,7 @@ class AcsChatMemberAddedToThreadWithUserEventData:
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         time = from_union([from_str, from_none], obj.get("time"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatMemberAddedToThreadWithUserEventData(added_by, create_time, member_added, recipient_id, thread_id, time, transaction_id, version), obj)
 
     def to_dict(self) -> dict:
@@ -111,7 +116,7 @@ class AcsChatMemberAddedToThreadWithUserEventData:
         if self.transaction_id is not None:
             result["transactionId"] = from_union([from_str, from_none], self.transaction_id)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -151,7 +156,7 @@ class AcsChatMemberRemovedFromThreadWithUserEventData:
     thread_id: str | None = None
     time: str | None = None
     transaction_id: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -165,7 +170,7 @@ class AcsChatMemberRemovedFromThreadWithUserEventData:
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         time = from_union([from_str, from_none], obj.get("time"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatMemberRemovedFromThreadWithUserEventData(create_time, member_removed, recipient_id, removed_by, thread_id, time, transaction_id, version), obj)
 
     def to_dict(self) -> dict:
@@ -185,7 +190,7 @@ class AcsChatMemberRemovedFromThreadWithUserEventData:
         if self.transaction_id is not None:
             result["transactionId"] = from_union([from_str, from_none], self.transaction_id)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -205,7 +210,7 @@ class AcsChatMessageDeletedEventData:
     thread_id: str | None = None
     transaction_id: str | None = None
     type: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -221,7 +226,7 @@ class AcsChatMessageDeletedEventData:
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
         type = from_union([from_str, from_none], obj.get("type"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatMessageDeletedEventData(compose_time, delete_time, message_id, recipient_id, sender_display_name, sender_id, thread_id, transaction_id, type, version), obj)
 
     def to_dict(self) -> dict:
@@ -245,7 +250,7 @@ class AcsChatMessageDeletedEventData:
         if self.type is not None:
             result["type"] = from_union([from_str, from_none], self.type)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -266,7 +271,7 @@ class AcsChatMessageEditedEventData:
     thread_id: str | None = None
     transaction_id: str | None = None
     type: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -283,7 +288,7 @@ class AcsChatMessageEditedEventData:
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
         type = from_union([from_str, from_none], obj.get("type"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatMessageEditedEventData(compose_time, edit_time, message_body, message_id, recipient_id, sender_display_name, sender_id, thread_id, transaction_id, type, version), obj)
 
     def to_dict(self) -> dict:
@@ -309,7 +314,7 @@ class AcsChatMessageEditedEventData:
         if self.type is not None:
             result["type"] = from_union([from_str, from_none], self.type)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -329,7 +334,7 @@ class AcsChatMessageReceivedEventData:
     thread_id: str | None = None
     transaction_id: str | None = None
     type: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -345,7 +350,7 @@ class AcsChatMessageReceivedEventData:
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
         type = from_union([from_str, from_none], obj.get("type"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatMessageReceivedEventData(compose_time, message_body, message_id, recipient_id, sender_display_name, sender_id, thread_id, transaction_id, type, version), obj)
 
     def to_dict(self) -> dict:
@@ -369,7 +374,7 @@ class AcsChatMessageReceivedEventData:
         if self.type is not None:
             result["type"] = from_union([from_str, from_none], self.type)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -429,7 +434,7 @@ class AcsChatThreadCreatedWithUserEventData:
     recipient_id: str | None = None
     thread_id: str | None = None
     transaction_id: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -443,7 +448,7 @@ class AcsChatThreadCreatedWithUserEventData:
         recipient_id = from_union([from_str, from_none], obj.get("recipientId"))
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatThreadCreatedWithUserEventData(created_by, create_time, members, properties, recipient_id, thread_id, transaction_id, version), obj)
 
     def to_dict(self) -> dict:
@@ -463,7 +468,7 @@ class AcsChatThreadCreatedWithUserEventData:
         if self.transaction_id is not None:
             result["transactionId"] = from_union([from_str, from_none], self.transaction_id)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -481,7 +486,7 @@ class AcsChatThreadPropertiesUpdatedPerUserEventData:
     recipient_id: str | None = None
     thread_id: str | None = None
     transaction_id: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -495,7 +500,7 @@ class AcsChatThreadPropertiesUpdatedPerUserEventData:
         recipient_id = from_union([from_str, from_none], obj.get("recipientId"))
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatThreadPropertiesUpdatedPerUserEventData(create_time, edited_by, edit_time, properties, recipient_id, thread_id, transaction_id, version), obj)
 
     def to_dict(self) -> dict:
@@ -515,7 +520,7 @@ class AcsChatThreadPropertiesUpdatedPerUserEventData:
         if self.transaction_id is not None:
             result["transactionId"] = from_union([from_str, from_none], self.transaction_id)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -531,7 +536,7 @@ class AcsChatThreadWithUserDeletedEventData:
     recipient_id: str | None = None
     thread_id: str | None = None
     transaction_id: str | None = None
-    version: int | None = None
+    version: float | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
 
@@ -544,7 +549,7 @@ class AcsChatThreadWithUserDeletedEventData:
         recipient_id = from_union([from_str, from_none], obj.get("recipientId"))
         thread_id = from_union([from_str, from_none], obj.get("threadId"))
         transaction_id = from_union([from_str, from_none], obj.get("transactionId"))
-        version = from_union([from_int, from_none], obj.get("version"))
+        version = from_union([from_float, from_none], obj.get("version"))
         return _keep(AcsChatThreadWithUserDeletedEventData(create_time, deleted_by, delete_time, recipient_id, thread_id, transaction_id, version), obj)
 
     def to_dict(self) -> dict:
@@ -562,7 +567,7 @@ class AcsChatThreadWithUserDeletedEventData:
         if self.transaction_id is not None:
             result["transactionId"] = from_union([from_str, from_none], self.transaction_id)
         if self.version is not None:
-            result["version"] = from_union([from_int, from_none], self.version)
+            result["version"] = from_union([to_float, from_none], self.version)
         return _with_extra(result, self.extra)
 
 
@@ -571,7 +576,7 @@ class RecordingChunk:
     content_location: str | None = None
     document_id: str | None = None
     end_reason: str | None = None
-    index: int | None = None
+    index: float | None = None
     metadata_location: str | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
@@ -582,7 +587,7 @@ class RecordingChunk:
         content_location = from_union([from_str, from_none], obj.get("contentLocation"))
         document_id = from_union([from_str, from_none], obj.get("documentId"))
         end_reason = from_union([from_str, from_none], obj.get("endReason"))
-        index = from_union([from_int, from_none], obj.get("index"))
+        index = from_union([from_float, from_none], obj.get("index"))
         metadata_location = from_union([from_str, from_none], obj.get("metadataLocation"))
         return _keep(RecordingChunk(content_location, document_id, end_reason, index, metadata_location), obj)
 
@@ -595,7 +600,7 @@ class RecordingChunk:
         if self.end_reason is not None:
             result["endReason"] = from_union([from_str, from_none], self.end_reason)
         if self.index is not None:
-            result["index"] = from_union([from_int, from_none], self.index)
+            result["index"] = from_union([to_float, from_none], self.index)
         if self.metadata_location is not None:
             result["metadataLocation"] = from_union([from_str, from_none], self.metadata_location)
         return _with_extra(result, self.extra)
@@ -626,7 +631,7 @@ class AcsRecordingFileStatusUpdatedEventData:
     
     Data of Microsoft.Communication.RecordingFileStatusUpdated events.
     """
-    recording_duration_ms: int | None = None
+    recording_duration_ms: float | None = None
     recording_start_time: str | None = None
     recording_storage_info: RecordingStorageInfo | None = None
     session_end_reason: str | None = None
@@ -636,7 +641,7 @@ class AcsRecordingFileStatusUpdatedEventData:
     @staticmethod
     def from_dict(obj: Any) -> 'AcsRecordingFileStatusUpdatedEventData':
         assert isinstance(obj, dict)
-        recording_duration_ms = from_union([from_int, from_none], obj.get("recordingDurationMs"))
+        recording_duration_ms = from_union([from_float, from_none], obj.get("recordingDurationMs"))
         recording_start_time = from_union([from_str, from_none], obj.get("recordingStartTime"))
         recording_storage_info = from_union([RecordingStorageInfo.from_dict, from_none], obj.get("recordingStorageInfo"))
         session_end_reason = from_union([from_str, from_none], obj.get("sessionEndReason"))
@@ -645,7 +650,7 @@ class AcsRecordingFileStatusUpdatedEventData:
     def to_dict(self) -> dict:
         result: dict = {}
         if self.recording_duration_ms is not None:
-            result["recordingDurationMs"] = from_union([from_int, from_none], self.recording_duration_ms)
+            result["recordingDurationMs"] = from_union([to_float, from_none], self.recording_duration_ms)
         if self.recording_start_time is not None:
             result["recordingStartTime"] = from_union([from_str, from_none], self.recording_start_time)
         if self.recording_storage_info is not None:
@@ -657,8 +662,8 @@ class AcsRecordingFileStatusUpdatedEventData:
 
 @dataclass
 class DeliveryAttempt:
-    segments_failed: int | None = None
-    segments_succeeded: int | None = None
+    segments_failed: float | None = None
+    segments_succeeded: float | None = None
     timestamp: str | None = None
     extra: dict[str, Any] = _dataclasses.field(default_factory=dict)
     """Members of the JSON object no field holds (unknown to the schema, or sent as null), as read."""
@@ -666,17 +671,17 @@ class DeliveryAttempt:
     @staticmethod
     def from_dict(obj: Any) -> 'DeliveryAttempt':
         assert isinstance(obj, dict)
-        segments_failed = from_union([from_int, from_none], obj.get("SegmentsFailed"))
-        segments_succeeded = from_union([from_int, from_none], obj.get("SegmentsSucceeded"))
+        segments_failed = from_union([from_float, from_none], obj.get("SegmentsFailed"))
+        segments_succeeded = from_union([from_float, from_none], obj.get("SegmentsSucceeded"))
         timestamp = from_union([from_str, from_none], obj.get("Timestamp"))
         return _keep(DeliveryAttempt(segments_failed, segments_succeeded, timestamp), obj)
 
     def to_dict(self) -> dict:
         result: dict = {}
         if self.segments_failed is not None:
-            result["SegmentsFailed"] = from_union([from_int, from_none], self.segments_failed)
+            result["SegmentsFailed"] = from_union([to_float, from_none], self.segments_failed)
         if self.segments_succeeded is not None:
-            result["SegmentsSucceeded"] = from_union([from_int, from_none], self.segments_succeeded)
+            result["SegmentsSucceeded"] = from_union([to_float, from_none], self.segments_succeeded)
         if self.timestamp is not None:
             result["Timestamp"] = from_union([from_str, from_none], self.timestamp)
         return _with_extra(result, self.extra)

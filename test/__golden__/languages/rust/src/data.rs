@@ -29,7 +29,7 @@ pub struct AcsChatMemberAddedToThreadWithUserEventData {
     pub transaction_id: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -76,7 +76,7 @@ pub struct AcsChatMemberRemovedFromThreadWithUserEventData {
     pub transaction_id: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -131,7 +131,7 @@ pub struct AcsChatMessageDeletedEventData {
     pub acs_chat_message_deleted_event_data_type: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -176,7 +176,7 @@ pub struct AcsChatMessageEditedEventData {
     pub acs_chat_message_edited_event_data_type: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -218,7 +218,7 @@ pub struct AcsChatMessageReceivedEventData {
     pub acs_chat_message_received_event_data_type: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -253,7 +253,7 @@ pub struct AcsChatThreadCreatedWithUserEventData {
     pub transaction_id: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -310,7 +310,7 @@ pub struct AcsChatThreadPropertiesUpdatedPerUserEventData {
     pub transaction_id: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -341,7 +341,7 @@ pub struct AcsChatThreadWithUserDeletedEventData {
     pub transaction_id: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
+    pub version: Option<f64>,
     /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -354,7 +354,7 @@ pub struct AcsChatThreadWithUserDeletedEventData {
 #[serde(rename_all = "camelCase")]
 pub struct AcsRecordingFileStatusUpdatedEventData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_duration_ms: Option<i64>,
+    pub recording_duration_ms: Option<f64>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_start_time: Option<String>,
@@ -392,7 +392,7 @@ pub struct RecordingChunk {
     pub end_reason: Option<String>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<i64>,
+    pub index: Option<f64>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_location: Option<String>,
@@ -437,10 +437,10 @@ pub struct AcsSmsDeliveryReportReceivedEventData {
 #[serde(rename_all = "PascalCase")]
 pub struct DeliveryAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments_failed: Option<i64>,
+    pub segments_failed: Option<f64>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments_succeeded: Option<i64>,
+    pub segments_succeeded: Option<f64>,
 
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,

@@ -29,7 +29,7 @@ public struct AcsChatMemberAddedToThreadWithUserEventData: Codable {
     public let threadID: String?
     public let time: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case addedBy = "addedBy"
@@ -42,7 +42,7 @@ public struct AcsChatMemberAddedToThreadWithUserEventData: Codable {
         case version = "version"
     }
 
-    public init(addedBy: String?, createTime: String?, memberAdded: MemberAdded?, recipientID: String?, threadID: String?, time: String?, transactionID: String?, version: Int?) {
+    public init(addedBy: String?, createTime: String?, memberAdded: MemberAdded?, recipientID: String?, threadID: String?, time: String?, transactionID: String?, version: Double?) {
         self.addedBy = addedBy
         self.createTime = createTime
         self.memberAdded = memberAdded
@@ -80,7 +80,7 @@ public extension AcsChatMemberAddedToThreadWithUserEventData {
         threadID: String?? = nil,
         time: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMemberAddedToThreadWithUserEventData {
         return AcsChatMemberAddedToThreadWithUserEventData(
             addedBy: addedBy ?? self.addedBy,
@@ -168,7 +168,7 @@ public struct AcsChatMemberRemovedFromThreadWithUserEventData: Codable {
     public let threadID: String?
     public let time: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createTime = "createTime"
@@ -181,7 +181,7 @@ public struct AcsChatMemberRemovedFromThreadWithUserEventData: Codable {
         case version = "version"
     }
 
-    public init(createTime: String?, memberRemoved: MemberRemoved?, recipientID: String?, removedBy: String?, threadID: String?, time: String?, transactionID: String?, version: Int?) {
+    public init(createTime: String?, memberRemoved: MemberRemoved?, recipientID: String?, removedBy: String?, threadID: String?, time: String?, transactionID: String?, version: Double?) {
         self.createTime = createTime
         self.memberRemoved = memberRemoved
         self.recipientID = recipientID
@@ -219,7 +219,7 @@ public extension AcsChatMemberRemovedFromThreadWithUserEventData {
         threadID: String?? = nil,
         time: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMemberRemovedFromThreadWithUserEventData {
         return AcsChatMemberRemovedFromThreadWithUserEventData(
             createTime: createTime ?? self.createTime,
@@ -310,7 +310,7 @@ public struct AcsChatMessageDeletedEventData: Codable {
     public let threadID: String?
     public let transactionID: String?
     public let type: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case composeTime = "composeTime"
@@ -325,7 +325,7 @@ public struct AcsChatMessageDeletedEventData: Codable {
         case version = "version"
     }
 
-    public init(composeTime: String?, deleteTime: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Int?) {
+    public init(composeTime: String?, deleteTime: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Double?) {
         self.composeTime = composeTime
         self.deleteTime = deleteTime
         self.messageID = messageID
@@ -367,7 +367,7 @@ public extension AcsChatMessageDeletedEventData {
         threadID: String?? = nil,
         transactionID: String?? = nil,
         type: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMessageDeletedEventData {
         return AcsChatMessageDeletedEventData(
             composeTime: composeTime ?? self.composeTime,
@@ -408,7 +408,7 @@ public struct AcsChatMessageEditedEventData: Codable {
     public let threadID: String?
     public let transactionID: String?
     public let type: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case composeTime = "composeTime"
@@ -424,7 +424,7 @@ public struct AcsChatMessageEditedEventData: Codable {
         case version = "version"
     }
 
-    public init(composeTime: String?, editTime: String?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Int?) {
+    public init(composeTime: String?, editTime: String?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Double?) {
         self.composeTime = composeTime
         self.editTime = editTime
         self.messageBody = messageBody
@@ -468,7 +468,7 @@ public extension AcsChatMessageEditedEventData {
         threadID: String?? = nil,
         transactionID: String?? = nil,
         type: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMessageEditedEventData {
         return AcsChatMessageEditedEventData(
             composeTime: composeTime ?? self.composeTime,
@@ -509,7 +509,7 @@ public struct AcsChatMessageReceivedEventData: Codable {
     public let threadID: String?
     public let transactionID: String?
     public let type: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case composeTime = "composeTime"
@@ -524,7 +524,7 @@ public struct AcsChatMessageReceivedEventData: Codable {
         case version = "version"
     }
 
-    public init(composeTime: String?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Int?) {
+    public init(composeTime: String?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Double?) {
         self.composeTime = composeTime
         self.messageBody = messageBody
         self.messageID = messageID
@@ -566,7 +566,7 @@ public extension AcsChatMessageReceivedEventData {
         threadID: String?? = nil,
         transactionID: String?? = nil,
         type: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMessageReceivedEventData {
         return AcsChatMessageReceivedEventData(
             composeTime: composeTime ?? self.composeTime,
@@ -604,7 +604,7 @@ public struct AcsChatThreadCreatedWithUserEventData: Codable {
     public let recipientID: String?
     public let threadID: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createdBy = "createdBy"
@@ -617,7 +617,7 @@ public struct AcsChatThreadCreatedWithUserEventData: Codable {
         case version = "version"
     }
 
-    public init(createdBy: String?, createTime: String?, members: [Member]?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Int?) {
+    public init(createdBy: String?, createTime: String?, members: [Member]?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Double?) {
         self.createdBy = createdBy
         self.createTime = createTime
         self.members = members
@@ -655,7 +655,7 @@ public extension AcsChatThreadCreatedWithUserEventData {
         recipientID: String?? = nil,
         threadID: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatThreadCreatedWithUserEventData {
         return AcsChatThreadCreatedWithUserEventData(
             createdBy: createdBy ?? self.createdBy,
@@ -792,7 +792,7 @@ public struct AcsChatThreadPropertiesUpdatedPerUserEventData: Codable {
     public let recipientID: String?
     public let threadID: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createTime = "createTime"
@@ -805,7 +805,7 @@ public struct AcsChatThreadPropertiesUpdatedPerUserEventData: Codable {
         case version = "version"
     }
 
-    public init(createTime: String?, editedBy: String?, editTime: String?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Int?) {
+    public init(createTime: String?, editedBy: String?, editTime: String?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Double?) {
         self.createTime = createTime
         self.editedBy = editedBy
         self.editTime = editTime
@@ -843,7 +843,7 @@ public extension AcsChatThreadPropertiesUpdatedPerUserEventData {
         recipientID: String?? = nil,
         threadID: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatThreadPropertiesUpdatedPerUserEventData {
         return AcsChatThreadPropertiesUpdatedPerUserEventData(
             createTime: createTime ?? self.createTime,
@@ -877,7 +877,7 @@ public struct AcsChatThreadWithUserDeletedEventData: Codable {
     public let recipientID: String?
     public let threadID: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createTime = "createTime"
@@ -889,7 +889,7 @@ public struct AcsChatThreadWithUserDeletedEventData: Codable {
         case version = "version"
     }
 
-    public init(createTime: String?, deletedBy: String?, deleteTime: String?, recipientID: String?, threadID: String?, transactionID: String?, version: Int?) {
+    public init(createTime: String?, deletedBy: String?, deleteTime: String?, recipientID: String?, threadID: String?, transactionID: String?, version: Double?) {
         self.createTime = createTime
         self.deletedBy = deletedBy
         self.deleteTime = deleteTime
@@ -925,7 +925,7 @@ public extension AcsChatThreadWithUserDeletedEventData {
         recipientID: String?? = nil,
         threadID: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatThreadWithUserDeletedEventData {
         return AcsChatThreadWithUserDeletedEventData(
             createTime: createTime ?? self.createTime,
@@ -952,7 +952,7 @@ public extension AcsChatThreadWithUserDeletedEventData {
 /// Data of Microsoft.Communication.RecordingFileStatusUpdated events.
 // MARK: - AcsRecordingFileStatusUpdatedEventData
 public struct AcsRecordingFileStatusUpdatedEventData: Codable {
-    public let recordingDurationMS: Int?
+    public let recordingDurationMS: Double?
     public let recordingStartTime: String?
     public let recordingStorageInfo: RecordingStorageInfo?
     public let sessionEndReason: String?
@@ -964,7 +964,7 @@ public struct AcsRecordingFileStatusUpdatedEventData: Codable {
         case sessionEndReason = "sessionEndReason"
     }
 
-    public init(recordingDurationMS: Int?, recordingStartTime: String?, recordingStorageInfo: RecordingStorageInfo?, sessionEndReason: String?) {
+    public init(recordingDurationMS: Double?, recordingStartTime: String?, recordingStorageInfo: RecordingStorageInfo?, sessionEndReason: String?) {
         self.recordingDurationMS = recordingDurationMS
         self.recordingStartTime = recordingStartTime
         self.recordingStorageInfo = recordingStorageInfo
@@ -991,7 +991,7 @@ public extension AcsRecordingFileStatusUpdatedEventData {
     }
 
     func with(
-        recordingDurationMS: Int?? = nil,
+        recordingDurationMS: Double?? = nil,
         recordingStartTime: String?? = nil,
         recordingStorageInfo: RecordingStorageInfo?? = nil,
         sessionEndReason: String?? = nil
@@ -1066,7 +1066,7 @@ public struct RecordingChunk: Codable {
     public let contentLocation: String?
     public let documentID: String?
     public let endReason: String?
-    public let index: Int?
+    public let index: Double?
     public let metadataLocation: String?
 
     public enum CodingKeys: String, CodingKey {
@@ -1077,7 +1077,7 @@ public struct RecordingChunk: Codable {
         case metadataLocation = "metadataLocation"
     }
 
-    public init(contentLocation: String?, documentID: String?, endReason: String?, index: Int?, metadataLocation: String?) {
+    public init(contentLocation: String?, documentID: String?, endReason: String?, index: Double?, metadataLocation: String?) {
         self.contentLocation = contentLocation
         self.documentID = documentID
         self.endReason = endReason
@@ -1108,7 +1108,7 @@ public extension RecordingChunk {
         contentLocation: String?? = nil,
         documentID: String?? = nil,
         endReason: String?? = nil,
-        index: Int?? = nil,
+        index: Double?? = nil,
         metadataLocation: String?? = nil
     ) -> RecordingChunk {
         return RecordingChunk(
@@ -1213,8 +1213,8 @@ public extension AcsSmsDeliveryReportReceivedEventData {
 
 // MARK: - DeliveryAttempt
 public struct DeliveryAttempt: Codable {
-    public let segmentsFailed: Int?
-    public let segmentsSucceeded: Int?
+    public let segmentsFailed: Double?
+    public let segmentsSucceeded: Double?
     public let timestamp: String?
 
     public enum CodingKeys: String, CodingKey {
@@ -1223,7 +1223,7 @@ public struct DeliveryAttempt: Codable {
         case timestamp = "Timestamp"
     }
 
-    public init(segmentsFailed: Int?, segmentsSucceeded: Int?, timestamp: String?) {
+    public init(segmentsFailed: Double?, segmentsSucceeded: Double?, timestamp: String?) {
         self.segmentsFailed = segmentsFailed
         self.segmentsSucceeded = segmentsSucceeded
         self.timestamp = timestamp
@@ -1249,8 +1249,8 @@ public extension DeliveryAttempt {
     }
 
     func with(
-        segmentsFailed: Int?? = nil,
-        segmentsSucceeded: Int?? = nil,
+        segmentsFailed: Double?? = nil,
+        segmentsSucceeded: Double?? = nil,
         timestamp: String?? = nil
     ) -> DeliveryAttempt {
         return DeliveryAttempt(

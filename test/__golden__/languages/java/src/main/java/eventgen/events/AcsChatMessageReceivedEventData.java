@@ -20,7 +20,7 @@ public class AcsChatMessageReceivedEventData {
     private String threadID;
     private String transactionID;
     private String type;
-    private Long version;
+    private Double version;
 
     @JsonProperty("composeTime")
     public String getComposeTime() { return composeTime; }
@@ -68,9 +68,9 @@ public class AcsChatMessageReceivedEventData {
     public void setType(String value) { this.type = value; if (value == null) additionalProperties.put("type", null); else additionalProperties.remove("type"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
 
     private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
 

@@ -19,7 +19,7 @@ public class AcsChatThreadCreatedWithUserEventData {
     private String recipientID;
     private String threadID;
     private String transactionID;
-    private Long version;
+    private Double version;
 
     @JsonProperty("createdBy")
     public String getCreatedBy() { return createdBy; }
@@ -57,9 +57,9 @@ public class AcsChatThreadCreatedWithUserEventData {
     public void setTransactionID(String value) { this.transactionID = value; if (value == null) additionalProperties.put("transactionId", null); else additionalProperties.remove("transactionId"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
 
     private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
 

@@ -10,15 +10,15 @@ import com.fasterxml.jackson.annotation.*;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsRecordingFileStatusUpdatedEventData {
-    private Long recordingDurationMS;
+    private Double recordingDurationMS;
     private String recordingStartTime;
     private RecordingStorageInfo recordingStorageInfo;
     private String sessionEndReason;
 
     @JsonProperty("recordingDurationMs")
-    public Long getRecordingDurationMS() { return recordingDurationMS; }
+    public Double getRecordingDurationMS() { return recordingDurationMS; }
     @JsonProperty("recordingDurationMs")
-    public void setRecordingDurationMS(Long value) { this.recordingDurationMS = value; if (value == null) additionalProperties.put("recordingDurationMs", null); else additionalProperties.remove("recordingDurationMs"); }
+    public void setRecordingDurationMS(Double value) { this.recordingDurationMS = value; if (value == null) additionalProperties.put("recordingDurationMs", null); else additionalProperties.remove("recordingDurationMs"); }
 
     @JsonProperty("recordingStartTime")
     public String getRecordingStartTime() { return recordingStartTime; }

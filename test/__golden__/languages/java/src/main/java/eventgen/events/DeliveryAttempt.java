@@ -5,19 +5,19 @@ import com.fasterxml.jackson.annotation.*;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeliveryAttempt {
-    private Long segmentsFailed;
-    private Long segmentsSucceeded;
+    private Double segmentsFailed;
+    private Double segmentsSucceeded;
     private String timestamp;
 
     @JsonProperty("SegmentsFailed")
-    public Long getSegmentsFailed() { return segmentsFailed; }
+    public Double getSegmentsFailed() { return segmentsFailed; }
     @JsonProperty("SegmentsFailed")
-    public void setSegmentsFailed(Long value) { this.segmentsFailed = value; if (value == null) additionalProperties.put("SegmentsFailed", null); else additionalProperties.remove("SegmentsFailed"); }
+    public void setSegmentsFailed(Double value) { this.segmentsFailed = value; if (value == null) additionalProperties.put("SegmentsFailed", null); else additionalProperties.remove("SegmentsFailed"); }
 
     @JsonProperty("SegmentsSucceeded")
-    public Long getSegmentsSucceeded() { return segmentsSucceeded; }
+    public Double getSegmentsSucceeded() { return segmentsSucceeded; }
     @JsonProperty("SegmentsSucceeded")
-    public void setSegmentsSucceeded(Long value) { this.segmentsSucceeded = value; if (value == null) additionalProperties.put("SegmentsSucceeded", null); else additionalProperties.remove("SegmentsSucceeded"); }
+    public void setSegmentsSucceeded(Double value) { this.segmentsSucceeded = value; if (value == null) additionalProperties.put("SegmentsSucceeded", null); else additionalProperties.remove("SegmentsSucceeded"); }
 
     @JsonProperty("Timestamp")
     public String getTimestamp() { return timestamp; }

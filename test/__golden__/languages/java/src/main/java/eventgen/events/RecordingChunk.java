@@ -8,7 +8,7 @@ public class RecordingChunk {
     private String contentLocation;
     private String documentID;
     private String endReason;
-    private Long index;
+    private Double index;
     private String metadataLocation;
 
     @JsonProperty("contentLocation")
@@ -27,9 +27,9 @@ public class RecordingChunk {
     public void setEndReason(String value) { this.endReason = value; if (value == null) additionalProperties.put("endReason", null); else additionalProperties.remove("endReason"); }
 
     @JsonProperty("index")
-    public Long getIndex() { return index; }
+    public Double getIndex() { return index; }
     @JsonProperty("index")
-    public void setIndex(Long value) { this.index = value; if (value == null) additionalProperties.put("index", null); else additionalProperties.remove("index"); }
+    public void setIndex(Double value) { this.index = value; if (value == null) additionalProperties.put("index", null); else additionalProperties.remove("index"); }
 
     @JsonProperty("metadataLocation")
     public String getMetadataLocation() { return metadataLocation; }

@@ -51,7 +51,7 @@ data class AcsChatMemberAddedToThreadWithUserEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -89,7 +89,7 @@ data class AcsChatMemberRemovedFromThreadWithUserEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -133,7 +133,7 @@ data class AcsChatMessageDeletedEventData (
     val transactionID: String? = null,
 
     val type: String? = null,
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -171,7 +171,7 @@ data class AcsChatMessageEditedEventData (
     val transactionID: String? = null,
 
     val type: String? = null,
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -208,7 +208,7 @@ data class AcsChatMessageReceivedEventData (
     val transactionID: String? = null,
 
     val type: String? = null,
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -238,7 +238,7 @@ data class AcsChatThreadCreatedWithUserEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -279,7 +279,7 @@ data class AcsChatThreadPropertiesUpdatedPerUserEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -307,7 +307,7 @@ data class AcsChatThreadWithUserDeletedEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -323,7 +323,7 @@ data class AcsChatThreadWithUserDeletedEventData (
  */
 data class AcsRecordingFileStatusUpdatedEventData (
     @get:JsonProperty("recordingDurationMs")@field:JsonProperty("recordingDurationMs")
-    val recordingDurationMS: Long? = null,
+    val recordingDurationMS: Double? = null,
 
     val recordingStartTime: String? = null,
     val recordingStorageInfo: RecordingStorageInfo? = null,
@@ -347,7 +347,7 @@ data class RecordingChunk (
     val documentID: String? = null,
 
     val endReason: String? = null,
-    val index: Long? = null,
+    val index: Double? = null,
     val metadataLocation: String? = null
 )
 
@@ -388,10 +388,10 @@ data class AcsSmsDeliveryReportReceivedEventData (
 
 data class DeliveryAttempt (
     @get:JsonProperty("SegmentsFailed")@field:JsonProperty("SegmentsFailed")
-    val segmentsFailed: Long? = null,
+    val segmentsFailed: Double? = null,
 
     @get:JsonProperty("SegmentsSucceeded")@field:JsonProperty("SegmentsSucceeded")
-    val segmentsSucceeded: Long? = null,
+    val segmentsSucceeded: Double? = null,
 
     @get:JsonProperty("Timestamp")@field:JsonProperty("Timestamp")
     val timestamp: String? = null
