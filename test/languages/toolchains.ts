@@ -94,7 +94,16 @@ import importlib, json, sys
 package = importlib.import_module(sys.argv[2])
 out = []
 for item in json.load(open(sys.argv[1], encoding="utf-8")):
-    data = package.parse_data(item["eventType"], item["data"])
+    event_type = item["eventType"]
+    data = package.parse_data(event_type, item["data"])
+    cls = package.EVENT_TYPES[event_type]
+    if cls is not object:
+        # The envelopes read the data with the class too, and write it back the same.
+        envelope = {"id": "1", "subject": "s", "eventType": event_type, "eventTime": "t", "dataVersion": "1", "data": item["data"]}
+        event = package.EventGridEvent.from_dict(envelope, cls.from_dict)
+        assert type(event.data) is cls and event.to_dict(cls.to_dict)["data"] == data.to_dict(), event_type
+        cloud = package.CloudEvent.from_dict({"specversion": "1.0", "id": "1", "source": "s", "type": event_type, "data": item["data"]}, cls.from_dict)
+        assert type(cloud.data) is cls and cloud.type == event_type, event_type
     out.append(data.to_dict() if hasattr(data, "to_dict") else data)
 with open(sys.argv[3], "w", encoding="utf-8") as f:
     json.dump(out, f)
@@ -147,7 +156,10 @@ func check(err error) {
 }
 
 export function javaRoundTrip(pkg: string): string {
-  return `import ${pkg}.EventTypes;
+  return `import ${pkg}.CloudEvent;
+import ${pkg}.EventGridEvent;
+import ${pkg}.EventTypes;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -157,8 +169,24 @@ public class RoundTrip {
         ObjectMapper mapper = EventTypes.objectMapper();
         ArrayNode out = mapper.createArrayNode();
         for (JsonNode item : mapper.readTree(new java.io.File(args[0]))) {
-            Object data = EventTypes.readData(mapper, item.get("eventType").asText(), item.get("data"));
+            String type = item.get("eventType").asText();
+            Object data = EventTypes.readData(mapper, type, item.get("data"));
             out.add(mapper.valueToTree(data));
+            // The envelopes read the data as the class of the event type too.
+            Class<?> dataClass = EventTypes.DATA_TYPES.get(type);
+            ObjectNode grid = mapper.createObjectNode();
+            grid.put("id", "1").put("subject", "s").put("eventType", type).put("eventTime", "t").put("dataVersion", "1");
+            grid.set("data", item.get("data"));
+            EventGridEvent<?> event = mapper.readValue(
+                mapper.treeAsTokens(grid), mapper.getTypeFactory().constructParametricType(EventGridEvent.class, dataClass));
+            if (!dataClass.isInstance(event.getData()) || !type.equals(event.getEventType()))
+                throw new AssertionError(type + ": EventGridEvent data is " + event.getData());
+            ObjectNode cloud = mapper.createObjectNode();
+            cloud.put("specversion", "1.0").put("id", "1").put("source", "s").put("type", type);
+            cloud.set("data", item.get("data"));
+            CloudEvent<?> ce = mapper.readValue(
+                mapper.treeAsTokens(cloud), mapper.getTypeFactory().constructParametricType(CloudEvent.class, dataClass));
+            if (!dataClass.isInstance(ce.getData())) throw new AssertionError(type + ": CloudEvent data is " + ce.getData());
         }
         mapper.writeValue(new java.io.File(args[1]), out);
     }
