@@ -115,15 +115,15 @@ const SMS_BREAKS: readonly [string, unknown, unknown][] = [
   ['From', null, 5],
   ['To', {}, true],
   ['Message', false, []],
-  ['ReceivedTimestamp', 'yesterday', 7],
+  ['ReceivedTimestamp', 7, null],
 ];
 /** Ways to break a ChatThreadCreatedWithUser data field (one or two errors each). */
 const CHAT_BREAKS: readonly [string, unknown, unknown][] = [
   ['createdBy', 1, null],
   ['properties', 'x', { topic: 2 }],
   ['members', [{ displayName: 7 }, 'x'], 'x'],
-  ['createTime', '2024-02-30T00:00:00Z', 5],
-  ['version', 1.5, '1'],
+  ['createTime', 5, false],
+  ['version', '1', true],
   ['recipientId', null, {}],
   ['threadId', [], 3],
 ];

@@ -752,9 +752,7 @@ const v22 = d.recipientId;
 const v23 = d.transactionId;
 const v24 = d.threadId;
 if (v14 !== undefined) {
-if (typeof v14=="string") {
-if (!$F0(v14)&&$h.call(d, "time")) E = $e(E, p+"/time", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
+if (!(typeof v14=="string")&&$h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
 }
 if (v15 !== undefined) {
 if (!(typeof v15=="string")&&$h.call(d, "addedBy")) E = $e(E, p+"/addedBy", "type", " must be string");
@@ -774,12 +772,10 @@ if (!(typeof v19=="string")&&$h.call(v16, "memberId")) E = $e(E, p+"/memberAdded
 if (E !== undefined && E.length !== v17 && !$h.call(d, "memberAdded")) E = $x(E, v17);
 }
 if (v20 !== undefined) {
-if (typeof v20=="string") {
-if (!$F0(v20)&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+if (!(typeof v20=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
 if (v21 !== undefined) {
-if (!((typeof v21=="number"&&!(v21%1)&&!isNaN(v21)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v21=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v22 !== undefined) {
 if (!(typeof v22=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -804,9 +800,7 @@ const v33 = d.recipientId;
 const v34 = d.transactionId;
 const v35 = d.threadId;
 if (v25 !== undefined) {
-if (typeof v25=="string") {
-if (!$F0(v25)&&$h.call(d, "time")) E = $e(E, p+"/time", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
+if (!(typeof v25=="string")&&$h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
 }
 if (v26 !== undefined) {
 if (!(typeof v26=="string")&&$h.call(d, "removedBy")) E = $e(E, p+"/removedBy", "type", " must be string");
@@ -826,12 +820,10 @@ if (!(typeof v30=="string")&&$h.call(v27, "memberId")) E = $e(E, p+"/memberRemov
 if (E !== undefined && E.length !== v28 && !$h.call(d, "memberRemoved")) E = $x(E, v28);
 }
 if (v31 !== undefined) {
-if (typeof v31=="string") {
-if (!$F0(v31)&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+if (!(typeof v31=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
 if (v32 !== undefined) {
-if (!((typeof v32=="number"&&!(v32%1)&&!isNaN(v32)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v32=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v33 !== undefined) {
 if (!(typeof v33=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -858,9 +850,7 @@ const v43 = d.recipientId;
 const v44 = d.transactionId;
 const v45 = d.threadId;
 if (v36 !== undefined) {
-if (typeof v36=="string") {
-if (!$F0(v36)&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
+if (!(typeof v36=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
 }
 if (v37 !== undefined) {
 if (!(typeof v37=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
@@ -872,15 +862,13 @@ if (v39 !== undefined) {
 if (!(typeof v39=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
 if (v40 !== undefined) {
-if (typeof v40=="string") {
-if (!$F0(v40)&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
+if (!(typeof v40=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
 if (v41 !== undefined) {
 if (!(typeof v41=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
 if (v42 !== undefined) {
-if (!((typeof v42=="number"&&!(v42%1)&&!isNaN(v42)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v42=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v43 !== undefined) {
 if (!(typeof v43=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -908,9 +896,7 @@ const v54 = d.recipientId;
 const v55 = d.transactionId;
 const v56 = d.threadId;
 if (v46 !== undefined) {
-if (typeof v46=="string") {
-if (!$F0(v46)&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
+if (!(typeof v46=="string")&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
 }
 if (v47 !== undefined) {
 if (!(typeof v47=="string")&&$h.call(d, "messageBody")) E = $e(E, p+"/messageBody", "type", " must be string");
@@ -925,15 +911,13 @@ if (v50 !== undefined) {
 if (!(typeof v50=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
 if (v51 !== undefined) {
-if (typeof v51=="string") {
-if (!$F0(v51)&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
+if (!(typeof v51=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
 if (v52 !== undefined) {
 if (!(typeof v52=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
 if (v53 !== undefined) {
-if (!((typeof v53=="number"&&!(v53%1)&&!isNaN(v53)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v53=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v54 !== undefined) {
 if (!(typeof v54=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -972,15 +956,13 @@ if (v60 !== undefined) {
 if (!(typeof v60=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
 if (v61 !== undefined) {
-if (typeof v61=="string") {
-if (!$F0(v61)&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
+if (!(typeof v61=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
 if (v62 !== undefined) {
 if (!(typeof v62=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
 if (v63 !== undefined) {
-if (!((typeof v63=="number"&&!(v63%1)&&!isNaN(v63)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v63=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v64 !== undefined) {
 if (!(typeof v64=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -1041,12 +1023,10 @@ if (!(typeof v77=="string")&&$h.call(v75, "memberId")) E = $e(E, p+"/members"+"/
 if (E !== undefined && E.length !== v72 && !$h.call(d, "members")) E = $x(E, v72);
 }
 if (v78 !== undefined) {
-if (typeof v78=="string") {
-if (!$F0(v78)&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+if (!(typeof v78=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
 if (v79 !== undefined) {
-if (!((typeof v79=="number"&&!(v79%1)&&!isNaN(v79)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v79=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v80 !== undefined) {
 if (!(typeof v80=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -1074,9 +1054,7 @@ if (v83 !== undefined) {
 if (!(typeof v83=="string")&&$h.call(d, "editedBy")) E = $e(E, p+"/editedBy", "type", " must be string");
 }
 if (v84 !== undefined) {
-if (typeof v84=="string") {
-if (!$F0(v84)&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
+if (!(typeof v84=="string")&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
 }
 if (v85 !== undefined) {
 const v86 = E === undefined ? 0 : E.length;
@@ -1084,12 +1062,10 @@ E = $c7(v85, p+"/properties", E);
 if (E !== undefined && E.length !== v86 && !$h.call(d, "properties")) E = $x(E, v86);
 }
 if (v87 !== undefined) {
-if (typeof v87=="string") {
-if (!$F0(v87)&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+if (!(typeof v87=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
 if (v88 !== undefined) {
-if (!((typeof v88=="number"&&!(v88%1)&&!isNaN(v88)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v88=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v89 !== undefined) {
 if (!(typeof v89=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -1116,17 +1092,13 @@ if (v92 !== undefined) {
 if (!(typeof v92=="string")&&$h.call(d, "deletedBy")) E = $e(E, p+"/deletedBy", "type", " must be string");
 }
 if (v93 !== undefined) {
-if (typeof v93=="string") {
-if (!$F0(v93)&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
+if (!(typeof v93=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
 }
 if (v94 !== undefined) {
-if (typeof v94=="string") {
-if (!$F0(v94)&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+if (!(typeof v94=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
 if (v95 !== undefined) {
-if (!((typeof v95=="number"&&!(v95%1)&&!isNaN(v95)))&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be integer");
+if (!(typeof v95=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
 if (v96 !== undefined) {
 if (!(typeof v96=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
@@ -1165,7 +1137,7 @@ if (v106 !== undefined) {
 if (!(typeof v106=="string")&&$h.call(v105, "documentId")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/documentId", "type", " must be string");
 }
 if (v107 !== undefined) {
-if (!((typeof v107=="number"&&!(v107%1)&&!isNaN(v107)))&&$h.call(v105, "index")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/index", "type", " must be integer");
+if (!(typeof v107=="number")&&$h.call(v105, "index")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/index", "type", " must be number");
 }
 if (v108 !== undefined) {
 if (!(typeof v108=="string")&&$h.call(v105, "endReason")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/endReason", "type", " must be string");
@@ -1185,12 +1157,10 @@ if (E !== undefined && E.length !== v102 && !$h.call(v99, "recordingChunks")) E 
 if (E !== undefined && E.length !== v100 && !$h.call(d, "recordingStorageInfo")) E = $x(E, v100);
 }
 if (v111 !== undefined) {
-if (typeof v111=="string") {
-if (!$F0(v111)&&$h.call(d, "recordingStartTime")) E = $e(E, p+"/recordingStartTime", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "recordingStartTime")) E = $e(E, p+"/recordingStartTime", "type", " must be string");
+if (!(typeof v111=="string")&&$h.call(d, "recordingStartTime")) E = $e(E, p+"/recordingStartTime", "type", " must be string");
 }
 if (v112 !== undefined) {
-if (!((typeof v112=="number"&&!(v112%1)&&!isNaN(v112)))&&$h.call(d, "recordingDurationMs")) E = $e(E, p+"/recordingDurationMs", "type", " must be integer");
+if (!(typeof v112=="number")&&$h.call(d, "recordingDurationMs")) E = $e(E, p+"/recordingDurationMs", "type", " must be number");
 }
 if (v113 !== undefined) {
 if (!(typeof v113=="string")&&$h.call(d, "sessionEndReason")) E = $e(E, p+"/sessionEndReason", "type", " must be string");
@@ -1223,9 +1193,7 @@ if (v118 !== undefined) {
 if (!(typeof v118=="string")&&$h.call(d, "DeliveryStatusDetails")) E = $e(E, p+"/DeliveryStatusDetails", "type", " must be string");
 }
 if (v119 !== undefined) {
-if (typeof v119=="string") {
-if (!$F0(v119)&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
+if (!(typeof v119=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
 }
 if (v120 !== undefined) {
 const v121 = E === undefined ? 0 : E.length;
@@ -1237,15 +1205,13 @@ const v125 = v124.Timestamp;
 const v126 = v124.SegmentsSucceeded;
 const v127 = v124.SegmentsFailed;
 if (v125 !== undefined) {
-if (typeof v125=="string") {
-if (!$F0(v125)&&$h.call(v124, "Timestamp")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/Timestamp", "format", " must match format \"date-time\"");
-} else if ($h.call(v124, "Timestamp")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/Timestamp", "type", " must be string");
+if (!(typeof v125=="string")&&$h.call(v124, "Timestamp")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/Timestamp", "type", " must be string");
 }
 if (v126 !== undefined) {
-if (!((typeof v126=="number"&&!(v126%1)&&!isNaN(v126)))&&$h.call(v124, "SegmentsSucceeded")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsSucceeded", "type", " must be integer");
+if (!(typeof v126=="number")&&$h.call(v124, "SegmentsSucceeded")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsSucceeded", "type", " must be number");
 }
 if (v127 !== undefined) {
-if (!((typeof v127=="number"&&!(v127%1)&&!isNaN(v127)))&&$h.call(v124, "SegmentsFailed")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsFailed", "type", " must be integer");
+if (!(typeof v127=="number")&&$h.call(v124, "SegmentsFailed")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsFailed", "type", " must be number");
 }
 } else E = $e(E, p+"/DeliveryAttempts"+"/"+v122, "type", " must be object");
 }
@@ -1275,9 +1241,7 @@ if (v131 !== undefined) {
 if (!(typeof v131=="string")&&$h.call(d, "Message")) E = $e(E, p+"/Message", "type", " must be string");
 }
 if (v132 !== undefined) {
-if (typeof v132=="string") {
-if (!$F0(v132)&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "format", " must match format \"date-time\"");
-} else if ($h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
+if (!(typeof v132=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
