@@ -142,7 +142,8 @@ export const CATALOG = {
   },
   E_OUTPUT_PATH: {
     severity: 'error',
-    advice: 'Point --out and --schemas at folders (created when missing) and --report-json at a file. Nothing was written.',
+    advice:
+      'Point --out and --schemas at folders (created when missing) and --report-json at a file, a character device or a FIFO being read. Nothing was written.',
   },
   E_OUTPUT_NOT_OURS: {
     severity: 'error',
