@@ -136,6 +136,11 @@ export const CATALOG = {
     severity: 'warning',
     advice: 'Symbolic links in the docs are followed once; fix or remove this one, or name its target in --docs.',
   },
+  E_DOC_NOT_A_FILE: {
+    severity: 'error',
+    advice:
+      'Name pages, JSON sample files or folders of them in --docs; a FIFO, device or socket is never read (it may never end). Save what it gives to a file and name that file.',
+  },
   E_DOC_TOO_LARGE: {
     severity: 'error',
     advice: 'Leave the file out of --docs, or raise the limit with --max-doc-size <MB> if it really is a page of docs.',

@@ -4,7 +4,7 @@
  * The device nodes are made with mknod, so these cases run as root (as CI does) and are skipped
  * otherwise.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   constants,
@@ -22,7 +22,7 @@ import {
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReportPathError, writeReport } from '../../generator/write/report.ts';
-import { egEvent, fence, page } from '../helpers.ts';
+import { egEvent, fence, page, ROOT } from '../helpers.ts';
 import { cli, removeWorkspaces, workspace } from './harness.ts';
 
 afterAll(removeWorkspaces);
@@ -160,5 +160,39 @@ describe('--report-json at what is not a regular file', () => {
     expect(second.code, second.err).toBe(0);
     expect(lstatSync(file).isFile()).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ changes: [] });
+  });
+});
+
+describe('docs named on the command line that are not regular files', () => {
+  it('a FIFO is refused at once, naming it (never opened: nobody writes it, so reading would wait forever)', async () => {
+    const w = small();
+    const fifo = path.join(w.dir, 'page.md');
+    await mkfifo(fifo);
+    // The binary, with a time limit: a run that opened the FIFO would block this process for good.
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/bin.js'), ...w.argv(fifo)], {
+      cwd: w.dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(run.signal, 'the run was still blocked after 20 s').toBe(null);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^page\.md:1 error E_DOC_NOT_A_FILE page\.md is a FIFO \(named pipe\), so it was not read\. Name pages/m,
+    );
+    expect(run.stdout).toMatch(/nothing written/);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it.runIf(root)('a device node is refused, and a FIFO inside a docs folder is skipped as before', async () => {
+    const w = small();
+    const device = path.join(w.dir, 'zero.md');
+    await mknod(device, 'c', 1, 5);
+    await mkfifo(path.join(w.docs, 'pipe.md'));
+    const run = await cli(w.argv(device));
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/zero\.md:1 error E_DOC_NOT_A_FILE \S*zero\.md is a character device, so it was not read/);
+    expect(run.err).not.toMatch(/pipe\.md/);
+    expect(existsSync(w.schemas) || existsSync(w.out)).toBe(false);
   });
 });
