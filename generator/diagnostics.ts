@@ -87,7 +87,8 @@ export const CATALOG = {
   },
   E_INVALID_TYPE_NAME: {
     severity: 'error',
-    advice: 'A curated "x-eventgen-typeName" must be a valid TypeScript identifier that is not a reserved word.',
+    advice:
+      'A curated "x-eventgen-typeName" must be a TypeScript identifier that is not a reserved word, spelled as json-schema-to-typescript declares it (a capital first letter, a capital after digits, no "_" before a lower-case letter).',
   },
   E_EMIT_TYPES: {
     severity: 'error',

@@ -68,9 +68,44 @@ export function providerPrefix(provider: string): string {
 /** The TypeScript name of an event type's data interface. */
 export function eventDataTypeName(eventType: string): string {
   const known = SDK_NAMES.get(eventType);
-  if (known !== undefined) return known;
+  if (known !== undefined) return typeName(known);
   const { provider, event } = splitEventType(eventType);
-  return safeIdentifier(`${providerPrefix(provider)}${pascal(event)}EventData`);
+  return typeName(`${providerPrefix(provider)}${pascal(event)}EventData`);
+}
+
+/**
+ * The one way a name becomes the name of a type the package declares (event data, shared
+ * definitions): a valid identifier that json-schema-to-typescript declares unchanged. jstt
+ * declares a schema titled `Sha256sum` as `Sha256Sum` (it upper-cases a letter after digits),
+ * so every file that names the type must use the name this returns, not the one it was given.
+ */
+export function typeName(candidate: string): string {
+  // A leading digit is kept behind a `_` (jstt would drop it); the rest as jstt spells it.
+  let name = candidate.replace(/[^\w$]/g, '').replace(/^(?=\d)/, '_');
+  // jstt's rewriting settles after one or two passes (a letter it upper-cases can expose another rule).
+  for (let i = 0; i < 4 && jsttName(name) !== name; i++) name = jsttName(name);
+  return isStableTypeName(name) ? name : safeIdentifier(name);
+}
+
+/** Whether json-schema-to-typescript declares a type titled `name` under that very name. */
+export function isStableTypeName(name: string): boolean {
+  return isValidIdentifier(name) && jsttName(name) === name;
+}
+
+/**
+ * json-schema-to-typescript's `toSafeString` (utils.ts), the name it declares for a schema's title,
+ * for ASCII names (its lodash `deburr` changes only letters outside ASCII). Tested against jstt's own.
+ */
+export function jsttName(name: string): string {
+  const safe = name
+    .replace(/(^\s*[^a-zA-Z_$])|([^a-zA-Z_$\d])/g, ' ')
+    .replace(/^_[a-z]/g, (m) => m.toUpperCase())
+    .replace(/_[a-z]/g, (m) => m.substring(1, m.length).toUpperCase())
+    .replace(/([\d$]+[a-zA-Z])/g, (m) => m.toUpperCase())
+    .replace(/\s+([a-zA-Z])/g, (m) => m.toUpperCase().trim())
+    .replace(/\s/g, '')
+    .replace(/^\d+/, '');
+  return safe.charAt(0).toUpperCase() + safe.slice(1);
 }
 
 const RESERVED = new Set(

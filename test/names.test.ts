@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventDataTypeName, isValidIdentifier, SDK_NAMES, words } from '../generator/names.ts';
+import {
+  eventDataTypeName,
+  isStableTypeName,
+  isValidIdentifier,
+  jsttName,
+  SDK_NAMES,
+  typeName,
+  words,
+} from '../generator/names.ts';
 import { sdkNames } from '../scripts/sdk-names.ts';
 
 describe('names', () => {
@@ -13,7 +22,10 @@ describe('names', () => {
     ['Microsoft.KeyVault.SecretNearExpiry', 'KeyVaultSecretNearExpiryEventData'],
     ['Contoso.Orders.OrderPlaced', 'ContosoOrdersOrderPlacedEventData'],
     ['OrderPlaced', 'OrderPlacedEventData'],
-    ['9lives.Cat.Jumped', '_9livesCatJumpedEventData'],
+    ['9lives.Cat.Jumped', '_9LivesCatJumpedEventData'],
+    // json-schema-to-typescript upper-cases a letter after digits: the name every file uses is the one it declares.
+    ['Contoso.Orders.Sha256sum', 'ContosoOrdersSha256SumEventData'],
+    ['Contoso.Orders.md5_hash', 'ContosoOrdersMd5HashEventData'],
   ])('%s → %s', (eventType, want) => {
     expect(eventDataTypeName(eventType)).toBe(want);
   });
@@ -34,7 +46,26 @@ describe('names', () => {
     for (const [eventType, name] of SDK_NAMES) {
       expect(isValidIdentifier(name), eventType).toBe(true);
       expect(name.endsWith('EventData'), eventType).toBe(true);
+      expect(isStableTypeName(name), eventType).toBe(true);
     }
+  });
+
+  // json-schema-to-typescript's own toSafeString, the oracle of jsttName (not part of its public API, so loaded by path).
+  const require = createRequire(import.meta.url);
+  const jstt = require('json-schema-to-typescript/dist/src/utils.js') as { toSafeString: (name: string) => string };
+
+  it("jsttName is json-schema-to-typescript's toSafeString, and typeName gives names it keeps as they are", () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'aZb9_$-. 0Xy1'), maxLength: 24 });
+    fc.assert(
+      fc.property(ascii, (name) => {
+        expect(jsttName(name)).toBe(jstt.toSafeString(name));
+        const declared = typeName(name);
+        expect(isValidIdentifier(declared), declared).toBe(true);
+        expect(jstt.toSafeString(declared)).toBe(declared);
+        expect(typeName(declared)).toBe(declared);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('splits names in time linear in their length, whatever they hold', () => {

@@ -4,7 +4,7 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { Envelope, EventSchema, JsonSchema, SchemaSet } from '../ir.ts';
-import { eventDataTypeName, isValidIdentifier } from '../names.ts';
+import { typeName as declaredName, eventDataTypeName, isStableTypeName } from '../names.ts';
 
 export interface Source {
   readonly file: string;
@@ -84,7 +84,7 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
   const shared: SharedView[] = [];
   const sharedNames = new Map<string, string>();
   for (const [key, schema] of Object.entries(set.shared)) {
-    const typeName = isValidIdentifier(key) ? key : `_${key.replace(/[^\w$]/g, '_')}`;
+    const typeName = declaredName(key);
     if (!claim(typeName, `shared definition ${key}`, { file: 'schemas/shared.defs.json', line: 1 })) continue;
     shared.push({ key, typeName, schema });
     sharedNames.set(key, typeName);
@@ -95,12 +95,17 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
 function typeNameOf(event: EventSchema, diagnostics: Diagnostic[]): string | undefined {
   const curated = event.schema['x-eventgen-typeName'];
   if (curated === undefined) return eventDataTypeName(event.eventType);
-  if (typeof curated === 'string' && isValidIdentifier(curated)) return curated;
+  if (typeof curated === 'string' && isStableTypeName(curated)) return curated;
+  const usable = typeof curated === 'string' && curated !== '' ? `; such as ${declaredName(curated)}` : '';
   diagnostics.push(
-    diagnostic('E_INVALID_TYPE_NAME', `x-eventgen-typeName ${JSON.stringify(curated)} of ${event.eventType} is not usable`, {
-      file: `schemas/${event.fileName}`,
-      line: 1,
-    }),
+    diagnostic(
+      'E_INVALID_TYPE_NAME',
+      `x-eventgen-typeName ${JSON.stringify(curated)} of ${event.eventType} is not usable${usable}`,
+      {
+        file: `schemas/${event.fileName}`,
+        line: 1,
+      },
+    ),
   );
   return undefined;
 }
