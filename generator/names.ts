@@ -5,6 +5,7 @@
  * from `sdk-names.json` (refreshed from the SDK by `npm run names:refresh`). Any other event is
  * named by rule `<prefix><EventName>EventData`, with acronyms in Pascal case (SMS → Sms).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** Event type → the SDK's data interface name (`SystemEventNameToEventData` of @azure/eventgrid). */
@@ -134,4 +135,25 @@ export function singular(word: string): string {
   if (/(s|x|ch|sh)es$/i.test(word)) return word.slice(0, -2);
   if (/s$/i.test(word)) return word.slice(0, -1);
   return word;
+}
+
+/**
+ * The longest file name eventgen gives a file named after an event type, in bytes. File systems allow
+ * 255 (ext4, APFS, NTFS); a file is first written beside its place under a longer temporary name
+ * (`.<name>.<pid>.eventgen-tmp`, up to 25 bytes more), which must fit too.
+ */
+export const MAX_FILE_NAME = 230;
+
+/**
+ * The file name `stem` + `suffix` (`Contoso.Orders.Placed` + `.schema.json`): as it is when it fits in
+ * {@link MAX_FILE_NAME}, else the stem cut short and ended with `-` and 12 hex digits of its SHA-256,
+ * so the name is stable from run to run and two long stems sharing a beginning get two names. Every
+ * file named after an event type goes through here: schemas/, the handlers folder.
+ */
+export function fileName(stem: string, suffix: string): string {
+  if (Buffer.byteLength(stem + suffix) <= MAX_FILE_NAME) return stem + suffix;
+  const hash = createHash('sha256').update(stem).digest('hex').slice(0, 12);
+  let kept = stem.slice(0, MAX_FILE_NAME - suffix.length - hash.length - 1);
+  while (Buffer.byteLength(kept) > MAX_FILE_NAME - Buffer.byteLength(suffix) - hash.length - 1) kept = kept.slice(0, -1);
+  return `${kept}-${hash}${suffix}`;
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   eventDataTypeName,
+  fileName,
   isStableTypeName,
   isValidIdentifier,
   jsttName,
@@ -90,5 +91,15 @@ describe('names', () => {
     ['1a', false],
   ])('isValidIdentifier(%s) is %s', (name, want) => {
     expect(isValidIdentifier(name)).toBe(want);
+  });
+
+  it('file names: kept when they fit, else cut with a hash of the whole stem, stable and distinct', () => {
+    expect(fileName('Contoso.Orders.Placed', '.schema.json')).toBe('Contoso.Orders.Placed.schema.json');
+    const a = fileName(`Contoso.${'x'.repeat(300)}A`, '.schema.json');
+    const b = fileName(`Contoso.${'x'.repeat(300)}B`, '.schema.json');
+    expect(a).toMatch(/^Contoso\.x+-[0-9a-f]{12}\.schema\.json$/);
+    expect(a.length).toBe(230);
+    expect(a).not.toBe(b);
+    expect(fileName(`Contoso.${'x'.repeat(300)}A`, '.schema.json')).toBe(a);
   });
 });
