@@ -85,6 +85,11 @@ export const CATALOG = {
     advice:
       'Two event types map to the same TypeScript name. Set "x-eventgen-typeName" in one of their schema files to pick a distinct name.',
   },
+  E_CASE_COLLISION: {
+    severity: 'error',
+    advice:
+      'Files named after them would be one file on a case-insensitive file system (macOS, Windows). If they are one event spelled two ways, correct the spelling in the doc (or leave that doc out of --docs); for type names, set "x-eventgen-typeName" in one schema file.',
+  },
   E_INVALID_TYPE_NAME: {
     severity: 'error',
     advice:

@@ -137,13 +137,37 @@ describe('eventgen generate', () => {
     const w = workspace();
     writeFileSync(
       path.join(w.docs, 'dup.md'),
-      page(fence([egEvent('Contoso.Sms.Received', { a: 1 }), egEvent('Contoso.SMS.Received', { b: 1 })])),
+      page(fence([egEvent('Contoso.Sms.Received', { a: 1 }), egEvent('Contoso.Sms_Received', { b: 1 })])),
     );
     const failed = await cli(args(w));
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(
-      /dup\.md:\d+ error E_NAME_COLLISION .*Contoso\.Sms\.Received and Contoso\.SMS\.Received both map to the TypeScript name ContosoSmsReceivedEventData/,
+      /dup\.md:\d+ error E_NAME_COLLISION .*Contoso\.Sms_Received and Contoso\.Sms\.Received both map to the TypeScript name ContosoSmsReceivedEventData/,
     );
+  });
+
+  it('refuses event types, or type names, that differ only in case: their files would be one file on macOS and Windows', async () => {
+    const w = workspace();
+    writeFileSync(
+      path.join(w.docs, 'case.md'),
+      page(
+        fence([
+          egEvent('Contoso.Case.abC', { a: 1 }),
+          egEvent('Contoso.Case.abc', { b: 1 }),
+          egEvent('Contoso.CASE.Other', { c: 1 }),
+        ]),
+      ),
+    );
+    writeFileSync(path.join(w.docs, 'other.md'), page(fence([egEvent('Contoso.Case.Other', { c: 1 })])));
+    const failed = await cli(args(w));
+    expect(failed.code).toBe(1);
+    // abC and abc: distinct TypeScript names (ContosoCaseAbC, ContosoCaseAbc), yet one handler file and one schema file on macOS.
+    expect(failed.err).toMatch(
+      /case\.md:\d+ error E_CASE_COLLISION Contoso\.Case\.abc and Contoso\.Case\.abC differ only in case, and so would the names of their schema files\. Files named after them would be one file on a case-insensitive file system/,
+    );
+    expect(failed.err).toMatch(/\d+ error E_CASE_COLLISION Contoso\.Case\.Other and Contoso\.CASE\.Other differ only in case/);
+    expect(failed.out).toMatch(/nothing written/);
+    expect(existsSync(w.schemas) || existsSync(w.out)).toBe(false);
   });
 
   it('deletes only files its manifest lists, that it no longer produces and nobody edited', async () => {

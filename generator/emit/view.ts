@@ -61,12 +61,30 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
     return true;
   };
 
+  // Files are named after event types and type names: two that differ only in case would be one file on a
+  // case-insensitive file system (macOS, Windows), so the second is refused.
+  const foldedTypes = new Map<string, string>();
+  const foldedNames = new Map<string, { name: string; eventType: string }>();
   const events: EventView[] = [];
   for (const event of set.events) {
     const meta = (event.schema['x-eventgen'] ?? {}) as Meta;
     const first = meta.sources?.[0] ?? meta.listed ?? { file: `schemas/${event.fileName}`, line: 1 };
+    const sameType = foldedTypes.get(event.eventType.toLowerCase());
+    if (sameType !== undefined) {
+      const message = `${event.eventType} and ${sameType} differ only in case, and so would the names of their schema files`;
+      diagnostics.push(diagnostic('E_CASE_COLLISION', message, first));
+      continue;
+    }
+    foldedTypes.set(event.eventType.toLowerCase(), event.eventType);
     const typeName = typeNameOf(event, diagnostics);
     if (typeName === undefined || !claim(typeName, event.eventType, first)) continue;
+    const sameName = foldedNames.get(typeName.toLowerCase());
+    if (sameName !== undefined) {
+      const message = `${event.eventType} and ${sameName.eventType} map to TypeScript names that differ only in case, ${typeName} and ${sameName.name}, and so would the names of their handler files`;
+      diagnostics.push(diagnostic('E_CASE_COLLISION', message, first));
+      continue;
+    }
+    foldedNames.set(typeName.toLowerCase(), { name: typeName, eventType: event.eventType });
     const envelopes = meta.envelopes ?? [];
     events.push({
       eventType: event.eventType,

@@ -51,4 +51,18 @@ describe('type names in the view', () => {
     expect(view.events.map((e) => e.typeName)).toEqual(['ContosoOrdersSha256SumEventData']);
     expect(Object.fromEntries(view.sharedNames)).toEqual({ address_info: 'AddressInfo', md5sum: 'Md5Sum', Plain: 'Plain' });
   });
+
+  it('type names that differ only in case are refused, as their handler files would be one file on macOS', () => {
+    const event = (eventType: string) => ({ eventType, fileName: `${eventType}.schema.json`, schema: object });
+    const { view, diagnostics } = packageView({ events: [event('Contoso.Ab.c'), event('Contoso.Abc')], shared: {} });
+    expect(view.events.map((e) => e.typeName)).toEqual(['ContosoAbCEventData']);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_CASE_COLLISION',
+        file: 'schemas/Contoso.Abc.schema.json',
+        message:
+          'Contoso.Abc and Contoso.Ab.c map to TypeScript names that differ only in case, ContosoAbcEventData and ContosoAbCEventData, and so would the names of their handler files',
+      }),
+    ]);
+  });
 });
