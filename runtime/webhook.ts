@@ -52,7 +52,8 @@ export interface WebhookOptions {
   /**
    * A shared secret the sender must present, in the query parameter `query` (default "secret") or the
    * header `header` (default "x-webhook-secret"). Compared in constant time; missing or wrong → 401
-   * before the body is read. Applies to every request, handshakes included.
+   * before the body is read. Applies to every request, handshakes included. An empty (or blank) value is
+   * refused when the handler is made: it would let in every request that sends an empty one.
    */
   secret?: { value: string; query?: string; header?: string };
   /**
@@ -343,6 +344,11 @@ class Call implements DispatchOptions {
  * plain data, exactly what {@link createWebhookHandler} answers as a Response.
  */
 export function createWebhookCore(router: Router, options: WebhookOptions = {}): WebhookCore {
+  const secretValue = options.secret?.value;
+  if (options.secret !== undefined && (typeof secretValue !== 'string' || secretValue.trim() === ''))
+    throw new TypeError(
+      'webhook option secret.value is empty: set it to the shared secret the sender presents, or leave out `secret` to accept requests without one',
+    );
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const origins = (options.allowedOrigins ?? ['eventgrid.azure.net']).map((o) => o.toLowerCase());
