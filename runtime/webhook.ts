@@ -27,6 +27,7 @@ import {
   type DispatchOptions,
   type DispatchReport,
   type Disposition,
+  escapeControls,
   type Logger,
   type NowRouter,
   type Router,
@@ -204,6 +205,27 @@ function json(status: number, body: unknown, extra?: Record<string, string>): An
   };
 }
 
+/** The most events a 400 answer lists, and the most errors it lists per event: its size stays bounded. */
+const LISTED_EVENTS = 100;
+const LISTED_ERRORS = 10;
+
+/**
+ * The 400 answer to a rejected batch: the reasons per index, the first {@link LISTED_EVENTS} events with at most
+ * {@link LISTED_ERRORS} errors each (`omitted`, `omittedErrors`: how many more), so that a request of many small invalid
+ * events is not answered with a body many times its size.
+ */
+function rejection(events: readonly Disposition[]): Answer {
+  const listed = events
+    .slice(0, LISTED_EVENTS)
+    .map((e) =>
+      e.status === 'invalid' && e.errors.length > LISTED_ERRORS
+        ? { ...e, errors: e.errors.slice(0, LISTED_ERRORS), omittedErrors: e.errors.length - LISTED_ERRORS }
+        : e,
+    );
+  const omitted = events.length - listed.length;
+  return json(400, { error: 'invalid events', events: listed, ...(omitted > 0 ? { omitted } : {}) });
+}
+
 /** Whether a step's result is a promise (else it is at hand). */
 function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Partial<PromiseLike<T>>).then === 'function';
@@ -314,12 +336,13 @@ function binaryEvent(
   return event;
 }
 
-/** Writes a line; a failing logger must not turn the answer into a rejection. */
-function note(log: Logger, level: 'warn' | 'error', message: string, error?: unknown): void {
+/** Writes a line, its control characters escaped; a failing logger must not turn the answer into a rejection. */
+function note(log: Logger, level: 'info' | 'warn' | 'error', message: string, error?: unknown): void {
   try {
-    if (level === 'error') log.error(message, error);
-    else if (log.warn) log.warn(message);
-    else log.info(message);
+    const line = escapeControls(message);
+    if (level === 'error') log.error(line, error);
+    else if (level === 'warn' && log.warn) log.warn(line);
+    else log.info(line);
   } catch {
     // nothing left to report it to
   }
@@ -553,7 +576,7 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
       );
       return json(500, { error: `handlers did not finish within ${timeoutMs} ms; Event Grid will retry` });
     }
-    if (report.outcome === 'rejected') return json(400, { error: 'invalid events', events: report.events });
+    if (report.outcome === 'rejected') return rejection(report.events);
     // One pass over the report: the counts of the answer, and the failed events if any.
     const dispositions = report.events;
     let handled = 0;
