@@ -19,6 +19,7 @@
  *   subscription has a dead-letter destination, else dropped; 401 wrong secret or token; 413 body too
  *   large; 415 unsupported content type; 500 a handler failed or ran out of time (Event Grid retries, so
  *   handlers must be idempotent; delivery is at least once anyway). A 500 never carries the handler's error.
+ *   503 the Entra ID signing keys cannot be had to check a token with (Event Grid retries).
  */
 import { type Authenticator, type AuthOptions, entraAuthenticator } from './auth.js';
 import {
@@ -392,7 +393,12 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     }
     if (authenticate) {
       const result = await authenticate(headers.get('authorization'));
+      if (result.notice !== undefined) note(log, result.notice.level, result.notice.message);
       if (!result.ok) {
+        // No signing keys at hand (their endpoint down, slow or answering nonsense): not the sender's fault, and a 503
+        // is retried by Event Grid where a 401 would drop the delivery. Logged once per outage, by the notice.
+        if (result.unavailable)
+          return json(503, { error: 'the signing keys to check the token with are unavailable; retry later' });
         note(log, 'warn', `eventgen: 401, bearer token refused: ${result.reason}`);
         return json(401, { error: 'missing or invalid bearer token' }, { 'www-authenticate': 'Bearer' });
       }
