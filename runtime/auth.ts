@@ -112,7 +112,10 @@ function reasonOf(error: unknown): string {
 }
 
 type Jose = typeof import('jose');
-type GetKey = (header: Parameters<JWTVerifyGetKey>[0], token: Parameters<JWTVerifyGetKey>[1]) => Promise<unknown>;
+type GetKey = (
+  header: Parameters<JWTVerifyGetKey>[0],
+  token: Parameters<JWTVerifyGetKey>[1],
+) => Promise<unknown>;
 
 /** Whether a key set a fetch returned can be used: an object whose `keys` is a non-empty array. */
 function isKeySet(value: unknown): value is JSONWebKeySet {
@@ -206,7 +209,8 @@ class RemoteKeys {
     } catch (error) {
       if (codeOf(error) !== 'ERR_JWKS_NO_MATCHING_KEY' || now - this.fetchedAt < this.#retryMs) throw error;
       // A key the set does not have: the tenant may have rolled its keys since the set was fetched.
-      if (this.#pending === undefined && !this.#mayFetch(now)) throw new KeysUnavailable(this.failing as string);
+      if (this.#pending === undefined && !this.#mayFetch(now))
+        throw new KeysUnavailable(this.failing as string);
       await this.#refresh();
       if (this.failing !== undefined) throw new KeysUnavailable(this.failing);
       return (this.#local as GetKey)(header, token);
@@ -249,7 +253,9 @@ export function entraAuthenticator(options: EntraOptions): Authenticator {
           return await given(header, token);
         } catch (error) {
           const code = codeOf(error);
-          throw typeof code === 'string' && TOKEN_FAULTS.has(code) ? error : new KeysUnavailable(reasonOf(error));
+          throw typeof code === 'string' && TOKEN_FAULTS.has(code)
+            ? error
+            : new KeysUnavailable(reasonOf(error));
         }
       };
     } else if (options.keys !== undefined) keys = jose.createLocalJWKSet(options.keys);
@@ -265,8 +271,10 @@ export function entraAuthenticator(options: EntraOptions): Authenticator {
       // Entra signs access tokens with RS256; refusing every other algorithm rules out "none" and HMAC confusion.
       algorithms: ['RS256'],
     };
-    return async (token: string) =>
-      (await jose.jwtVerify(token, keys as JWTVerifyGetKey, verifyOptions)).payload as Record<string, unknown>;
+    return async (token: string): Promise<Record<string, unknown>> => {
+      const verified = await jose.jwtVerify(token, keys as JWTVerifyGetKey, verifyOptions);
+      return verified.payload;
+    };
   };
 
   /** The line to log with this outcome, when the key set's state changed since the last one logged. */
@@ -286,7 +294,10 @@ export function entraAuthenticator(options: EntraOptions): Authenticator {
     }
     if (lacking === undefined && reported !== undefined) {
       reported = undefined;
-      return { level: 'info', message: `eventgen: the signing keys are fetched again${remote ? ` from ${remote.url}` : ''}` };
+      return {
+        level: 'info',
+        message: `eventgen: the signing keys are fetched again${remote ? ` from ${remote.url}` : ''}`,
+      };
     }
     return undefined;
   }

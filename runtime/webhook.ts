@@ -398,7 +398,9 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
         // No signing keys at hand (their endpoint down, slow or answering nonsense): not the sender's fault, and a 503
         // is retried by Event Grid where a 401 would drop the delivery. Logged once per outage, by the notice.
         if (result.unavailable)
-          return json(503, { error: 'the signing keys to check the token with are unavailable; retry later' });
+          return json(503, {
+            error: 'the signing keys to check the token with are unavailable; retry later',
+          });
         note(log, 'warn', `eventgen: 401, bearer token refused: ${result.reason}`);
         return json(401, { error: 'missing or invalid bearer token' }, { 'www-authenticate': 'Bearer' });
       }
