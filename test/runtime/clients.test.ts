@@ -531,7 +531,8 @@ describe('a handler that never settles', () => {
     );
     const body = JSON.stringify([makeEventGridEvent('Microsoft.Communication.SMSReceived')]);
     const pending = fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // close() once the handler runs (a fixed wait loses the race on a loaded machine: the request then gets 503).
+    for (let i = 0; i < 500 && started === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = server.close();
     const response = await within(pending, 5000, 'the answer');
     expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([
