@@ -53,8 +53,8 @@ export function parseManifest(text: string): Manifest {
   return files;
 }
 
-/** `out`: the TypeScript package; `schemas`; `lang`: another language's folder (`generated-<lang>/`). */
-export type FolderKind = 'out' | 'schemas' | 'lang';
+/** `out`: the TypeScript package; `schemas`; `lang`: another language's folder (`generated-<lang>/`); `catalog`: the HTML catalog. */
+export type FolderKind = 'out' | 'schemas' | 'lang' | 'catalog';
 
 export type Ownership =
   /** The folder does not exist yet, or is empty. */
@@ -92,7 +92,7 @@ export function inspectFolder(root: string, kind: FolderKind, others: readonly s
       ? 'unknown'
       : kind === 'schemas'
         ? schemaFile(relative)
-        : kind === 'lang'
+        : kind === 'lang' || kind === 'catalog'
           ? langFile(file)
           : outFile(relative, file);
     if (verdict === 'tsconfig') tsconfig = relative;
@@ -133,7 +133,7 @@ function outFile(relative: string, file: string): Verdict {
   return 'unknown';
 }
 
-/** In another language's folder every file eventgen writes starts with the banner, in that language's comment syntax. */
+/** In another language's folder (and the catalog's) every file eventgen writes starts with the banner, in that language's comment syntax. */
 function langFile(file: string): Verdict {
   const first = firstLine(file);
   return ['//', '#', '<!--'].some((comment) => first.startsWith(`${comment} ${GENERATED_MARK}`)) ? 'generated' : 'unknown';
