@@ -270,11 +270,14 @@ export function fieldRows(schema: JsonSchema, curated: readonly string[]): Catal
     if (node.properties) walk(node, pointer, path, depth);
     if (node.items && typeof node.items === 'object' && !Array.isArray(node.items))
       descend(node.items, `${pointer}/0`, `${path}[]`, depth);
-    if (node.additionalProperties && typeof node.additionalProperties === 'object') {
-      descend(node.additionalProperties, `${pointer}/*`, `${path}{}`, depth);
+    const entries = node.additionalProperties;
+    if (entries && typeof entries === 'object' && Object.keys(entries).length > 0) {
+      // A map: its keys are data; one row for its entries.
+      rows.push(fieldRow(entries, `${pointer}/*`, `${path}{}`, depth, false, curated));
+      descend(entries, `${pointer}/*`, `${path}{}`, depth + 1);
     }
   };
-  walk(schema, '', '', 0);
+  descend(schema, '', '', 0);
   return rows;
 }
 
