@@ -18,6 +18,8 @@ function eventPage(e: CatalogEvent, index: number, packageName: string) {
     anchor,
     headingId: `event-${index}`,
     eventType: e.eventType,
+    /** The event type without its provider, under which the navigation lists it. */
+    shortName: e.eventType.slice(e.eventType.lastIndexOf('.') + 1) || e.eventType,
     typeName: e.typeName,
     searchText: e.searchText,
     description: e.description,

@@ -203,7 +203,7 @@ function catalogEvent(e: EventView, input: CatalogInput, changelog: CatalogChang
     source: e.source,
     sources: sources.length > 0 ? sources : [e.source],
     changelog,
-    searchText: [e.eventType, e.description, ...descriptions.map((d) => d.text), ...fields.map((f) => f.path)]
+    searchText: [...new Set([e.eventType, e.description, ...descriptions.map((d) => d.text), ...fields.map((f) => f.path)])]
       .join(' ')
       .toLowerCase(),
     schema: e.schema,
