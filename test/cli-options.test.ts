@@ -241,6 +241,7 @@ describe('progress', () => {
       'eventgen: merge 12 schemas',
       'eventgen: report 12 changes',
       expect.stringMatching(/^eventgen: emit \d+ files$/),
+      'eventgen: catalog 1 files',
       expect.stringMatching(/^eventgen: languages go: 3 files$/),
       expect.stringMatching(/^eventgen: write \d+ files$/),
     ]);
