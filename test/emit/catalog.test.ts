@@ -16,6 +16,7 @@ import { formats } from '../../generator/formats.mjs';
 import type { FileMap, JsonSchema } from '../../generator/ir.ts';
 import { splitPointer } from '../../generator/pointer.ts';
 import { corpusDocs, egEvent, fence, page, ROOT, run, shippedDocs } from '../helpers.ts';
+import { validation } from '../runtime/catalog.ts';
 
 const shipped = await run(shippedDocs());
 const corpus = await run(corpusDocs(), new Map(), new Map(), { keepGoing: true });
@@ -73,6 +74,22 @@ describe('the HTML catalog page', () => {
     expect(article).toContain('<code>handlers/AcsSmsReceived.ts</code>');
     expect(article).toContain('lang="fr-FR">Publié lorsqu’un SMS est reçu');
     expect(article).toContain('Unchanged since the first generation.');
+  });
+
+  it('shows samples that are real events: each passes the package’s validation, whole, in its envelope', () => {
+    const unquote = (text: string) =>
+      text.replace(
+        /&(amp|lt|gt|quot|#39);/g,
+        (_, r: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[r] as string,
+      );
+    const samples = [...html.matchAll(/<code id="sample-\d+-(eventgrid|cloudevents)">([\s\S]*?)<\/code>/g)];
+    expect(samples.length).toBe(
+      eventSchemas(shipped.schemas).reduce((n, s) => n + (s['x-eventgen'] as { envelopes: string[] }).envelopes.length, 0),
+    );
+    for (const [, envelope, json] of samples) {
+      const event = JSON.parse(unquote(json as string));
+      expect(validation.validateEvent(event), `${envelope} ${json}`).toMatchObject({ kind: 'valid' });
+    }
   });
 
   it('evidence from a property table names its file and line; the preferred locale first, the others on request', async () => {
