@@ -132,8 +132,30 @@ interface Meta {
 }
 
 export function catalogModel(view: PackageView, set: SchemaSet, input: CatalogInput): CatalogModel {
-  const changelog = changelogByEvent(input.changelog ?? '');
-  const events = view.events.map((e) => catalogEvent(e, input, changelog.get(e.eventType) ?? []));
+  const events = view.events.map((e) => catalogEvent(e, input));
+  return released(grouped(events, input.packageName, set.shared), input);
+}
+
+/**
+ * The model once the release step decided the version and wrote the CHANGELOG: each event with the
+ * entries that touched it, and the renames and deprecations they report. Cheap: the rest is shared.
+ */
+export function released(model: CatalogModel, release: Pick<CatalogInput, 'version' | 'changelog'>): CatalogModel {
+  const changelog = changelogByEvent(release.changelog ?? '');
+  const events = model.events.map((event) => {
+    const entries = changelog.get(event.eventType) ?? [];
+    const reported = entries.flatMap((entry) =>
+      entry.lines.filter((line) => HISTORY.test(line)).map((line) => `${entry.version}: ${line}`),
+    );
+    return { ...event, changelog: entries, history: [...event.history, ...reported] };
+  });
+  return grouped(events, model.packageName, model.shared, release.version ?? '');
+}
+
+/** Changelog lines about renames and deprecations. */
+const HISTORY = /^(likely rename|likely renamed|field deprecated|event deprecated)/i;
+
+function grouped(events: CatalogEvent[], packageName: string, shared: Record<string, JsonSchema>, version = ''): CatalogModel {
   const providers: CatalogProvider[] = [];
   for (const event of [...events].sort((a, b) => compare(a.provider, b.provider) || compare(a.family, b.family))) {
     let provider = providers.at(-1);
@@ -149,10 +171,10 @@ export function catalogModel(view: PackageView, set: SchemaSet, input: CatalogIn
     family.events.push(event);
   }
   for (const p of providers) for (const f of p.families) f.events.sort((a, b) => compare(a.eventType, b.eventType));
-  return { packageName: input.packageName, version: input.version ?? '', events, providers, shared: set.shared };
+  return { packageName, version, events, providers, shared };
 }
 
-function catalogEvent(e: EventView, input: CatalogInput, changelog: CatalogChangelogEntry[]): CatalogEvent {
+function catalogEvent(e: EventView, input: CatalogInput): CatalogEvent {
   const meta = (e.schema['x-eventgen'] ?? {}) as Meta;
   const { provider, event } = splitEventType(e.eventType);
   const descriptions = Object.entries(meta.descriptions ?? {})
@@ -171,11 +193,6 @@ function catalogEvent(e: EventView, input: CatalogInput, changelog: CatalogChang
     );
   }
   for (const f of fields.filter((f) => f.deprecated)) history.push(`Field ${f.path} deprecated: no newer page documents it.`);
-  for (const entry of changelog) {
-    for (const line of entry.lines)
-      if (/^(likely rename|likely renamed|field deprecated|event deprecated)/i.test(line))
-        history.push(`${entry.version}: ${line}`);
-  }
   const sources = (meta.sources ?? []).map((s) => `${s.file}:${s.line}`);
   return {
     eventType: e.eventType,
@@ -202,7 +219,7 @@ function catalogEvent(e: EventView, input: CatalogInput, changelog: CatalogChang
     handlerFile: `${input.handlersDir}/${e.baseName}.ts`,
     source: e.source,
     sources: sources.length > 0 ? sources : [e.source],
-    changelog,
+    changelog: [],
     searchText: [...new Set([e.eventType, e.description, ...descriptions.map((d) => d.text), ...fields.map((f) => f.path)])]
       .join(' ')
       .toLowerCase(),

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { FileMap, SchemaSet } from '../ir.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
-import { type CatalogInput, type CatalogModel, catalogModel } from './catalog.ts';
+import { type CatalogInput, type CatalogModel, catalogModel, released } from './catalog.ts';
 import { type FixtureModel, fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
 import type { PackageModel } from './release.ts';
@@ -64,15 +64,14 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   const fixtures = new Map<string, FixtureModel>(
     view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]),
   );
-  const catalog = (release: Pick<CatalogInput, 'version' | 'changelog'>) =>
-    catalogModel(view, set, {
-      packageName: options.packageName,
-      locales: options.locales ?? [],
-      curated: options.curated ?? [],
-      handlersDir: options.handlersDir ?? HANDLERS_FOLDER,
-      fixtures,
-      ...release,
-    });
+  const model = catalogModel(view, set, {
+    packageName: options.packageName,
+    locales: options.locales ?? [],
+    curated: options.curated ?? [],
+    handlersDir: options.handlersDir ?? HANDLERS_FOLDER,
+    fixtures,
+  });
+  const catalog = (release: Pick<CatalogInput, 'version' | 'changelog'>) => released(model, release);
   const files: FileMap = new Map();
   files.set('tsconfig.json', render('tsconfig.json.hbs', {}));
   files.set(
@@ -80,7 +79,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     render('README.md.hbs', {
       banner: MD_BANNER,
       name: options.packageName,
-      events: catalog({}).events,
+      events: model.events,
       example: view.events[0] ?? null,
     }),
   );
