@@ -128,7 +128,7 @@ interface Meta {
   descriptions?: Record<string, { text?: unknown; file?: unknown; line?: unknown }>;
   sources?: { file: string; line: number }[];
   listed?: { file: string; line: number };
-  lastDocumented?: string;
+  supersededBy?: { file: string; date: string; lastDocumented: string };
 }
 
 export function catalogModel(view: PackageView, set: SchemaSet, input: CatalogInput): CatalogModel {
@@ -188,8 +188,11 @@ function catalogEvent(e: EventView, input: CatalogInput): CatalogEvent {
   const samples = fixture === undefined ? [] : e.envelopes.map((envelope) => sampleOf(envelope, e.eventType, fixture));
   const history: string[] = [];
   if (e.schema.deprecated === true) {
+    const gone = meta.supersededBy;
     history.push(
-      `Deprecated: ${meta.lastDocumented ? `last documented on a page of ${meta.lastDocumented}; ` : ''}newer pages of its family no longer list it.`,
+      gone
+        ? `Deprecated: last documented on a page of ${gone.lastDocumented}; ${gone.file} (${gone.date}) documents its family without it.`
+        : 'Deprecated in schemas/.',
     );
   }
   for (const f of fields.filter((f) => f.deprecated)) history.push(`Field ${f.path} deprecated: no newer page documents it.`);
