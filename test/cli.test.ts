@@ -181,7 +181,7 @@ describe('eventgen generate', () => {
     const refused = await cli(['generate', '--docs', w.docs, '--schemas', w.schemas, '--out', w.dir]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(
-      /eventgen-cli-\w+:1 error E_OUTPUT_NOT_OURS .*\(--out\) holds files eventgen did not write \(docs\/event-grid-source\.fr-FR\.md, .*, …\) and no \.eventgen-manifest\.json.*Choose a new folder, or move these files out\. Nothing was written\./,
+      /eventgen-cli-\w+:1 error E_OUTPUT_NOT_OURS .*\(--out\) holds files eventgen did not write \((?:catalog\/[^,]+, )?docs\/event-grid-source\.fr-FR\.md, .*, …\) and no \.eventgen-manifest\.json.*Choose a new folder, or move these files out\. Nothing was written\./,
     );
     expect(refused.out).toBe('eventgen: nothing written');
     expect(snapshot(w.dir)).toEqual(before);

@@ -12,6 +12,7 @@
  *   binary-mode headers (`ce-*`); the envelope schemas themselves are in `components.schemas`.
  */
 import type { JsonSchema } from '../ir.ts';
+import { BANNER_TEXT } from './banner.ts';
 import type { CatalogEvent, CatalogModel } from './catalog.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY } from './envelopes.ts';
 
@@ -133,6 +134,8 @@ export function asyncApiDocument(model: CatalogModel): { document: object; lossy
   const refs = Object.keys(messages).map((id) => ({ $ref: `#/channels/webhook/messages/${id}` }));
   const document = {
     asyncapi: '3.0.0',
+    // JSON has no comments: the banner every generated file carries is a specification extension here.
+    'x-eventgen': BANNER_TEXT,
     info: {
       title: model.packageName,
       version: model.version,

@@ -127,6 +127,7 @@ function schemaFile(relative: string): Verdict {
 function outFile(relative: string, file: string): Verdict {
   if (relative === 'tsconfig.json') return 'tsconfig';
   if (relative === 'package.json') return isOurPackageJson(file) ? 'generated' : 'unknown';
+  if (relative === 'asyncapi.json') return isOurAsyncApi(file) ? 'generated' : 'unknown';
   const first = firstLine(file);
   if (BANNERS.some((banner) => first.startsWith(banner))) return 'generated';
   if (relative.startsWith(`${HANDLERS_DIR}/`) && relative.endsWith('.ts')) return 'skeleton';
@@ -143,6 +144,16 @@ function isOurPackageJson(file: string): boolean {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as { eventgen?: unknown };
     return typeof value.eventgen === 'object' && value.eventgen !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The AsyncAPI document carries the banner as its `x-eventgen` extension (JSON has no comments). */
+function isOurAsyncApi(file: string): boolean {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as { 'x-eventgen'?: unknown };
+    return typeof value['x-eventgen'] === 'string' && value['x-eventgen'].startsWith(GENERATED_MARK);
   } catch {
     return false;
   }
