@@ -47,6 +47,16 @@ export const CATALOG = {
     severity: 'warning',
     advice: 'The row of an event-type table names no event type eventgen can use; it is ignored. Fix the name in the doc.',
   },
+  I_LISTED_SPELLING: {
+    severity: 'info',
+    advice:
+      'An event-type table spells the event with a resource type (`Microsoft.Web/sites.X`); Event Grid delivers it without one (`Microsoft.Web.X`), which is the name used.',
+  },
+  W_FAMILY_TYPES: {
+    severity: 'warning',
+    advice:
+      'Events of one family show the same field with different JSON types; each of them accepts every type the family shows. Curate schemas/ if one sample is wrong.',
+  },
   I_LISTED_WITHOUT_SAMPLE: {
     severity: 'info',
     advice:
@@ -184,6 +194,16 @@ export const CATALOG = {
     severity: 'error',
     advice:
       'This language cannot use the TypeScript name (a keyword there, or taken). Set "x-eventgen-typeName" in the schema file to a name every language accepts.',
+  },
+  W_LANG_UNNAMED_PROPERTY: {
+    severity: 'warning',
+    advice:
+      "This language's JSON library cannot bind this property name to a field; the member is kept in the class's map of additional properties, read and written back as it is.",
+  },
+  W_LANG_FIELD_NAMES: {
+    severity: 'warning',
+    advice:
+      'These property names differ only in case or punctuation, so the language cannot name each field after its key; the message says which field holds which key. Every key is still read and written back as it is.',
   },
 } as const satisfies Record<string, CatalogEntry>;
 
