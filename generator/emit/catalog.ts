@@ -11,7 +11,7 @@
  * Plain data: the renderers quote every text for their own context.
  */
 import type { Envelope, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
-import { splitEventType, words } from '../names.ts';
+import { fileName, splitEventType, words } from '../names.ts';
 import type { FixtureModel } from './fixtures.ts';
 import type { EventView, PackageView } from './view.ts';
 
@@ -219,7 +219,7 @@ function catalogEvent(e: EventView, input: CatalogInput): CatalogEvent {
       `make${e.typeName}({}, { seed: 1 })`,
       ...e.envelopes.map((env) => `make${e.baseName}${env === 'eventgrid' ? 'EventGridEvent' : 'CloudEvent'}({}, { seed: 1 })`),
     ],
-    handlerFile: `${input.handlersDir}/${e.baseName}.ts`,
+    handlerFile: `${input.handlersDir}/${fileName(e.baseName, '.ts')}`,
     source: e.source,
     sources: sources.length > 0 ? sources : [e.source],
     changelog: [],
