@@ -107,12 +107,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   if (input.observed !== undefined) lap('observed', `${recordedEvents.events.length} recorded events`);
   const conflicts = findConflicts(merged.schemas, extraction.samples, inferred);
   const recorded = recordedCuration(input.existingOutput?.get('package.json'));
-  const changes = [
-    ...merged.changes,
-    ...conflicts.changes,
-    ...curationChanges(recorded, merged.curated),
-    ...widened.changes,
-  ];
+  const changes = [...merged.changes, ...conflicts.changes, ...curationChanges(recorded, merged.curated), ...widened.changes];
   lap('report', `${changes.length} changes`);
   const emitted = await emit(merged.schemas, { ...input.options, curated: merged.curated });
   lap('emit', `${emitted.files.size} files`);

@@ -56,11 +56,11 @@ export function standIn(text: string): string {
   if (DATE_TIME.test(text)) return '2000-01-01T00:00:00Z';
   if (DATE.test(text)) return '2000-01-01';
   if (UUID.test(text)) return '00000000-0000-4000-8000-000000000000';
+  if (URL_LIKE.test(text)) return 'https://redacted.invalid/';
+  if (URI.test(text)) return 'urn:redacted';
   if (EMAIL.test(text)) return 'redacted@example.invalid';
   if (PHONE.test(text)) return '+10000000000';
   if (NUMERIC.test(text)) return /[.eE]/.test(text) ? '0.0' : '0';
-  if (URL_LIKE.test(text)) return 'https://redacted.invalid/';
-  if (URI.test(text)) return 'urn:redacted';
   return 'redacted';
 }
 

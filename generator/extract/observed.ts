@@ -58,7 +58,9 @@ export function readObserved(files: readonly DocFile[]): { events: ObservedEvent
         value = JSON.parse(text);
       } catch (error) {
         const cut = i === lines.length - 1 || (i === lines.length - 2 && lines[i + 1] === '');
-        bad(`not JSON (${(error as Error).message})${cut ? '; the last line, probably cut short when the recorder stopped' : ''}`);
+        bad(
+          `not JSON (${(error as Error).message})${cut ? '; the last line, probably cut short when the recorder stopped' : ''}`,
+        );
         continue;
       }
       if (!isObject(value)) {
@@ -77,9 +79,7 @@ export function readObserved(files: readonly DocFile[]): { events: ObservedEvent
       }
       if (typeof kind.type !== 'string' || !isEventType(kind.type)) {
         const shown = typeof kind.type === 'string' ? JSON.stringify(kind.type.slice(0, 80)) : 'missing';
-        diagnostics.push(
-          diagnostic('W_EVENT_TYPE_INVALID', `recorded event type ${shown} is not a dotted event type name`, at),
-        );
+        diagnostics.push(diagnostic('W_EVENT_TYPE_INVALID', `recorded event type ${shown} is not a dotted event type name`, at));
         continue;
       }
       const data = Object.hasOwn(event, 'data') ? event.data : undefined;
@@ -102,7 +102,9 @@ export function readObserved(files: readonly DocFile[]): { events: ObservedEvent
       read++;
     }
     if (read === 0 && lines.some((l) => l.trim() !== ''))
-      diagnostics.push(diagnostic('W_OBSERVED_EMPTY', 'no line of this file holds a usable recorded event', { file: file.path, line: 1 }));
+      diagnostics.push(
+        diagnostic('W_OBSERVED_EMPTY', 'no line of this file holds a usable recorded event', { file: file.path, line: 1 }),
+      );
   }
   return { events, diagnostics };
 }

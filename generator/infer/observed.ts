@@ -170,7 +170,11 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         const marked = (meta.observedTypes as JsonType[] | undefined) ?? [];
         meta.observedTypes = TYPE_ORDER.filter((t) => seen.kinds.has(t) || marked.includes(t));
         schema['x-eventgen'] = meta;
-        change('observed-type-widened', seen.pointer, `${before.join(' | ')} → ${types.join(' | ')}: recorded events show ${shown}`);
+        change(
+          'observed-type-widened',
+          seen.pointer,
+          `${before.join(' | ')} → ${types.join(' | ')}: recorded events show ${shown}`,
+        );
       }
     }
     if (seen.breaks > 0 && typeof schema.format === 'string') {
@@ -192,7 +196,11 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         field['x-eventgen'] = { ...(field['x-eventgen'] as object), observed: { undocumented: true } };
         markObserved(field);
         setOwn(schema.properties, key, field);
-        change('observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `observed, undocumented: seen ${values.length} times`);
+        change(
+          'observed-field-added',
+          `${seen.pointer}/${escapePointer(key)}`,
+          `observed, undocumented: seen ${values.length} times`,
+        );
       }
     }
   }
@@ -239,7 +247,11 @@ function markObserved(schema: JsonSchema): void {
 }
 
 /** The schema file of an event type no doc lists, from its recorded events alone. */
-function observedEvent(eventType: string, events: readonly ObservedEvent[], options: { requiredFromSamples?: boolean }): EventSchema {
+function observedEvent(
+  eventType: string,
+  events: readonly ObservedEvent[],
+  options: { requiredFromSamples?: boolean },
+): EventSchema {
   const tally = tallyOf(events);
   const withData = events.filter((e) => e.data !== undefined);
   const data = withData.length === 0 ? {} : observedSchema(withData.map((e) => e.data));
@@ -288,7 +300,11 @@ export function widenByObserved(
       const added = observedEvent(eventType, recorded, options);
       const tally = tallyOf(recorded);
       const span = tally.first === undefined ? '' : `, first ${tally.first}, last ${tally.last}`;
-      context.changes.push({ eventType, kind: 'observed-event-added', detail: `no doc lists it; seen ${tally.count} times${span}` });
+      context.changes.push({
+        eventType,
+        kind: 'observed-event-added',
+        detail: `no doc lists it; seen ${tally.count} times${span}`,
+      });
       events.push(added);
       continue;
     }

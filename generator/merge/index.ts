@@ -288,7 +288,9 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
 /** What recorded events widened here (infer/observed.ts) stays recorded, as the widening itself stays. */
 function withObserved(next: unknown, base: unknown): unknown {
   const b = (base ?? {}) as Record<string, unknown>;
-  const kept = Object.fromEntries(['observedTypes', 'observedFormatBroken'].filter((k) => Object.hasOwn(b, k)).map((k) => [k, b[k]]));
+  const kept = Object.fromEntries(
+    ['observedTypes', 'observedFormatBroken'].filter((k) => Object.hasOwn(b, k)).map((k) => [k, b[k]]),
+  );
   return Object.keys(kept).length === 0 ? next : { ...(next as object), ...kept };
 }
 

@@ -50,7 +50,12 @@ export const CLASSES: Readonly<Record<ChangeKind, Class>> = {
   // receives these values, so each is a minor version (its own heading in the report).
   'observed-event-added': { compatibility: 'full', breaking: false, bump: 'minor', label: 'event type observed' },
   'observed-field-added': { compatibility: 'full', breaking: false, bump: 'minor', label: 'observed, undocumented field added' },
-  'observed-type-widened': { compatibility: 'backward', breaking: false, bump: 'minor', label: 'type widened by observed values' },
+  'observed-type-widened': {
+    compatibility: 'backward',
+    breaking: false,
+    bump: 'minor',
+    label: 'type widened by observed values',
+  },
   'observed-format-dropped': {
     compatibility: 'backward',
     breaking: false,

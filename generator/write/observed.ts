@@ -23,7 +23,10 @@ export function readObservedFiles(paths: readonly string[]): { files: DocFile[];
       files.push({ path: display(absolute), text: readFileSync(absolute, 'utf8') });
     } catch (error) {
       diagnostics.push(
-        diagnostic('E_OBSERVED_READ', `cannot read recorded events: ${(error as Error).message}`, { file: display(absolute), line: 1 }),
+        diagnostic('E_OBSERVED_READ', `cannot read recorded events: ${(error as Error).message}`, {
+          file: display(absolute),
+          line: 1,
+        }),
       );
     }
   };
@@ -33,7 +36,9 @@ export function readObservedFiles(paths: readonly string[]): { files: DocFile[];
       isFolder = statSync(given).isDirectory();
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message;
-      diagnostics.push(diagnostic('E_OBSERVED_READ', `--observed ${given}: ${reason}`, { file: display(path.resolve(given)), line: 1 }));
+      diagnostics.push(
+        diagnostic('E_OBSERVED_READ', `--observed ${given}: ${reason}`, { file: display(path.resolve(given)), line: 1 }),
+      );
       continue;
     }
     if (!isFolder) {
