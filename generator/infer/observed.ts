@@ -52,8 +52,8 @@ function isDataKey(key: string): boolean {
 
 /** The schema of a field only recorded events show: the types they show, no format, nothing required. */
 export function observedSchema(values: readonly unknown[]): JsonSchema {
-  const kinds = new Set(values.map(kindOf));
-  if (kinds.has('number')) kinds.delete('integer');
+  // A whole number is evidence of a number (DESIGN.md: an integer needs a stated int type).
+  const kinds = new Set(values.map((v) => (kindOf(v) === 'integer' ? 'number' : kindOf(v))));
   const types = TYPE_ORDER.filter((t) => kinds.has(t));
   const schema: JsonSchema = {};
   if (types.length === 1) schema.type = types[0];
@@ -118,7 +118,9 @@ class Gatherer {
     const kind = kindOf(value);
     const seen = this.at(schema, pointer, from);
     const covered = types.includes(kind) || (kind === 'integer' && types.includes('number'));
-    if (!covered) seen.kinds.set(kind, (seen.kinds.get(kind) ?? 0) + 1);
+    // A whole number is evidence of a number (DESIGN.md: an integer needs a stated int type).
+    const shown = kind === 'integer' ? 'number' : kind;
+    if (!covered) seen.kinds.set(shown, (seen.kinds.get(shown) ?? 0) + 1);
     if (kind === 'string' && typeof schema.format === 'string' && !satisfies(schema.format, value as string)) seen.breaks++;
     if (kind === 'object' && types.includes('object')) {
       const object = value as Record<string, unknown>;

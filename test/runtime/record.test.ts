@@ -46,12 +46,14 @@ async function until(check: () => boolean, what: string, ms = 5000): Promise<voi
 }
 
 /** Every recorded line of the files in `dir`. */
-function lines(dir: string): { receivedAt: string; outcome: string; envelope: string; redacted: boolean; event: any }[] {
+// biome-ignore lint/suspicious/noExplicitAny: recorded lines are read as the JSON they are
+type Line = { receivedAt: string; outcome: string; envelope: string; redacted: boolean; event: any };
+function lines(dir: string): Line[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ndjson'))
     .sort()
     .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean))
-    .map((l) => JSON.parse(l));
+    .map((l) => JSON.parse(l) as Line);
 }
 
 const SECRET_PHONE = '+14255550123';
@@ -62,7 +64,7 @@ const valid = () =>
   } as never);
 /** A known event type whose data breaks its schema (a number where a date-time string is), with a field no doc has. */
 const invalid = () => {
-  const event = valid() as unknown as { data: Record<string, unknown> };
+  const event = valid() as unknown as { eventTime: string; id: string; data: Record<string, unknown> };
   event.data.ReceivedTimestamp = 1733616000;
   event.data.Segments = 2;
   return event;
