@@ -128,8 +128,8 @@ describe('generate --observed', () => {
     expect(entry).toContain('1 event type added, 1 field added, 1 type widened, 1 format no longer enforced');
     const readme = first.generated.get('README.md') as string;
     expect(readme).toMatch(/`Segments\?` \(observed, undocumented\)/);
-    expect(readme).toContain('observed in production (no doc lists it): 1 events, first seen 2024-12-03T10:00:00.000Z');
-    expect(first.generated.get('src/data.ts')).toMatch(/Observed, undocumented[^]*Segments\?: number/);
+    expect(readme).toContain('observed in production (no doc lists it): 1 recorded, first seen 2024-12-03T10:00:00.000Z');
+    expect(first.generated.get('src/data.ts')).toMatch(/Observed, undocumented[\s\S]*Segments\?: number/);
   });
 
   it('a second run over what the first wrote changes nothing', async () => {

@@ -55,7 +55,7 @@ function observedSource(observed: Meta['observed']): string | undefined {
     observed.firstSeen === undefined ? '' : `, first seen ${observed.firstSeen}`,
     observed.lastSeen === undefined ? '' : `, last seen ${observed.lastSeen}`,
   ].join('');
-  return `observed in production (no doc lists it): ${observed.count ?? 0} events${span}`;
+  return `observed in production (no doc lists it): ${observed.count ?? 0} recorded${span}`;
 }
 
 const ENVELOPE_LABELS: Record<Envelope, string> = { eventgrid: 'Event Grid', cloudevents: 'CloudEvents 1.0' };

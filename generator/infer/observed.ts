@@ -138,6 +138,11 @@ class Gatherer {
   }
 }
 
+/** `once`, `3 times`. */
+function times(n: number): string {
+  return n === 1 ? 'once' : `${n} times`;
+}
+
 interface Context {
   readonly changes: Change[];
   readonly diagnostics: Diagnostic[];
@@ -161,7 +166,7 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         ),
       );
     if (seen.kinds.size > 0) {
-      const shown = [...seen.kinds].map(([k, n]) => `${k} (${n} times)`).join(', ');
+      const shown = [...seen.kinds].map(([k, n]) => `${k} (${times(n)})`).join(', ');
       if (isCurated('type')) refuse('type', shown);
       else {
         const before = typesOf(schema);
@@ -201,7 +206,7 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         change(
           'observed-field-added',
           `${seen.pointer}/${escapePointer(key)}`,
-          `observed, undocumented: seen ${values.length} times`,
+          `seen ${times(values.length)}`,
         );
       }
     }
@@ -305,7 +310,7 @@ export function widenByObserved(
       context.changes.push({
         eventType,
         kind: 'observed-event-added',
-        detail: `no doc lists it; seen ${tally.count} times${span}`,
+        detail: `no doc lists it; seen ${times(tally.count)}${span}`,
       });
       events.push(added);
       continue;
