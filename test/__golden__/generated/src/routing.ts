@@ -135,6 +135,8 @@ export interface DispatchReport {
   /** "rejected" when invalid (or, if asked, unknown) events stopped the batch before any handler ran. */
   outcome: 'dispatched' | 'rejected';
   events: Disposition[];
+  /** In a rejected batch: the indices of events of an unknown type that did not stop it (not in `events`). */
+  unknown?: number[];
 }
 
 /** What one request gives its dispatch. */
@@ -452,6 +454,7 @@ export function createRouterWith(
     log: Logger,
   ): DispatchReport {
     const rejected: Disposition[] = [];
+    const unknown: number[] = [];
     for (let index = 0; index < outcomes.length; index++) {
       const o = outcomes[index] as EventOutcome;
       const event = eventAt(events, index);
@@ -466,10 +469,13 @@ export function createRouterWith(
         rejected.push({ index, status: 'unknown', eventType: o.eventType, id: idOf(o.event) });
         write(log, 'error', `eventgen: rejected (400) event ${index} of unknown type: ${wholeEvent(event)}`);
       } else {
+        if (o.kind === 'unknown') unknown.push(index);
         write(log, 'error', `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(event)}`);
       }
     }
-    return { outcome: 'rejected', events: rejected };
+    return unknown.length > 0
+      ? { outcome: 'rejected', events: rejected, unknown }
+      : { outcome: 'rejected', events: rejected };
   }
 
   /** Dispatches from event `from` on, without waiting, until a handler returns a promise: then that promise. */
