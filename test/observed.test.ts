@@ -9,7 +9,8 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generate } from '../generator/generate.ts';
-import type { DocFile } from '../generator/ir.ts';
+import { widenByObserved } from '../generator/infer/observed.ts';
+import type { DocFile, JsonSchema, SchemaSet } from '../generator/ir.ts';
 import { recordTo } from '../runtime/record.ts';
 import type { Package } from './generated/build.ts';
 import { linkNodeModules, ROOT, removeDir, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
@@ -88,7 +89,6 @@ describe('generate --observed', () => {
     expect(observed.map((c) => [c.eventType, c.kind, c.field ?? ''])).toEqual([
       [SMS, 'observed-field-added', '/Segments'],
       [SMS, 'observed-type-widened', '/ReceivedTimestamp'],
-      [SMS, 'observed-format-dropped', '/ReceivedTimestamp'],
       [SCHEDULED, 'observed-event-added', ''],
     ]);
     expect(first.changes.filter((c) => !c.kind.startsWith('observed-'))).toEqual([]);
@@ -100,7 +100,6 @@ describe('generate --observed', () => {
   it('the schemas gain what was observed and lose nothing; no recorded string is written', () => {
     const sms = JSON.parse(first.schemas.get(`${SMS}.schema.json`) as string);
     expect(sms.properties.ReceivedTimestamp.type).toEqual(['string', 'number']);
-    expect(sms.properties.ReceivedTimestamp.format).toBeUndefined();
     expect(sms.properties.Segments).toMatchObject({ type: 'number', 'x-eventgen': { observed: { undocumented: true } } });
     expect(sms.required).toEqual(JSON.parse(schemas.get(`${SMS}.schema.json`) as string).required);
     const scheduled = JSON.parse(first.schemas.get(`${SCHEDULED}.schema.json`) as string);
@@ -125,7 +124,7 @@ describe('generate --observed', () => {
     const changelog = first.generated.get('CHANGELOG.md') as string;
     const entry = changelog.slice(changelog.lastIndexOf('\n## '));
     expect(entry).toContain('### Observed in production');
-    expect(entry).toContain('1 event type added, 1 field added, 1 type widened, 1 format no longer enforced');
+    expect(entry).toContain('1 event type added, 1 field added, 1 type widened');
     const readme = first.generated.get('README.md') as string;
     expect(readme).toMatch(/`Segments\?` \(observed, undocumented\)/);
     expect(readme).toContain('observed in production (no doc lists it): 1 recorded, first seen 2024-12-03T10:00:00.000Z');
@@ -153,6 +152,51 @@ describe('generate --observed', () => {
     expect(result.diagnostics.filter((d) => d.code === 'W_OBSERVED_CURATED').map((d) => d.message)).toEqual([
       `${SMS} /MessageId: recorded events show 2 values that are not uuid; the curated "format" rejects it, and is kept`,
     ]);
+  });
+});
+
+describe('widenByObserved', () => {
+  const at = { file: 'recorded/events-2024-12-08.ndjson', line: 1 };
+  const set = (schema: JsonSchema): SchemaSet => ({
+    events: [{ eventType: 'A.B', fileName: 'A.B.schema.json', schema: { title: 'A.B', ...schema } }],
+    shared: {},
+  });
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: {
+      at: { type: 'string', format: 'date-time' },
+      n: { type: 'integer' },
+      tags: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  };
+
+  it.each([
+    ['a value that breaks a format drops it', { at: 'redacted' }, 'observed-format-dropped', '/at'],
+    ['a fraction where an integer was widens to number', { n: 1.5 }, 'observed-type-widened', '/n'],
+    ['a map value of a new type widens the map', { tags: { x: 1 } }, 'observed-type-widened', '/tags/*'],
+    ['null makes a field nullable', { n: null }, 'observed-type-widened', '/n'],
+  ])('%s', (_, data, kind, field) => {
+    const result = widenByObserved(set(schema), [{ eventType: 'A.B', envelope: 'eventgrid', data, source: at }], []);
+    expect(result.changes.map((c) => [c.kind, c.field])).toEqual([[kind, field]]);
+  });
+
+  it('values the schema already accepts change nothing, and the input is not mutated', () => {
+    const before = JSON.stringify(schema);
+    const data = { at: '2000-01-01T00:00:00Z', n: 3, tags: { a: 'b' } };
+    const result = widenByObserved(set(schema), [{ eventType: 'A.B', envelope: 'eventgrid', data, source: at }], []);
+    expect(result.changes).toEqual([]);
+    expect(JSON.stringify(schema)).toBe(before);
+  });
+
+  it('a curated format is kept and the values it rejects reported', () => {
+    const curated = ['A.B /at format "date-time"'];
+    const result = widenByObserved(
+      set(schema),
+      [{ eventType: 'A.B', envelope: 'eventgrid', data: { at: 'x' }, source: at }],
+      curated,
+    );
+    expect(result.changes).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['W_OBSERVED_CURATED', at.file, 1]]);
   });
 });
 

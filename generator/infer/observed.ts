@@ -51,7 +51,8 @@ function isDataKey(key: string): boolean {
 }
 
 /** The schema of a field only recorded events show: the types they show, no format, nothing required. */
-export function observedSchema(values: readonly unknown[]): JsonSchema {
+export function observedSchema(given: readonly unknown[]): JsonSchema {
+  const values = given.filter((v) => v !== undefined);
   // A whole number is evidence of a number (DESIGN.md: an integer needs a stated int type).
   const kinds = new Set(values.map((v) => (kindOf(v) === 'integer' ? 'number' : kindOf(v))));
   const types = TYPE_ORDER.filter((t) => kinds.has(t));
@@ -112,6 +113,7 @@ class Gatherer {
 
   /** Walks one recorded value along the schema it should satisfy. */
   walk(schema: JsonSchema, value: unknown, pointer: string, from: Location): void {
+    if (value === undefined) return; // not JSON: nothing was sent here
     if (typeof schema.$ref === 'string') return; // a reference left in place (not to a shared definition)
     const types = typesOf(schema);
     if (types.length === 0) return; // no type: any value is accepted here
