@@ -274,7 +274,15 @@ describe('--observed', () => {
       outcome: 'unknown',
       envelope: 'eventgrid',
       redacted: true,
-      event: { id: 'redacted', topic: 'redacted', subject: 'redacted', eventType, data, dataVersion: '1.0', eventTime: '2000-01-01T00:00:00Z' },
+      event: {
+        id: 'redacted',
+        topic: 'redacted',
+        subject: 'redacted',
+        eventType,
+        data,
+        dataVersion: '1.0',
+        eventTime: '2000-01-01T00:00:00Z',
+      },
     });
 
   it('is read from the configuration file as from the flag; a path that is not there is an error naming it', () => {

@@ -121,7 +121,7 @@ function fieldList(schema: JsonSchema): string {
   const required = new Set(schema.required ?? []);
   return Object.keys(schema.properties ?? {})
     .map((key) => {
-      const child = (schema.properties ?? {})[key];
+      const child = schema.properties?.[key];
       const observed = (child?.['x-eventgen'] as { observed?: { undocumented?: boolean } } | undefined)?.observed?.undocumented;
       return `\`${key.replace(/`/g, "'")}${required.has(key) ? '' : '?'}\`${observed ? ' (observed, undocumented)' : ''}`;
     })

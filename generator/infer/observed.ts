@@ -205,11 +205,7 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         field['x-eventgen'] = { ...(field['x-eventgen'] as object), observed: { undocumented: true } };
         markObserved(field);
         setOwn(schema.properties, key, field);
-        change(
-          'observed-field-added',
-          `${seen.pointer}/${escapePointer(key)}`,
-          `seen ${times(values.length)}`,
-        );
+        change('observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `seen ${times(values.length)}`);
       }
     }
   }
