@@ -208,6 +208,16 @@ export const CATALOG = {
     advice:
       'The service sent a value a curated keyword in schemas/ rejects, so its events fail validation. Curation wins: widen the keyword if the service is right.',
   },
+  W_LANG_UNNAMED_PROPERTY: {
+    severity: 'warning',
+    advice:
+      "This language's JSON library cannot bind this property name to a field; the member is kept in the class's map of additional properties, read and written back as it is.",
+  },
+  W_LANG_FIELD_NAMES: {
+    severity: 'warning',
+    advice:
+      'These property names differ only in case or punctuation, so the language cannot name each field after its key; the message says which field holds which key. Every key is still read and written back as it is.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOG;

@@ -191,8 +191,29 @@ export function readTables(docs: readonly TableInput[], eventTypes: readonly str
     if (rows.length > 0)
       propertyTables.push({ file: doc.file, line: rows[0]?.line ?? 1, locale: doc.locale, rows, ...dated(doc), kind: 'prose' });
   }
+  for (const doc of docs) {
+    for (const named of listedInProse(doc)) if (!listed.has(named.eventType)) listed.set(named.eventType, named);
+  }
   for (const t of eventTypes) listed.delete(t);
   return { descriptions: [...descriptions.values()], listedOnly: [...listed.values()], propertyTables, diagnostics };
+}
+
+/**
+ * Event types a page names as a heading or as a list item of their own (`### Microsoft.Storage.BlobTierChanged
+ * event`, `- \`Microsoft.KeyVault.SecretExpired\`: …`): a reader takes them for events of the page
+ * whether or not a table or a sample shows them.
+ */
+function listedInProse(doc: TableInput): ListedEvent[] {
+  const out: ListedEvent[] = [];
+  for (const paragraph of doc.prose ?? []) {
+    if (paragraph.kind === 'paragraph') continue;
+    const lead = paragraph.codes[0] ?? paragraph.text;
+    const name = /^\s*([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*){2,})(?=$|[\s:(,–—-])/.exec(cleanName(lead))?.[1];
+    if (name === undefined || !isEventType(name)) continue;
+    if (paragraph.codes[0] !== undefined && !paragraph.text.trimStart().startsWith(paragraph.codes[0])) continue;
+    out.push({ eventType: name, source: { file: doc.file, line: paragraph.line }, locale: doc.locale });
+  }
+  return out;
 }
 
 /** What one cell of a candidate event column names. */

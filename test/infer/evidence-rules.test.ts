@@ -65,6 +65,28 @@ describe('event lists by content', () => {
     ]);
   });
 
+  it('knows event types a page names as a heading or a list item of their own', () => {
+    const text = page(
+      [
+        'The service sends:',
+        '',
+        '- `Microsoft.KeyVault.SecretNewVersionCreated`: a secret version was created',
+        '- Microsoft.KeyVault.SecretNearExpiry (preview)',
+        '- Read about Microsoft.KeyVault.Other events in the overview.',
+        '',
+        '### Microsoft.KeyVault.VaultAccessPolicyChanged event',
+        '',
+        fence([egEvent('Microsoft.KeyVault.SecretExpired', { Id: 'x' })]),
+      ].join('\n'),
+    );
+    expect([...schemas(text).byType.keys()].sort()).toEqual([
+      'Microsoft.KeyVault.SecretExpired',
+      'Microsoft.KeyVault.SecretNearExpiry',
+      'Microsoft.KeyVault.SecretNewVersionCreated',
+      'Microsoft.KeyVault.VaultAccessPolicyChanged',
+    ]);
+  });
+
   it('never reads a status-code table as an event list or a property table', () => {
     const text = page(
       [
