@@ -19,7 +19,7 @@ import { createWebhookServer, type WebhookServer } from '../../runtime/node-http
 import { recordTo, redact, standIn } from '../../runtime/record.ts';
 import type { Recorder, RecordInfo } from '../../runtime/recording.ts';
 import { createFetchHandler } from '../../runtime/webhook.ts';
-import { removeDir, tempDir } from '../helpers.ts';
+import { ROOT, removeDir, tempDir } from '../helpers.ts';
 import { createRouter, quiet, recorder } from './catalog.ts';
 
 const dirs: string[] = [];
@@ -211,6 +211,18 @@ describe('a failing recorder never fails a delivery', () => {
     const failures = logged.filter((l) => l.message.includes('the recorder failed'));
     expect(failures.length).toBe(name.includes('never settles') ? 0 : 1);
   });
+});
+
+it('the Fetch API core loads nothing of the Node recorder: webhook.ts and recording.ts import no node: module and not record.ts', () => {
+  for (const file of ['webhook.ts', 'recording.ts']) {
+    const source = readFileSync(path.join(ROOT, 'runtime', file), 'utf8');
+    const imports = [...source.matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]);
+    expect(imports.length, file).toBeGreaterThan(0);
+    expect(
+      imports.filter((i) => i?.startsWith('node:') || i === './record.js'),
+      file,
+    ).toEqual([]);
+  }
 });
 
 describe('recordTo files', () => {
