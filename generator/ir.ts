@@ -176,7 +176,8 @@ export type ChangeKind =
   | 'observed-event-added'
   | 'observed-field-added'
   | 'observed-type-widened'
-  | 'observed-format-dropped';
+  | 'observed-format-dropped'
+  | 'observed-no-longer-required';
 
 /**
  * One event the webhook recorded in production (`--observed`, the package's `recordTo`): evidence of what the

@@ -168,13 +168,15 @@ describe('widenByObserved', () => {
       n: { type: 'integer' },
       tags: { type: 'object', additionalProperties: { type: 'string' } },
     },
+    required: ['n'],
   };
 
   it.each([
-    ['a value that breaks a format drops it', { at: 'redacted' }, 'observed-format-dropped', '/at'],
+    ['a value that breaks a format drops it', { at: 'redacted', n: 1 }, 'observed-format-dropped', '/at'],
     ['a fraction where an integer was widens to number', { n: 1.5 }, 'observed-type-widened', '/n'],
-    ['a map value of a new type widens the map', { tags: { x: 1 } }, 'observed-type-widened', '/tags/*'],
+    ['a map value of a new type widens the map', { tags: { x: 1 }, n: 1 }, 'observed-type-widened', '/tags/*'],
     ['null makes a field nullable', { n: null }, 'observed-type-widened', '/n'],
+    ['an object without a required field makes it optional', { at: '2000-01-01T00:00:00Z' }, 'observed-no-longer-required', '/n'],
   ])('%s', (_, data, kind, field) => {
     const result = widenByObserved(set(schema), [{ eventType: 'A.B', envelope: 'eventgrid', data, source: at }], []);
     expect(result.changes.map((c) => [c.kind, c.field])).toEqual([[kind, field]]);
@@ -192,7 +194,7 @@ describe('widenByObserved', () => {
     const curated = ['A.B /at format "date-time"'];
     const result = widenByObserved(
       set(schema),
-      [{ eventType: 'A.B', envelope: 'eventgrid', data: { at: 'x' }, source: at }],
+      [{ eventType: 'A.B', envelope: 'eventgrid', data: { at: 'x', n: 1 }, source: at }],
       curated,
     );
     expect(result.changes).toEqual([]);

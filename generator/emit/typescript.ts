@@ -45,6 +45,8 @@ interface Evidence {
   observedTypes?: string[];
   /** A format recorded values broke, so it is no longer enforced. */
   observedFormatBroken?: string;
+  /** Recorded events lacked this field, so it is no longer required. */
+  observedMissing?: boolean;
 }
 
 /** What the evidence says about a field, for its JSDoc (DESIGN.md: shown, not enforced). */
@@ -65,6 +67,7 @@ function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
     notes.push(`Observed as ${e.observedTypes.join(', ')} in events the webhook recorded; no doc shows that.`);
   if (typeof e.observedFormatBroken === 'string')
     notes.push(`Format ${e.observedFormatBroken} not enforced: values the webhook recorded break it.`);
+  if (e.observedMissing && !required) notes.push('Optional: events the webhook recorded lack it.');
   return notes;
 }
 

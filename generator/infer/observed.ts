@@ -5,7 +5,8 @@
  * - a JSON type the docs did not show joins the field's types (an integer where a number is allowed is no news);
  * - a field no doc showed becomes an optional field, marked `x-eventgen.observed` ("observed, undocumented");
  * - an event type no doc lists becomes a known event type whose source is "observed" (count, first and last seen);
- * - a format a recorded value breaks is no longer enforced.
+ * - a format a recorded value breaks is no longer enforced;
+ * - a required field a recorded event lacks is no longer required.
  *
  * Curation still wins: a keyword a person curated is left as it is, and each recorded value it rejects is
  * reported (W_OBSERVED_CURATED). Recorded strings are usually redacted stand-ins; none of them is written
@@ -85,6 +86,8 @@ interface Seen {
   breaks: number;
   /** Values of fields the place's `properties` do not have. */
   readonly added: Map<string, unknown[]>;
+  /** Required fields recorded objects lacked, with how many lacked each. */
+  readonly missing: Map<string, number>;
   first: Location;
 }
 
@@ -92,7 +95,7 @@ interface Seen {
 function curatedKeys(curated: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const entry of curated) {
-    const match = /^(\S+) (.*?) (type|format|additionalProperties|properties) /.exec(entry);
+    const match = /^(\S+) (.*?) (type|format|required|additionalProperties|properties) /.exec(entry);
     if (match) out.add(`${match[1]} ${match[2]} ${match[3]}`);
   }
   return out;
@@ -105,7 +108,7 @@ class Gatherer {
   at(schema: JsonSchema, pointer: string, from: Location): Seen {
     let seen = this.seen.get(schema);
     if (seen === undefined) {
-      seen = { pointer, kinds: new Map(), breaks: 0, added: new Map(), first: from };
+      seen = { pointer, kinds: new Map(), breaks: 0, added: new Map(), missing: new Map(), first: from };
       this.seen.set(schema, seen);
     }
     return seen;
@@ -128,6 +131,8 @@ class Gatherer {
       const object = value as Record<string, unknown>;
       const properties = schema.properties;
       const map = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+      for (const key of schema.required ?? [])
+        if (!Object.hasOwn(object, key)) seen.missing.set(key, (seen.missing.get(key) ?? 0) + 1);
       for (const key of Object.keys(object)) {
         const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
         if (child) this.walk(child, object[key], `${pointer}/${escapePointer(key)}`, from);
@@ -197,6 +202,19 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
           seen.pointer,
           `format ${format} no longer enforced: ${seen.breaks} recorded values break it`,
         );
+      }
+    }
+    if (seen.missing.size > 0 && schema.required) {
+      const lacked = [...seen.missing].map(([key, n]) => `${key} (${times(n)})`).join(', ');
+      if (isCurated('required')) refuse('required', `objects without ${lacked}`);
+      else {
+        schema.required = schema.required.filter((key) => !seen.missing.has(key));
+        if (schema.required.length === 0) delete schema.required;
+        for (const [key, n] of seen.missing) {
+          const child = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+          if (child) child['x-eventgen'] = { ...(child['x-eventgen'] as object), observedMissing: true };
+          change('observed-no-longer-required', `${seen.pointer}/${escapePointer(key)}`, `recorded events lack it (${times(n)})`);
+        }
       }
     }
     if (seen.added.size > 0 && schema.properties) {

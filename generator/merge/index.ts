@@ -291,7 +291,7 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
 function withObserved(next: unknown, base: unknown): unknown {
   const b = (base ?? {}) as Record<string, unknown>;
   const kept = Object.fromEntries(
-    ['observedTypes', 'observedFormatBroken'].filter((k) => Object.hasOwn(b, k)).map((k) => [k, b[k]]),
+    ['observedTypes', 'observedFormatBroken', 'observedMissing'].filter((k) => Object.hasOwn(b, k)).map((k) => [k, b[k]]),
   );
   return Object.keys(kept).length === 0 ? next : { ...(next as object), ...kept };
 }

@@ -62,6 +62,12 @@ export const CLASSES: Readonly<Record<ChangeKind, Class>> = {
     bump: 'minor',
     label: 'format no longer enforced (observed values break it)',
   },
+  'observed-no-longer-required': {
+    compatibility: 'backward',
+    breaking: false,
+    bump: 'minor',
+    label: 'no longer required (observed events lack it)',
+  },
 };
 
 /** Whether a change comes from recorded events (`--observed`) rather than from the docs. */
@@ -76,6 +82,7 @@ export function observedCounts(changes: readonly Change[]): string {
     ['observed-field-added', 'field added', 'fields added'],
     ['observed-type-widened', 'type widened', 'types widened'],
     ['observed-format-dropped', 'format no longer enforced', 'formats no longer enforced'],
+    ['observed-no-longer-required', 'field no longer required', 'fields no longer required'],
   ];
   return words
     .map(([kind, one, many]) => [changes.filter((c) => c.kind === kind).length, one, many] as const)
