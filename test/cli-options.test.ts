@@ -303,5 +303,8 @@ describe('--observed', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^nowhere:1 error E_OBSERVED_READ --observed nowhere: no such file or folder/m);
     expect(treeHash(w.dir)).toEqual(before);
+    const device = bin(w.dir, 'generate', '--observed', '/dev/null');
+    expect(device.code).toBe(1);
+    expect(device.err).toMatch(/E_OBSERVED_READ --observed \/dev\/null: not a file or a folder/);
   });
 });

@@ -33,7 +33,14 @@ export function readObservedFiles(paths: readonly string[]): { files: DocFile[];
   for (const given of paths) {
     let isFolder: boolean;
     try {
-      isFolder = statSync(given).isDirectory();
+      const info = statSync(given);
+      isFolder = info.isDirectory();
+      // A FIFO, device or socket is never opened: reading it could block the run for ever.
+      if (!isFolder && !info.isFile()) {
+        const shown = display(path.resolve(given));
+        diagnostics.push(diagnostic('E_OBSERVED_READ', `--observed ${given}: not a file or a folder`, { file: shown, line: 1 }));
+        continue;
+      }
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message;
       diagnostics.push(
