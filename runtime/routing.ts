@@ -145,6 +145,8 @@ export interface DispatchReport {
   /** "rejected" when invalid (or, if asked, unknown) events stopped the batch before any handler ran. */
   outcome: 'dispatched' | 'rejected';
   events: Disposition[];
+  /** In a rejected batch: the indices of events of an unknown type that did not stop it (not in `events`). */
+  unknown?: number[];
 }
 
 /** What one request gives its dispatch. */
