@@ -128,6 +128,8 @@ describe('generate --observed', () => {
     const readme = first.generated.get('README.md') as string;
     expect(readme).toMatch(/`Segments\?` \(observed, undocumented\)/);
     expect(readme).toContain('observed in production (no doc lists it): 1 recorded, first seen 2024-12-03T10:00:00.000Z');
+    const catalog = first.catalog.get('index.html') ?? '';
+    expect(catalog).toContain('observed, undocumented: events the webhook recorded have it');
     expect(first.generated.get('src/data.ts')).toMatch(/Observed, undocumented[\s\S]*Segments\?: number/);
   });
 
