@@ -207,6 +207,24 @@ export const CATALOG = {
     advice:
       'This language cannot use the TypeScript name (a keyword there, or taken). Set "x-eventgen-typeName" in the schema file to a name every language accepts.',
   },
+  W_OBSERVED_LINE: {
+    severity: 'warning',
+    advice:
+      'Skipped: a line of a recorded file (--observed) must hold one JSON event, as recordTo writes it. Fix or delete the line; the other lines are read.',
+  },
+  W_OBSERVED_EMPTY: {
+    severity: 'warning',
+    advice: 'Check that --observed names the folder recordTo writes (events-YYYY-MM-DD.ndjson files) and not another file.',
+  },
+  E_OBSERVED_READ: {
+    severity: 'error',
+    advice: 'Check the path given to --observed: a folder of recorded .ndjson files, or such a file. Nothing was written.',
+  },
+  W_OBSERVED_CURATED: {
+    severity: 'warning',
+    advice:
+      'The service sent a value a curated keyword in schemas/ rejects, so its events fail validation. Curation wins: widen the keyword if the service is right.',
+  },
   W_LANG_UNNAMED_PROPERTY: {
     severity: 'warning',
     advice:

@@ -11,7 +11,9 @@ import { emit, MD_BANNER } from './emit/index.ts';
 import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
+import { readObserved } from './extract/observed.ts';
 import { infer } from './infer/index.ts';
+import { widenByObserved } from './infer/observed.ts';
 import type { Change, DocFile, FileMap } from './ir.ts';
 import { curationChanges } from './merge/curation.ts';
 import { existingSet, merge, parseExisting } from './merge/index.ts';
@@ -47,6 +49,8 @@ export interface GenerateInput {
   readonly existingOutput?: ReadonlyMap<string, string>;
   /** How diagnostics name the schemas directory. */
   readonly schemasDir: string;
+  /** Files of events the webhook recorded (`--observed`): evidence that only widens the schemas. */
+  readonly observed?: readonly DocFile[];
   readonly options: GenerateOptions;
   /** Called as each stage ends: its name, what it made (`1000 pages, 3000 samples`), its milliseconds. */
   readonly progress?: (stage: string, made: string, ms: number) => void;
@@ -101,11 +105,15 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   lap('infer', `${inferred.events.length} event types`);
   const existing = parseExisting(input.existingSchemas, input.schemasDir);
   const previous = previousInference(existing.schemas, input.options);
-  const merged = merge(existingSet(existing.schemas), previous, inferred);
-  lap('merge', `${merged.schemas.events.length} schemas`);
+  const documented = merge(existingSet(existing.schemas), previous, inferred);
+  lap('merge', `${documented.schemas.events.length} schemas`);
+  const recordedEvents = readObserved(input.observed ?? []);
+  const widened = widenByObserved(documented.schemas, recordedEvents.events, documented.curated, input.options);
+  const merged = { ...documented, schemas: widened.schemas };
+  if (input.observed !== undefined) lap('observed', `${recordedEvents.events.length} recorded events`);
   const conflicts = findConflicts(merged.schemas, extraction.samples, inferred);
   const recorded = recordedCuration(input.existingOutput?.get('package.json'));
-  const changes = [...merged.changes, ...conflicts.changes, ...curationChanges(recorded, merged.curated)];
+  const changes = [...merged.changes, ...conflicts.changes, ...curationChanges(recorded, merged.curated), ...widened.changes];
   lap('report', `${changes.length} changes`);
   const emitted = await emit(merged.schemas, { ...input.options, curated: merged.curated });
   lap('emit', `${emitted.files.size} files`);
@@ -144,6 +152,8 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     ...extracted,
     ...inferDiagnostics,
     ...existing.diagnostics,
+    ...recordedEvents.diagnostics,
+    ...widened.diagnostics,
     ...conflicts.diagnostics,
     ...emitted.diagnostics,
     ...lossy,

@@ -172,7 +172,27 @@ export type ChangeKind =
   | 'curated-narrowed'
   | 'curated-loosened'
   | 'curated-conflict'
-  | 'description-changed';
+  | 'description-changed'
+  | 'observed-event-added'
+  | 'observed-field-added'
+  | 'observed-type-widened'
+  | 'observed-format-dropped'
+  | 'observed-no-longer-required';
+
+/**
+ * One event the webhook recorded in production (`--observed`, the package's `recordTo`): evidence of what the
+ * service sends. Its strings are usually redacted stand-ins that keep only their JSON type and format.
+ */
+export interface ObservedEvent {
+  readonly eventType: string;
+  readonly envelope: Envelope;
+  /** The event's `data`; undefined when it has none. */
+  readonly data: unknown;
+  /** When the webhook received it (ISO 8601), if the line says. */
+  readonly receivedAt?: string;
+  /** The recorded file and line. */
+  readonly source: Location;
+}
 
 /** One change, as the report lists it. */
 export interface Change {

@@ -197,7 +197,7 @@ describe('eventgen.config.json', () => {
   it.each([
     [
       '{ "out": "pkg", "chek": true }',
-      /^eventgen: eventgen\.config\.json "chek" is not an option\. The options are: docs, schemas, out, /,
+      /^eventgen: eventgen\.config\.json "chek" is not an option\. The options are: docs, observed, schemas, out, /,
     ],
     ['{ "maxDocSize": "ten" }', /^eventgen: eventgen\.config\.json "maxDocSize": "ten" is not a number of megabytes above 0/],
     ['{ "quiet": "yes" }', /^eventgen: eventgen\.config\.json "quiet" must be true or false \(given "yes"\)/],
@@ -268,5 +268,47 @@ describe('progress', () => {
     });
     expect(fast).toBe(0);
     expect(err.join('\n')).not.toMatch(/^eventgen: /m);
+  });
+});
+
+describe('--observed', () => {
+  const line = (eventType: string, data: unknown) =>
+    JSON.stringify({
+      receivedAt: '2024-12-08T10:00:00.000Z',
+      outcome: 'unknown',
+      envelope: 'eventgrid',
+      redacted: true,
+      event: {
+        id: 'redacted',
+        topic: 'redacted',
+        subject: 'redacted',
+        eventType,
+        data,
+        dataVersion: '1.0',
+        eventTime: '2000-01-01T00:00:00Z',
+      },
+    });
+
+  it('is read from the configuration file as from the flag; a path that is not there is an error naming it', () => {
+    const w = project();
+    mkdirSync(path.join(w.dir, 'recorded'));
+    writeFileSync(
+      path.join(w.dir, 'recorded/events-2024-12-08.ndjson'),
+      `${line('Contoso.Observed.Only', { count: 1 })}\nnot json\n`,
+    );
+    writeFileSync(path.join(w.dir, 'eventgen.config.json'), JSON.stringify({ observed: ['recorded'] }));
+    const run = bin(w.dir, 'generate', '--quiet');
+    expect(run.code).toBe(0);
+    expect(run.err).toContain('recorded/events-2024-12-08.ndjson:2 warning W_OBSERVED_LINE not JSON');
+    expect(run.out).toContain('Observed in production (recorded events): 1 event type added');
+    expect(schemaNames(path.join(w.dir, 'schemas'))).toContain('Contoso.Observed.Only.schema.json');
+    const before = treeHash(w.dir);
+    const missing = bin(w.dir, 'generate', '--observed', 'nowhere');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^nowhere:1 error E_OBSERVED_READ --observed nowhere: no such file or folder/m);
+    expect(treeHash(w.dir)).toEqual(before);
+    const device = bin(w.dir, 'generate', '--observed', '/dev/null');
+    expect(device.code).toBe(1);
+    expect(device.err).toMatch(/E_OBSERVED_READ --observed \/dev\/null: not a file or a folder/);
   });
 });

@@ -147,6 +147,8 @@ export interface DispatchReport {
   /** "rejected" when invalid (or, if asked, unknown) events stopped the batch before any handler ran. */
   outcome: 'dispatched' | 'rejected';
   events: Disposition[];
+  /** In a rejected batch: the indices of events of an unknown type that did not stop it (not in `events`). */
+  unknown?: number[];
 }
 
 /** What one request gives its dispatch. */
@@ -593,6 +595,7 @@ export function createRouterWith(
     log: Logger,
   ): DispatchReport {
     const rejected: Disposition[] = [];
+    const unknown: number[] = [];
     const lines = new Lines(lineLimit);
     for (let index = 0; index < outcomes.length; index++) {
       const o = outcomes[index] as EventOutcome;
@@ -612,16 +615,20 @@ export function createRouterWith(
             'error',
             `eventgen: rejected (400) event ${index} of unknown type: ${wholeEvent(eventAt(events, index))}`,
           );
-      } else if (lines.take('rejected')) {
-        write(
-          log,
-          'error',
-          `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(eventAt(events, index))}`,
-        );
+      } else {
+        if (o.kind === 'unknown') unknown.push(index);
+        if (lines.take('rejected'))
+          write(
+            log,
+            'error',
+            `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(eventAt(events, index))}`,
+          );
       }
     }
     lines.summarise(log, outcomes.length);
-    return { outcome: 'rejected', events: rejected };
+    return unknown.length > 0
+      ? { outcome: 'rejected', events: rejected, unknown }
+      : { outcome: 'rejected', events: rejected };
   }
 
   /** Dispatches from event `from` on, without waiting, until a handler returns a promise: then that promise. */

@@ -24,6 +24,7 @@
  *   503 the Entra ID signing keys cannot be had to check a token with (Event Grid retries).
  */
 import { type Authenticator, type AuthOptions, entraAuthenticator } from './auth.js';
+import { type Recorder, type RecordHook, recordHook } from './recording.js';
 import {
   consoleLogger,
   DISPATCH_NOW,
@@ -77,7 +78,15 @@ export interface WebhookOptions {
    * starts. Default 25 000, under Event Grid's delivery timeout of 30 seconds.
    */
   timeoutMs?: number;
+  /**
+   * Called for each event of a request once its answer is decided, on a later turn of the event loop: it never
+   * delays or changes an answer, and its first failure is logged once. `recordTo(dir)` of the package's `record`
+   * entry (Node) writes the events, redacted, to NDJSON files that `eventgen generate --observed` reads.
+   */
+  record?: Recorder;
 }
+
+export type { RecordedOutcome, Recorder, RecordInfo } from './recording.js';
 
 /** What an adapter knows of one request beyond the request itself. */
 export interface RequestScope {
@@ -386,6 +395,7 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
   const origins = (options.allowedOrigins ?? ['eventgrid.azure.net']).map((o) => o.toLowerCase());
   const authenticate: Authenticator | undefined = options.auth && entraAuthenticator(options.auth.entra);
   const timeoutReason = () => new Error(`handlers did not finish within ${timeoutMs} ms`);
+  const recorded: RecordHook | undefined = options.record && recordHook(options.record);
 
   /** The answer to a request that does not present the secret or a valid token; undefined when it does. */
   async function refused(
@@ -583,6 +593,8 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
 
   /** The answer to a dispatch's report, or to the time running out. */
   function answerOf(events: unknown[], report: DispatchReport | 'expired', log: Logger): Answer {
+    // The answer is decided: the recorder gets the events on a later turn (an expired request is delivered again).
+    if (recorded !== undefined && report !== 'expired') recorded(events, report, log);
     if (report === 'expired') {
       const ids = events.slice(0, 20).map((e) => wholeEvent((e as { id?: unknown } | null)?.id));
       note(

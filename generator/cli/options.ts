@@ -43,6 +43,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     inConfig: true,
   },
   {
+    name: 'observed',
+    kind: 'list',
+    describe:
+      "Events the webhook recorded (the package's recordTo): NDJSON files, or folders of them; evidence of what the service sends, which only widens the schemas",
+    inConfig: true,
+  },
+  {
     name: 'schemas',
     kind: 'string',
     alias: 's',

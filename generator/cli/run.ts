@@ -12,6 +12,7 @@ import { type GenerateInput, type GenerateResult, generate } from '../generate.t
 import { isBreaking, reportJson, summary } from '../report/index.ts';
 import { readDocs } from '../write/docs.ts';
 import { type FolderKind, inspectFolder, type Ownership } from '../write/manifest.ts';
+import { readObservedFiles } from '../write/observed.ts';
 import { display } from '../write/paths.ts';
 import { checkOutputPaths, type OutputFolder, ownershipProblem } from '../write/preflight.ts';
 import { ReportPathError, writeReport } from '../write/report.ts';
@@ -86,9 +87,11 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const stage = progress(io, args.quiet);
   let started = performance.now();
   const read = readDocs(args.docs, { maxBytes: args.maxDocBytes, exclude: [...folders.map((f) => f.dir), args.handlers] });
+  const observedFiles = readObservedFiles(args.observed);
   stage('read', `${read.docs.length} docs`, performance.now() - started);
   const input: GenerateInput = {
     docs: read.docs,
+    ...(args.observed.length === 0 ? {} : { observed: observedFiles.files }),
     existingSchemas: readSchemaDir(args.schemas),
     existingOutput: readReleaseFiles(args.out),
     schemasDir: display(args.schemas),
@@ -109,10 +112,10 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     result = await generate(input);
   } catch (error) {
     // Stages report bad input as diagnostics; this is the net for anything they did not foresee.
-    return stop([...recovered, ...read.diagnostics, ...(await blame(error, input, args.docs))]);
+    return stop([...recovered, ...read.diagnostics, ...observedFiles.diagnostics, ...(await blame(error, input, args.docs))]);
   }
   const timings = [...result.timings];
-  const found = [...read.diagnostics, ...result.diagnostics];
+  const found = [...read.diagnostics, ...observedFiles.diagnostics, ...result.diagnostics];
 
   // Other languages, from the schema files this run writes; only when the run itself has no errors.
   const languages: Target[] = [];

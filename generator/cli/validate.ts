@@ -14,6 +14,8 @@ import { type Config, type Given, UsageError } from './config.ts';
 /** The options of `eventgen generate`, validated; paths absolute and real. */
 export interface GenerateArgs {
   readonly docs: string[];
+  /** Recorded events (`--observed`), as given; none when the option is not. */
+  readonly observed: string[];
   readonly schemas: string;
   readonly out: string;
   /** The folder of the HTML catalog. */
@@ -121,6 +123,7 @@ export function validate(given: ReadonlyMap<string, Given>, positional: readonly
   const reportJson = single('report-json');
   const args: GenerateArgs = {
     docs: list('docs') ?? ['docs'],
+    observed: list('observed') ?? [],
     schemas: realTarget(single('schemas') ?? 'schemas'),
     out,
     catalog: realTarget(single('catalog') ?? path.join(path.dirname(out), DEFAULT_CATALOG_DIR)),

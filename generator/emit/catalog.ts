@@ -270,6 +270,11 @@ interface FieldMeta {
   knownValues?: unknown[];
   map?: string;
   documented?: { file?: string; line?: number; type?: string; description?: string; nullable?: boolean; required?: boolean };
+  /** What events the webhook recorded showed here (infer/observed.ts). */
+  observed?: { undocumented?: boolean };
+  observedTypes?: string[];
+  observedFormatBroken?: string;
+  observedMissing?: boolean;
 }
 
 /** Every field of an event's data, depth first in documented order. */
@@ -327,6 +332,12 @@ function fieldRow(
       `${meta.samples} sample${meta.samples === 1 ? '' : 's'} on ${meta.pages ?? 1} page${meta.pages === 1 ? '' : 's'}`,
     );
   }
+  if (meta.observed?.undocumented) evidence.push('observed, undocumented: events the webhook recorded have it');
+  if (Array.isArray(meta.observedTypes))
+    evidence.push(`observed as ${meta.observedTypes.map(String).join(', ')} in recorded events`);
+  if (typeof meta.observedFormatBroken === 'string')
+    evidence.push(`format ${meta.observedFormatBroken} not enforced: recorded values break it`);
+  if (meta.observedMissing) evidence.push('optional: recorded events lack it');
   const known = [...(Array.isArray(node.enum) ? node.enum : []), ...(meta.knownValues ?? [])].map(String);
   return {
     path,

@@ -39,6 +39,14 @@ interface Evidence {
   map?: string;
   knownValues?: string[];
   documented?: { file: string; line: number };
+  /** A field only recorded events (`--observed`) show. */
+  observed?: { undocumented?: boolean };
+  /** Types only recorded events show here. */
+  observedTypes?: string[];
+  /** A format recorded values broke, so it is no longer enforced. */
+  observedFormatBroken?: string;
+  /** Recorded events lacked this field, so it is no longer required. */
+  observedMissing?: boolean;
 }
 
 /** What the evidence says about a field, for its JSDoc (DESIGN.md: shown, not enforced). */
@@ -54,6 +62,12 @@ function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
   if (e.onlyNull) notes.push('Documented only as null: any value is accepted.');
   if (e.inEverySample && !required) notes.push('In every documented sample; optional because no doc states it is required.');
   if (e.documented) notes.push(`Documented at ${e.documented.file}:${e.documented.line}.`);
+  if (e.observed?.undocumented) notes.push('Observed, undocumented: events the webhook recorded have it; no doc shows it.');
+  if (e.observedTypes && e.observedTypes.length > 0)
+    notes.push(`Observed as ${e.observedTypes.join(', ')} in events the webhook recorded; no doc shows that.`);
+  if (typeof e.observedFormatBroken === 'string')
+    notes.push(`Format ${e.observedFormatBroken} not enforced: values the webhook recorded break it.`);
+  if (e.observedMissing && !required) notes.push('Optional: events the webhook recorded lack it.');
   return notes;
 }
 

@@ -44,6 +44,18 @@ interface Meta {
   sources?: Source[];
   /** Where an event documented without a sample is listed. */
   listed?: Source;
+  /** An event type only recorded events show (infer/observed.ts). */
+  observed?: { source?: string; count?: number; firstSeen?: string; lastSeen?: string };
+}
+
+/** `observed in production: 12 events, first seen …, last seen …`, for an event type no doc lists. */
+function observedSource(observed: Meta['observed']): string | undefined {
+  if (observed?.source !== 'observed') return undefined;
+  const span = [
+    observed.firstSeen === undefined ? '' : `, first seen ${observed.firstSeen}`,
+    observed.lastSeen === undefined ? '' : `, last seen ${observed.lastSeen}`,
+  ].join('');
+  return `observed in production (no doc lists it): ${observed.count ?? 0} recorded${span}`;
 }
 
 const ENVELOPE_LABELS: Record<Envelope, string> = { eventgrid: 'Event Grid', cloudevents: 'CloudEvents 1.0' };
@@ -95,7 +107,7 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
       envelopes,
       envelopeLabels: envelopes.map((e) => ENVELOPE_LABELS[e]).join(', '),
       fields: fieldList(event.schema),
-      source: `${first.file}:${first.line}`,
+      source: observedSource(meta.observed) ?? `${first.file}:${first.line}`,
       schema: event.schema,
     });
   }
@@ -131,12 +143,17 @@ function typeNameOf(event: EventSchema, diagnostics: Diagnostic[]): string | und
 function fieldList(schema: JsonSchema): string {
   const required = new Set(schema.required ?? []);
   return Object.keys(schema.properties ?? {})
-    .map((key) => `\`${key.replace(/`/g, "'")}${required.has(key) ? '' : '?'}\``)
+    .map((key) => {
+      const child = schema.properties?.[key];
+      const observed = (child?.['x-eventgen'] as { observed?: { undocumented?: boolean } } | undefined)?.observed?.undocumented;
+      return `\`${key.replace(/`/g, "'")}${required.has(key) ? '' : '?'}\`${observed ? ' (observed, undocumented)' : ''}`;
+    })
     .join(', ');
 }
 
 /** JSDoc text for an event's data interface: description, event type, where it is documented. */
 export function eventDoc(event: EventView): string {
-  const lines = [event.description, `Data of \`${event.eventType}\` events.`, `Documented at ${event.source}.`];
+  const where = event.source.startsWith('observed') ? `Source: ${event.source}.` : `Documented at ${event.source}.`;
+  const lines = [event.description, `Data of \`${event.eventType}\` events.`, where];
   return lines.filter((l) => l !== '').join('\n\n');
 }

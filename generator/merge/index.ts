@@ -211,7 +211,7 @@ function mergeNode(
         break;
       }
       case 'x-eventgen':
-        define(out, key, next[key]);
+        define(out, key, withObserved(next[key], base[key]));
         break;
       case 'properties': {
         const properties: Record<string, JsonSchema> = {};
@@ -285,6 +285,15 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
     default:
       return !same(base[key], previous?.[key]);
   }
+}
+
+/** What recorded events widened here (infer/observed.ts) stays recorded, as the widening itself stays. */
+function withObserved(next: unknown, base: unknown): unknown {
+  const b = (base ?? {}) as Record<string, unknown>;
+  const kept = Object.fromEntries(
+    ['observedTypes', 'observedFormatBroken', 'observedMissing'].filter((k) => Object.hasOwn(b, k)).map((k) => [k, b[k]]),
+  );
+  return Object.keys(kept).length === 0 ? next : { ...(next as object), ...kept };
 }
 
 function stillCarriesSources(schema: JsonSchema): boolean {

@@ -46,7 +46,50 @@ export const CLASSES: Readonly<Record<ChangeKind, Class>> = {
   'curated-narrowed': { compatibility: 'forward', breaking: true, bump: 'major', label: 'narrowed by curation' },
   'curated-loosened': { compatibility: 'backward', breaking: true, bump: 'major', label: 'loosened by curation' },
   'curated-conflict': { compatibility: 'none', breaking: true, bump: undefined, label: 'curated conflict' },
+  // Recorded events widen the contract to what the service already sends: code that reads the events already
+  // receives these values, so each is a minor version (its own heading in the report).
+  'observed-event-added': { compatibility: 'full', breaking: false, bump: 'minor', label: 'event type observed' },
+  'observed-field-added': { compatibility: 'full', breaking: false, bump: 'minor', label: 'observed, undocumented field added' },
+  'observed-type-widened': {
+    compatibility: 'backward',
+    breaking: false,
+    bump: 'minor',
+    label: 'type widened by observed values',
+  },
+  'observed-format-dropped': {
+    compatibility: 'backward',
+    breaking: false,
+    bump: 'minor',
+    label: 'format no longer enforced (observed values break it)',
+  },
+  'observed-no-longer-required': {
+    compatibility: 'backward',
+    breaking: false,
+    bump: 'minor',
+    label: 'no longer required (observed events lack it)',
+  },
 };
+
+/** Whether a change comes from recorded events (`--observed`) rather than from the docs. */
+export function isObserved(c: Change): boolean {
+  return c.kind.startsWith('observed-');
+}
+
+/** `3 fields added, 1 type widened`: the observed changes counted by kind. */
+export function observedCounts(changes: readonly Change[]): string {
+  const words: [ChangeKind, string, string][] = [
+    ['observed-event-added', 'event type added', 'event types added'],
+    ['observed-field-added', 'field added', 'fields added'],
+    ['observed-type-widened', 'type widened', 'types widened'],
+    ['observed-format-dropped', 'format no longer enforced', 'formats no longer enforced'],
+    ['observed-no-longer-required', 'field no longer required', 'fields no longer required'],
+  ];
+  return words
+    .map(([kind, one, many]) => [changes.filter((c) => c.kind === kind).length, one, many] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`)
+    .join(', ');
+}
 
 const ORDER: readonly Bump[] = ['major', 'minor', 'patch'];
 
@@ -95,8 +138,16 @@ function byEvent(changes: readonly Change[]): Map<string, Change[]> {
 export function summary(changes: readonly Change[], release: Release): string[] {
   if (changes.length === 0 && release.bump === undefined && !release.first) return [];
   if (changes.length === 0 && release.first) return [`Version: ${release.to} (first generation)`];
-  const lines = changes.length > 0 ? ['Changes:'] : ['No schema changes; the generated code changed.'];
-  for (const [eventType, list] of byEvent(changes)) {
+  const documented = changes.filter((c) => !isObserved(c));
+  const observed = changes.filter(isObserved);
+  const lines = changes.length > 0 ? [] : ['No schema changes; the generated code changed.'];
+  if (documented.length > 0) lines.push('Changes:');
+  for (const [eventType, list] of byEvent(documented)) {
+    lines.push(`  ${eventType}`);
+    for (const c of list) lines.push(`    - ${line(c)}`);
+  }
+  if (observed.length > 0) lines.push(`Observed in production (recorded events): ${observedCounts(observed)}`);
+  for (const [eventType, list] of byEvent(observed)) {
     lines.push(`  ${eventType}`);
     for (const c of list) lines.push(`    - ${line(c)}`);
   }
@@ -111,7 +162,16 @@ export function summary(changes: readonly Change[], release: Release): string[] 
 export function changelogEntry(changes: readonly Change[], release: Release): string {
   const lines = [`## ${release.to}`, ''];
   if (changes.length === 0) lines.push('- Regenerated: the generated code changed, the schemas did not.');
-  for (const [eventType, list] of byEvent(changes)) {
+  const observed = changes.filter(isObserved);
+  for (const [eventType, list] of byEvent(changes.filter((c) => !isObserved(c)))) {
+    lines.push(`- \`${eventType}\``);
+    for (const c of list) lines.push(`  - ${line(c).replace(/`/g, "'")}`);
+  }
+  if (observed.length > 0) {
+    if (lines.length > 2) lines.push('');
+    lines.push('### Observed in production', '', `Recorded events widened the contract: ${observedCounts(observed)}.`, '');
+  }
+  for (const [eventType, list] of byEvent(observed)) {
     lines.push(`- \`${eventType}\``);
     for (const c of list) lines.push(`  - ${line(c).replace(/`/g, "'")}`);
   }
