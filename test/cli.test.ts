@@ -534,6 +534,32 @@ describe('the eventgen binary', () => {
     ]);
   });
 
+  it('writes the same bytes from any working directory: doc paths are recorded relative to the project, with / separators', () => {
+    const here = workspace();
+    const there = workspace();
+    const elsewhere = tempDir('eventgen-cwd-');
+    dirs.push(elsewhere);
+    const generate = (cwd: string, ...more: string[]) =>
+      spawnSync(process.execPath, [BIN, 'generate', '--quiet', ...more], { cwd, encoding: 'utf8' });
+    expect(generate(here.dir).status).toBe(0);
+    const fromOutside = ['--docs', there.docs, '--schemas', there.schemas, '--out', there.out];
+    expect(generate(elsewhere, ...fromOutside).status).toBe(0);
+    expect(snapshot(there.out)).toEqual(snapshot(here.out));
+    expect(snapshot(there.schemas)).toEqual(snapshot(here.schemas));
+    const schema = readFileSync(path.join(here.schemas, 'Microsoft.Communication.SMSReceived.schema.json'), 'utf8');
+    expect(schema).toContain('docs/');
+    expect(schema).not.toContain(here.dir);
+    // --check from a folder below, and from elsewhere, on the output written from the project's folder.
+    const sub = path.join(here.dir, 'sub');
+    mkdirSync(sub);
+    const relative = ['--docs', '../docs', '--schemas', '../schemas', '--out', '../generated', '--check'];
+    const check = generate(sub, ...relative);
+    expect(check.stdout).toMatch(/, 0 files stale/);
+    expect(check.status).toBe(0);
+    const checkElsewhere = generate(elsewhere, '--docs', here.docs, '--schemas', here.schemas, '--out', here.out, '--check');
+    expect(checkElsewhere.status).toBe(0);
+  });
+
   it('exits 2 on bad usage', () => {
     const result = spawnSync(process.execPath, [BIN, 'generate', '--bogus'], { encoding: 'utf8' });
     expect(result.status).toBe(2);

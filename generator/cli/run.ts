@@ -4,6 +4,7 @@
  * other languages), prints diagnostics and the summary, writes all or nothing, and decides the
  * exit code: 0 success, 1 errors or a failed `--check`.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic, formatDiagnostic } from '../diagnostics.ts';
 import { packageImportFrom } from '../emit/handlers.ts';
@@ -12,7 +13,7 @@ import { type GenerateInput, type GenerateResult, generate } from '../generate.t
 import { isBreaking, reportJson, summary } from '../report/index.ts';
 import { readDocs } from '../write/docs.ts';
 import { type FolderKind, inspectFolder, type Ownership } from '../write/manifest.ts';
-import { display } from '../write/paths.ts';
+import { display, realTarget } from '../write/paths.ts';
 import { checkOutputPaths, type OutputFolder, ownershipProblem } from '../write/preflight.ts';
 import { isManifest, plan, readSchemaDir, readTextIfExists, type Target, writeAtomic } from '../write/store.ts';
 import { commit, pendingSwitch, recover, swapRoots, WriteError } from '../write/swap.ts';
@@ -83,7 +84,11 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
 
   const stage = progress(io, args.quiet);
   let started = performance.now();
-  const read = readDocs(args.docs, { maxBytes: args.maxDocBytes, exclude: [...folders.map((f) => f.dir), args.handlers] });
+  const read = readDocs(args.docs, {
+    maxBytes: args.maxDocBytes,
+    exclude: [...folders.map((f) => f.dir), args.handlers],
+    root: args.root,
+  });
   stage('read', `${read.docs.length} docs`, performance.now() - started);
   const input: GenerateInput = {
     docs: read.docs,
@@ -108,7 +113,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     return stop([...recovered, ...read.diagnostics, ...(await blame(error, input, args.docs))]);
   }
   const timings = [...result.timings];
-  const found = [...read.diagnostics, ...result.diagnostics];
+  const found = [...read.diagnostics, ...result.diagnostics.map((d) => shownFrom(args.root, d))];
 
   // Other languages, from the schema files this run writes; only when the run itself has no errors.
   const languages: Target[] = [];
@@ -190,6 +195,16 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     written === 0 && changes.length > 0 ? ` (only ${changes.map((c) => display(c.file)).join(' and ')} recorded)` : '';
   io.out(`eventgen: ${head}, ${written} files written${recorded}${tail}`);
   return 0;
+}
+
+/**
+ * A diagnostic of the pipeline as printed: the docs' paths are recorded relative to the project's
+ * folder (`root`), and people are shown them relative to the working directory.
+ */
+function shownFrom(root: string, d: Diagnostic): Diagnostic {
+  if (path.isAbsolute(d.file) || realTarget(process.cwd()) === root) return d;
+  const file = path.resolve(root, d.file);
+  return existsSync(file) ? { ...d, file: display(file) } : d;
 }
 
 /** The manifest of a folder eventgen knows (the previous run's, or the one adoption made up). */

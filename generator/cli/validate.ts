@@ -13,6 +13,11 @@ import { type Config, type Given, UsageError } from './config.ts';
 
 /** The options of `eventgen generate`, validated; paths absolute and real. */
 export interface GenerateArgs {
+  /**
+   * The project's folder, which the docs' paths are recorded relative to: the configuration file's
+   * folder, or else the folder that holds `--schemas`. The output does not depend on the working directory.
+   */
+  readonly root: string;
   readonly docs: string[];
   readonly schemas: string;
   readonly out: string;
@@ -116,9 +121,11 @@ export function validate(given: ReadonlyMap<string, Given>, positional: readonly
     );
   }
   const reportJson = single('report-json');
+  const schemas = realTarget(single('schemas') ?? 'schemas');
   const args: GenerateArgs = {
+    root: config === undefined ? path.dirname(schemas) : realTarget(process.cwd()),
     docs: list('docs') ?? ['docs'],
-    schemas: realTarget(single('schemas') ?? 'schemas'),
+    schemas,
     out,
     handlers: realTarget(single('handlers') ?? defaultHandlersDir(out)),
     handlersImport,
