@@ -5,7 +5,7 @@
  * CLI and the file store do the I/O.
  */
 import { compareDiagnostics, type Diagnostic, diagnostic, keepGoing } from './diagnostics.ts';
-import { emit, MD_BANNER } from './emit/index.ts';
+import { emit, type HandlerWiring, MD_BANNER } from './emit/index.ts';
 import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
@@ -70,6 +70,8 @@ export interface GenerateResult {
   readonly skeletons: FileMap;
   /** How the handlers import the package (options.handlersImport, or its default). */
   readonly handlersImport: string;
+  /** Each event type's handler, which the handlers folder's `index.ts` must wire. */
+  readonly wiring: readonly HandlerWiring[];
   /** What changed for consumers of the events, and the version it gives the package. */
   readonly changes: Change[];
   readonly release: Release;
@@ -149,6 +151,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     generated: released.files,
     skeletons: emitted.skeletons,
     handlersImport: emitted.handlersImport,
+    wiring: emitted.wiring,
     changes,
     release: released.release,
     diagnostics,

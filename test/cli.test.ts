@@ -580,7 +580,9 @@ describe("the application's handlers folder", () => {
     expect(existsSync(path.join(w.out, 'src/handlers'))).toBe(false);
     const edited = `${readFileSync(sms, 'utf8')}// my edit\n`;
     writeFileSync(sms, edited);
-    writeFileSync(path.join(handlers(w), 'index.ts'), '// wired by hand\n');
+    const index = path.join(handlers(w), 'index.ts');
+    const wiredByHand = `${readFileSync(index, 'utf8')}// wired by hand\n`;
+    writeFileSync(index, wiredByHand);
     expect((await cli(args(w, '--check'))).code).toBe(0);
     expect((await cli(args(w))).out).toContain('0 files written');
     expect(readFileSync(sms, 'utf8')).toBe(edited);
@@ -591,12 +593,27 @@ describe("the application's handlers folder", () => {
     expect(check.code).toBe(1);
     expect(check.err).toMatch(/stale: \S*handlers\/AcsUserDisconnected\.ts \(would be created\)/);
     expect(check.err).toMatch(/stale: \S*handlers\/ContosoOrdersPlaced\.ts \(would be created\)/);
-    expect(check.err).not.toMatch(/handlers\/(AcsSmsReceived|index)\.ts/);
-    await cli(args(w));
+    expect(check.err).not.toMatch(/handlers\/AcsSmsReceived\.ts/);
+    // The new event's handler is not in index.ts (eventgen never edits it): the check names the file to wire it into.
+    expect(check.err).toMatch(/stale: \S*handlers\/index\.ts \(does not wire Contoso\.Orders\.Placed\)/);
+    const written = await cli(args(w));
+    expect(written.code).toBe(0);
+    expect(written.err).toMatch(
+      /handlers\/index\.ts:1 warning W_HANDLER_UNWIRED Contoso\.Orders\.Placed has no handler wired here: add `import \{ onContosoOrdersPlaced \} from '\.\/ContosoOrdersPlaced\.js';` and `\['Contoso\.Orders\.Placed'\]: onContosoOrdersPlaced,` to handlers/,
+    );
     expect(existsSync(skeleton(w, 'ContosoOrdersPlaced'))).toBe(true);
     expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
     expect(readFileSync(sms, 'utf8')).toBe(edited);
-    expect(readFileSync(path.join(handlers(w), 'index.ts'), 'utf8')).toBe('// wired by hand\n');
+    expect(readFileSync(index, 'utf8')).toBe(wiredByHand);
+    expect((await cli(args(w, '--check'))).code).toBe(1);
+    // Wired as the warning says, the check passes again.
+    writeFileSync(
+      index,
+      wiredByHand
+        .replace("import type { Handlers }", "import { onContosoOrdersPlaced } from './ContosoOrdersPlaced.js';\nimport type { Handlers }")
+        .replace('} satisfies', "  ['Contoso.Orders.Placed']: onContosoOrdersPlaced,\n} satisfies"),
+    );
+    expect((await cli(args(w, '--check'))).code).toBe(0);
     expect(existsSync(path.join(handlers(w), '.eventgen-manifest.json'))).toBe(false);
   });
 

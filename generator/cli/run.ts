@@ -18,7 +18,7 @@ import { checkOutputPaths, type OutputFolder, ownershipProblem } from '../write/
 import { isManifest, plan, readSchemaDir, readTextIfExists, type Target, writeAtomic } from '../write/store.ts';
 import { commit, pendingSwitch, recover, swapRoots, WriteError } from '../write/swap.ts';
 import { blame } from './blame.ts';
-import { createHandlers, handlersWork } from './handlers.ts';
+import { createHandlers, handlersWork, INDEX } from './handlers.ts';
 import { describeChange, type Io, progress, summaryTail, unseen, writeFailure } from './print.ts';
 import type { GenerateArgs } from './validate.ts';
 
@@ -132,7 +132,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     stage('languages', `${langs.join(', ')}: ${files} files`, performance.now() - started);
   }
 
-  const handlers = handlersWork(args.handlers, result.skeletons, args.out);
+  const handlers = handlersWork(args.handlers, result.skeletons, result.wiring, args.out);
   started = performance.now();
   const errors = found.filter((d) => d.severity === 'error').length;
   const { changes, kept } = plan([
@@ -168,8 +168,12 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   if (args.check) {
     const stale = [...changes, ...handlers.creates];
     for (const change of stale) io.err(`stale: ${display(change.file)} (${describeChange(change)})`);
-    io.out(`eventgen: ${head}, ${stale.length} files stale${tail}`);
-    return stale.length > 0 ? 1 : 0;
+    // An event type without a handler wired fails the check too: its events would be acknowledged and dropped.
+    const unwired = handlers.unwired.map((w) => w.eventType);
+    if (unwired.length > 0) io.err(`stale: ${display(path.join(args.handlers, INDEX))} (does not wire ${unwired.join(', ')})`);
+    const count = stale.length + (unwired.length > 0 ? 1 : 0);
+    io.out(`eventgen: ${head}, ${count} files stale${tail}`);
+    return count > 0 ? 1 : 0;
   }
   try {
     commit(changes, roots);

@@ -40,7 +40,17 @@ export interface Emitted {
   readonly skeletons: FileMap;
   /** How those files import the package (see EmitOptions.handlersImport). */
   readonly handlersImport: string;
+  /** Each event type's handler: what `index.ts` must wire (the CLI checks the application's index.ts names it). */
+  readonly wiring: HandlerWiring[];
   readonly diagnostics: Diagnostic[];
+}
+
+export interface HandlerWiring {
+  readonly eventType: string;
+  /** The skeleton's file in the handlers folder (`AcsSmsReceived.ts`). */
+  readonly file: string;
+  /** The handler it exports (`onAcsSmsReceived`). */
+  readonly handler: string;
 }
 
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
@@ -111,6 +121,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     files,
     skeletons,
     handlersImport,
+    wiring: view.events.map((e) => ({ eventType: e.eventType, file: `${e.baseName}.ts`, handler: `on${e.baseName}` })),
     diagnostics,
     packageModel: packageModel(view.events.length, options, compiled.imports),
   };
