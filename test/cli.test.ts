@@ -610,7 +610,10 @@ describe("the application's handlers folder", () => {
     writeFileSync(
       index,
       wiredByHand
-        .replace("import type { Handlers }", "import { onContosoOrdersPlaced } from './ContosoOrdersPlaced.js';\nimport type { Handlers }")
+        .replace(
+          'import type { Handlers }',
+          "import { onContosoOrdersPlaced } from './ContosoOrdersPlaced.js';\nimport type { Handlers }",
+        )
         .replace('} satisfies', "  ['Contoso.Orders.Placed']: onContosoOrdersPlaced,\n} satisfies"),
     );
     expect((await cli(args(w, '--check'))).code).toBe(0);
