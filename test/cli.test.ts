@@ -495,7 +495,9 @@ describe('the eventgen binary', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ eventgen: 'dist/bin.js' });
     expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
-    expect(pkg.scripts.prepare).toBe('node scripts/build.mjs');
+    // Built when packed (the tarball ships dist/), never when installed: no dev dependency is needed then.
+    expect(pkg.scripts.prepack).toBe('node scripts/build.mjs');
+    expect(pkg.scripts.prepare).toBeUndefined();
     const dir = tempDir('eventgen-dist-');
     dirs.push(dir);
     // Any attempt to load tsx or typescript fails the run.
