@@ -1,6 +1,7 @@
 /**
  * The three ways to vendor the generated package, each in a separate consumer project made in a temp
- * dir (README "Vendoring the package"): the folder copied into the application and built there, a workspace
+ * dir, with the README's commands and nothing linked from this repository: the folder copied into the
+ * application and built there, a workspace
  * package, and a tarball made by `npm pack` and installed offline. Each project type-checks code that
  * uses the guards, validateEvent, the factories and the webhook, and runs it with node. The package is
  * generated from the current templates and runtime/.
@@ -10,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_VERSIONS } from '../../generator/emit/index.ts';
-import { linkNodeModules, ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from '../helpers.ts';
+import { ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from '../helpers.ts';
 
 const dir = tempDir('eventgen-consumer-');
 
@@ -93,24 +94,21 @@ describe('vendoring the generated package', () => {
     files = (await run(shippedDocs())).generated;
   });
 
-  it('1. copy the folder: built in place by its own build script, its dist imported by path', () => {
+  it('1. copy the folder: the application installs it, its own build script builds it, nothing else linked', () => {
     const app = path.join(dir, 'copied');
     const events = path.join(app, 'vendor/events');
     writeFiles(events, files);
-    // Its dev dependencies (TypeScript) and the application's dependencies (ajv-formats, jose, …) are installed.
-    linkNodeModules(events);
-    linkNodeModules(app);
-    execFileSync('npm', ['run', '-s', 'build'], { cwd: events, encoding: 'utf8' });
-    // src/index.ts → dist/index.js: both reach the package at ../vendor/events.
     project(
       app,
-      consumer('../vendor/events/dist/index.js', (m) => `../vendor/events/dist/${m}.js`),
-      { rootDir: 'src' },
+      consumer('eventgen-events', (m) => `eventgen-events/${m}`),
+      {},
+      { name: 'copied-app' },
     );
-    mkdirSync(path.join(app, 'src'));
-    writeFileSync(path.join(app, 'src/index.ts'), readFileSync(path.join(app, 'index.ts')));
-    const config = JSON.parse(readFileSync(path.join(app, 'tsconfig.json'), 'utf8'));
-    writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({ ...config, files: ['src/index.ts'] }));
+    // The README's commands: the application depends on the folder (its dependencies come along), and
+    // the folder builds its dist/ with its own dev dependency (TypeScript).
+    npm(['install', './vendor/events'], app);
+    npm(['install', '--prefix', 'vendor/events'], app);
+    npm(['run', 'build', '--prefix', 'vendor/events'], app);
     tsc(['-p', 'tsconfig.json'], app);
     expect(runs(app, 'dist/index.js')).toEqual(expected);
   });
