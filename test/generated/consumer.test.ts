@@ -7,7 +7,7 @@
  * generated from the current templates and runtime/.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_VERSIONS } from '../../generator/emit/index.ts';
@@ -135,11 +135,12 @@ describe('vendoring the generated package', () => {
     expect(runs(path.join(root, 'app'), 'dist/index.js')).toEqual(expected);
   });
 
-  it('3. a tarball: npm pack (which builds it) holds dist and no manifest of eventgen; it installs offline', () => {
-    const events = path.join(dir, 'workspace/packages/events');
+  it('3. a tarball: npm pack of the folder (which builds it) holds dist and no manifest of eventgen; it installs offline', () => {
+    // The README's commands, in the application of way 1, whose copy already ran `npm install --prefix vendor/events`.
     const tarballs = path.join(dir, 'tarballs');
     mkdirSync(tarballs);
-    npm(['pack', '--pack-destination', tarballs], events);
+    rmSync(path.join(dir, 'copied/vendor/events/dist'), { recursive: true }); // so the tarball's dist/ is prepack's
+    npm(['pack', './vendor/events', '--pack-destination', tarballs], path.join(dir, 'copied'));
     const [tarball] = readdirSync(tarballs);
     expect(tarball).toMatch(/^eventgen-events-.*\.tgz$/);
     const listing = execFileSync('tar', ['-tzf', path.join(tarballs, tarball as string)], { encoding: 'utf8' });
