@@ -72,6 +72,8 @@ export interface PropertyRow {
   /** Values the docs list as possible ("Valid values are …", a values column). */
   readonly values: string[];
   readonly line: number;
+  /** For values from prose: the event types of the paragraph's nearest heading (absent: the page's). */
+  readonly events?: string[];
 }
 
 /** A table whose header names properties (Property / Name / Eigenschaft / プロパティ / 속성 …). */
@@ -81,6 +83,12 @@ export interface PropertyTable {
   readonly locale: string;
   readonly date?: string;
   readonly rows: PropertyRow[];
+  /**
+   * Where the rows come from: a table (the default), the page's prose ("Possible values for X are
+   * …": values for fields the samples show, never new fields), or a code model (`public double?
+   * TTLSeconds { get; set; }`: types stated in code).
+   */
+  readonly kind?: 'prose' | 'code';
 }
 
 /** An event type listed in an event-type table (with its description, if any). */
