@@ -55,7 +55,13 @@ export function handlersWork(dir: string, skeletons: FileMap, wiring: readonly H
     );
   }
   const index = path.join(dir, INDEX);
-  const unwired = missing.includes(INDEX) ? [] : unwiredIn(readTextIfExists(index) ?? '', wiring);
+  let text: string | undefined;
+  try {
+    text = missing.includes(INDEX) ? undefined : readTextIfExists(index);
+  } catch {
+    text = undefined; // not a readable file (a folder named index.ts): nothing to check the wiring in
+  }
+  const unwired = text === undefined ? [] : unwiredIn(text, wiring);
   for (const w of unwired) {
     diagnostics.push(
       diagnostic(
