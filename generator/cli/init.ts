@@ -12,7 +12,8 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeAtomic } from '../write/store.ts';
+// package.json is replaced as the report is: written beside it, then renamed over it.
+import { writeReport as writeAtomic } from '../write/report.ts';
 import { UsageError } from './config.ts';
 import { createHandlers } from './handlers.ts';
 import { CONFIG_FILE } from './options.ts';

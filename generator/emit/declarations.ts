@@ -14,6 +14,8 @@
  * caller runs the two libraries as before. test/emit/declarations.test.ts holds it to their output on
  * the corpus and on generated schemas.
  */
+
+import { jsttName } from '../names.ts';
 import {
   align,
   type Doc,
@@ -567,14 +569,5 @@ const isAscii = (text: string) => /^[\u0000-\u007f]*$/.test(text);
 
 /** json-schema-to-typescript's toSafeString, for ASCII names (a name it would change is not printed here). */
 function toSafeString(name: string): string {
-  if (!isAscii(name)) return '';
-  const safe = name
-    .replace(/(^\s*[^a-zA-Z_$])|([^a-zA-Z_$\d])/g, ' ')
-    .replace(/^_[a-z]/g, (m) => m.toUpperCase())
-    .replace(/_[a-z]/g, (m) => m.substring(1, m.length).toUpperCase())
-    .replace(/([\d$]+[a-zA-Z])/g, (m) => m.toUpperCase())
-    .replace(/\s+([a-zA-Z])/g, (m) => m.toUpperCase().trim())
-    .replace(/\s/g, '')
-    .replace(/^\d+/, '');
-  return safe.charAt(0).toUpperCase() + safe.slice(1);
+  return isAscii(name) ? jsttName(name) : '';
 }

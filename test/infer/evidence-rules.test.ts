@@ -65,6 +65,28 @@ describe('event lists by content', () => {
     ]);
   });
 
+  it('knows event types a page names as a heading or a list item of their own', () => {
+    const text = page(
+      [
+        'The service sends:',
+        '',
+        '- `Microsoft.KeyVault.SecretNewVersionCreated`: a secret version was created',
+        '- Microsoft.KeyVault.SecretNearExpiry (preview)',
+        '- Read about Microsoft.KeyVault.Other events in the overview.',
+        '',
+        '### Microsoft.KeyVault.VaultAccessPolicyChanged event',
+        '',
+        fence([egEvent('Microsoft.KeyVault.SecretExpired', { Id: 'x' })]),
+      ].join('\n'),
+    );
+    expect([...schemas(text).byType.keys()].sort()).toEqual([
+      'Microsoft.KeyVault.SecretExpired',
+      'Microsoft.KeyVault.SecretNearExpiry',
+      'Microsoft.KeyVault.SecretNewVersionCreated',
+      'Microsoft.KeyVault.VaultAccessPolicyChanged',
+    ]);
+  });
+
   it('never reads a status-code table as an event list or a property table', () => {
     const text = page(
       [
@@ -142,15 +164,17 @@ describe('property tables by content', () => {
       fence([
         egEvent('Microsoft.Communication.RouterJobReceived', {
           jobId: 'j',
+          jobStatus: 'PendingClassification',
           priority: 1,
           labels: { Locale: 'en-us', Segment: 'Enterprise' },
           requestedWorkerSelectors: [{ key: 'k', value: 5, ttlSeconds: 36 }],
           scheduledOn: '2022-02-17T00:55:25.1736293Z',
         }),
       ]),
-      '| Attribute | Type | Nullable | Description |',
-      '|:--------- |:---- |:--------:| ----------- |',
+      '| Attribute | Type | Nullable | Description | Notes |',
+      '|:--------- |:---- |:--------:| ----------- | ----- |',
       '| `jobId` | `string` | ❌ | The job. |',
+      '| jobStatus | `enum` | ❌ | Possible values PendingClassification, Queued | When this event is sent out, classification is yet to run.',
       '| `priority` | `int` | ✔️ | Null if no classification policy |',
       '| `labels` | `Dictionary<string, object>` | ✔️ | Based on user input |',
       '| `requestedWorkerSelectors` | `List<WorkerSelector>` | ✔️ | Based on user input |',
@@ -170,6 +194,12 @@ describe('property tables by content', () => {
   it('reads an "Attribute" table: descriptions, Nullable marks, dictionary and list types, a stated date-time', () => {
     const schema = schemas(router).byType.get('Microsoft.Communication.RouterJobReceived');
     expect(at(schema, 'jobId')).toMatchObject({ type: 'string', description: 'The job.' });
+    // A Notes column follows the description; plain-text values after "Possible values" are known values.
+    expect(at(schema, 'jobStatus')).toMatchObject({
+      type: 'string',
+      description: 'Possible values PendingClassification, Queued When this event is sent out, classification is yet to run.',
+    });
+    expect(at(schema, 'jobStatus')?.['x-eventgen']).toMatchObject({ knownValues: ['PendingClassification', 'Queued'] });
     expect(at(schema, 'priority')).toMatchObject({ type: ['integer', 'null'] });
     expect(at(schema, 'labels')).toMatchObject({ type: ['object', 'null'], additionalProperties: {} });
     expect(at(schema, 'requestedWorkerSelectors')?.type).toEqual(['array', 'null']);
