@@ -5,6 +5,8 @@
  * CLI and the file store do the I/O.
  */
 import { compareDiagnostics, type Diagnostic, diagnostic, keepGoing } from './diagnostics.ts';
+import { asyncApiDocument } from './emit/asyncapi.ts';
+import { catalogFiles } from './emit/catalog-page.ts';
 import { emit, type HandlerWiring, MD_BANNER } from './emit/index.ts';
 import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
@@ -33,6 +35,8 @@ export interface GenerateOptions {
   readonly handlersImport?: string;
   /** Let a run mark more than half of the known event types as no longer documented. */
   readonly allowRemoval?: boolean;
+  /** The application's handlers folder as the catalog names it (default `handlers`). */
+  readonly handlersDir?: string;
 }
 
 export interface GenerateInput {
@@ -68,6 +72,8 @@ export interface GenerateResult {
    * overwritten or deleted (emit/handlers.ts planHandlers).
    */
   readonly skeletons: FileMap;
+  /** The HTML catalog's folder (`catalog/` beside the package), by path inside it: `index.html`. */
+  readonly catalog: FileMap;
   /** How the handlers import the package (options.handlersImport, or its default). */
   readonly handlersImport: string;
   /** Each event type's handler, which the handlers folder's `index.ts` must wire. */
@@ -105,6 +111,23 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   lap('report', `${changes.length} changes`);
   const emitted = await emit(merged.schemas, { ...input.options, curated: merged.curated });
   lap('emit', `${emitted.files.size} files`);
+  const lossy: Diagnostic[] = [];
+  // The AsyncAPI document prints the version; the release step hashes it without one (emit/release.ts).
+  const contract = (version: string): FileMap => {
+    const { document, lossy: dropped } = asyncApiDocument(emitted.catalog({ version }));
+    lossy.length = 0;
+    for (const l of dropped) {
+      const event = merged.schemas.events.find((e) => e.eventType === l.eventType);
+      lossy.push(
+        diagnostic(
+          'W_ASYNCAPI_LOSSY',
+          `${l.eventType}: "${l.keyword}" at ${l.pointer} has no equivalent in AsyncAPI's schema format (draft-07); asyncapi.json leaves it out`,
+          { file: event ? `${input.schemasDir}/${event.fileName}` : `${input.schemasDir}/shared.defs.json`, line: 1 },
+        ),
+      );
+    }
+    return new Map([['asyncapi.json', `${JSON.stringify(document, null, 2)}\n`]]);
+  };
   const released = release(
     emitted.files,
     emitted.packageModel,
@@ -112,7 +135,12 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     changes,
     merged.schemas.events.length,
     MD_BANNER,
+    contract,
   );
+  const catalog = catalogFiles(
+    emitted.catalog({ version: released.release.to, changelog: released.files.get('CHANGELOG.md') ?? '' }),
+  );
+  lap('catalog', `${catalog.size} files`);
 
   let diagnostics = [
     ...extracted,
@@ -120,6 +148,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     ...existing.diagnostics,
     ...conflicts.diagnostics,
     ...emitted.diagnostics,
+    ...lossy,
   ];
   if (merged.schemas.events.length === 0) {
     const include = includeOf(input.docs);
@@ -150,6 +179,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     schemas: schemaFiles(merged.schemas),
     generated: released.files,
     skeletons: emitted.skeletons,
+    catalog,
     handlersImport: emitted.handlersImport,
     wiring: emitted.wiring,
     changes,

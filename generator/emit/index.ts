@@ -7,7 +7,8 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { FileMap, SchemaSet } from '../ir.ts';
 import { fileName } from '../names.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
-import { fixtureModel, storedModel } from './fixtures.ts';
+import { type CatalogInput, type CatalogModel, catalogModel, released } from './catalog.ts';
+import { type FixtureModel, fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
 import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
@@ -26,6 +27,10 @@ export interface EmitOptions {
    * (`../generated`, the default: handlers/ beside it), or the package's name once it is installed.
    */
   readonly handlersImport?: string;
+  /** Preferred description locales, best first (the catalog shows the others on request). */
+  readonly locales?: readonly string[];
+  /** The application's handlers folder as the catalog names it (default `handlers`). */
+  readonly handlersDir?: string;
 }
 
 export { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR, MD_BANNER } from './banner.ts';
@@ -44,6 +49,11 @@ export interface Emitted {
   /** Each event type's handler: what `index.ts` must wire (the CLI checks the application's index.ts names it). */
   readonly wiring: HandlerWiring[];
   readonly diagnostics: Diagnostic[];
+  /**
+   * The catalog model (catalog.ts) once the release step knows the version and the CHANGELOG: what the
+   * README catalog shows, and what the HTML catalog and the AsyncAPI document are written from.
+   */
+  readonly catalog: (release: Pick<CatalogInput, 'version' | 'changelog'>) => CatalogModel;
 }
 
 export interface HandlerWiring {
@@ -62,6 +72,17 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts is printed
   // as prettier prints it (emit/declarations.ts), or formatted by prettier when a schema needs the libraries.
   const ts = (name: string, model: object) => render(name, { banner: TS_BANNER, ...model });
+  const fixtures = new Map<string, FixtureModel>(
+    view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]),
+  );
+  const model = catalogModel(view, set, {
+    packageName: options.packageName,
+    locales: options.locales ?? [],
+    curated: options.curated ?? [],
+    handlersDir: options.handlersDir ?? HANDLERS_FOLDER,
+    fixtures,
+  });
+  const catalog = (release: Pick<CatalogInput, 'version' | 'changelog'>) => released(model, release);
   const files: FileMap = new Map();
   files.set('tsconfig.json', render('tsconfig.json.hbs', {}));
   files.set(
@@ -69,7 +90,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     render('README.md.hbs', {
       banner: MD_BANNER,
       name: options.packageName,
-      events: view.events,
+      events: model.events,
       example: view.events[0] ?? null,
     }),
   );
@@ -94,7 +115,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   // Rendered as the template is formatted, without prettier: it grows with the number of events (bench P2).
   files.set('src/validators.ts', render('validators.ts.hbs', { banner: TS_BANNER, events: view.events }));
   const models = Object.fromEntries(
-    view.events.map((e) => [e.eventType, storedModel(fixtureModel(e.schema, set.shared, e.eventType))]),
+    view.events.map((e) => [e.eventType, storedModel(fixtures.get(e.eventType) as FixtureModel)]),
   );
   // Not run through prettier: the template is formatted already, and the models are one long JSON string.
   files.set(
@@ -126,9 +147,13 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     handlersImport,
     wiring: view.events.map((e) => ({ eventType: e.eventType, file: `${e.baseName}.ts`, handler: `on${e.baseName}` })),
     diagnostics,
+    catalog,
     packageModel: packageModel(view.events.length, options, compiled.imports),
   };
 }
+
+/** The application's handlers folder as the catalog names it when the CLI does not say: beside the package. */
+const HANDLERS_FOLDER = 'handlers';
 
 /**
  * Versions of the packages the compiled validators import at run time; kept equal to

@@ -32,17 +32,26 @@ describe('event lists by content', () => {
         '| Microsoft.KeyVault.CertificateNearExpiry | Certificate Near Expiry | Triggered when the current version of a certificate is about to expire. |',
         '| [Microsoft.KeyVault.SecretExpired](#secret-expired) (preview) | Secret Expired | Triggered when a secret has expired. |',
         '',
-        fence([egEvent('Microsoft.KeyVault.CertificateNearExpiry', { Id: 'https://kv/x', VaultName: 'kv' })]),
+        fence([egEvent('Microsoft.KeyVault.CertificateNearExpiry', { Id: 'https://kv/x', 'ObjectName ': 'kv' })]),
+        '| Property | Type | Description |',
+        '| --- | --- | --- |',
+        '| `id` | string | The ID of the object that triggered this event |',
+        '| `ObjectName` | string | The name of the object |',
       ].join('\n'),
     );
     const { byType, extraction } = schemas(text);
+    // Rows match keys ignoring case and the spaces a sample left around a key.
+    expect(at(byType.get('Microsoft.KeyVault.CertificateNearExpiry'), 'ObjectName ')?.description).toBe('The name of the object');
+    expect(at(byType.get('Microsoft.KeyVault.CertificateNearExpiry'), 'Id')?.description).toBe(
+      'The ID of the object that triggered this event',
+    );
     expect([...byType.keys()].sort()).toEqual([
       'Microsoft.KeyVault.CertificateNearExpiry',
       'Microsoft.KeyVault.CertificateNewVersionCreated',
       'Microsoft.KeyVault.SecretExpired',
     ]);
     expect(byType.get('Microsoft.KeyVault.SecretExpired')?.description).toBe('Triggered when a secret has expired.');
-    expect(extraction.propertyTables).toEqual([]);
+    expect(extraction.propertyTables).toHaveLength(1);
   });
 
   it('reads `Provider.Service/resource.Event` as the event the samples spell without the resource type, and says so', () => {
