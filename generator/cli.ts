@@ -20,6 +20,10 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
     io.out(parsed.output);
     return 0;
   }
+  if ('init' in parsed) {
+    const { runInit } = await import('./cli/init.ts');
+    return runInit(process.cwd(), io);
+  }
   let args: GenerateArgs;
   try {
     if ('usage' in parsed) throw new UsageError(parsed.usage);

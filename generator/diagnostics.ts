@@ -124,6 +124,11 @@ export const CATALOG = {
     advice:
       'The declarations could not be formatted (a schema nested very deeply?); they are written unformatted, still valid TypeScript.',
   },
+  W_HANDLER_UNWIRED: {
+    severity: 'warning',
+    advice:
+      'Its events are acknowledged and dropped until index.ts wires it: import the handler from its skeleton and add it to the handlers object (eventgen never edits index.ts). --check fails meanwhile.',
+  },
   W_SKELETON_ORPHANED: {
     severity: 'warning',
     advice: 'Its event type is gone, so it no longer compiles against the package. Delete it, or move its code elsewhere.',

@@ -7,7 +7,7 @@
 import { compareDiagnostics, type Diagnostic, diagnostic, keepGoing } from './diagnostics.ts';
 import { asyncApiDocument } from './emit/asyncapi.ts';
 import { catalogFiles } from './emit/catalog-page.ts';
-import { emit, MD_BANNER } from './emit/index.ts';
+import { emit, type HandlerWiring, MD_BANNER } from './emit/index.ts';
 import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
@@ -80,6 +80,8 @@ export interface GenerateResult {
   readonly catalog: FileMap;
   /** How the handlers import the package (options.handlersImport, or its default). */
   readonly handlersImport: string;
+  /** Each event type's handler, which the handlers folder's `index.ts` must wire. */
+  readonly wiring: readonly HandlerWiring[];
   /** What changed for consumers of the events, and the version it gives the package. */
   readonly changes: Change[];
   readonly release: Release;
@@ -189,6 +191,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     skeletons: emitted.skeletons,
     catalog,
     handlersImport: emitted.handlersImport,
+    wiring: emitted.wiring,
     changes,
     release: released.release,
     diagnostics,

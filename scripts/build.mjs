@@ -4,8 +4,8 @@
 // copied, and outputs whose source is gone are removed. templates/, runtime/ and package.json are read from
 // the project root, one folder up from dist/ as from generator/. The templates are also precompiled into
 // dist/templates.json (emit/render.ts: with the SHA-256 of each source, so an edited template is compiled
-// again at run time). Run by `npm install` (prepare), `npm run build`, `npm run generate` and the tests
-// (test/global-setup.ts).
+// again at run time). Run by `npm run build`, `npm run generate` (pregenerate), `npm pack` (prepack: the
+// published package ships dist/ and builds nothing when installed) and the tests (test/global-setup.ts).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,20 @@ const source = path.join(root, 'generator');
 const dist = path.join(root, 'dist');
 
 export function build() {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    // Installed without dev dependencies (npm install --omit=dev): a build made before still runs.
+    const built = existsSync(path.join(dist, 'bin.js'));
+    process.stderr.write(
+      built
+        ? 'eventgen: TypeScript (a dev dependency) is not installed, so dist/ was not rebuilt; it runs as built before.\n'
+        : 'eventgen: building the CLI needs TypeScript, a dev dependency: run npm install without --omit=dev, then this again.\n',
+    );
+    if (!built) process.exitCode = 1;
+    return;
+  }
   execFileSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
   for (const file of files(source)) {
     const relative = path.relative(source, file);

@@ -50,7 +50,8 @@ describe('eventgen --version', () => {
 });
 
 describe('eventgen --help', () => {
-  // test/fixtures/help/: the screens yargs 18 printed when it parsed the command line, at 80 and 50 columns and
+  // test/fixtures/help/: the screens yargs 18 printed when it parsed the command line (the top one since with `init` in
+  // yargs' layout), at 80 and 50 columns and
   // with YARGS_DISABLE_WRAP; the CLI lays them out the same way without loading it.
   const fixture = (name: string) => readFileSync(path.join(ROOT, 'test/fixtures/help', `${name}.txt`), 'utf8').trimEnd();
   it.each([

@@ -4,7 +4,7 @@
  * schema, every file of the package and every handler skeleton, byte for byte.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileMap } from '../generator/ir.ts';
@@ -34,6 +34,8 @@ describe('the built CLI', () => {
     const dir = tempDir('eventgen-cli-output-');
     dirs.push(dir);
     const out = (name: string) => path.join(dir, name);
+    // Doc paths are recorded relative to the folder holding --schemas (there is no configuration file).
+    cpSync(path.join(ROOT, 'docs'), out('docs'), { recursive: true });
     const cli = spawnSync(
       process.execPath,
       [
@@ -49,7 +51,7 @@ describe('the built CLI', () => {
         out('handlers'),
         '--quiet',
       ],
-      { cwd: ROOT, encoding: 'utf8' },
+      { cwd: dir, encoding: 'utf8' },
     );
     expect(cli.status).toBe(0);
     const result = await run(shippedDocs());

@@ -519,7 +519,9 @@ describe('the eventgen binary', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ eventgen: 'dist/bin.js' });
     expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
-    expect(pkg.scripts.prepare).toBe('node scripts/build.mjs');
+    // Built when packed (the tarball ships dist/), never when installed: no dev dependency is needed then.
+    expect(pkg.scripts.prepack).toBe('node scripts/build.mjs');
+    expect(pkg.scripts.prepare).toBeUndefined();
     const dir = tempDir('eventgen-dist-');
     dirs.push(dir);
     // Any attempt to load tsx or typescript fails the run.
@@ -558,6 +560,32 @@ describe('the eventgen binary', () => {
     ]);
   });
 
+  it('writes the same bytes from any working directory: doc paths are recorded relative to the project, with / separators', () => {
+    const here = workspace();
+    const there = workspace();
+    const elsewhere = tempDir('eventgen-cwd-');
+    dirs.push(elsewhere);
+    const generate = (cwd: string, ...more: string[]) =>
+      spawnSync(process.execPath, [BIN, 'generate', '--quiet', ...more], { cwd, encoding: 'utf8' });
+    expect(generate(here.dir).status).toBe(0);
+    const fromOutside = ['--docs', there.docs, '--schemas', there.schemas, '--out', there.out];
+    expect(generate(elsewhere, ...fromOutside).status).toBe(0);
+    expect(snapshot(there.out)).toEqual(snapshot(here.out));
+    expect(snapshot(there.schemas)).toEqual(snapshot(here.schemas));
+    const schema = readFileSync(path.join(here.schemas, 'Microsoft.Communication.SMSReceived.schema.json'), 'utf8');
+    expect(schema).toContain('docs/');
+    expect(schema).not.toContain(here.dir);
+    // --check from a folder below, and from elsewhere, on the output written from the project's folder.
+    const sub = path.join(here.dir, 'sub');
+    mkdirSync(sub);
+    const relative = ['--docs', '../docs', '--schemas', '../schemas', '--out', '../generated', '--check'];
+    const check = generate(sub, ...relative);
+    expect(check.stdout).toMatch(/, 0 files stale/);
+    expect(check.status).toBe(0);
+    const checkElsewhere = generate(elsewhere, '--docs', here.docs, '--schemas', here.schemas, '--out', here.out, '--check');
+    expect(checkElsewhere.status).toBe(0);
+  });
+
   it('exits 2 on bad usage', () => {
     const result = spawnSync(process.execPath, [BIN, 'generate', '--bogus'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
@@ -578,7 +606,9 @@ describe("the application's handlers folder", () => {
     expect(existsSync(path.join(w.out, 'src/handlers'))).toBe(false);
     const edited = `${readFileSync(sms, 'utf8')}// my edit\n`;
     writeFileSync(sms, edited);
-    writeFileSync(path.join(handlers(w), 'index.ts'), '// wired by hand\n');
+    const index = path.join(handlers(w), 'index.ts');
+    const wiredByHand = `${readFileSync(index, 'utf8')}// wired by hand\n`;
+    writeFileSync(index, wiredByHand);
     expect((await cli(args(w, '--check'))).code).toBe(0);
     expect((await cli(args(w))).out).toContain('0 files written');
     expect(readFileSync(sms, 'utf8')).toBe(edited);
@@ -589,12 +619,30 @@ describe("the application's handlers folder", () => {
     expect(check.code).toBe(1);
     expect(check.err).toMatch(/stale: \S*handlers\/AcsUserDisconnected\.ts \(would be created\)/);
     expect(check.err).toMatch(/stale: \S*handlers\/ContosoOrdersPlaced\.ts \(would be created\)/);
-    expect(check.err).not.toMatch(/handlers\/(AcsSmsReceived|index)\.ts/);
-    await cli(args(w));
+    expect(check.err).not.toMatch(/handlers\/AcsSmsReceived\.ts/);
+    // The new event's handler is not in index.ts (eventgen never edits it): the check names the file to wire it into.
+    expect(check.err).toMatch(/stale: \S*handlers\/index\.ts \(does not wire Contoso\.Orders\.Placed\)/);
+    const written = await cli(args(w));
+    expect(written.code).toBe(0);
+    expect(written.err).toMatch(
+      /handlers\/index\.ts:1 warning W_HANDLER_UNWIRED Contoso\.Orders\.Placed has no handler wired here: add `import \{ onContosoOrdersPlaced \} from '\.\/ContosoOrdersPlaced\.js';` and `\['Contoso\.Orders\.Placed'\]: onContosoOrdersPlaced,` to handlers/,
+    );
     expect(existsSync(skeleton(w, 'ContosoOrdersPlaced'))).toBe(true);
     expect(existsSync(skeleton(w, 'AcsUserDisconnected'))).toBe(true);
     expect(readFileSync(sms, 'utf8')).toBe(edited);
-    expect(readFileSync(path.join(handlers(w), 'index.ts'), 'utf8')).toBe('// wired by hand\n');
+    expect(readFileSync(index, 'utf8')).toBe(wiredByHand);
+    expect((await cli(args(w, '--check'))).code).toBe(1);
+    // Wired as the warning says, the check passes again.
+    writeFileSync(
+      index,
+      wiredByHand
+        .replace(
+          'import type { Handlers }',
+          "import { onContosoOrdersPlaced } from './ContosoOrdersPlaced.js';\nimport type { Handlers }",
+        )
+        .replace('} satisfies', "  ['Contoso.Orders.Placed']: onContosoOrdersPlaced,\n} satisfies"),
+    );
+    expect((await cli(args(w, '--check'))).code).toBe(0);
     expect(existsSync(path.join(handlers(w), '.eventgen-manifest.json'))).toBe(false);
   });
 

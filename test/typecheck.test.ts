@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DATA_DEPTH } from '../generator/extract/index.ts';
 import type { GenerateResult } from '../generator/generate.ts';
 import { eventDataTypeName } from '../generator/names.ts';
@@ -16,8 +16,11 @@ afterAll(() => {
   for (const dir of dirs) removeDir(dir);
 });
 
-/** Writes the package plus `src/check.ts` and runs tsc on it; the handlers folder beside it is compiled too. */
-function compile(result: GenerateResult, check: string): string {
+/**
+ * Writes the package plus `src/check.ts` (and `more` modules, by path) and runs tsc on it once; the
+ * handlers folder beside it is compiled too (a failure of the package's run is thrown after it).
+ */
+function compile(result: GenerateResult, check: string, more: Record<string, string> = {}): string {
   const root = tempDir();
   dirs.push(root);
   const dir = path.join(root, 'generated');
@@ -26,7 +29,14 @@ function compile(result: GenerateResult, check: string): string {
   linkNodeModules(dir);
   linkNodeModules(root);
   writeFileSync(path.join(dir, 'src/check.ts'), check);
-  const output = tsc(['-p', 'tsconfig.json', '--noEmit', '--strict', '--noUncheckedIndexedAccess'], dir);
+  for (const [file, text] of Object.entries(more)) writeFileSync(path.join(dir, file), text);
+  let output = '';
+  let failed: unknown;
+  try {
+    output = tsc(['-p', 'tsconfig.json', '--noEmit', '--strict', '--noUncheckedIndexedAccess'], dir);
+  } catch (error) {
+    failed = error; // reported after the handlers' own check, which does not depend on the modules added here
+  }
   // The application's handlers, as their own tsc run would see them (strict, exact optional properties).
   tsc(
     [
@@ -35,6 +45,7 @@ function compile(result: GenerateResult, check: string): string {
     ],
     path.join(root, 'handlers'),
   );
+  if (failed !== undefined) throw failed;
   return output;
 }
 
@@ -56,21 +67,7 @@ function samplesModule(result: GenerateResult): string {
 
 describe('the generated package', async () => {
   const result = await run(shippedDocs());
-
-  it('compiles, and every doc sample type-checks against its interface', () => {
-    const module = samplesModule(result);
-    expect(module.match(/export const sample/g)).toHaveLength(13);
-    compile(result, module);
-  });
-
-  it('rejects data that does not match (the check can fail)', () => {
-    const wrong = `import type { AcsSmsReceivedEventData } from './index.js';
-export const bad: AcsSmsReceivedEventData = { MessageId: 1, From: 'a', To: 'b', Message: 'c', ReceivedTimestamp: 'd' };`;
-    expect(() => compile(result, wrong)).toThrow(/check.ts\(2,47\): error TS2322/);
-  });
-
-  it('types envelopes and the event map for narrowing', () => {
-    const usage = `import type { AnyEvent, AnyEventGridEvent, CloudEventOf, EventType } from './index.js';
+  const usage = `import type { AnyEvent, AnyEventGridEvent, CloudEventOf, EventType } from './index.js';
 import { EVENT_TYPES } from './index.js';
 export function subjectOf(e: AnyEventGridEvent): string {
   if (e.eventType === 'Microsoft.Communication.SMSReceived') return \`\${e.data.From ?? ''}\${e.data.ReceivedTimestamp ?? ''}\`;
@@ -83,7 +80,31 @@ export const ce: CloudEventOf<'Microsoft.Communication.UserDisconnected'> = {
 };
 export const all: readonly EventType[] = EVENT_TYPES;
 export const any: AnyEvent[] = [ce];`;
-    compile(result, usage);
+  const wrong = `import type { AcsSmsReceivedEventData } from './index.js';
+export const bad: AcsSmsReceivedEventData = { MessageId: 1, From: 'a', To: 'b', Message: 'c', ReceivedTimestamp: 'd' };`;
+  // One tsc run for the package and the three modules below (the check must be able to fail: wrong.ts does).
+  let errors = '';
+  beforeAll(() => {
+    try {
+      compile(result, samplesModule(result), { 'src/usage.ts': usage, 'src/wrong.ts': wrong });
+    } catch (error) {
+      errors = (error as Error).message;
+    }
+  });
+  const errorLines = () => errors.split('\n').filter((line) => /error TS/.test(line));
+
+  it('compiles, and every doc sample type-checks against its interface', () => {
+    expect(samplesModule(result).match(/export const sample/g)).toHaveLength(13);
+    expect(errorLines().filter((line) => !line.startsWith('src/wrong.ts'))).toEqual([]);
+  });
+
+  it('rejects data that does not match (the check can fail)', () => {
+    expect(errorLines()).toEqual([expect.stringMatching(/^src\/wrong\.ts\(2,47\): error TS2322/)]);
+  });
+
+  it('types envelopes and the event map for narrowing', () => {
+    expect(errorLines().filter((line) => line.startsWith('src/usage.ts'))).toEqual([]);
+    expect(errors).toContain('wrong.ts'); // the run did check the modules
   });
 });
 

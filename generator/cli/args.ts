@@ -21,6 +21,8 @@ export type Parsed =
   /** Help or the version: print it, exit 0. */
   | { readonly output: string }
   | { readonly usage: string }
+  /** `eventgen init`, which takes no options. */
+  | { readonly init: true }
   /** The options given (by name, kebab-case) and the docs given as arguments. */
   | { readonly given: ReadonlyMap<string, Given>; readonly positional: readonly string[] };
 
@@ -62,14 +64,21 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
   const help = helpAsked(top);
   const command = top.positional[0];
   if (command === 'generate') return generate(argv);
+  if (command === 'init') {
+    if (help) return { output: helpText('init') };
+    if (top.values.version === true) return { output: version() };
+    return unknownArguments(top) === undefined && top.positional.length + top.rest.length === 1
+      ? { init: true }
+      : { usage: `eventgen init takes no arguments (given: ${argv.filter((a) => a !== 'init').join(' ')})` };
+  }
   if (help) return { output: helpText('top') };
   if (top.values.version === true) return { output: version() };
   let usage: string | undefined;
-  if (top.positional.length + top.rest.length === 0) usage = 'Name a command: eventgen generate';
+  if (top.positional.length + top.rest.length === 0) usage = 'Name a command: eventgen generate, or eventgen init';
   usage = unknownArguments(top) ?? usage;
   if (usage !== undefined) return { usage };
   const named = argv.find((a) => !a.startsWith('-'));
-  return { usage: named === undefined ? 'Name a command: eventgen generate' : `Unknown command: ${named}` };
+  return { usage: named === undefined ? 'Name a command: eventgen generate, or eventgen init' : `Unknown command: ${named}` };
 }
 
 function generate(argv: readonly string[]): Parsed {

@@ -69,6 +69,11 @@ export function parseConfig(value: unknown, file: string): Config {
   }
   const values = new Map<string, Given>();
   for (const [key, raw] of Object.entries(value)) {
+    // For editors: the JSON Schema of this file (eventgen.config.schema.json), which `eventgen init` names.
+    if (key === '$schema') {
+      if (typeof raw !== 'string') throw new UsageError(`${file} "$schema" must be a string (the path or URL of a JSON Schema)`);
+      continue;
+    }
     const name = kebab(key);
     const spec = OPTIONS.find((o) => o.name === name);
     const label = `${file} "${key}"`;

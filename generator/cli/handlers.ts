@@ -11,20 +11,27 @@ import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { HANDLERS_DIR } from '../emit/banner.ts';
 import { planHandlers } from '../emit/handlers.ts';
+import type { HandlerWiring } from '../emit/index.ts';
+import { stringLiteral } from '../emit/quote.ts';
 import type { FileMap } from '../ir.ts';
 import { display } from '../write/paths.ts';
-import type { Change } from '../write/store.ts';
+import { type Change, readTextIfExists } from '../write/store.ts';
 import { flushToDisk, isRunning } from '../write/swap.ts';
 
 export interface HandlersWork {
   /** The files to create. */
   readonly creates: Change[];
+  /** Event types the application's `index.ts` does not wire (W_HANDLER_UNWIRED; stale for `--check`). */
+  readonly unwired: readonly HandlerWiring[];
   /** Files of event types no longer produced, and skeletons left inside the package by an older eventgen. */
   readonly diagnostics: Diagnostic[];
 }
 
-/** What a run does in `dir` with the handler files generate() produced (`skeletons`); `out`: the package folder. */
-export function handlersWork(dir: string, skeletons: FileMap, out: string): HandlersWork {
+/**
+ * What a run does in `dir` with the handler files generate() produced (`skeletons`, and `wiring`, each
+ * event type's handler); `out`: the package folder.
+ */
+export function handlersWork(dir: string, skeletons: FileMap, wiring: readonly HandlerWiring[], out: string): HandlersWork {
   const present = [
     ...topLevelFiles(dir),
     ...[...skeletons.keys()].filter((file) => file.includes('/') && existsSync(path.join(dir, file))),
@@ -47,7 +54,38 @@ export function handlersWork(dir: string, skeletons: FileMap, out: string): Hand
       ),
     );
   }
-  return { creates, diagnostics };
+  const index = path.join(dir, INDEX);
+  let text: string | undefined;
+  try {
+    text = missing.includes(INDEX) ? undefined : readTextIfExists(index);
+  } catch {
+    text = undefined; // not a readable file (a folder named index.ts): nothing to check the wiring in
+  }
+  const unwired = text === undefined ? [] : unwiredIn(text, wiring);
+  for (const w of unwired) {
+    diagnostics.push(
+      diagnostic(
+        'W_HANDLER_UNWIRED',
+        `${w.eventType} has no handler wired here: add \`import { ${w.handler} } from './${w.file.replace(/\.ts$/, '.js')}';\` and \`[${stringLiteral(w.eventType)}]: ${w.handler},\` to handlers (its skeleton is ${display(path.join(dir, w.file))})`,
+        { file: display(index), line: 1 },
+      ),
+    );
+  }
+  return { creates, unwired, diagnostics };
+}
+
+/** The file that wires the handlers into one object (templates/handlers-index.ts.hbs), the application's to edit. */
+export const INDEX = 'index.ts';
+
+/**
+ * The event types `index` (the text of the application's index.ts) does not wire: those it never names
+ * as a string, in any quotes. A name is how a handlers object keys its handler, so an index.ts that names
+ * every event type wires each (or says on purpose that it leaves one out).
+ */
+export function unwiredIn(index: string, wiring: readonly HandlerWiring[]): HandlerWiring[] {
+  const named = (type: string) =>
+    [stringLiteral(type), JSON.stringify(type), `\`${type}\``].some((literal) => index.includes(literal));
+  return wiring.filter((w) => !named(w.eventType));
 }
 
 /**

@@ -7,7 +7,10 @@
  */
 import { OPTIONS, type OptionSpec } from './options.ts';
 
-const COMMAND_DESCRIPTION = 'Read Event Grid docs, write JSON Schemas and the generated TypeScript package';
+const COMMANDS: readonly (readonly [string, string])[] = [
+  ['eventgen generate', 'Read Event Grid docs, write JSON Schemas and the generated TypeScript package'],
+  ['eventgen init', 'Set up a project: eventgen.config.json, docs/ and the generate scripts in package.json'],
+];
 const EXAMPLES: readonly (readonly [string, string])[] = [
   ['eventgen generate', 'docs/ → schemas/ and generated/'],
   ['eventgen generate docs/*.md -o /tmp/pkg', 'these pages, the package into /tmp/pkg'],
@@ -24,8 +27,8 @@ export function helpWidth(): number | null {
   return columns ? Math.min(80, columns) : 80;
 }
 
-/** `eventgen --help` (`top`) or `eventgen generate --help`. */
-export function helpText(screen: 'top' | 'generate', wrap: number | null = helpWidth()): string {
+/** `eventgen --help` (`top`), `eventgen generate --help` or `eventgen init --help`. */
+export function helpText(screen: 'top' | 'generate' | 'init', wrap: number | null = helpWidth()): string {
   const ui = new Ui(wrap ?? (process.stdout.columns || 80), wrap !== null);
   const builtIn: Row[] = [
     { switches: '--help', indent: 0, describe: 'Show help', extra: '[boolean]' },
@@ -35,11 +38,20 @@ export function helpText(screen: 'top' | 'generate', wrap: number | null = helpW
     ui.div({ text: 'eventgen <command> [options]' });
     ui.div();
     ui.div('Commands:');
-    ui.span(
-      { text: 'eventgen generate', padding: [0, 2, 0, 2], width: capped(width('eventgen generate'), wrap) + 4 },
-      { text: COMMAND_DESCRIPTION },
-    );
+    const commandWidth = capped(Math.max(...COMMANDS.map(([c]) => width(c))), wrap) + 4;
+    for (const [command, describe] of COMMANDS) {
+      // As yargs: each command's row, closed by its (empty) column of hints.
+      ui.span({ text: command, padding: [0, 2, 0, 2], width: commandWidth }, { text: describe });
+      ui.div();
+    }
     ui.div();
+    options(ui, builtIn, wrap);
+    return ui.toString().replace(/\s*$/, '');
+  }
+  if (screen === 'init') {
+    ui.div({ text: 'eventgen init' });
+    ui.div();
+    ui.div(`${COMMANDS[1]?.[1] ?? ''}; never overwrites a file or a script`);
     ui.div();
     options(ui, builtIn, wrap);
     return ui.toString().replace(/\s*$/, '');

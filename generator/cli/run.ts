@@ -4,6 +4,7 @@
  * other languages), prints diagnostics and the summary, writes all or nothing, and decides the
  * exit code: 0 success, 1 errors or a failed `--check`.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic, formatDiagnostic } from '../diagnostics.ts';
 import { packageImportFrom } from '../emit/handlers.ts';
@@ -13,13 +14,13 @@ import { isBreaking, reportJson, summary } from '../report/index.ts';
 import { readDocs } from '../write/docs.ts';
 import { type FolderKind, inspectFolder, type Ownership } from '../write/manifest.ts';
 import { readObservedFiles } from '../write/observed.ts';
-import { display } from '../write/paths.ts';
+import { display, realTarget } from '../write/paths.ts';
 import { checkOutputPaths, type OutputFolder, ownershipProblem } from '../write/preflight.ts';
 import { ReportPathError, writeReport } from '../write/report.ts';
 import { isManifest, plan, readSchemaDir, readTextIfExists, type Target } from '../write/store.ts';
 import { commit, pendingSwitch, recover, swapRoots, WriteError } from '../write/swap.ts';
 import { blame } from './blame.ts';
-import { createHandlers, handlersWork } from './handlers.ts';
+import { createHandlers, handlersWork, INDEX } from './handlers.ts';
 import { describeChange, type Io, progress, summaryTail, unseen, writeFailure } from './print.ts';
 import type { GenerateArgs } from './validate.ts';
 
@@ -86,7 +87,11 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
 
   const stage = progress(io, args.quiet);
   let started = performance.now();
-  const read = readDocs(args.docs, { maxBytes: args.maxDocBytes, exclude: [...folders.map((f) => f.dir), args.handlers] });
+  const read = readDocs(args.docs, {
+    maxBytes: args.maxDocBytes,
+    exclude: [...folders.map((f) => f.dir), args.handlers],
+    root: args.root,
+  });
   const observedFiles = readObservedFiles(args.observed);
   stage('read', `${read.docs.length} docs`, performance.now() - started);
   const input: GenerateInput = {
@@ -115,7 +120,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     return stop([...recovered, ...read.diagnostics, ...observedFiles.diagnostics, ...(await blame(error, input, args.docs))]);
   }
   const timings = [...result.timings];
-  const found = [...read.diagnostics, ...observedFiles.diagnostics, ...result.diagnostics];
+  const found = [...read.diagnostics, ...observedFiles.diagnostics, ...result.diagnostics.map((d) => shownFrom(args.root, d))];
 
   // Other languages, from the schema files this run writes; only when the run itself has no errors.
   const languages: Target[] = [];
@@ -134,7 +139,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     stage('languages', `${langs.join(', ')}: ${files} files`, performance.now() - started);
   }
 
-  const handlers = handlersWork(args.handlers, result.skeletons, args.out);
+  const handlers = handlersWork(args.handlers, result.skeletons, result.wiring, args.out);
   started = performance.now();
   const errors = found.filter((d) => d.severity === 'error').length;
   const { changes, kept } = plan([
@@ -174,8 +179,12 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   if (args.check) {
     const stale = [...changes, ...handlers.creates];
     for (const change of stale) io.err(`stale: ${display(change.file)} (${describeChange(change)})`);
-    io.out(`eventgen: ${head}, ${stale.length} files stale${tail}`);
-    return stale.length > 0 ? 1 : 0;
+    // An event type without a handler wired fails the check too: its events would be acknowledged and dropped.
+    const unwired = handlers.unwired.map((w) => w.eventType);
+    if (unwired.length > 0) io.err(`stale: ${display(path.join(args.handlers, INDEX))} (does not wire ${unwired.join(', ')})`);
+    const count = stale.length + (unwired.length > 0 ? 1 : 0);
+    io.out(`eventgen: ${head}, ${count} files stale${tail}`);
+    return count > 0 ? 1 : 0;
   }
   try {
     commit(changes, roots);
@@ -201,6 +210,16 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     written === 0 && changes.length > 0 ? ` (only ${changes.map((c) => display(c.file)).join(' and ')} recorded)` : '';
   io.out(`eventgen: ${head}, ${written} files written${recorded}${tail}`);
   return 0;
+}
+
+/**
+ * A diagnostic of the pipeline as printed: the docs' paths are recorded relative to the project's
+ * folder (`root`), and people are shown them relative to the working directory.
+ */
+function shownFrom(root: string, d: Diagnostic): Diagnostic {
+  if (path.isAbsolute(d.file) || realTarget(process.cwd()) === root) return d;
+  const file = path.resolve(root, d.file);
+  return existsSync(file) ? { ...d, file: display(file) } : d;
 }
 
 /** The manifest of a folder eventgen knows (the previous run's, or the one adoption made up). */

@@ -13,6 +13,11 @@ import { type Config, type Given, UsageError } from './config.ts';
 
 /** The options of `eventgen generate`, validated; paths absolute and real. */
 export interface GenerateArgs {
+  /**
+   * The project's folder, which the docs' paths are recorded relative to: the configuration file's
+   * folder, or else the folder that holds `--schemas`. The output does not depend on the working directory.
+   */
+  readonly root: string;
   readonly docs: string[];
   /** Recorded events (`--observed`), as given; none when the option is not. */
   readonly observed: string[];
@@ -121,10 +126,12 @@ export function validate(given: ReadonlyMap<string, Given>, positional: readonly
     );
   }
   const reportJson = single('report-json');
+  const schemas = realTarget(single('schemas') ?? 'schemas');
   const args: GenerateArgs = {
+    root: config === undefined ? path.dirname(schemas) : realTarget(process.cwd()),
     docs: list('docs') ?? ['docs'],
     observed: list('observed') ?? [],
-    schemas: realTarget(single('schemas') ?? 'schemas'),
+    schemas,
     out,
     catalog: realTarget(single('catalog') ?? path.join(path.dirname(out), DEFAULT_CATALOG_DIR)),
     handlers: realTarget(single('handlers') ?? defaultHandlersDir(out)),

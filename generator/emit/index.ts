@@ -46,12 +46,22 @@ export interface Emitted {
   readonly skeletons: FileMap;
   /** How those files import the package (see EmitOptions.handlersImport). */
   readonly handlersImport: string;
+  /** Each event type's handler: what `index.ts` must wire (the CLI checks the application's index.ts names it). */
+  readonly wiring: HandlerWiring[];
   readonly diagnostics: Diagnostic[];
   /**
    * The catalog model (catalog.ts) once the release step knows the version and the CHANGELOG: what the
    * README catalog shows, and what the HTML catalog and the AsyncAPI document are written from.
    */
   readonly catalog: (release: Pick<CatalogInput, 'version' | 'changelog'>) => CatalogModel;
+}
+
+export interface HandlerWiring {
+  readonly eventType: string;
+  /** The skeleton's file in the handlers folder (`AcsSmsReceived.ts`). */
+  readonly file: string;
+  /** The handler it exports (`onAcsSmsReceived`). */
+  readonly handler: string;
 }
 
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
@@ -138,6 +148,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     files,
     skeletons,
     handlersImport,
+    wiring: view.events.map((e) => ({ eventType: e.eventType, file: `${e.baseName}.ts`, handler: `on${e.baseName}` })),
     diagnostics,
     catalog,
     packageModel: packageModel(view.events.length, options, compiled.imports),

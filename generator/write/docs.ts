@@ -14,7 +14,7 @@ import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { DocFile } from '../ir.ts';
 import { decode } from './decode.ts';
-import { display, isWithin } from './paths.ts';
+import { display, isWithin, posixRelative } from './paths.ts';
 
 /** Files a folder scan reads. */
 export const DOC_FILE = /\.(md|markdown|txt|json)$/i;
@@ -29,6 +29,12 @@ export interface ReadDocsOptions {
   readonly maxBytes: number;
   /** Real paths of folders never read as docs (the output and schemas folders). */
   readonly exclude: readonly string[];
+  /**
+   * The folder each doc's path is recorded relative to (with `/` separators), in the schemas and the
+   * package: the project's, so that the output is the same from any working directory. Diagnostics
+   * about reading a file name it as shown to people (relative to the working directory).
+   */
+  readonly root: string;
 }
 
 export interface ReadDocsResult {
@@ -50,7 +56,7 @@ export function readDocs(paths: readonly string[], options: ReadDocsOptions): Re
     if (readFiles.has(real)) return;
     readFiles.add(real);
     const shown = display(path.resolve(file));
-    const read = readDoc(file, shown, options.maxBytes);
+    const read = readDoc(file, shown, recorded(options.root, path.resolve(file)), options.maxBytes);
     if ('diagnostic' in read) diagnostics.push(read.diagnostic);
     if ('doc' in read) docs.push(read.doc);
     if ('warning' in read && read.warning) diagnostics.push(read.warning);
@@ -113,6 +119,11 @@ export function readDocs(paths: readonly string[], options: ReadDocsOptions): Re
   return { docs, diagnostics, skipped };
 }
 
+/** `file` relative to `root` with `/` separators (`docs/sms.md`, or `../shared/sms.md` outside it). */
+export function recorded(root: string, file: string): string {
+  return posixRelative(root, file) || path.basename(file);
+}
+
 const hidden = (name: string) => name.startsWith('.');
 
 /** A path named on the command line that is neither a folder nor a regular file: never opened (a FIFO would block the run). */
@@ -138,7 +149,7 @@ function readError(file: string, error: unknown): Diagnostic {
 type ReadDoc = { doc: DocFile; warning?: Diagnostic } | { diagnostic: Diagnostic };
 
 /** Reads one doc, at most `maxBytes` (+1 to know it is over): never the whole of /dev/zero. */
-function readDoc(file: string, shown: string, maxBytes: number): ReadDoc {
+function readDoc(file: string, shown: string, recordedAs: string, maxBytes: number): ReadDoc {
   const limit = Math.floor(maxBytes);
   let fd: number;
   try {
@@ -167,7 +178,7 @@ function readDoc(file: string, shown: string, maxBytes: number): ReadDoc {
       if (total > limit) return tooLarge();
     }
     const { text, problem } = decode(Buffer.concat(chunks));
-    const doc = { path: shown, text };
+    const doc = { path: recordedAs, text };
     if (!problem) return { doc };
     return { doc, warning: diagnostic('W_DOC_ENCODING', problem.message, { file: shown, line: problem.line }) };
   } catch (error) {

@@ -21,6 +21,8 @@ import { cli, copyOutput, handlersOf, outputState, removeWorkspaces, treeHash, w
 
 const BIN = path.join(ROOT, 'dist/bin.js');
 const TRIES = 15;
+/** Killed runs at once: a run spends most of its time waiting (the step pauses), so two cores take three. */
+const CONCURRENCY = 3;
 /** Each step pauses this long, so the kill sent on reading its marker lands before the next step. */
 const STEP_DELAY_MS = 100;
 
@@ -118,11 +120,27 @@ describe('a run killed at any moment of its write', () => {
     ];
     while (points.length < TRIES) points.push({ afterStep: 1 + Math.floor(next() * steps.length) });
 
-    const seen = new Set<string>();
-    for (const point of points) {
+    // The killed runs go CONCURRENCY at a time (each in its own folder; a kill is sent as its step's marker is
+    // read, while the run pauses STEP_DELAY_MS); each killed folder is then checked, recovered and run again.
+    const tries = points.map((point) => {
       const w = workspace('eventgen-crash-try-');
       copyOutput(old, w);
-      const run = await runAndKill(argv(w), point);
+      return { point, w };
+    });
+    const runs: Killed[] = [];
+    let started = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (started < tries.length) {
+          const i = started++;
+          const t = tries[i] as (typeof tries)[number];
+          runs[i] = await runAndKill(argv(t.w), t.point);
+        }
+      }),
+    );
+    const seen = new Set<string>();
+    for (const [i, { point, w }] of tries.entries()) {
+      const run = runs[i] as Killed;
       const at = `kill ${JSON.stringify(point)} after steps [${run.steps.join(' ')}]`;
       const work = readdirSync(w.dir).filter((name) => name.includes('.eventgen-swap'));
       const journal = work.some((name) => existsSync(path.join(w.dir, name, 'journal.json')));
