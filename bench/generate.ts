@@ -128,6 +128,7 @@ export async function run({ quick }: Options): Promise<Result> {
 /** Dependencies the generator imports, each of which takes tens of milliseconds or more to load. */
 const HEAVY = [
   'quicktype-core',
+  'yargs',
   // Loaded only when a schema uses what emit/declarations.ts does not print.
   'json-schema-to-typescript',
   'prettier',
