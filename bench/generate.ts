@@ -129,7 +129,7 @@ export async function run({ quick }: Options): Promise<Result> {
 const HEAVY = [
   'quicktype-core',
   'yargs',
-  // Loaded only when a schema uses what emit/declarations.ts does not print.
+  // Loaded only for a declaration of data.ts the cache does not hold.
   'json-schema-to-typescript',
   'prettier',
   'ajv/dist/2020.js',

@@ -10,7 +10,7 @@ import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
 import { infer } from './infer/index.ts';
-import type { Change, DocFile, FileMap } from './ir.ts';
+import type { Change, DocFile, FileMap, TextCache } from './ir.ts';
 import { curationChanges } from './merge/curation.ts';
 import { existingSet, merge, parseExisting } from './merge/index.ts';
 import { previousInference } from './merge/previous.ts';
@@ -44,6 +44,8 @@ export interface GenerateInput {
   /** How diagnostics name the schemas directory. */
   readonly schemasDir: string;
   readonly options: GenerateOptions;
+  /** Texts of earlier runs (the TypeScript declarations), by a hash of their input; none: everything computed. */
+  readonly cache?: TextCache;
   /** Called as each stage ends: its name, what it made (`1000 pages, 3000 samples`), its milliseconds. */
   readonly progress?: (stage: string, made: string, ms: number) => void;
 }
@@ -101,7 +103,11 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const recorded = recordedCuration(input.existingOutput?.get('package.json'));
   const changes = [...merged.changes, ...conflicts.changes, ...curationChanges(recorded, merged.curated)];
   lap('report', `${changes.length} changes`);
-  const emitted = await emit(merged.schemas, { ...input.options, curated: merged.curated });
+  const emitted = await emit(merged.schemas, {
+    ...input.options,
+    curated: merged.curated,
+    ...(input.cache ? { cache: input.cache } : {}),
+  });
   lap('emit', `${emitted.files.size} files`);
   const released = release(
     emitted.files,

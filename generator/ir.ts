@@ -148,6 +148,16 @@ export const SHARED_DEFS_FILE = 'shared.defs.json';
 /** Output of the emit stage and input of the write stage: relative path → file contents. */
 export type FileMap = Map<string, string>;
 
+/**
+ * Texts a stage computed on an earlier run, by key: a SHA-256 of everything the text depends on (its
+ * input and the versions of the libraries that made it), so a hit is the text the stage would compute.
+ * The CLI keeps one on disk (write/cache.ts); without one, everything is computed.
+ */
+export interface TextCache {
+  get(key: string): string | undefined;
+  set(key: string, text: string): void;
+}
+
 /** Kinds of change a run can make to an event's schema, for the change report. */
 export type ChangeKind =
   | 'event-added'

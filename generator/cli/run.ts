@@ -10,6 +10,7 @@ import { packageImportFrom } from '../emit/handlers.ts';
 import { RELEASE_FILES } from '../emit/release.ts';
 import { type GenerateInput, type GenerateResult, generate } from '../generate.ts';
 import { isBreaking, reportJson, summary } from '../report/index.ts';
+import { cacheDirFor, diskCache } from '../write/cache.ts';
 import { readDocs } from '../write/docs.ts';
 import { type FolderKind, inspectFolder, type Ownership } from '../write/manifest.ts';
 import { display } from '../write/paths.ts';
@@ -85,6 +86,8 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   let started = performance.now();
   const read = readDocs(args.docs, { maxBytes: args.maxDocBytes, exclude: [...folders.map((f) => f.dir), args.handlers] });
   stage('read', `${read.docs.length} docs`, performance.now() - started);
+  // The declarations of earlier runs (--check reads them and writes none).
+  const cacheDir = cacheDirFor(process.cwd());
   const input: GenerateInput = {
     docs: read.docs,
     existingSchemas: readSchemaDir(args.schemas),
@@ -98,6 +101,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
       allowRemoval: args.allowRemoval,
       handlersImport: args.handlersImport ?? packageImportFrom(args.handlers, args.out),
     },
+    ...(cacheDir === undefined ? {} : { cache: diskCache(cacheDir, { readOnly: args.check }) }),
     progress: stage,
   };
   let result: GenerateResult;

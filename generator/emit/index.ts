@@ -4,7 +4,7 @@
  * handlebars templates in `templates/`.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { FileMap, SchemaSet } from '../ir.ts';
+import type { FileMap, SchemaSet, TextCache } from '../ir.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
 import { fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
@@ -25,6 +25,8 @@ export interface EmitOptions {
    * (`../generated`, the default: handlers/ beside it), or the package's name once it is installed.
    */
   readonly handlersImport?: string;
+  /** The declarations of data.ts printed before (emit/typescript.ts). */
+  readonly cache?: TextCache;
 }
 
 export { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR, MD_BANNER } from './banner.ts';
@@ -46,10 +48,10 @@ export interface Emitted {
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
   const { view, diagnostics } = packageView(set);
   const compiling = compileValidatorsInParallel(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
-  const data = await dataModule(set, view, diagnostics);
+  const data = await dataModule(set, view, diagnostics, options.cache);
 
-  // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts is printed
-  // as prettier prints it (emit/declarations.ts), or formatted by prettier when a schema needs the libraries.
+  // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts's
+  // declarations are formatted by prettier as json-schema-to-typescript compiles them.
   const ts = (name: string, model: object) => render(name, { banner: TS_BANNER, ...model });
   const files: FileMap = new Map();
   files.set('tsconfig.json', render('tsconfig.json.hbs', {}));
