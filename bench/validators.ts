@@ -10,9 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validator } from '@exodus/schemasafe';
-import { createAjv, profileOf } from '../generator/ajv.ts';
+import { createAjv, forAjv, profileOf } from '../generator/ajv.ts';
 import { EVENT_GRID_ANY } from '../generator/emit/envelopes.ts';
-import { forAjv } from '../generator/emit/validators.ts';
 import { isDateTime } from '../generator/formats.mjs';
 import type { JsonSchema } from '../generator/ir.ts';
 import * as floor from './floor.ts';

@@ -74,6 +74,26 @@ export interface PropertyRow {
   readonly line: number;
 }
 
+/**
+ * One property table row attached to a place in an event's data (infer/evidence.ts); recorded per field
+ * as `x-eventgen.documented`.
+ */
+export interface Fact {
+  readonly file: string;
+  readonly line: number;
+  /** The name as the table writes it. */
+  readonly name: string;
+  /** The type cell as written. */
+  readonly type?: string;
+  /** What the type cell means. */
+  readonly types: JsonType[];
+  readonly map: boolean;
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly nullable?: boolean;
+  readonly values: string[];
+}
+
 /** A table whose header names properties (Property / Name / Eigenschaft / プロパティ / 속성 …). */
 export interface PropertyTable {
   readonly file: string;

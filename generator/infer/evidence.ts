@@ -7,25 +7,9 @@
  * face value: machine-translated tables translate property names (`topic` → 主題), and
  * such rows simply match nothing.
  */
-import type { JsonSchema, JsonType, PropertyRow, PropertyTable } from '../ir.ts';
+import type { Fact, JsonSchema, JsonType, PropertyRow, PropertyTable } from '../ir.ts';
 import { emptyShape, type Shape } from './shape.ts';
 
-/** One property table row attached to a place in an event's data. */
-export interface Fact {
-  readonly file: string;
-  readonly line: number;
-  /** The name as the table writes it. */
-  readonly name: string;
-  /** The type cell as written. */
-  readonly type?: string;
-  /** What the type cell means. */
-  readonly types: JsonType[];
-  readonly map: boolean;
-  readonly description?: string;
-  readonly required?: boolean;
-  readonly nullable?: boolean;
-  readonly values: string[];
-}
 
 const TYPE_WORDS: readonly [JsonType, RegExp][] = [
   [
