@@ -10,7 +10,6 @@
 import type { Fact, JsonSchema, JsonType, PropertyRow, PropertyTable } from '../ir.ts';
 import { emptyShape, type Shape } from './shape.ts';
 
-
 const TYPE_WORDS: readonly [JsonType, RegExp][] = [
   [
     'string',
