@@ -47,6 +47,16 @@ export const CATALOG = {
     severity: 'warning',
     advice: 'The row of an event-type table names no event type eventgen can use; it is ignored. Fix the name in the doc.',
   },
+  I_LISTED_SPELLING: {
+    severity: 'info',
+    advice:
+      'An event-type table spells the event with a resource type (`Microsoft.Web/sites.X`); Event Grid delivers it without one (`Microsoft.Web.X`), which is the name used.',
+  },
+  W_FAMILY_TYPES: {
+    severity: 'warning',
+    advice:
+      'Events of one family show the same field with different JSON types; each of them accepts every type the family shows. Curate schemas/ if one sample is wrong.',
+  },
   I_LISTED_WITHOUT_SAMPLE: {
     severity: 'info',
     advice:

@@ -72,11 +72,13 @@ export interface PropertyRow {
   /** Values the docs list as possible ("Valid values are …", a values column). */
   readonly values: string[];
   readonly line: number;
+  /** For values from prose: the event types of the paragraph's nearest heading (absent: the page's). */
+  readonly events?: string[];
 }
 
 /**
- * One property table row attached to a place in an event's data (infer/evidence.ts); recorded per field
- * as `x-eventgen.documented`.
+ * One property table row (or code model member) attached to a place in an event's data
+ * (infer/evidence.ts); recorded per field as `x-eventgen.documented`.
  */
 export interface Fact {
   readonly file: string;
@@ -88,6 +90,14 @@ export interface Fact {
   /** What the type cell means. */
   readonly types: JsonType[];
   readonly map: boolean;
+  /** Stated as any value (`object` in C#, `any`). */
+  readonly any?: boolean;
+  /** A stated date-time type: the one string format enforced. */
+  readonly format?: 'date-time';
+  /** A dictionary stated with values of any type (`Dictionary<string, object>`). */
+  readonly anyValues?: boolean;
+  /** Stated in a code model rather than a table. */
+  readonly code?: boolean;
   readonly description?: string;
   readonly required?: boolean;
   readonly nullable?: boolean;
@@ -101,6 +111,12 @@ export interface PropertyTable {
   readonly locale: string;
   readonly date?: string;
   readonly rows: PropertyRow[];
+  /**
+   * Where the rows come from: a table (the default), the page's prose ("Possible values for X are
+   * …": values for fields the samples show, never new fields), or a code model (`public double?
+   * TTLSeconds { get; set; }`: types stated in code).
+   */
+  readonly kind?: 'prose' | 'code';
 }
 
 /** An event type listed in an event-type table (with its description, if any). */

@@ -755,9 +755,7 @@ const v30 = d.recipientId, v31 = v30!==undefined&&$h.call(d, "recipientId");
 const v32 = d.transactionId, v33 = v32!==undefined&&$h.call(d, "transactionId");
 const v34 = d.threadId, v35 = v34!==undefined&&$h.call(d, "threadId");
 if (v17) {
-if (typeof v16=="string") {
-if (!$F0(v16)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/time", "string", "must be string");
+if (!(typeof v16=="string")) $t(E, p+"/time", "string", "must be string");
 }
 if (v19) {
 if (!(typeof v18=="string")) $t(E, p+"/addedBy", "string", "must be string");
@@ -775,12 +773,10 @@ if (!(typeof v24=="string")) $t(E, p+"/memberAdded"+"/memberId", "string", "must
 } else $t(E, p+"/memberAdded", "object", "must be object");
 }
 if (v27) {
-if (typeof v26=="string") {
-if (!$F0(v26)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (!(typeof v26=="string")) $t(E, p+"/createTime", "string", "must be string");
 }
 if (v29) {
-if (!((typeof v28=="number"&&!(v28%1)&&!isNaN(v28)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v28=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v31) {
 if (!(typeof v30=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -804,9 +800,7 @@ const v50 = d.recipientId, v51 = v50!==undefined&&$h.call(d, "recipientId");
 const v52 = d.transactionId, v53 = v52!==undefined&&$h.call(d, "transactionId");
 const v54 = d.threadId, v55 = v54!==undefined&&$h.call(d, "threadId");
 if (v37) {
-if (typeof v36=="string") {
-if (!$F0(v36)) $f(E, p+"/time", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/time", "string", "must be string");
+if (!(typeof v36=="string")) $t(E, p+"/time", "string", "must be string");
 }
 if (v39) {
 if (!(typeof v38=="string")) $t(E, p+"/removedBy", "string", "must be string");
@@ -824,12 +818,10 @@ if (!(typeof v44=="string")) $t(E, p+"/memberRemoved"+"/memberId", "string", "mu
 } else $t(E, p+"/memberRemoved", "object", "must be object");
 }
 if (v47) {
-if (typeof v46=="string") {
-if (!$F0(v46)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (!(typeof v46=="string")) $t(E, p+"/createTime", "string", "must be string");
 }
 if (v49) {
-if (!((typeof v48=="number"&&!(v48%1)&&!isNaN(v48)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v48=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v51) {
 if (!(typeof v50=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -855,9 +847,7 @@ const v70 = d.recipientId, v71 = v70!==undefined&&$h.call(d, "recipientId");
 const v72 = d.transactionId, v73 = v72!==undefined&&$h.call(d, "transactionId");
 const v74 = d.threadId, v75 = v74!==undefined&&$h.call(d, "threadId");
 if (v57) {
-if (typeof v56=="string") {
-if (!$F0(v56)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/deleteTime", "string", "must be string");
+if (!(typeof v56=="string")) $t(E, p+"/deleteTime", "string", "must be string");
 }
 if (v59) {
 if (!(typeof v58=="string")) $t(E, p+"/messageId", "string", "must be string");
@@ -869,15 +859,13 @@ if (v63) {
 if (!(typeof v62=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
 if (v65) {
-if (typeof v64=="string") {
-if (!$F0(v64)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/composeTime", "string", "must be string");
+if (!(typeof v64=="string")) $t(E, p+"/composeTime", "string", "must be string");
 }
 if (v67) {
 if (!(typeof v66=="string")) $t(E, p+"/type", "string", "must be string");
 }
 if (v69) {
-if (!((typeof v68=="number"&&!(v68%1)&&!isNaN(v68)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v68=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v71) {
 if (!(typeof v70=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -904,9 +892,7 @@ const v92 = d.recipientId, v93 = v92!==undefined&&$h.call(d, "recipientId");
 const v94 = d.transactionId, v95 = v94!==undefined&&$h.call(d, "transactionId");
 const v96 = d.threadId, v97 = v96!==undefined&&$h.call(d, "threadId");
 if (v77) {
-if (typeof v76=="string") {
-if (!$F0(v76)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/editTime", "string", "must be string");
+if (!(typeof v76=="string")) $t(E, p+"/editTime", "string", "must be string");
 }
 if (v79) {
 if (!(typeof v78=="string")) $t(E, p+"/messageBody", "string", "must be string");
@@ -921,15 +907,13 @@ if (v85) {
 if (!(typeof v84=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
 if (v87) {
-if (typeof v86=="string") {
-if (!$F0(v86)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/composeTime", "string", "must be string");
+if (!(typeof v86=="string")) $t(E, p+"/composeTime", "string", "must be string");
 }
 if (v89) {
 if (!(typeof v88=="string")) $t(E, p+"/type", "string", "must be string");
 }
 if (v91) {
-if (!((typeof v90=="number"&&!(v90%1)&&!isNaN(v90)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v90=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v93) {
 if (!(typeof v92=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -967,15 +951,13 @@ if (v105) {
 if (!(typeof v104=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
 }
 if (v107) {
-if (typeof v106=="string") {
-if (!$F0(v106)) $f(E, p+"/composeTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/composeTime", "string", "must be string");
+if (!(typeof v106=="string")) $t(E, p+"/composeTime", "string", "must be string");
 }
 if (v109) {
 if (!(typeof v108=="string")) $t(E, p+"/type", "string", "must be string");
 }
 if (v111) {
-if (!((typeof v110=="number"&&!(v110%1)&&!isNaN(v110)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v110=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v113) {
 if (!(typeof v112=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -1030,12 +1012,10 @@ if (!(typeof v131=="string")) $t(E, p+"/members"+"/"+v126+"/memberId", "string",
 } else $t(E, p+"/members", "array", "must be array");
 }
 if (v134) {
-if (typeof v133=="string") {
-if (!$F0(v133)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (!(typeof v133=="string")) $t(E, p+"/createTime", "string", "must be string");
 }
 if (v136) {
-if (!((typeof v135=="number"&&!(v135%1)&&!isNaN(v135)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v135=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v138) {
 if (!(typeof v137=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -1062,20 +1042,16 @@ if (v144) {
 if (!(typeof v143=="string")) $t(E, p+"/editedBy", "string", "must be string");
 }
 if (v146) {
-if (typeof v145=="string") {
-if (!$F0(v145)) $f(E, p+"/editTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/editTime", "string", "must be string");
+if (!(typeof v145=="string")) $t(E, p+"/editTime", "string", "must be string");
 }
 if (v148) {
 $c7(v147, p+"/properties", E);
 }
 if (v150) {
-if (typeof v149=="string") {
-if (!$F0(v149)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (!(typeof v149=="string")) $t(E, p+"/createTime", "string", "must be string");
 }
 if (v152) {
-if (!((typeof v151=="number"&&!(v151%1)&&!isNaN(v151)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v151=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v154) {
 if (!(typeof v153=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -1101,17 +1077,13 @@ if (v160) {
 if (!(typeof v159=="string")) $t(E, p+"/deletedBy", "string", "must be string");
 }
 if (v162) {
-if (typeof v161=="string") {
-if (!$F0(v161)) $f(E, p+"/deleteTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/deleteTime", "string", "must be string");
+if (!(typeof v161=="string")) $t(E, p+"/deleteTime", "string", "must be string");
 }
 if (v164) {
-if (typeof v163=="string") {
-if (!$F0(v163)) $f(E, p+"/createTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/createTime", "string", "must be string");
+if (!(typeof v163=="string")) $t(E, p+"/createTime", "string", "must be string");
 }
 if (v166) {
-if (!((typeof v165=="number"&&!(v165%1)&&!isNaN(v165)))) $t(E, p+"/version", "integer", "must be integer");
+if (!(typeof v165=="number")) $t(E, p+"/version", "number", "must be number");
 }
 if (v168) {
 if (!(typeof v167=="string")) $t(E, p+"/recipientId", "string", "must be string");
@@ -1147,7 +1119,7 @@ if (v181) {
 if (!(typeof v180=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/documentId", "string", "must be string");
 }
 if (v183) {
-if (!((typeof v182=="number"&&!(v182%1)&&!isNaN(v182)))) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/index", "integer", "must be integer");
+if (!(typeof v182=="number")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/index", "number", "must be number");
 }
 if (v185) {
 if (!(typeof v184=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/endReason", "string", "must be string");
@@ -1165,12 +1137,10 @@ if (!(typeof v188=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"
 } else $t(E, p+"/recordingStorageInfo", "object", "must be object");
 }
 if (v191) {
-if (typeof v190=="string") {
-if (!$F0(v190)) $f(E, p+"/recordingStartTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/recordingStartTime", "string", "must be string");
+if (!(typeof v190=="string")) $t(E, p+"/recordingStartTime", "string", "must be string");
 }
 if (v193) {
-if (!((typeof v192=="number"&&!(v192%1)&&!isNaN(v192)))) $t(E, p+"/recordingDurationMs", "integer", "must be integer");
+if (!(typeof v192=="number")) $t(E, p+"/recordingDurationMs", "number", "must be number");
 }
 if (v195) {
 if (!(typeof v194=="string")) $t(E, p+"/sessionEndReason", "string", "must be string");
@@ -1202,9 +1172,7 @@ if (v205) {
 if (!(typeof v204=="string")) $t(E, p+"/DeliveryStatusDetails", "string", "must be string");
 }
 if (v207) {
-if (typeof v206=="string") {
-if (!$F0(v206)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+if (!(typeof v206=="string")) $t(E, p+"/ReceivedTimestamp", "string", "must be string");
 }
 if (v209) {
 if (Array.isArray(v208)) {
@@ -1215,15 +1183,13 @@ const v213 = v212.Timestamp, v214 = v213!==undefined&&$h.call(v212, "Timestamp")
 const v215 = v212.SegmentsSucceeded, v216 = v215!==undefined&&$h.call(v212, "SegmentsSucceeded");
 const v217 = v212.SegmentsFailed, v218 = v217!==undefined&&$h.call(v212, "SegmentsFailed");
 if (v214) {
-if (typeof v213=="string") {
-if (!$F0(v213)) $f(E, p+"/DeliveryAttempts"+"/"+v210+"/Timestamp", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/DeliveryAttempts"+"/"+v210+"/Timestamp", "string", "must be string");
+if (!(typeof v213=="string")) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/Timestamp", "string", "must be string");
 }
 if (v216) {
-if (!((typeof v215=="number"&&!(v215%1)&&!isNaN(v215)))) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsSucceeded", "integer", "must be integer");
+if (!(typeof v215=="number")) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsSucceeded", "number", "must be number");
 }
 if (v218) {
-if (!((typeof v217=="number"&&!(v217%1)&&!isNaN(v217)))) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsFailed", "integer", "must be integer");
+if (!(typeof v217=="number")) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsFailed", "number", "must be number");
 }
 } else $t(E, p+"/DeliveryAttempts"+"/"+v210, "object", "must be object");
 }
@@ -1251,9 +1217,7 @@ if (v226) {
 if (!(typeof v225=="string")) $t(E, p+"/Message", "string", "must be string");
 }
 if (v228) {
-if (typeof v227=="string") {
-if (!$F0(v227)) $f(E, p+"/ReceivedTimestamp", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+if (!(typeof v227=="string")) $t(E, p+"/ReceivedTimestamp", "string", "must be string");
 }
 } else $t(E, p, "object", "must be object");
 }

@@ -6,10 +6,12 @@
  * Every block is parsed on its own, so one broken sample never hides the others.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { DocFile, Envelope, EnvelopeAttributes, Extraction, ListedEvent, Provenance, Sample } from '../ir.ts';
+import type { DocFile, Envelope, EnvelopeAttributes, Extraction, ListedEvent, PropertyTable, Provenance, Sample } from '../ir.ts';
 import { classify, envelopeDefects, isEventType } from './envelope.ts';
-import { LineIndex, parseTolerant } from './json.ts';
+import { type JsonResult, LineIndex, parseTolerant } from './json.ts';
+import { regions, toJsonText } from './literal.ts';
 import { type CodeBlock, DEFAULT_LOCALE, parseMarkdown } from './markdown.ts';
+import { codeModels } from './models.ts';
 import { readTables, type TableInput } from './tables.ts';
 
 /** A page read from disk as JSON samples rather than markdown. */
@@ -19,24 +21,28 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
   const diagnostics: Diagnostic[] = [];
   const samples = new Map<string, Sample>();
   const tableInputs: TableInput[] = [];
+  const models: PropertyTable[] = [];
   let rawSampleCount = 0;
 
   const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const doc of ordered) {
     const parsed = JSON_FILE.test(doc.path)
-      ? { locale: DEFAULT_LOCALE, jsonBlocks: [{ text: doc.text, line: 1, column: 1 }], tables: [] }
+      ? { locale: DEFAULT_LOCALE, codeBlocks: [{ kind: 'json', lang: 'json', text: doc.text, line: 1, column: 1 }], tables: [] }
       : parseMarkdown(doc.text);
     const date = 'date' in parsed ? parsed.date : undefined;
     const page: Page = { file: doc.path, locale: parsed.locale, ...(date === undefined ? {} : { date }) };
     const sampled = new Set<string>();
+    const keys = new Set<string>();
     if ('frontMatterError' in parsed && parsed.frontMatterError) {
       const { line, message } = parsed.frontMatterError;
       diagnostics.push(diagnostic('W_FRONT_MATTER', `front matter is not valid YAML: ${message}`, { file: doc.path, line }));
     }
-    for (const block of parsed.jsonBlocks) {
+    for (const block of parsed.codeBlocks as CodeBlock[]) {
+      if (block.kind === 'code') models.push(...codeModels(block, page.file, page.locale, page.date));
       for (const found of samplesOf(page, block, diagnostics)) {
         rawSampleCount++;
         sampled.add(found.eventType);
+        keysOf(found.data, keys);
         const key = `${found.eventType}\u0000${JSON.stringify(found.data)}`;
         const existing = samples.get(key);
         if (existing) existing.sources.push(found.source);
@@ -49,7 +55,13 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
           });
       }
     }
-    tableInputs.push({ ...page, tables: parsed.tables, prose: 'prose' in parsed ? parsed.prose : [], sampled: [...sampled] });
+    tableInputs.push({
+      ...page,
+      tables: parsed.tables,
+      prose: 'prose' in parsed ? parsed.prose : [],
+      sampled: [...sampled],
+      keys,
+    });
   }
 
   const eventTypes = [...new Set([...samples.values()].map((s) => s.eventType))].sort();
@@ -70,12 +82,34 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
       samples: [...samples.values()],
       rawSampleCount,
       descriptions: tables.descriptions,
-      propertyTables: tables.propertyTables,
+      propertyTables: [...tables.propertyTables, ...models],
       listedOnly: tables.listedOnly,
       docsRead: docs.length,
     },
     diagnostics,
   };
+}
+
+/** The most keys a page's samples lend to table recognition (hostile pages have millions). */
+const MAX_KEYS = 20_000;
+
+/** Adds the keys of `data` at any depth, and their `a.b` paths from the data, lower case, to `into`. */
+function keysOf(data: unknown, into: Set<string>): void {
+  const stack: [unknown, string][] = [[data, '']];
+  while (stack.length > 0 && into.size < MAX_KEYS) {
+    const [value, path] = stack.pop() as [unknown, string];
+    if (Array.isArray(value)) {
+      for (const item of value.slice(0, 50)) stack.push([item, path]);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        const lower = key.toLowerCase();
+        const full = path === '' ? lower : `${path}.${lower}`;
+        into.add(lower);
+        into.add(full);
+        if (full.length < 1000) stack.push([child, full]);
+      }
+    }
+  }
 }
 
 /**
@@ -111,14 +145,77 @@ interface FoundSample {
   attributes: EnvelopeAttributes;
 }
 
+type Parsed = Extract<JsonResult, { ok: true }>;
+
+/**
+ * The event samples of one code block. A JSON fence is one JSON value (repaired where real docs
+ * break it; a JavaScript object literal is read too, with a warning); a value that cannot be read
+ * is an error. Any other block (```js, an unlabelled fence, an indented block) is searched for
+ * bracketed values that read as JSON or as JavaScript literals and hold events; the rest of it is
+ * code or prose, skipped silently.
+ */
 function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): FoundSample[] {
-  const { file, locale } = page;
+  if (block.kind === 'json') return samplesOfJson(page, block, diagnostics);
+  const found: FoundSample[] = [];
+  for (const { start, end } of regions(block.text)) {
+    const text = block.text.slice(start, end);
+    const before = block.text.slice(0, start);
+    const lineOffset = before.split('\n').length - 1;
+    const column = lineOffset === 0 ? block.column + start : start - before.lastIndexOf('\n');
+    const region: CodeBlock = { ...block, text, line: block.line + lineOffset, column };
+    const read = readLiteral(text);
+    if (read === undefined) continue;
+    const local: Diagnostic[] = [];
+    const events = eventsOf(page, region, read.parsed, local, true);
+    if (events.length === 0) continue;
+    const at = locator(page, region);
+    if (read.changes.length > 0) {
+      diagnostics.push(
+        diagnostic('W_JSON_REPAIRED', `JavaScript object literal read as JSON (${read.changes.join(', ')})`, at(0)),
+      );
+    }
+    reportRepairs(read.parsed, at, diagnostics);
+    diagnostics.push(...local);
+    found.push(...events);
+  }
+  return found;
+}
+
+/** A value in a code block, as JSON or else as a JavaScript literal; undefined when it is neither. */
+function readLiteral(text: string): { parsed: Parsed; changes: string[] } | undefined {
+  try {
+    const plain = parseTolerant(text);
+    if (plain.ok) return { parsed: plain, changes: [] };
+    const literal = toJsonText(text);
+    const parsed = parseTolerant(literal.text);
+    return parsed.ok ? { parsed, changes: literal.changes } : undefined;
+  } catch {
+    // The parser recurses: a pathologically deep block is not a sample.
+    return undefined;
+  }
+}
+
+/** Maps an offset in a block's text to its file, line and column. */
+function locator(page: Page, block: CodeBlock): (offset: number) => { file: string; line: number; column: number } {
   const lines = new LineIndex(block.text);
-  const at = (offset: number) => {
+  return (offset: number) => {
     const { line, column } = lines.at(offset);
-    return { file, line: block.line + line - 1, column: column + block.column - 1 };
+    return { file: page.file, line: block.line + line - 1, column: line === 1 ? column + block.column - 1 : column };
   };
-  let parsed: ReturnType<typeof parseTolerant>;
+}
+
+function reportRepairs(parsed: Parsed, at: ReturnType<typeof locator>, diagnostics: Diagnostic[]): void {
+  for (const repair of parsed.repairs) {
+    diagnostics.push(diagnostic('W_JSON_REPAIRED', `${repair.kind} in JSON sample`, at(repair.offset)));
+  }
+  for (const { key, offset } of parsed.duplicateKeys) {
+    diagnostics.push(diagnostic('W_JSON_DUPLICATE_KEY', `key ${JSON.stringify(key)} appears twice in one object`, at(offset)));
+  }
+}
+
+function samplesOfJson(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): FoundSample[] {
+  const at = locator(page, block);
+  let parsed: JsonResult;
   try {
     parsed = parseTolerant(block.text);
   } catch (error) {
@@ -135,21 +232,36 @@ function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): Fou
       diagnostics.push(diagnostic('I_NOT_AN_EVENT', `JSON fragment (${keys}) is not an event`, at(0)));
       return [];
     }
+    // A JavaScript object literal in a JSON fence.
+    const literal = readLiteral(block.text);
+    if (literal !== undefined && literal.changes.length > 0) {
+      diagnostics.push(
+        diagnostic('W_JSON_REPAIRED', `JavaScript object literal read as JSON (${literal.changes.join(', ')})`, at(0)),
+      );
+      reportRepairs(literal.parsed, at, diagnostics);
+      return eventsOf(page, block, literal.parsed, diagnostics, false);
+    }
     diagnostics.push(diagnostic('E_JSON_SYNTAX', `invalid JSON: ${parsed.message}`, at(parsed.offset)));
     return [];
   }
-  for (const repair of parsed.repairs) {
-    diagnostics.push(diagnostic('W_JSON_REPAIRED', `${repair.kind} in JSON sample`, at(repair.offset)));
-  }
-  for (const { key, offset } of parsed.duplicateKeys) {
-    diagnostics.push(diagnostic('W_JSON_DUPLICATE_KEY', `key ${JSON.stringify(key)} appears twice in one object`, at(offset)));
-  }
+  reportRepairs(parsed, at, diagnostics);
+  return eventsOf(page, block, parsed, diagnostics, false);
+}
+
+/**
+ * The events of a parsed block. `quiet`: the block is code that may hold other values, so what is
+ * not an event with a type and data is skipped without a word.
+ */
+function eventsOf(page: Page, block: CodeBlock, parsed: Parsed, diagnostics: Diagnostic[], quiet: boolean): FoundSample[] {
+  const { file, locale } = page;
+  const at = locator(page, block);
   const bare = !Array.isArray(parsed.value);
   const elements = bare ? [parsed.value] : (parsed.value as unknown[]);
   const found: FoundSample[] = [];
   elements.forEach((element, i) => {
     const where = at(parsed.elementOffsets[i] ?? 0);
     const kind = classify(element);
+    if (quiet && !isEventSample(kind)) return;
     if (kind.kind === 'other') {
       diagnostics.push(diagnostic('I_NOT_AN_EVENT', `JSON value is not an Event Grid or CloudEvents event`, where));
       return;
@@ -201,6 +313,11 @@ function samplesOf(page: Page, block: CodeBlock, diagnostics: Diagnostic[]): Fou
     });
   });
   return found;
+}
+
+/** An event with a usable type and data: what a code block that is not JSON must hold to count. */
+function isEventSample(kind: ReturnType<typeof classify>): boolean {
+  return kind.kind === 'event' && typeof kind.eventType === 'string' && isEventType(kind.eventType) && kind.hasData;
 }
 
 function label(envelope: Envelope): string {

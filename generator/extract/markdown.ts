@@ -24,7 +24,17 @@ export const DEFAULT_LOCALE = 'en-US';
 /** Info strings that mark a fence as JSON (compared case-insensitively). */
 const JSON_LANGS = new Set(['json', 'jsonc', 'json5']);
 
+/**
+ * What a code block says it holds: `json` (a JSON fence: a sample that does not parse is an error),
+ * or `code` (any other fence, an unlabelled one, an indented block: samples are taken from it when
+ * it holds event-shaped values, and anything else in it is skipped silently).
+ */
+export type CodeKind = 'json' | 'code';
+
 export interface CodeBlock {
+  readonly kind: CodeKind;
+  /** The fence's info string's first word, lower case (`js`, `csharp`); empty for unlabelled and indented blocks. */
+  readonly lang: string;
   readonly text: string;
   /** Line of the block's first content line (1-based). */
   readonly line: number;
@@ -40,6 +50,9 @@ export interface TableRow {
 }
 
 export interface Paragraph {
+  /** A heading (with its level), a list item, or any other paragraph. */
+  readonly kind: 'heading' | 'item' | 'paragraph';
+  readonly level?: number;
   readonly text: string;
   /** Values it marks: code spans, emphasis, "quoted" words. */
   readonly marked: string[];
@@ -57,7 +70,8 @@ export interface Table {
 
 export interface ParsedDoc {
   readonly locale: string;
-  readonly jsonBlocks: CodeBlock[];
+  /** Every code block of the page, in order. */
+  readonly codeBlocks: CodeBlock[];
   readonly tables: Table[];
   /** Paragraphs, list items and headings outside tables, as plain text with the values they mark. */
   readonly prose: Paragraph[];
@@ -75,22 +89,44 @@ export function parseMarkdown(text: string): ParsedDoc {
   });
   const tokens = md.parse(text, {});
   const lines = text.split(/\r\n|\r|\n/);
-  const jsonBlocks: CodeBlock[] = [];
+  const codeBlocks: CodeBlock[] = [];
   const tables: Table[] = [];
   const prose: Paragraph[] = [];
   let table: Table | undefined;
   let row: TableRow | undefined;
   let inHeader = false;
+  let heading: number | undefined;
+  let items = 0;
   for (const token of tokens) {
     switch (token.type) {
-      case 'fence': {
-        const lang = token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+      case 'fence':
+      case 'code_block': {
         const start = token.map?.[0];
-        if (!JSON_LANGS.has(lang) || start === undefined) break;
+        if (start === undefined) break;
+        const fenced = token.type === 'fence';
+        const lang = fenced ? (token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '') : '';
         const indent = /^[ \t]*/.exec(lines[start] ?? '')?.[0].length ?? 0;
-        jsonBlocks.push({ text: token.content, line: start + 2, column: indent + 1 });
+        codeBlocks.push({
+          kind: JSON_LANGS.has(lang) ? 'json' : 'code',
+          lang,
+          text: token.content,
+          line: start + (fenced ? 2 : 1),
+          column: fenced ? indent + 1 : 1,
+        });
         break;
       }
+      case 'heading_open':
+        heading = Number(token.tag.slice(1));
+        break;
+      case 'heading_close':
+        heading = undefined;
+        break;
+      case 'list_item_open':
+        items++;
+        break;
+      case 'list_item_close':
+        items--;
+        break;
       case 'table_open':
         table = { header: [], rows: [], line: (token.map?.[0] ?? 0) + 1 };
         tables.push(table);
@@ -114,7 +150,14 @@ export function parseMarkdown(text: string): ParsedDoc {
             row.marked.push(markedValues(token));
           }
         } else if (token.map) {
-          prose.push({ text: inlineText(token), marked: markedValues(token), codes: codeSpans(token), line: token.map[0] + 1 });
+          prose.push({
+            kind: heading !== undefined ? 'heading' : items > 0 ? 'item' : 'paragraph',
+            ...(heading === undefined ? {} : { level: heading }),
+            text: inlineText(token),
+            marked: markedValues(token),
+            codes: codeSpans(token),
+            line: token.map[0] + 1,
+          });
         }
         break;
       case 'tr_close':
@@ -141,7 +184,7 @@ export function parseMarkdown(text: string): ParsedDoc {
   }
   return {
     locale,
-    jsonBlocks,
+    codeBlocks,
     tables,
     prose,
     ...(date === undefined ? {} : { date }),

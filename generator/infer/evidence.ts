@@ -7,47 +7,51 @@
  * face value: machine-translated tables translate property names (`topic` → 主題), and
  * such rows simply match nothing.
  */
-import type { Fact, JsonSchema, JsonType, PropertyRow, PropertyTable } from '../ir.ts';
+import type { Fact, JsonSchema, PropertyRow, PropertyTable } from '../ir.ts';
+import { parseType } from '../typewords.ts';
 import { emptyShape, type Shape } from './shape.ts';
 
-const TYPE_WORDS: readonly [JsonType, RegExp][] = [
-  [
-    'string',
-    /^(string|str|text|zeichenfolge|chaîne|chaine|文字列|字串|字符串|문자열|cadena|guid|uuid|datetime|date-time|date|timespan|uri|url)$/,
-  ],
-  ['integer', /^(integer|int|int32|int64|long|short|정수|整数|整數|ganzzahl|entier)$/],
-  ['number', /^(number|double|float|decimal|数値|數字|数字|숫자|zahl)$/],
-  ['boolean', /^(boolean|bool|ブール|ブール値|布林|布林值|布尔|부울|booléen|booleano)$/],
-  ['object', /^(object|objekt|物件|对象|對象|オブジェクト|개체|객체|objet|objeto)$/],
-  ['array', /^(array|配列|陣列|数组|배열|tableau|list)$/],
-];
-
-/** What a type cell means: `string`, `Zeichenfolge`, `Objekt (object)`, `string[]`, `Dictionary<string, string>`, `ErrorDetails`. */
-export function parseType(cell: string | undefined): { types: JsonType[]; map: boolean } {
-  if (cell === undefined) return { types: [], map: false };
-  const text = cell.normalize('NFKC').trim().toLowerCase();
-  if (/^(i?dictionary|map|record|hashtable)\b|key[- ]value/.test(text)) return { types: ['object'], map: true };
-  if (/\[\]$|^(array|list) ?(of|<)/.test(text)) return { types: ['array'], map: false };
-  const word = text.split(/[\s(（]/)[0] ?? '';
-  for (const [type, pattern] of TYPE_WORDS) if (pattern.test(word)) return { types: [type], map: false };
-  // A type named after a documented object (`ErrorDetails`, `InnerError`).
-  if (/^[A-Z][A-Za-z0-9]+$/.test(cell.trim())) return { types: ['object'], map: false };
-  return { types: [], map: false };
-}
-
-export function factOf(row: PropertyRow, table: Pick<PropertyTable, 'file'>): Fact {
-  const { types, map } = parseType(row.type);
+export function factOf(row: PropertyRow, table: Pick<PropertyTable, 'file' | 'kind'>): Fact {
+  const code = table.kind === 'code';
+  const stated = parseType(row.type, code);
+  const nullable = row.nullable ?? (stated.nullable ? true : undefined);
   return {
     file: table.file,
     line: row.line,
     name: row.name,
-    types,
-    map,
+    types: stated.types,
+    map: stated.map,
     values: row.values,
+    ...(stated.any ? { any: true } : {}),
+    ...(stated.format ? { format: stated.format } : {}),
+    ...(stated.values?.any ? { anyValues: true } : {}),
+    ...(code ? { code: true } : {}),
     ...(row.type === undefined ? {} : { type: row.type }),
     ...(row.description === undefined ? {} : { description: row.description }),
     ...(row.required === undefined ? {} : { required: row.required }),
-    ...(row.nullable === undefined ? {} : { nullable: row.nullable }),
+    ...(nullable === undefined ? {} : { nullable }),
+  };
+}
+
+/**
+ * Two statements about one field combined: the first one's words win (tables come best first),
+ * what only the second states is added, types are joined, and either one's "nullable" or "any" counts
+ * (a contract that rejects what one source documents would lose real events).
+ */
+export function combineFacts(first: Fact | undefined, next: Fact): Fact {
+  if (first === undefined) return next;
+  const types = [...new Set([...first.types, ...next.types])];
+  const format = first.format ?? next.format;
+  return {
+    ...next,
+    ...first,
+    types,
+    map: first.map || next.map,
+    values: [...new Set([...first.values, ...next.values])],
+    ...(first.any || next.any ? { any: true } : {}),
+    ...(format ? { format } : {}),
+    ...(first.anyValues || next.anyValues ? { anyValues: true } : {}),
+    ...(first.nullable || next.nullable ? { nullable: true } : {}),
   };
 }
 
@@ -99,27 +103,66 @@ export function bestObject(root: Shape, table: PropertyTable): { object: Shape; 
 }
 
 /**
- * Attaches each row of `table` to its field of `object`; rows that name no field become
- * documented-only fields. A field keeps the first fact it gets (tables come best first).
+ * Attaches each row of `table` to its field of `object`; rows of a table that name no field become
+ * documented-only fields (a code model's never do). Statements about one field combine.
  */
 export function attachTable(object: Shape, table: PropertyTable): void {
   for (const row of table.rows) {
     if (!/^[\x20-\x7e]+$/.test(row.name)) continue;
     let field = resolve(object, row.name);
-    if (field === undefined && FIELD_NAME.test(row.name)) {
+    if (field === undefined && table.kind === undefined && FIELD_NAME.test(row.name)) {
       field = emptyShape();
       object.properties.set(row.name, field);
     }
-    if (field) field.fact ??= factOf(row, table);
+    if (field) field.fact = combineFacts(field.fact, factOf(row, table));
   }
+}
+
+/**
+ * Attaches prose values ("Possible values for `status` are …") to the field of `root` the row names:
+ * the property of that exact spelling at any depth, else the one equal ignoring case; never a new field.
+ */
+export function attachProse(root: Shape, row: PropertyRow, table: PropertyTable): boolean {
+  const places = objectsOf(root);
+  let field = places.map((o) => resolveExact(o, row.name)).find((f) => f !== undefined);
+  if (field === undefined) {
+    const lower = row.name.toLowerCase();
+    const loose = places.flatMap((o) => [...o.properties].filter(([key]) => key.toLowerCase() === lower).map(([, f]) => f));
+    if (new Set(loose).size === 1) field = loose[0];
+  }
+  if (field === undefined) return false;
+  const { description: _, ...rest } = row;
+  field.fact = combineFacts(field.fact, { ...factOf(rest, table), types: [] });
+  return true;
+}
+
+/** The property of `object` a dotted name spells exactly, through array items. */
+function resolveExact(object: Shape, name: string): Shape | undefined {
+  let here: Shape | undefined = object;
+  for (const part of name.split('.')) {
+    while (here !== undefined && here.properties.size === 0 && here.items) here = here.items;
+    here = here?.properties.get(part);
+  }
+  return here;
 }
 
 /** The facts a schema file recorded (`x-eventgen.documented`), attached to the same places of `root`. */
 export function restoreFacts(root: Shape, schema: JsonSchema): void {
-  const documented = (schema['x-eventgen'] as { documented?: Fact & { map?: boolean } } | undefined)?.documented;
+  const documented = (
+    schema['x-eventgen'] as { documented?: Partial<Fact> & { file: string; line: number; name: string } } | undefined
+  )?.documented;
   if (documented) {
-    const { types, map } = parseType(documented.type);
-    root.fact ??= { ...documented, types, map: map || documented.map === true, values: documented.values ?? [] };
+    const stated = parseType(documented.type, documented.code === true);
+    const format = documented.format ?? stated.format;
+    root.fact ??= {
+      ...documented,
+      types: documented.types ?? stated.types,
+      map: documented.map === true || stated.map,
+      values: documented.values ?? [],
+      ...(documented.any || stated.any ? { any: true } : {}),
+      ...(format ? { format } : {}),
+      ...(documented.anyValues || stated.values?.any ? { anyValues: true } : {}),
+    };
   }
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     let shape = root.properties.get(key);

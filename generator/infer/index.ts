@@ -19,7 +19,8 @@ import type {
 } from '../ir.ts';
 import { pushTo } from '../own.ts';
 import { hoistShared } from './defs.ts';
-import { attachTable, bestObject, restoreFacts } from './evidence.ts';
+import { attachProse, attachTable, bestObject, restoreFacts } from './evidence.ts';
+import { shareFamilies, shareVariants } from './family.ts';
 import { supersededEvents } from './history.ts';
 import { emptyShape, observe, type SchemaContext, type Shape, toSchema } from './shape.ts';
 
@@ -32,6 +33,8 @@ export interface InferOptions {
   readonly requiredFromSamples?: boolean;
   /** Also enforce `uuid` and `uri` formats from samples, as schema files written before evidence-based inference did. */
   readonly legacyFormats?: boolean;
+  /** Take `integer` and `date-time` from samples alone, as schema files written before the current evidence rules did. */
+  readonly legacyEvidence?: boolean;
 }
 
 /**
@@ -40,7 +43,8 @@ export interface InferOptions {
  * sample-trusting inference (required and uuid / uri formats from samples).
  */
 export function inferenceMark(options: InferOptions): string {
-  return options.requiredFromSamples ? 'evidence, required from samples' : 'evidence';
+  const rules = options.legacyEvidence ? 'evidence' : 'evidence 2';
+  return options.requiredFromSamples ? `${rules}, required from samples` : rules;
 }
 
 export { DEFAULT_LOCALES } from './locales.ts';
@@ -68,7 +72,11 @@ export function infer(
   const listed = new Map(extraction.listedOnly.map((l) => [l.eventType, l]));
   const eventTypes = [...new Set([...byType.keys(), ...listed.keys()])].sort();
   const context: SchemaContext = {
-    options: { requiredFromSamples: options.requiredFromSamples === true, legacyFormats: options.legacyFormats === true },
+    options: {
+      requiredFromSamples: options.requiredFromSamples === true,
+      legacyFormats: options.legacyFormats === true,
+      legacyEvidence: options.legacyEvidence === true,
+    },
     diagnostics,
   };
   const shapes = new Map<string, Shape>();
@@ -85,6 +93,10 @@ export function infer(
     shapes.set(eventType, shape);
   }
   if (restore === undefined) attachAll(extraction, shapes, byType, options.locales);
+  if (!options.legacyEvidence) {
+    shareVariants(shapes);
+    shareFamilies(shapes, diagnostics);
+  }
   const data = eventTypes.map((eventType) => {
     const shape = shapes.get(eventType);
     return { eventType, schema: shape ? toSchema(shape, '', context) : {} };
@@ -156,7 +168,17 @@ function attachAll(
     for (const file of new Set(samples.flatMap((s) => s.sources.map((p) => p.file)))) pushTo(eventsByFile, file, eventType);
   }
   for (const table of sortTables(extraction.propertyTables, locales)) {
-    const scored = (eventsByFile.get(table.file) ?? []).flatMap((eventType) => {
+    const events = eventsByFile.get(table.file) ?? [];
+    if (table.kind === 'prose') {
+      for (const row of table.rows) {
+        for (const eventType of row.events ?? events) {
+          const shape = shapes.get(eventType);
+          if (shape) attachProse(shape, row, table);
+        }
+      }
+      continue;
+    }
+    const scored = events.flatMap((eventType) => {
       const shape = shapes.get(eventType);
       const best = shape ? bestObject(shape, table) : undefined;
       return best ? [best] : [];

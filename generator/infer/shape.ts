@@ -15,6 +15,7 @@ import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { Fact, JsonSchema, JsonType, Provenance } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
+import { parseType } from '../typewords.ts';
 import { formatsOf, isPlaceholder } from './formats.ts';
 
 export interface Shape {
@@ -158,6 +159,11 @@ export interface SchemaOptions {
   readonly requiredFromSamples: boolean;
   /** Schemas written before evidence-based inference also enforced `uuid` and `uri` formats from samples. */
   readonly legacyFormats?: boolean;
+  /**
+   * Schemas written before the current evidence rules took `integer` and `date-time` from samples alone
+   * (recomputed so that what they hold is not mistaken for curation).
+   */
+  readonly legacyEvidence?: boolean;
 }
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
@@ -193,8 +199,14 @@ export interface SchemaContext {
 export function toSchema(shape: Shape, pointer: string, context: SchemaContext, name = '', mapValue = false): JsonSchema {
   const root = pointer === '';
   const kinds = new Map(shape.kinds);
-  const sampled = [...kinds.keys()].filter((k) => k !== 'null' && !(k === 'integer' && kinds.has('number')));
   const fact = shape.fact;
+  // A whole number is evidence of a number; an integer only where a table or code model states one.
+  const integer = kinds.get('integer');
+  if (integer !== undefined && !context.options.legacyEvidence && !fact?.types.includes('integer')) {
+    kinds.delete('integer');
+    if (!kinds.has('number')) kinds.set('number', integer);
+  }
+  const sampled = [...kinds.keys()].filter((k) => k !== 'null' && !(k === 'integer' && kinds.has('number')));
   // A table's type counts where samples show none, and widens where they disagree with it.
   for (const type of fact?.types ?? []) {
     const covered = kinds.has(type) || (type === 'integer' && kinds.has('number')) || (type === 'number' && kinds.has('integer'));
@@ -220,6 +232,12 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
   // Seen only as null: no evidence of a type.
   const onlyNull = kinds.size === 1 && kinds.has('null');
   if (onlyNull) kinds.delete('null');
+  // Stated as any value (`object` in C#): no type, whatever the samples show.
+  if (fact?.any) {
+    const schema: JsonSchema = fact.description ? { description: fact.description } : {};
+    const evidence = evidenceOf(shape, { hints: [], map: undefined, onlyNull: false });
+    return Object.keys(evidence).length > 0 ? { ...schema, 'x-eventgen': evidence } : schema;
+  }
   const types = TYPE_ORDER.filter((t) => kinds.has(t));
   const schema: JsonSchema = {};
   if (fact?.description) schema.description = fact.description;
@@ -237,11 +255,16 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
     }
   }
   const hints: string[] = [];
+  // A format is enforced where a table or code model states it and no sample breaks it; from samples alone it is a hint.
+  if (kinds.has('string') && fact?.format === 'date-time' && (shape.formats === undefined || shape.formats.has('date-time'))) {
+    schema.format = 'date-time';
+  }
   if (kinds.has('string') && shape.formats !== undefined) {
-    if (shape.formats.has('date-time')) schema.format = 'date-time';
+    if (schema.format === undefined && context.options.legacyEvidence && shape.formats.has('date-time'))
+      schema.format = 'date-time';
     else if (context.options.legacyFormats && shape.formats.has('uuid')) schema.format = 'uuid';
     else if (context.options.legacyFormats && shape.formats.has('uri')) schema.format = 'uri';
-    for (const hint of ['uuid', 'uri']) if (shape.formats.has(hint) && schema.format !== hint) hints.push(hint);
+    for (const hint of ['date-time', 'uuid', 'uri']) if (shape.formats.has(hint) && schema.format !== hint) hints.push(hint);
   }
   let map: string | undefined;
   if (kinds.has('object')) {
@@ -250,7 +273,7 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
       const values = emptyShape();
       for (const child of shape.properties.values()) mergeShape(values, child);
       schema.additionalProperties =
-        values.present === 0 ? {} : toSchema(values, `${pointer}/additionalProperties`, context, '', true);
+        values.present === 0 || fact?.anyValues ? {} : toSchema(values, `${pointer}/additionalProperties`, context, '', true);
     } else {
       const properties: Record<string, JsonSchema> = {};
       const required: string[] = [];
@@ -298,12 +321,20 @@ function evidenceOf(
   if (found.hints.length > 0) out.looksLike = found.hints;
   if (found.map !== undefined) out.map = found.map;
   if (shape.fact) {
-    const { file, line, name, type, description, required, nullable, values, map } = shape.fact;
+    const { file, line, name, type, description, required, nullable, values, map, any, format, anyValues, code, types } =
+      shape.fact;
+    const stated = parseType(type, code === true);
+    const joined = types.length !== stated.types.length || types.some((t) => !stated.types.includes(t));
     out.documented = {
       file,
       line,
       name,
       ...(type === undefined ? {} : { type }),
+      ...(code ? { code } : {}),
+      ...(joined ? { types } : {}),
+      ...(any && !stated.any ? { any } : {}),
+      ...(format && format !== stated.format ? { format } : {}),
+      ...(anyValues && !stated.values?.any ? { anyValues } : {}),
       ...(description === undefined ? {} : { description }),
       ...(required === undefined ? {} : { required }),
       ...(nullable === undefined ? {} : { nullable }),

@@ -185,8 +185,10 @@ function mergeNode(
         if (base.format !== undefined && next.format !== base.format)
           change(
             'type-widened',
-            next.format === undefined && base.format !== 'date-time'
-              ? `format ${String(base.format)} dropped: only a person's curation enforces it, never samples alone`
+            next.format === undefined &&
+              (base.format !== 'date-time' ||
+                ((next['x-eventgen'] as { looksLike?: unknown[] } | undefined)?.looksLike ?? []).includes(base.format))
+              ? `format ${String(base.format)} dropped: only a stated type (a table or code model) or a person's curation enforces it, never samples alone`
               : `format ${String(base.format)} dropped: a sample does not match it`,
           );
         else define(out, key, base.format);

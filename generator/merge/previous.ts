@@ -65,11 +65,18 @@ export function previousInference(existing: ReadonlyMap<string, JsonSchema>, opt
     const meta = (schema['x-eventgen'] ?? {}) as Meta;
     if (typeof meta.eventType !== 'string') continue;
     byType.set(meta.eventType, inline(schema, defs));
+    const legacyEvidence =
+      meta.inference === undefined ||
+      !String(meta.inference).startsWith(inferenceMark({ ...options, legacyEvidence: false, requiredFromSamples: false }));
     const settings: InferOptions =
       meta.inference === undefined
-        ? { ...options, requiredFromSamples: true, legacyFormats: true }
-        : { ...options, requiredFromSamples: meta.inference === inferenceMark({ ...options, requiredFromSamples: true }) };
-    const key = `${settings.requiredFromSamples}/${settings.legacyFormats}`;
+        ? { ...options, requiredFromSamples: true, legacyFormats: true, legacyEvidence }
+        : {
+            ...options,
+            legacyEvidence,
+            requiredFromSamples: meta.inference === inferenceMark({ ...options, legacyEvidence, requiredFromSamples: true }),
+          };
+    const key = `${settings.requiredFromSamples}/${settings.legacyFormats}/${settings.legacyEvidence}`;
     const group = groups.get(key) ?? { options: settings, schemas: [] };
     group.schemas.push(schema);
     groups.set(key, group);

@@ -32,11 +32,14 @@ function withoutEvidence(value: unknown): unknown {
 describe('infer a data schema from samples', () => {
   const cases: [string, { given: unknown[]; want: JsonSchema }][] = [
     ['string', { given: ['a'], want: { type: 'string' } }],
-    ['integer', { given: [1, 2], want: { type: 'integer' } }],
+    ['a whole number is evidence of a number, not of an integer', { given: [1, 2], want: { type: 'number' } }],
     ['integer and number widen to number', { given: [1, 2.5], want: { type: 'number' } }],
-    ['string and number give both', { given: ['a', 1], want: { type: ['string', 'integer'] } }],
+    ['string and number give both', { given: ['a', 1], want: { type: ['string', 'number'] } }],
     ['null joins the type', { given: ['a', null], want: { type: ['string', 'null'] } }],
-    ['date-time', { given: ['2020-09-18T00:22:20.2855749Z'], want: { type: 'string', format: 'date-time' } }],
+    [
+      'a date-time from samples alone is a hint, not a format',
+      { given: ['2020-09-18T00:22:20.2855749Z'], want: { type: 'string' } },
+    ],
     ['a GUID never makes a uuid format', { given: ['8f60490d-0719-4d9d-a1a6-835362fb752e'], want: { type: 'string' } }],
     ['a URL never makes a uri format', { given: ['https://storage.example.com/v1/objects/x'], want: { type: 'string' } }],
     ['a field seen only as null has no type', { given: [null, null], want: {} }],
@@ -53,7 +56,7 @@ describe('infer a data schema from samples', () => {
         given: [{ '{rule-name}': { n: 1 } }, { '{rule-name}': { m: 'x' } }],
         want: {
           type: 'object',
-          additionalProperties: { type: 'object', properties: { n: { type: 'integer' }, m: { type: 'string' } } },
+          additionalProperties: { type: 'object', properties: { n: { type: 'number' }, m: { type: 'string' } } },
         },
       },
     ],
@@ -75,10 +78,7 @@ describe('infer a data schema from samples', () => {
       },
     ],
     ['a format needs every value', { given: ['2020-09-18T00:22:20Z', 'yesterday'], want: { type: 'string' } }],
-    [
-      'placeholders are ignored for formats',
-      { given: ['{thread-id}', '2020-09-18T00:22:20Z'], want: { type: 'string', format: 'date-time' } },
-    ],
+    ['placeholders are ignored for format hints', { given: ['{thread-id}', '2020-09-18T00:22:20Z'], want: { type: 'string' } }],
     ['placeholders alone never make a format', { given: ['{rawId}'], want: { type: 'string' } }],
     ['a single value never makes an enum or const', { given: ['Delivered'], want: { type: 'string' } }],
     [
@@ -90,7 +90,7 @@ describe('infer a data schema from samples', () => {
         ],
         want: {
           type: 'object',
-          properties: { b: { type: 'integer' }, a: { type: 'string' }, c: { type: 'boolean' } },
+          properties: { b: { type: 'number' }, a: { type: 'string' }, c: { type: 'boolean' } },
         },
       },
     ],
@@ -100,7 +100,7 @@ describe('infer a data schema from samples', () => {
         given: [[{ x: 1 }, { x: 2, y: 'a' }], []],
         want: {
           type: 'array',
-          items: { type: 'object', properties: { x: { type: 'integer' }, y: { type: 'string' } } },
+          items: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'string' } } },
         },
       },
     ],
@@ -131,7 +131,7 @@ describe('infer a data schema from samples', () => {
     const { diagnostics } = inferValues([{ n: 'a' }, { n: 1 }]);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'W_TYPE_MIXED', file: 'a.md', line: 1, pointer: '/properties/n' });
-    expect(diagnostics[0]?.message).toContain('integer at a.md:2');
+    expect(diagnostics[0]?.message).toContain('number at a.md:2');
   });
 });
 
@@ -216,7 +216,7 @@ describe('infer per event type', () => {
     expect(schema.properties?.status?.['x-eventgen']).toMatchObject({ knownValues: ['Delivered', 'Failed'] });
     expect(schema.properties?.status?.enum).toBeUndefined();
     // The table says string, the sample shows a number: both are accepted, and the contradiction is reported.
-    expect(schema.properties?.errors?.type).toEqual(['string', 'integer', 'null']);
+    expect(schema.properties?.errors?.type).toEqual(['string', 'number', 'null']);
     expect(diagnostics.map((d) => d.code)).toEqual(['W_TABLE_CONTRADICTS']);
     expect(diagnostics[0]?.message).toContain('a.md:20');
     expect(schema.properties?.count).toMatchObject({ type: 'integer', description: 'Not in any sample.' });

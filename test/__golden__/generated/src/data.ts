@@ -19,7 +19,7 @@ export interface AcsProperties {
  */
 export interface AcsChatMemberAddedToThreadWithUserEventData {
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -42,7 +42,7 @@ export interface AcsChatMemberAddedToThreadWithUserEventData {
     memberId?: string;
   };
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -74,7 +74,7 @@ export interface AcsChatMemberAddedToThreadWithUserEventData {
  */
 export interface AcsChatMemberRemovedFromThreadWithUserEventData {
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -97,7 +97,7 @@ export interface AcsChatMemberRemovedFromThreadWithUserEventData {
     memberId?: string;
   };
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -129,7 +129,7 @@ export interface AcsChatMemberRemovedFromThreadWithUserEventData {
  */
 export interface AcsChatMessageDeletedEventData {
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -147,7 +147,7 @@ export interface AcsChatMessageDeletedEventData {
    */
   senderDisplayName?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -183,7 +183,7 @@ export interface AcsChatMessageDeletedEventData {
  */
 export interface AcsChatMessageEditedEventData {
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -205,7 +205,7 @@ export interface AcsChatMessageEditedEventData {
    */
   senderDisplayName?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -257,7 +257,7 @@ export interface AcsChatMessageReceivedEventData {
    */
   senderDisplayName?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -311,7 +311,7 @@ export interface AcsChatThreadCreatedWithUserEventData {
     memberId?: string;
   }[];
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -347,14 +347,14 @@ export interface AcsChatThreadPropertiesUpdatedPerUserEventData {
    */
   editedBy?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
   editTime?: string;
   properties?: AcsProperties;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -390,13 +390,13 @@ export interface AcsChatThreadWithUserDeletedEventData {
    */
   deletedBy?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
   deleteTime?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -462,7 +462,7 @@ export interface AcsRecordingFileStatusUpdatedEventData {
     }[];
   };
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -506,7 +506,7 @@ export interface AcsSmsDeliveryReportReceivedEventData {
    */
   DeliveryStatusDetails?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -516,7 +516,7 @@ export interface AcsSmsDeliveryReportReceivedEventData {
    */
   DeliveryAttempts?: {
     /**
-     * Format: date-time (RFC 3339), sent as a string.
+     * Looks like a date-time in every sample (not enforced).
      *
      * In every documented sample; optional because no doc states it is required.
      */
@@ -557,7 +557,7 @@ export interface AcsSmsReceivedEventData {
    */
   Message?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */

@@ -165,7 +165,7 @@ export interface GraphResourceData {
    */
   organizationId?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -655,7 +655,7 @@ export interface ApiManagementGatewayTokenExpiredEventData {
    */
   tokenInfo?: {
     /**
-     * Format: date-time (RFC 3339), sent as a string.
+     * Looks like a date-time in every sample (not enforced).
      *
      * In every documented sample; optional because no doc states it is required.
      */
@@ -799,7 +799,7 @@ export interface CacheExportRdbCompletedEventData {
   /**
    * The time when the event occurred.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -835,7 +835,7 @@ export interface CacheImportRdbCompletedEventData {
   /**
    * The time when the event occurred.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -871,7 +871,7 @@ export interface CachePatchingCompletedEventData {
   /**
    * The time when the event occurred.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -907,7 +907,7 @@ export interface CacheScalingCompletedEventData {
   /**
    * The time when the event occurred.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -1017,7 +1017,7 @@ export interface DataBoxCopyCompletedEventData {
    */
   stageName?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -1041,7 +1041,7 @@ export interface DataBoxCopyStartedEventData {
    */
   stageName?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -1065,7 +1065,7 @@ export interface DataBoxOrderCompletedEventData {
    */
   stageName?: string;
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
@@ -1253,7 +1253,7 @@ export interface IotHubDeviceCreatedEventData {
          */
         $metadata?: {
           /**
-           * Format: date-time (RFC 3339), sent as a string.
+           * Looks like a date-time in every sample (not enforced).
            *
            * In every documented sample; optional because no doc states it is required.
            */
@@ -1273,7 +1273,7 @@ export interface IotHubDeviceCreatedEventData {
          */
         $metadata?: {
           /**
-           * Format: date-time (RFC 3339), sent as a string.
+           * Looks like a date-time in every sample (not enforced).
            *
            * In every documented sample; optional because no doc states it is required.
            */
@@ -1430,7 +1430,7 @@ export interface IotHubDeviceTelemetryEventData {
      */
     'iothub-connection-auth-generation-id'?: string;
     /**
-     * Format: date-time (RFC 3339), sent as a string.
+     * Looks like a date-time in every sample (not enforced).
      *
      * In every documented sample; optional because no doc states it is required.
      */
@@ -1478,7 +1478,7 @@ export interface GraphGroupCreatedEventData {
   /**
    * The time in RFC 3339 format at which the Graph API subscription expires.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -1563,7 +1563,7 @@ export interface GraphGroupDeletedEventData {
   /**
    * The time in RFC 3339 format at which the Graph API subscription expires.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -1648,7 +1648,7 @@ export interface GraphGroupUpdatedEventData {
   /**
    * The time in RFC 3339 format at which the Graph API subscription expires.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -1733,7 +1733,7 @@ export interface GraphUserCreatedEventData {
   /**
    * The time in RFC 3339 format at which the Graph API subscription expires.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -1818,7 +1818,7 @@ export interface GraphUserDeletedEventData {
   /**
    * The time in RFC 3339 format at which the Graph API subscription expires.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -1903,7 +1903,7 @@ export interface GraphUserUpdatedEventData {
   /**
    * The time in RFC 3339 format at which the Graph API subscription expires.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -2690,7 +2690,7 @@ export interface MediaLiveEventEncoderConnectedEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:403.
    */
-  encoderPort?: string;
+  encoderPort?: string | number;
   /**
    * The reason the connection was rejected. The result codes are listed in the following table.
    *
@@ -2740,7 +2740,7 @@ export interface MediaLiveEventEncoderDisconnectedEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:403.
    */
-  encoderPort?: string;
+  encoderPort?: string | number;
   /**
    * The reason the connection was rejected. The result codes are listed in the following table.
    *
@@ -2866,7 +2866,7 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:685.
    */
-  encoderPort?: string;
+  encoderPort?: string | number;
   /**
    * First timestamp of the data chunk received.
    *
@@ -2874,7 +2874,7 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:686.
    */
-  timestamp?: string;
+  timestamp?: string | number;
   /**
    * In every documented sample; optional because no doc states it is required.
    */
@@ -2886,7 +2886,7 @@ export interface MediaLiveEventIncomingStreamReceivedEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:687.
    */
-  timescale?: string;
+  timescale?: string | number;
 }
 
 /**
@@ -2998,7 +2998,7 @@ export interface MediaLiveEventIncomingVideoStreamsOutOfSyncEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:818.
    */
-  timescale?: string;
+  timescale?: string | number;
 }
 
 /**
@@ -3056,7 +3056,7 @@ export interface MediaLiveEventIngestHeartbeatEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:903.
    */
-  timescale?: string;
+  timescale?: string | number;
   /**
    * Number of data chunks had overlapped timestamps in last 20 seconds.
    *
@@ -3194,7 +3194,7 @@ export interface MediaLiveEventTrackDiscontinuityDetectedEventData {
    *
    * Documented at test/fixtures/corpus/en-us/event-schema-media-services.md:985.
    */
-  timescale?: string;
+  timescale?: string | number;
 }
 
 /**
@@ -3788,7 +3788,7 @@ export interface SignalRServiceClientConnectionConnectedEventData {
   /**
    * The time the event is generated based on the provider's UTC time.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -3838,7 +3838,7 @@ export interface SignalRServiceClientConnectionDisconnectedEventData {
   /**
    * The time the event is generated based on the provider's UTC time.
    *
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    *
@@ -4241,7 +4241,7 @@ export interface StorageBlobDeletedEventData {
  */
 export interface StorageBlobInventoryPolicyCompletedEventData {
   /**
-   * Format: date-time (RFC 3339), sent as a string.
+   * Looks like a date-time in every sample (not enforced).
    *
    * In every documented sample; optional because no doc states it is required.
    */
