@@ -60,6 +60,30 @@ function generateCommand(y: Argv, loaded: { config?: Config }): Argv {
   return y.epilogue(COMMAND.epilogue);
 }
 
+/** A switch given a value (`--quiet=yes`), which yargs would read as false: a usage error. */
+function switchWithValue(argv: readonly string[]): string | undefined {
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const flag = /^--(?:no-)?([a-zA-Z-]+)=(.*)$/.exec(arg);
+    if (flag && SWITCHES.includes(kebab(flag[1] ?? '')) && !['true', 'false'].includes(flag[2] ?? '')) {
+      return `--${kebab(flag[1] ?? '')} is a switch and takes no value (given "${flag[2]}")`;
+    }
+  }
+  return undefined;
+}
+
+/** What the command line gives, without what yargs merged from the configuration file: what equals the file's value is the file's. */
+function fromCommandLine(raw: Record<string, unknown>, config: Config | undefined): Map<string, Given> {
+  const given = new Map<string, Given>();
+  for (const o of OPTIONS) {
+    const value = raw[o.name];
+    if (value === undefined) continue;
+    const file = config?.values.get(o.name);
+    if (file === undefined || !isDeepStrictEqual(file.value, value)) given.set(o.name, { value, label: `--${o.name}` });
+  }
+  return given;
+}
+
 /**
  * Parses first and runs after: yargs reports a usage error through `.fail()` but may still call the
  * command's handler, so the handler only keeps the arguments, and nothing runs unless yargs and
@@ -68,13 +92,8 @@ function generateCommand(y: Argv, loaded: { config?: Config }): Argv {
  * default in its place).
  */
 export async function parseCommandLine(argv: readonly string[]): Promise<Parsed> {
-  for (const arg of argv) {
-    if (arg === '--') break;
-    const flag = /^--(?:no-)?([a-zA-Z-]+)=(.*)$/.exec(arg);
-    if (flag && SWITCHES.includes(kebab(flag[1] ?? '')) && !['true', 'false'].includes(flag[2] ?? '')) {
-      return { usage: `--${kebab(flag[1] ?? '')} is a switch and takes no value (given "${flag[2]}")` };
-    }
-  }
+  const switchUsage = switchWithValue(argv);
+  if (switchUsage !== undefined) return { usage: switchUsage };
   let usage: string | undefined;
   let raw: Record<string, unknown> | undefined;
   const loaded: { config?: Config } = {};
@@ -111,15 +130,8 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
     const command = argv.find((a) => !a.startsWith('-'));
     return { usage: command === undefined ? 'Name a command: eventgen generate' : `Unknown command: ${command}` };
   }
-  // yargs merged the file's options under the command line's: what equals the file's value is the file's.
-  const fromFile = loaded.config?.values;
-  const given = new Map<string, Given>();
-  for (const o of OPTIONS) {
-    const value = raw[o.name];
-    if (value === undefined) continue;
-    const file = fromFile?.get(o.name);
-    if (file === undefined || !isDeepStrictEqual(file.value, value)) given.set(o.name, { value, label: `--${o.name}` });
-  }
+  // yargs merged the file's options under the command line's.
+  const given = fromCommandLine(raw, loaded.config);
   // `_` holds the command and the arguments after `--`.
   const positional = [...((raw.paths as unknown[] | undefined) ?? []), ...(raw._ as unknown[]).slice(1)].map(String);
   return { given, positional, ...(loaded.config ? { config: loaded.config } : {}) };
