@@ -95,9 +95,15 @@ export const CATALOG = {
     advice:
       'Two event types map to the same TypeScript name. Set "x-eventgen-typeName" in one of their schema files to pick a distinct name.',
   },
+  E_CASE_COLLISION: {
+    severity: 'error',
+    advice:
+      'Files named after them would be one file on a case-insensitive file system (macOS, Windows). If they are one event spelled two ways, correct the spelling in the doc (or leave that doc out of --docs); for type names, set "x-eventgen-typeName" in one schema file.',
+  },
   E_INVALID_TYPE_NAME: {
     severity: 'error',
-    advice: 'A curated "x-eventgen-typeName" must be a valid TypeScript identifier that is not a reserved word.',
+    advice:
+      'A curated "x-eventgen-typeName" must be a TypeScript identifier that is not a reserved word, spelled as json-schema-to-typescript declares it (a capital first letter, a capital after digits, no "_" before a lower-case letter).',
   },
   E_EMIT_TYPES: {
     severity: 'error',
@@ -146,13 +152,19 @@ export const CATALOG = {
     severity: 'warning',
     advice: 'Symbolic links in the docs are followed once; fix or remove this one, or name its target in --docs.',
   },
+  E_DOC_NOT_A_FILE: {
+    severity: 'error',
+    advice:
+      'Name pages, JSON sample files or folders of them in --docs; a FIFO, device or socket is never read (it may never end). Save what it gives to a file and name that file.',
+  },
   E_DOC_TOO_LARGE: {
     severity: 'error',
     advice: 'Leave the file out of --docs, or raise the limit with --max-doc-size <MB> if it really is a page of docs.',
   },
   E_OUTPUT_PATH: {
     severity: 'error',
-    advice: 'Point --out and --schemas at folders (created when missing) and --report-json at a file. Nothing was written.',
+    advice:
+      'Point --out and --schemas at folders (created when missing) and --report-json at a file, a character device or a FIFO being read. Nothing was written.',
   },
   E_OUTPUT_NOT_OURS: {
     severity: 'error',
@@ -189,6 +201,16 @@ export const CATALOG = {
     severity: 'error',
     advice:
       'This language cannot use the TypeScript name (a keyword there, or taken). Set "x-eventgen-typeName" in the schema file to a name every language accepts.',
+  },
+  W_LANG_UNNAMED_PROPERTY: {
+    severity: 'warning',
+    advice:
+      "This language's JSON library cannot bind this property name to a field; the member is kept in the class's map of additional properties, read and written back as it is.",
+  },
+  W_LANG_FIELD_NAMES: {
+    severity: 'warning',
+    advice:
+      'These property names differ only in case or punctuation, so the language cannot name each field after its key; the message says which field holds which key. Every key is still read and written back as it is.',
   },
 } as const satisfies Record<string, CatalogEntry>;
 

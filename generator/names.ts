@@ -5,6 +5,7 @@
  * from `sdk-names.json` (refreshed from the SDK by `npm run names:refresh`). Any other event is
  * named by rule `<prefix><EventName>EventData`, with acronyms in Pascal case (SMS → Sms).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** Event type → the SDK's data interface name (`SystemEventNameToEventData` of @azure/eventgrid). */
@@ -68,9 +69,44 @@ export function providerPrefix(provider: string): string {
 /** The TypeScript name of an event type's data interface. */
 export function eventDataTypeName(eventType: string): string {
   const known = SDK_NAMES.get(eventType);
-  if (known !== undefined) return known;
+  if (known !== undefined) return typeName(known);
   const { provider, event } = splitEventType(eventType);
-  return safeIdentifier(`${providerPrefix(provider)}${pascal(event)}EventData`);
+  return typeName(`${providerPrefix(provider)}${pascal(event)}EventData`);
+}
+
+/**
+ * The one way a name becomes the name of a type the package declares (event data, shared
+ * definitions): a valid identifier that json-schema-to-typescript declares unchanged. jstt
+ * declares a schema titled `Sha256sum` as `Sha256Sum` (it upper-cases a letter after digits),
+ * so every file that names the type must use the name this returns, not the one it was given.
+ */
+export function typeName(candidate: string): string {
+  // A leading digit is kept behind a `_` (jstt would drop it); the rest as jstt spells it.
+  let name = candidate.replace(/[^\w$]/g, '').replace(/^(?=\d)/, '_');
+  // jstt's rewriting settles after one or two passes (a letter it upper-cases can expose another rule).
+  for (let i = 0; i < 4 && jsttName(name) !== name; i++) name = jsttName(name);
+  return isStableTypeName(name) ? name : safeIdentifier(name);
+}
+
+/** Whether json-schema-to-typescript declares a type titled `name` under that very name. */
+export function isStableTypeName(name: string): boolean {
+  return isValidIdentifier(name) && jsttName(name) === name;
+}
+
+/**
+ * json-schema-to-typescript's `toSafeString` (utils.ts), the name it declares for a schema's title,
+ * for ASCII names (its lodash `deburr` changes only letters outside ASCII). Tested against jstt's own.
+ */
+export function jsttName(name: string): string {
+  const safe = name
+    .replace(/(^\s*[^a-zA-Z_$])|([^a-zA-Z_$\d])/g, ' ')
+    .replace(/^_[a-z]/g, (m) => m.toUpperCase())
+    .replace(/_[a-z]/g, (m) => m.substring(1, m.length).toUpperCase())
+    .replace(/([\d$]+[a-zA-Z])/g, (m) => m.toUpperCase())
+    .replace(/\s+([a-zA-Z])/g, (m) => m.toUpperCase().trim())
+    .replace(/\s/g, '')
+    .replace(/^\d+/, '');
+  return safe.charAt(0).toUpperCase() + safe.slice(1);
 }
 
 const RESERVED = new Set(
@@ -99,4 +135,25 @@ export function singular(word: string): string {
   if (/(s|x|ch|sh)es$/i.test(word)) return word.slice(0, -2);
   if (/s$/i.test(word)) return word.slice(0, -1);
   return word;
+}
+
+/**
+ * The longest file name eventgen gives a file named after an event type, in bytes. File systems allow
+ * 255 (ext4, APFS, NTFS); a file is first written beside its place under a longer temporary name
+ * (`.<name>.<pid>.eventgen-tmp`, up to 25 bytes more), which must fit too.
+ */
+export const MAX_FILE_NAME = 230;
+
+/**
+ * The file name `stem` + `suffix` (`Contoso.Orders.Placed` + `.schema.json`): as it is when it fits in
+ * {@link MAX_FILE_NAME}, else the stem cut short and ended with `-` and 12 hex digits of its SHA-256,
+ * so the name is stable from run to run and two long stems sharing a beginning get two names. Every
+ * file named after an event type goes through here: schemas/, the handlers folder.
+ */
+export function fileName(stem: string, suffix: string): string {
+  if (Buffer.byteLength(stem + suffix) <= MAX_FILE_NAME) return stem + suffix;
+  const hash = createHash('sha256').update(stem).digest('hex').slice(0, 12);
+  let kept = stem.slice(0, MAX_FILE_NAME - suffix.length - hash.length - 1);
+  while (Buffer.byteLength(kept) > MAX_FILE_NAME - Buffer.byteLength(suffix) - hash.length - 1) kept = kept.slice(0, -1);
+  return `${kept}-${hash}${suffix}`;
 }

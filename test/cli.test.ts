@@ -137,13 +137,37 @@ describe('eventgen generate', () => {
     const w = workspace();
     writeFileSync(
       path.join(w.docs, 'dup.md'),
-      page(fence([egEvent('Contoso.Sms.Received', { a: 1 }), egEvent('Contoso.SMS.Received', { b: 1 })])),
+      page(fence([egEvent('Contoso.Sms.Received', { a: 1 }), egEvent('Contoso.Sms_Received', { b: 1 })])),
     );
     const failed = await cli(args(w));
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(
-      /dup\.md:\d+ error E_NAME_COLLISION .*Contoso\.Sms\.Received and Contoso\.SMS\.Received both map to the TypeScript name ContosoSmsReceivedEventData/,
+      /dup\.md:\d+ error E_NAME_COLLISION .*Contoso\.Sms_Received and Contoso\.Sms\.Received both map to the TypeScript name ContosoSmsReceivedEventData/,
     );
+  });
+
+  it('refuses event types, or type names, that differ only in case: their files would be one file on macOS and Windows', async () => {
+    const w = workspace();
+    writeFileSync(
+      path.join(w.docs, 'case.md'),
+      page(
+        fence([
+          egEvent('Contoso.Case.abC', { a: 1 }),
+          egEvent('Contoso.Case.abc', { b: 1 }),
+          egEvent('Contoso.CASE.Other', { c: 1 }),
+        ]),
+      ),
+    );
+    writeFileSync(path.join(w.docs, 'other.md'), page(fence([egEvent('Contoso.Case.Other', { c: 1 })])));
+    const failed = await cli(args(w));
+    expect(failed.code).toBe(1);
+    // abC and abc: distinct TypeScript names (ContosoCaseAbC, ContosoCaseAbc), yet one handler file and one schema file on macOS.
+    expect(failed.err).toMatch(
+      /case\.md:\d+ error E_CASE_COLLISION Contoso\.Case\.abc and Contoso\.Case\.abC differ only in case, and so would the names of their schema files\. Files named after them would be one file on a case-insensitive file system/,
+    );
+    expect(failed.err).toMatch(/\d+ error E_CASE_COLLISION Contoso\.Case\.Other and Contoso\.CASE\.Other differ only in case/);
+    expect(failed.out).toMatch(/nothing written/);
+    expect(existsSync(w.schemas) || existsSync(w.out)).toBe(false);
   });
 
   it('deletes only files its manifest lists, that it no longer produces and nobody edited', async () => {
@@ -573,6 +597,31 @@ describe("the application's handlers folder", () => {
     expect(readFileSync(sms, 'utf8')).toBe(edited);
     expect(readFileSync(path.join(handlers(w), 'index.ts'), 'utf8')).toBe('// wired by hand\n');
     expect(existsSync(path.join(handlers(w), '.eventgen-manifest.json'))).toBe(false);
+  });
+
+  it('event types as long as Event Grid allows get file names that fit, shortened with a stable hash, the same in schemas/ and handlers/', async () => {
+    const w = workspace();
+    rmSync(w.docs, { recursive: true });
+    mkdirSync(w.docs);
+    const long = (length: number, letter: string) => `Contoso.Long.${letter.toUpperCase()}${letter.repeat(length - 14)}`;
+    const types = [long(241, 'a'), long(253, 'b'), long(256, 'c'), long(256, 'd').slice(0, 200)];
+    writeFileSync(path.join(w.docs, 'long.md'), page(fence(types.map((t) => egEvent(t, { n: 1 })))));
+    const first = await cli(args(w));
+    expect(first.code, first.err).toBe(0);
+    const names = [...readdirSync(w.schemas), ...readdirSync(handlers(w))];
+    for (const name of names) expect(Buffer.byteLength(name), name).toBeLessThanOrEqual(230);
+    // Short enough names are kept whole; the others end with 12 hex digits of a hash, in both folders.
+    expect(existsSync(path.join(w.schemas, `${types[3]}.schema.json`))).toBe(true);
+    expect(readdirSync(w.schemas).filter((n) => /-[0-9a-f]{12}\.schema\.json$/.test(n))).toHaveLength(3);
+    expect(readdirSync(handlers(w)).filter((n) => /-[0-9a-f]{12}\.ts$/.test(n))).toHaveLength(3);
+    // Every skeleton index.ts imports is there.
+    const index = readFileSync(path.join(handlers(w), 'index.ts'), 'utf8');
+    const imported = [...index.matchAll(/from '\.\/(.+)\.js'/g)].map((m) => `${m[1]}.ts`);
+    expect(imported).toHaveLength(4);
+    for (const file of imported) expect(existsSync(path.join(handlers(w), file)), file).toBe(true);
+    // Stable: the next run changes nothing, and --check agrees.
+    expect((await cli(args(w))).out).toContain('0 files written');
+    expect((await cli(args(w, '--check'))).code).toBe(0);
   });
 
   it('are reported, never deleted, when their event is gone', async () => {

@@ -112,7 +112,7 @@ describe('merge over several runs', () => {
     const third = await generateFrom(docsWith({ s: true, extra: 'e' }), second.schemas);
     expect(third.changes.map((c) => `${c.kind} ${c.field}`)).toEqual(['type-widened /s', 'field-no-longer-seen /n']);
     const schema = JSON.parse(third.schemas.get('A.B.C.schema.json') ?? '{}');
-    expect(schema.properties.s.type).toEqual(['string', 'integer', 'boolean']);
+    expect(schema.properties.s.type).toEqual(['string', 'number', 'boolean']);
     expect(schema.required).toBeUndefined();
   });
 
@@ -130,7 +130,7 @@ describe('merge over several runs', () => {
     expect(data).toMatch(/\bs: 'x' \| 'y';/);
   });
 
-  it('migrates schema files written by sample-trusting inference: sample-made required and uuid are dropped and reported', async () => {
+  it('migrates schema files written by sample-trusting inference: sample-made required, uuid and integer are dropped and reported', async () => {
     const legacy = {
       title: 'A.B.C',
       type: 'object',
@@ -146,8 +146,10 @@ describe('merge over several runs', () => {
     const schema = JSON.parse(result.schemas.get('A.B.C.schema.json') ?? '{}');
     expect(schema.required).toBeUndefined();
     expect(schema.properties.id.format).toBeUndefined();
+    expect(schema.properties.n.type).toBe('number');
     expect(result.changes.map((c) => `${c.kind} ${c.field}`)).toEqual([
       'type-widened /id',
+      'type-widened /n',
       'field-no-longer-required /id',
       'field-no-longer-required /n',
     ]);
@@ -157,7 +159,7 @@ describe('merge over several runs', () => {
     const first = await generateFrom(docsWith({ s: 'x', n: 1 }, { s: 'y' }), new Map(), new Map(), { requiredFromSamples: true });
     const schema = JSON.parse(first.schemas.get('A.B.C.schema.json') ?? '{}');
     expect(schema.required).toEqual(['s']);
-    expect(schema['x-eventgen'].inference).toBe('evidence, required from samples');
+    expect(schema['x-eventgen'].inference).toBe('evidence 2, required from samples');
     // A sample without `s` loosens it like any inferred keyword: not mistaken for a person's curation.
     const second = await generateFrom(docsWith({ n: 2 }, { s: 'y' }), first.schemas, new Map(), { requiredFromSamples: true });
     expect(JSON.parse(second.schemas.get('A.B.C.schema.json') ?? '{}').required).toBeUndefined();

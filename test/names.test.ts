@@ -1,6 +1,16 @@
+import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventDataTypeName, isValidIdentifier, SDK_NAMES, words } from '../generator/names.ts';
+import {
+  eventDataTypeName,
+  fileName,
+  isStableTypeName,
+  isValidIdentifier,
+  jsttName,
+  SDK_NAMES,
+  typeName,
+  words,
+} from '../generator/names.ts';
 import { sdkNames } from '../scripts/sdk-names.ts';
 
 describe('names', () => {
@@ -13,7 +23,10 @@ describe('names', () => {
     ['Microsoft.KeyVault.SecretNearExpiry', 'KeyVaultSecretNearExpiryEventData'],
     ['Contoso.Orders.OrderPlaced', 'ContosoOrdersOrderPlacedEventData'],
     ['OrderPlaced', 'OrderPlacedEventData'],
-    ['9lives.Cat.Jumped', '_9livesCatJumpedEventData'],
+    ['9lives.Cat.Jumped', '_9LivesCatJumpedEventData'],
+    // json-schema-to-typescript upper-cases a letter after digits: the name every file uses is the one it declares.
+    ['Contoso.Orders.Sha256sum', 'ContosoOrdersSha256SumEventData'],
+    ['Contoso.Orders.md5_hash', 'ContosoOrdersMd5HashEventData'],
   ])('%s → %s', (eventType, want) => {
     expect(eventDataTypeName(eventType)).toBe(want);
   });
@@ -34,7 +47,26 @@ describe('names', () => {
     for (const [eventType, name] of SDK_NAMES) {
       expect(isValidIdentifier(name), eventType).toBe(true);
       expect(name.endsWith('EventData'), eventType).toBe(true);
+      expect(isStableTypeName(name), eventType).toBe(true);
     }
+  });
+
+  // json-schema-to-typescript's own toSafeString, the oracle of jsttName (not part of its public API, so loaded by path).
+  const require = createRequire(import.meta.url);
+  const jstt = require('json-schema-to-typescript/dist/src/utils.js') as { toSafeString: (name: string) => string };
+
+  it("jsttName is json-schema-to-typescript's toSafeString, and typeName gives names it keeps as they are", () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'aZb9_$-. 0Xy1'), maxLength: 24 });
+    fc.assert(
+      fc.property(ascii, (name) => {
+        expect(jsttName(name)).toBe(jstt.toSafeString(name));
+        const declared = typeName(name);
+        expect(isValidIdentifier(declared), declared).toBe(true);
+        expect(jstt.toSafeString(declared)).toBe(declared);
+        expect(typeName(declared)).toBe(declared);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('splits names in time linear in their length, whatever they hold', () => {
@@ -59,5 +91,15 @@ describe('names', () => {
     ['1a', false],
   ])('isValidIdentifier(%s) is %s', (name, want) => {
     expect(isValidIdentifier(name)).toBe(want);
+  });
+
+  it('file names: kept when they fit, else cut with a hash of the whole stem, stable and distinct', () => {
+    expect(fileName('Contoso.Orders.Placed', '.schema.json')).toBe('Contoso.Orders.Placed.schema.json');
+    const a = fileName(`Contoso.${'x'.repeat(300)}A`, '.schema.json');
+    const b = fileName(`Contoso.${'x'.repeat(300)}B`, '.schema.json');
+    expect(a).toMatch(/^Contoso\.x+-[0-9a-f]{12}\.schema\.json$/);
+    expect(a.length).toBe(230);
+    expect(a).not.toBe(b);
+    expect(fileName(`Contoso.${'x'.repeat(300)}A`, '.schema.json')).toBe(a);
   });
 });

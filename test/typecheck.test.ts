@@ -4,9 +4,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_DATA_DEPTH } from '../generator/extract/index.ts';
 import type { GenerateResult } from '../generator/generate.ts';
+import { eventDataTypeName } from '../generator/names.ts';
 import { egEvent, fence, linkNodeModules, page, ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -96,6 +98,35 @@ describe('a package from awkward input', () => {
       `import type { ContosoWeirdThingHappenedEventData as D } from './index.js';
 export const d: D = { ['__proto__']: { polluted: true }, constructor: 'c', class: 1, 'a-b': 'x', '*/ evil': 'y', prototype: [], '0digit': false, nested: { toString: 'x', hasOwnProperty: 2 } };`,
     );
+  });
+});
+
+describe('a package whose names are random', () => {
+  // Event-type segments and property names of letters, digits, `_` and `-`, as event types allow: `Sha256sum`,
+  // `md5_hash`, `x-9y`. Each event shares its nested object with the next, so shared definitions are named too.
+  const segment = fc
+    .tuple(fc.constantFrom(...'abcdefghSXZ'), fc.string({ unit: fc.constantFrom(...'aZs9_-0bQ'), maxLength: 10 }))
+    .map(([first, rest]) => first + rest);
+  const names = fc.uniqueArray(fc.tuple(segment, segment, segment), {
+    minLength: 30,
+    maxLength: 30,
+    // Apart whatever their case (names differing only in case are refused, see test/cli.test.ts), shared properties too.
+    selector: ([p, q, r]) => `${eventDataTypeName(`Contoso.${p}.${r}`).toLowerCase()} ${q.toLowerCase()}`,
+  });
+
+  it('compiles: every file names each type as data.ts declares it (one tsc run, 30 random names)', async () => {
+    const [picked = []] = fc.sample(names, { numRuns: 1, seed: 20_251_208 });
+    const events = picked.map(([p, q, r], i) => {
+      const next = (picked[(i + 1) % picked.length] as [string, string, string])[1];
+      return egEvent(`Contoso.${p}.${r}`, { id: 'x', [`p${q}`]: { inner: i }, [`p${next}`]: { inner: i }, [q]: 'v' });
+    });
+    const result = await run([{ path: 'random.md', text: page(fence(events)) }]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.stats.eventTypes).toBe(events.length);
+    // The names hold what jstt rewrites: a lower-case letter after a digit, a `_` before one.
+    expect(picked.some(([, q, r]) => /\d[a-z]/.test(r) && /_[a-z]|\d[a-z]/.test(q))).toBe(true);
+    expect(result.schemas.has('shared.defs.json')).toBe(true);
+    compile(result, "import type { EventDataMap } from './index.js';\nexport type All = EventDataMap[keyof EventDataMap];");
   });
 });
 

@@ -27,6 +27,19 @@ export interface WebhookServerOptions extends WebhookOptions {
   port?: number;
   /** Serve only this path (other paths answer 404). Default: every path. */
   path?: string;
+  /**
+   * A request (its headers and its body) must arrive within this many milliseconds of its first byte: past it, the
+   * server answers 408 and closes the connection (node:http's `requestTimeout`, checked every second or more often), so
+   * a client that stops sending holds nothing for long. Handlers' time is not counted (that is `timeoutMs`). Default
+   * 10 000.
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * How long close() lets connections that have no answer being made (idle, or a request whose headers or body are
+   * still arriving) go on before it ends them; the connections left once every answer is written get as long again.
+   * Default 1000.
+   */
+  closeGraceMs?: number;
 }
 
 export interface WebhookServer {
@@ -36,8 +49,9 @@ export interface WebhookServer {
   /**
    * Stops accepting connections and closes idle ones; requests in flight finish (or reach the webhook's
    * `timeoutMs`: 500) and are answered with `Connection: close`, and a request arriving on a kept-alive
-   * connection meanwhile is refused (503, `Connection: close`: Event Grid retries it). Resolves once every
-   * connection is closed.
+   * connection meanwhile is refused (503, `Connection: close`: Event Grid retries it). A connection still
+   * sending its request (headers or body) is ended after `closeGraceMs` (the sender retries). Resolves once every
+   * connection is closed: within `closeGraceMs` when no handler runs, else once the handlers finish or time out.
    */
   close(): Promise<void>;
 }
@@ -48,8 +62,8 @@ export interface WebhookServer {
  * data would reset it, and the client would lose the answer while it is still sending.
  */
 const LINGER_MS = 5000;
-/** After close() and the requests in flight, connections still open without a request (headers half sent) get this long. */
-const CLOSE_GRACE_MS = 1000;
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+export const DEFAULT_CLOSE_GRACE_MS = 1000;
 
 function answer(status: number, error: string, extra?: Record<string, string>): Answer {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
@@ -171,7 +185,9 @@ const READING = Symbol('eventgen.reading');
 
 /** How many requests a connection has being served (pipelined requests can overlap), kept on the socket itself. */
 const BUSY = Symbol('eventgen.busy');
-type Counted = Socket & { [BUSY]?: number };
+/** The last request a connection brought: while it is not complete, its body (or part of it) is still to arrive. */
+const LATEST = Symbol('eventgen.latest');
+type Counted = Socket & { [BUSY]?: number; [LATEST]?: IncomingMessage };
 type Read = IncomingMessage & { [READING]?: Reading | undefined };
 
 /** The Reading of `request`, now over; undefined when it was over already. */
@@ -244,6 +260,15 @@ export async function createWebhookServer(
   options: WebhookServerOptions = {},
 ): Promise<WebhookServer> {
   const core = createWebhookCore(router, options);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+  for (const [name, value] of [
+    ['bodyTimeoutMs', bodyTimeoutMs],
+    ['closeGraceMs', closeGraceMs],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new TypeError(`webhook server option ${name} must be a whole number of milliseconds above 0`);
+  }
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let stopping = false;
@@ -290,6 +315,7 @@ export async function createWebhookServer(
       this.#socket = request.socket;
       inFlight++;
       this.#socket[BUSY] = (this.#socket[BUSY] ?? 0) + 1;
+      this.#socket[LATEST] = request;
     }
 
     start(): void {
@@ -335,7 +361,28 @@ export async function createWebhookServer(
     }
 
     unread(error: unknown): void {
-      this.#answer(core.unread(this.#admitted as Admitted, error));
+      const socket = this.#socket;
+      if (!socket.destroyed) {
+        this.#answer(core.unread(this.#admitted as Admitted, error));
+        return;
+      }
+      // The connection is gone before the body arrived: nobody to answer. node:http ended it when the request was not
+      // received in time (after answering 408 itself), or close() did, or the client went.
+      const code = (socket.errored as { code?: unknown } | null)?.code;
+      const why =
+        code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? `408, the request did not arrive within bodyTimeoutMs (${bodyTimeoutMs} ms)`
+          : stopping
+            ? 'a request still arriving was ended by close()'
+            : 'the client closed the connection before its request arrived';
+      const log = (this.#admitted as Admitted).log;
+      try {
+        if (log.warn) log.warn(`eventgen: ${why}`);
+        else log.info(`eventgen: ${why}`);
+      } catch {
+        // a failing logger must not keep the request counted in flight
+      }
+      this.#done();
     }
 
     #answer(result: Answer | Promise<Answer>): void {
@@ -404,7 +451,14 @@ export async function createWebhookServer(
     }
   }
 
-  const server = createServer((request, response) => new Exchange(request, response).start());
+  const server = createServer(
+    {
+      // node:http answers 408 itself to a request not received in time, and checks for them at this interval.
+      requestTimeout: bodyTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(bodyTimeoutMs / 4))),
+    },
+    (request, response) => new Exchange(request, response).start(),
+  );
   checkHeaders = lenientParser(server);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -422,14 +476,19 @@ export async function createWebhookServer(
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const done of [...lingering]) done();
     server.closeIdleConnections();
+    // Connections with no answer being made are not idle to node:http when a request's headers or body are half sent:
+    // they get the grace period, then end (the request being read is answered 400 to no one, and counted out).
+    const grace = setTimeout(() => {
+      for (const socket of sockets as Set<Counted>)
+        if (!socket[BUSY] || socket[LATEST]?.complete === false) socket.destroy();
+    }, closeGraceMs);
     if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     server.closeIdleConnections();
-    // Connections with no request being served (a request's headers half sent) are not idle to node:http.
-    const grace = setTimeout(() => {
-      for (const socket of sockets) if (!(socket as Counted)[BUSY]) socket.destroy();
-    }, CLOSE_GRACE_MS);
+    // Every answer is written (with Connection: close); a client that does not read its answer gets as long again.
+    const last = setTimeout(() => server.closeAllConnections(), closeGraceMs);
     await closed;
     clearTimeout(grace);
+    clearTimeout(last);
   }
 
   return {

@@ -119,8 +119,20 @@ export interface RouterOptions {
   ) => void | Promise<void>;
   /** How strictly to read Event Grid envelopes (see validators). Default "any". */
   form?: EventGridForm;
-  /** Where the router logs. Default: the logger of the request (Azure Functions: its InvocationContext), else the console. */
+  /**
+   * Where the router logs. Default: the logger of the request (Azure Functions: its InvocationContext), else the console.
+   * Every message the router writes, and every message a handler writes through `context.log`, has its control
+   * characters escaped (`\n` as the two characters `\` `n`, others as `\u001b`): text from a request cannot break a
+   * line or forge one.
+   */
   log?: Logger;
+  /**
+   * The most events of one dispatch given a log line of their own (an invalid event logged whole, an unknown type, an
+   * event without a handler, a handler's failure, an event of a rejected batch). Past it the events are only counted,
+   * and one summary line at the end of the dispatch gives the counts: a request of many small invalid events cannot
+   * flood the log. Default 10; `Infinity` logs every event. To keep every invalid event, take them with `onInvalid`.
+   */
+  eventLogLimit?: number;
 }
 
 /** What happened to each event of a batch. */
@@ -250,17 +262,78 @@ export interface Router {
  */
 const EVENT_BY_EVENT = Symbol.for('eventgen.validateEvents.eventByEvent');
 
+/** The default of {@link RouterOptions.eventLogLimit}. */
+export const DEFAULT_EVENT_LOG_LIMIT = 10;
+
 /** Validates a batch; router.ts passes the package's `validateEvents`. */
 export type ValidateEvents = (
   events: unknown,
   options: { form: EventGridForm },
 ) => { outcomes: EventOutcome[] };
 
+/**
+ * C0 and C1 control characters (CR, LF, ESC, …), DEL and the Unicode line and paragraph separators: what can end a
+ * log line early, start a forged one, or drive a terminal.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with every control character escaped (`\n`, `\r`, `\t`, else `\u001b`), so it stays one log line. */
+export function escapeControls(text: string): string {
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROLS, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Marks a logger that escapes its messages itself. */
+const ESCAPING = Symbol('eventgen.escapingLogger');
+type Marked = Logger & { [ESCAPING]?: true };
+
+/**
+ * `log` with the control characters of every message escaped ({@link escapeControls}); an error object is passed on as
+ * it is, for the logger to serialise. A logger made here (the console's, or one already wrapped) is returned as it is.
+ */
+export function escapingLogger(log: Logger): Logger {
+  if ((log as Marked)[ESCAPING]) return log;
+  const wrapped: Marked = {
+    [ESCAPING]: true,
+    info: (message) => log.info(escapeControls(message)),
+    error: (message, error) => log.error(escapeControls(message), error),
+  };
+  if (log.warn)
+    wrapped.warn = (message) => (log.warn as (message: string) => void).call(log, escapeControls(message));
+  return wrapped;
+}
+
+/** An error as one line of text: its stack (else its name and message) and its causes, control characters escaped. */
+function errorLine(error: unknown, depth = 0): string {
+  try {
+    let text: string;
+    if (error instanceof Error) {
+      text = typeof error.stack === 'string' ? error.stack : `${error.name}: ${error.message}`;
+      if (error.cause !== undefined && depth < 3) text += ` [cause] ${errorLine(error.cause, depth + 1)}`;
+    } else text = typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
+    return escapeControls(text);
+  } catch {
+    return '(an error that cannot be written)';
+  }
+}
+
+/**
+ * The console, one line per message: messages escaped, and an error written on the same line as its message (its
+ * stack's line breaks escaped), so that a log collector reading lines keeps each record whole.
+ */
 export const consoleLogger: Logger = {
-  info: (message) => console.info(message),
-  warn: (message) => console.warn(message),
-  error: (message, error) => (error === undefined ? console.error(message) : console.error(message, error)),
-};
+  [ESCAPING]: true,
+  info: (message) => console.info(escapeControls(message)),
+  warn: (message) => console.warn(escapeControls(message)),
+  error: (message, error) =>
+    console.error(
+      error === undefined ? escapeControls(message) : `${escapeControls(message)}: ${errorLine(error)}`,
+    ),
+} as Marked;
 
 /** The context of one handler call; its `signal` is the request's, read from the limit only when a handler asks. */
 class Context implements HandlerContext {
@@ -397,6 +470,66 @@ interface Run {
   readonly log: Logger;
   readonly clock: Clock;
   readonly report: Disposition[];
+  /** The most events given a line of their own ({@link RouterOptions.eventLogLimit}). */
+  readonly lineLimit: number;
+  /** The per-event lines of this dispatch, counted; made with the first one. */
+  lines: Lines | undefined;
+}
+
+/** What the per-event lines of a dispatch were about, as the summary line names them. */
+type LineKind = 'invalid' | 'unknown' | 'no handler' | 'failed' | 'rejected';
+const SUMMARY: Readonly<Record<LineKind, string>> = {
+  invalid: 'invalid (acknowledged)',
+  unknown: 'of unknown types (acknowledged)',
+  'no handler': 'without a handler (acknowledged)',
+  failed: 'whose handler failed',
+  rejected: 'of the rejected batch',
+};
+
+/** The per-event lines of one dispatch: the first `limit` written, the others counted for one summary line. */
+class Lines {
+  readonly #limit: number;
+  #written = 0;
+  #omitted: Map<LineKind, number> | undefined;
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Whether one more line about an event may be written; if not, the event is counted. */
+  take(kind: LineKind): boolean {
+    if (this.#written < this.#limit) {
+      this.#written++;
+      return true;
+    }
+    this.#omitted ??= new Map();
+    this.#omitted.set(kind, (this.#omitted.get(kind) ?? 0) + 1);
+    return false;
+  }
+
+  /** The summary line, when events went without a line of their own. */
+  summarise(log: Logger, received: number): void {
+    const omitted = this.#omitted;
+    if (omitted === undefined) return;
+    let total = 0;
+    const counts: string[] = [];
+    for (const [kind, count] of omitted) {
+      total += count;
+      counts.push(`${count} ${SUMMARY[kind]}`);
+    }
+    const level =
+      omitted.has('invalid') || omitted.has('failed') || omitted.has('rejected') ? 'error' : 'warn';
+    write(
+      log,
+      omitted.size === 1 && omitted.has('no handler') ? 'info' : level,
+      `eventgen: ${total} more of the ${received} events of this request not logged one by one (eventLogLimit ${this.#limit}): ${counts.join(', ')}`,
+    );
+  }
+}
+
+/** Whether a line about one more event of `run` may be written (else it is counted for the summary). */
+function mayLog(run: Run, kind: LineKind): boolean {
+  run.lines ??= new Lines(run.lineLimit);
+  return run.lines.take(kind);
 }
 
 /** A handler's promise being waited for, and what its event's disposition is once it resolves. */
@@ -421,7 +554,7 @@ function pending(
 
 /** The disposition of an event whose handler (or onInvalid, onUnknown) threw or rejected; the error logged. */
 function failure(run: Run, index: number, outcome: EventOutcome, error: unknown): Disposition {
-  write(run.log, 'error', `eventgen: handler failed for event ${index}`, error);
+  if (mayLog(run, 'failed')) write(run.log, 'error', `eventgen: handler failed for event ${index}`, error);
   const eventType = outcome.kind === 'invalid' ? String(outcome.eventType) : outcome.eventType;
   const id = outcome.kind === 'invalid' ? '' : idOf(outcome.event);
   return { index, status: 'failed', eventType, id, error: describe(error) };
@@ -443,8 +576,16 @@ export function createRouterWith(
     table.set(eventType, (handlers as Record<string, Handler<EventType> | undefined>)[eventType]);
   /** The validation one event at a time, when `validate` has it (validation.ts gives the package's validateEvents one). */
   const eventByEvent = (validate as ValidateEvents & { [EVENT_BY_EVENT]?: EventByEvent })[EVENT_BY_EVENT];
+  /** The router's own logger, escaping; else each dispatch escapes the request's. */
+  const own = options.log && escapingLogger(options.log);
+  const lineLimit = options.eventLogLimit ?? DEFAULT_EVENT_LOG_LIMIT;
+  if (!(lineLimit >= 0))
+    throw new TypeError('router option eventLogLimit must be a number of events, 0 or more');
 
-  /** The batch stopped whole, before any handler ran: every event logged whole, the reasons listed per index. */
+  /**
+   * The batch stopped whole, before any handler ran: the reasons listed per index, each event logged whole (up to the
+   * `eventLogLimit`, the rest counted in one line).
+   */
   function reject(
     events: readonly unknown[],
     outcomes: readonly EventOutcome[],
@@ -452,23 +593,34 @@ export function createRouterWith(
     log: Logger,
   ): DispatchReport {
     const rejected: Disposition[] = [];
+    const lines = new Lines(lineLimit);
     for (let index = 0; index < outcomes.length; index++) {
       const o = outcomes[index] as EventOutcome;
-      const event = eventAt(events, index);
       if (o.kind === 'invalid') {
         rejected.push({ index, status: 'invalid', errors: o.errors });
+        if (lines.take('invalid'))
+          write(
+            log,
+            'error',
+            `eventgen: rejected (400) invalid event ${index} (${errorList(o.errors)}): ${wholeEvent(eventAt(events, index))}`,
+          );
+      } else if (o.kind === 'unknown' && rejectUnknown) {
+        rejected.push({ index, status: 'unknown', eventType: o.eventType, id: idOf(o.event) });
+        if (lines.take('unknown'))
+          write(
+            log,
+            'error',
+            `eventgen: rejected (400) event ${index} of unknown type: ${wholeEvent(eventAt(events, index))}`,
+          );
+      } else if (lines.take('rejected')) {
         write(
           log,
           'error',
-          `eventgen: rejected (400) invalid event ${index} (${errorList(o.errors)}): ${wholeEvent(event)}`,
+          `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(eventAt(events, index))}`,
         );
-      } else if (o.kind === 'unknown' && rejectUnknown) {
-        rejected.push({ index, status: 'unknown', eventType: o.eventType, id: idOf(o.event) });
-        write(log, 'error', `eventgen: rejected (400) event ${index} of unknown type: ${wholeEvent(event)}`);
-      } else {
-        write(log, 'error', `eventgen: rejected (400) event ${index} with its batch: ${wholeEvent(event)}`);
       }
     }
+    lines.summarise(log, outcomes.length);
     return { outcome: 'rejected', events: rejected };
   }
 
@@ -494,11 +646,12 @@ export function createRouterWith(
           if (filter && !matchesFilter(filter, event))
             report.push({ index, eventType, id, status: 'filtered' });
           else if (!handler) {
-            write(
-              log,
-              'info',
-              `eventgen: no handler for ${eventType} event ${JSON.stringify(id)}: acknowledged`,
-            );
+            if (mayLog(run, 'no handler'))
+              write(
+                log,
+                'info',
+                `eventgen: no handler for ${eventType} event ${JSON.stringify(id)}: acknowledged`,
+              );
             report.push({ index, eventType, id, status: 'no-handler' });
           } else {
             const result = handler(event, new Context(index, log, clock));
@@ -511,7 +664,7 @@ export function createRouterWith(
           if (onInvalid) {
             const result = onInvalid(outcome, new Context(index, log, clock));
             if (isThenable(result)) return pending(clock, index, outcome, result, done);
-          } else {
+          } else if (mayLog(run, 'invalid')) {
             const event = eventAt(events, index);
             write(
               log,
@@ -526,7 +679,7 @@ export function createRouterWith(
           if (onUnknown) {
             const result = onUnknown(outcome, new Context(index, log, clock));
             if (isThenable(result)) return pending(clock, index, outcome, result, done);
-          } else {
+          } else if (mayLog(run, 'unknown')) {
             const type = JSON.stringify(outcome.eventType.slice(0, 200));
             write(
               log,
@@ -555,6 +708,7 @@ export function createRouterWith(
       }
       next = step(run, next.index + 1);
     }
+    run.lines?.summarise(run.log, run.count);
     return { outcome: 'dispatched', events: run.report };
   }
 
@@ -567,7 +721,7 @@ export function createRouterWith(
     events: readonly unknown[],
     call: DispatchOptions = {},
   ): DispatchReport | Promise<DispatchReport> {
-    const log = options.log ?? call.log ?? consoleLogger;
+    const log = own ?? (call.log === undefined ? consoleLogger : escapingLogger(call.log));
     const limit = call.limit;
     limit?.watch();
     const clock: Clock =
@@ -581,7 +735,18 @@ export function createRouterWith(
     const count = each?.count(events);
     if (each !== undefined && typeof count === 'number') {
       // One pass: each event validated, then dispatched, while it is at hand.
-      run = { events, outcomes: undefined, count, each, form, log, clock, report: [] };
+      run = {
+        events,
+        outcomes: undefined,
+        count,
+        each,
+        form,
+        log,
+        clock,
+        report: [],
+        lineLimit,
+        lines: undefined,
+      };
     } else {
       const outcomes = count === undefined ? validate(events, form).outcomes : [count as EventOutcome];
       if (rejectInvalid || rejectUnknown) {
@@ -591,11 +756,24 @@ export function createRouterWith(
             return reject(events, outcomes, rejectUnknown, log);
         }
       }
-      run = { events, outcomes, count: outcomes.length, each: undefined, form, log, clock, report: [] };
+      run = {
+        events,
+        outcomes,
+        count: outcomes.length,
+        each: undefined,
+        form,
+        log,
+        clock,
+        report: [],
+        lineLimit,
+        lines: undefined,
+      };
     }
     // A handler's result is waited for only when it is a promise.
     const first = step(run, 0);
-    return first === undefined ? { outcome: 'dispatched', events: run.report } : finish(run, first);
+    if (first !== undefined) return finish(run, first);
+    run.lines?.summarise(log, run.count);
+    return { outcome: 'dispatched', events: run.report };
   }
 
   const router: NowRouter = {

@@ -21,6 +21,7 @@
  *   subscription has a dead-letter destination, else dropped; 401 wrong secret or token; 413 body too
  *   large; 415 unsupported content type; 500 a handler failed or ran out of time (Event Grid retries, so
  *   handlers must be idempotent; delivery is at least once anyway). A 500 never carries the handler's error.
+ *   503 the Entra ID signing keys cannot be had to check a token with (Event Grid retries).
  */
 import { type Authenticator, type AuthOptions, entraAuthenticator } from './auth.js';
 import {
@@ -29,6 +30,7 @@ import {
   type DispatchOptions,
   type DispatchReport,
   type Disposition,
+  escapeControls,
   type Logger,
   type NowRouter,
   type Router,
@@ -54,7 +56,8 @@ export interface WebhookOptions {
   /**
    * A shared secret the sender must present, in the query parameter `query` (default "secret") or the
    * header `header` (default "x-webhook-secret"). Compared in constant time; missing or wrong → 401
-   * before the body is read. Applies to every request, handshakes included.
+   * before the body is read. Applies to every request, handshakes included. An empty (or blank) value is
+   * refused when the handler is made: it would let in every request that sends an empty one.
    */
   secret?: { value: string; query?: string; header?: string };
   /**
@@ -205,6 +208,27 @@ function json(status: number, body: unknown, extra?: Record<string, string>): An
   };
 }
 
+/** The most events a 400 answer lists, and the most errors it lists per event: its size stays bounded. */
+const LISTED_EVENTS = 100;
+const LISTED_ERRORS = 10;
+
+/**
+ * The 400 answer to a rejected batch: the reasons per index, the first {@link LISTED_EVENTS} events with at most
+ * {@link LISTED_ERRORS} errors each (`omitted`, `omittedErrors`: how many more), so that a request of many small invalid
+ * events is not answered with a body many times its size.
+ */
+function rejection(events: readonly Disposition[]): Answer {
+  const listed = events
+    .slice(0, LISTED_EVENTS)
+    .map((e) =>
+      e.status === 'invalid' && e.errors.length > LISTED_ERRORS
+        ? { ...e, errors: e.errors.slice(0, LISTED_ERRORS), omittedErrors: e.errors.length - LISTED_ERRORS }
+        : e,
+    );
+  const omitted = events.length - listed.length;
+  return json(400, { error: 'invalid events', events: listed, ...(omitted > 0 ? { omitted } : {}) });
+}
+
 /** Whether a step's result is a promise (else it is at hand). */
 function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as Partial<PromiseLike<T>>).then === 'function';
@@ -315,12 +339,13 @@ function binaryEvent(
   return event;
 }
 
-/** Writes a line; a failing logger must not turn the answer into a rejection. */
-function note(log: Logger, level: 'warn' | 'error', message: string, error?: unknown): void {
+/** Writes a line, its control characters escaped; a failing logger must not turn the answer into a rejection. */
+function note(log: Logger, level: 'info' | 'warn' | 'error', message: string, error?: unknown): void {
   try {
-    if (level === 'error') log.error(message, error);
-    else if (log.warn) log.warn(message);
-    else log.info(message);
+    const line = escapeControls(message);
+    if (level === 'error') log.error(line, error);
+    else if (level === 'warn' && log.warn) log.warn(line);
+    else log.info(line);
   } catch {
     // nothing left to report it to
   }
@@ -345,6 +370,11 @@ class Call implements DispatchOptions {
  * plain data, exactly what {@link createWebhookHandler} answers as a Response.
  */
 export function createWebhookCore(router: Router, options: WebhookOptions = {}): WebhookCore {
+  const secretValue = options.secret?.value;
+  if (options.secret !== undefined && (typeof secretValue !== 'string' || secretValue.trim() === ''))
+    throw new TypeError(
+      'webhook option secret.value is empty: set it to the shared secret the sender presents, or leave out `secret` to accept requests without one',
+    );
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const origins = (options.allowedOrigins ?? ['eventgrid.azure.net']).map((o) => o.toLowerCase());
@@ -365,7 +395,14 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     }
     if (authenticate) {
       const result = await authenticate(headers.get('authorization'));
+      if (result.notice !== undefined) note(log, result.notice.level, result.notice.message);
       if (!result.ok) {
+        // No signing keys at hand (their endpoint down, slow or answering nonsense): not the sender's fault, and a 503
+        // is retried by Event Grid where a 401 would drop the delivery. Logged once per outage, by the notice.
+        if (result.unavailable)
+          return json(503, {
+            error: 'the signing keys to check the token with are unavailable; retry later',
+          });
         note(log, 'warn', `eventgen: 401, bearer token refused: ${result.reason}`);
         return json(401, { error: 'missing or invalid bearer token' }, { 'www-authenticate': 'Bearer' });
       }
@@ -549,7 +586,7 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
       );
       return json(500, { error: `handlers did not finish within ${timeoutMs} ms; Event Grid will retry` });
     }
-    if (report.outcome === 'rejected') return json(400, { error: 'invalid events', events: report.events });
+    if (report.outcome === 'rejected') return rejection(report.events);
     // One pass over the report: the counts of the answer, and the failed events if any.
     const dispositions = report.events;
     let handled = 0;

@@ -15,7 +15,8 @@ import { readDocs } from '../write/docs.ts';
 import { type FolderKind, inspectFolder, type Ownership } from '../write/manifest.ts';
 import { display } from '../write/paths.ts';
 import { checkOutputPaths, type OutputFolder, ownershipProblem } from '../write/preflight.ts';
-import { isManifest, plan, readSchemaDir, readTextIfExists, type Target, writeAtomic } from '../write/store.ts';
+import { ReportPathError, writeReport } from '../write/report.ts';
+import { isManifest, plan, readSchemaDir, readTextIfExists, type Target } from '../write/store.ts';
 import { commit, pendingSwitch, recover, swapRoots, WriteError } from '../write/swap.ts';
 import { blame } from './blame.ts';
 import { createHandlers, handlersWork } from './handlers.ts';
@@ -155,8 +156,11 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   for (const line of summary(result.changes, result.release)) io.out(line);
   if (args.reportJson !== undefined) {
     try {
-      writeAtomic(args.reportJson, reportJson(result.changes, result.release));
+      writeReport(args.reportJson, reportJson(result.changes, result.release));
     } catch (error) {
+      if (error instanceof ReportPathError) {
+        return stop([diagnostic('E_OUTPUT_PATH', error.message, { file: display(args.reportJson), line: 1 })]);
+      }
       return stop([writeFailure(error, args.reportJson, 'writing the report failed', 'nothing was written')]);
     }
   }

@@ -22,6 +22,7 @@ export interface GenerateArgs {
   readonly handlersImport: string | undefined;
   /** Other languages asked for (`--lang`), each with its folder. */
   readonly langs: readonly { readonly lang: Lang; readonly dir: string }[];
+  /** Absolute, as given: written through (write/report.ts), not resolved, so `/dev/stdout` stays itself. */
   readonly reportJson: string | undefined;
   readonly failOn: 'breaking' | 'never';
   readonly check: boolean;
@@ -123,7 +124,7 @@ export function validate(given: ReadonlyMap<string, Given>, positional: readonly
     handlers: realTarget(single('handlers') ?? defaultHandlersDir(out)),
     handlersImport,
     langs,
-    reportJson: reportJson === undefined ? undefined : realTarget(reportJson),
+    reportJson: reportJson === undefined ? undefined : path.resolve(reportJson),
     failOn,
     check: flag('check'),
     keepGoing: flag('keep-going'),
@@ -167,7 +168,7 @@ function checkFolders(args: GenerateArgs, label: (name: string) => string): void
         `${name} ${display(folder)} holds the current folder, and eventgen replaces that folder as a whole when it writes; run it from outside`,
       );
     }
-    if (args.reportJson !== undefined && isWithin(args.reportJson, folder)) {
+    if (args.reportJson !== undefined && isWithin(realTarget(args.reportJson), folder)) {
       throw new UsageError(
         `${label('report-json')} ${display(args.reportJson)} is inside ${name}; write the report outside the folders eventgen writes`,
       );

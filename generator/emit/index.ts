@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../diagnostics.ts';
 import type { FileMap, SchemaSet, TextCache } from '../ir.ts';
+import { fileName } from '../names.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
 import { fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
@@ -100,10 +101,12 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   const handlersImport = options.handlersImport ?? DEFAULT_PACKAGE_IMPORT;
   const routerModule = moduleSpecifier(handlersImport, 'router');
   const skeletons: FileMap = new Map();
-  for (const event of view.events) {
-    skeletons.set(`${event.baseName}.ts`, render('skeleton.ts.hbs', { ...event, routerModule }));
-  }
-  const wired = view.events.map((e) => ({ ...e, module: `./${e.baseName}.js` }));
+  // Each skeleton is named after its type, shortened with a hash when too long for a file name (names.ts).
+  const wired = view.events.map((e) => {
+    const file = fileName(e.baseName, '.ts');
+    return { ...e, file, module: `./${file.replace(/\.ts$/, '.js')}` };
+  });
+  for (const event of wired) skeletons.set(event.file, render('skeleton.ts.hbs', { ...event, routerModule }));
   skeletons.set('index.ts', render('handlers-index.ts.hbs', { events: wired, routerModule }));
   skeletons.set(
     'server.ts',

@@ -16,6 +16,7 @@
  * (every file carries the banner, so adoption works as for `generated/`).
  */
 import { compareDiagnostics, type Diagnostic, diagnostic } from '../diagnostics.ts';
+import type { JsonSchema } from '../ir.ts';
 import { csharp } from './languages/csharp.ts';
 import { go } from './languages/go.ts';
 import { quicktypeSchemas, readSchemas } from './languages/input.ts';
@@ -67,6 +68,53 @@ export function parseLangs(list: string | readonly string[]): Lang[] {
   return LANGS.filter((l) => items.includes(l));
 }
 
+/**
+ * Property names of one object that differ only in case or punctuation (`from`, `From`, `from_`):
+ * the language styles them to one name, so quicktype gives all but one a name of its own making.
+ * Reported with the field each key got, by schema file.
+ */
+function fieldNameClashes(
+  lang: Lang,
+  files: ReadonlyMap<string, JsonSchema>,
+  fields: Map<string, Map<string, string>>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const [file, schema] of files) {
+    for (const keys of clashingKeys(schema)) {
+      const holder = [...fields.values()].find((f) => keys.every((k) => f.has(k)));
+      const mapping = keys.map((k) => `${JSON.stringify(k)} → ${holder?.get(k) ?? '?'}`).join(', ');
+      const message = `${lang}: the properties ${mapping} differ only in case or punctuation; each field holds the key shown`;
+      if (seen.has(file + message)) continue;
+      seen.add(file + message);
+      out.push(diagnostic('W_LANG_FIELD_NAMES', message, { file: `schemas/${file}`, line: 1 }));
+    }
+  }
+  return out;
+}
+
+/** Groups of keys of one `properties` map, anywhere in `schema`, equal once case and punctuation are ignored. */
+function clashingKeys(schema: unknown): string[][] {
+  const out: string[][] = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'properties' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const groups = new Map<string, string[]>();
+        for (const name of Object.keys(value)) {
+          const loose = name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+          groups.set(loose, [...(groups.get(loose) ?? []), name]);
+        }
+        for (const group of groups.values()) if (group.length > 1) out.push(group);
+      }
+      visit(value);
+    }
+  };
+  visit(schema);
+  return out;
+}
+
 /** Names every language can print as they are; others (TypeScript allows `$`) are left to quicktype. */
 const isPlainIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 
@@ -82,14 +130,28 @@ export async function renderLanguages(
   const keep = new Set([...input.events.map((e) => e.typeName), ...input.sharedNames.values()].filter(isPlainIdentifier));
   for (const lang of LANGS.filter((l) => langs.includes(l))) {
     const target = TARGETS[lang];
-    const schemas = quicktypeSchemas(input, target.comment);
+    const schemas = quicktypeSchemas(input, {
+      comment: target.comment,
+      ...(target.unnamable ? { unnamable: target.unnamable } : {}),
+    });
+    for (const { file, key } of schemas.unnamed) {
+      diagnostics.push(
+        diagnostic(
+          'W_LANG_UNNAMED_PROPERTY',
+          `${lang}: the property ${JSON.stringify(key)} has no field (kept in the map of additional properties)`,
+          { file: `schemas/${file}`, line: 1 },
+        ),
+      );
+    }
     let run: Awaited<ReturnType<typeof runQuicktype>>;
     try {
       run = await runQuicktype(target.language(), schemas.files, schemas.topLevels, target.rendererOptions(names), {
         keep,
         reserved: target.reserved,
         ...(target.property ? { property: target.property } : {}),
+        ...(target.memberNames ? { memberNames: target.memberNames } : {}),
       });
+      if (target.lossless) run = { ...run, files: target.lossless(run.files) };
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0];
       diagnostics.push(diagnostic('E_LANG_RENDER', `${lang}: ${reason}`, { file: 'schemas/', line: 1 }));
@@ -115,6 +177,7 @@ export async function renderLanguages(
       }
     }
     if (failed) continue;
+    if (target.fieldNames) diagnostics.push(...fieldNameClashes(lang, input.files, target.fieldNames(run.files)));
     outputs.set(lang, target.assemble({ events, names, version: options.version, quicktype: run.files }));
   }
   return { outputs, diagnostics: diagnostics.sort(compareDiagnostics) };

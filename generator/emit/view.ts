@@ -4,7 +4,7 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { Envelope, EventSchema, JsonSchema, SchemaSet } from '../ir.ts';
-import { eventDataTypeName, isValidIdentifier } from '../names.ts';
+import { typeName as declaredName, eventDataTypeName, isStableTypeName } from '../names.ts';
 
 export interface Source {
   readonly file: string;
@@ -61,12 +61,30 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
     return true;
   };
 
+  // Files are named after event types and type names: two that differ only in case would be one file on a
+  // case-insensitive file system (macOS, Windows), so the second is refused.
+  const foldedTypes = new Map<string, string>();
+  const foldedNames = new Map<string, { name: string; eventType: string }>();
   const events: EventView[] = [];
   for (const event of set.events) {
     const meta = (event.schema['x-eventgen'] ?? {}) as Meta;
     const first = meta.sources?.[0] ?? meta.listed ?? { file: `schemas/${event.fileName}`, line: 1 };
+    const sameType = foldedTypes.get(event.eventType.toLowerCase());
+    if (sameType !== undefined) {
+      const message = `${event.eventType} and ${sameType} differ only in case, and so would the names of their schema files`;
+      diagnostics.push(diagnostic('E_CASE_COLLISION', message, first));
+      continue;
+    }
+    foldedTypes.set(event.eventType.toLowerCase(), event.eventType);
     const typeName = typeNameOf(event, diagnostics);
     if (typeName === undefined || !claim(typeName, event.eventType, first)) continue;
+    const sameName = foldedNames.get(typeName.toLowerCase());
+    if (sameName !== undefined) {
+      const message = `${event.eventType} and ${sameName.eventType} map to TypeScript names that differ only in case, ${typeName} and ${sameName.name}, and so would the names of their handler files`;
+      diagnostics.push(diagnostic('E_CASE_COLLISION', message, first));
+      continue;
+    }
+    foldedNames.set(typeName.toLowerCase(), { name: typeName, eventType: event.eventType });
     const envelopes = meta.envelopes ?? [];
     events.push({
       eventType: event.eventType,
@@ -84,7 +102,7 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
   const shared: SharedView[] = [];
   const sharedNames = new Map<string, string>();
   for (const [key, schema] of Object.entries(set.shared)) {
-    const typeName = isValidIdentifier(key) ? key : `_${key.replace(/[^\w$]/g, '_')}`;
+    const typeName = declaredName(key);
     if (!claim(typeName, `shared definition ${key}`, { file: 'schemas/shared.defs.json', line: 1 })) continue;
     shared.push({ key, typeName, schema });
     sharedNames.set(key, typeName);
@@ -95,12 +113,17 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
 function typeNameOf(event: EventSchema, diagnostics: Diagnostic[]): string | undefined {
   const curated = event.schema['x-eventgen-typeName'];
   if (curated === undefined) return eventDataTypeName(event.eventType);
-  if (typeof curated === 'string' && isValidIdentifier(curated)) return curated;
+  if (typeof curated === 'string' && isStableTypeName(curated)) return curated;
+  const usable = typeof curated === 'string' && curated !== '' ? `; such as ${declaredName(curated)}` : '';
   diagnostics.push(
-    diagnostic('E_INVALID_TYPE_NAME', `x-eventgen-typeName ${JSON.stringify(curated)} of ${event.eventType} is not usable`, {
-      file: `schemas/${event.fileName}`,
-      line: 1,
-    }),
+    diagnostic(
+      'E_INVALID_TYPE_NAME',
+      `x-eventgen-typeName ${JSON.stringify(curated)} of ${event.eventType} is not usable${usable}`,
+      {
+        file: `schemas/${event.fileName}`,
+        line: 1,
+      },
+    ),
   );
   return undefined;
 }

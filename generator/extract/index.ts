@@ -102,7 +102,7 @@ function keysOf(data: unknown, into: Set<string>): void {
       for (const item of value.slice(0, 50)) stack.push([item, path]);
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, child] of Object.entries(value)) {
-        const lower = key.toLowerCase();
+        const lower = key.trim().toLowerCase();
         const full = path === '' ? lower : `${path}.${lower}`;
         into.add(lower);
         into.add(full);

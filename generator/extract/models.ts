@@ -24,6 +24,8 @@ export function codeModels(block: CodeBlock, file: string, locale: string, date?
   let current: { line: number; rows: PropertyRow[]; typescript: boolean } | undefined;
   let wire: string | undefined;
   lines.forEach((text, i) => {
+    // A declaration fits on a line a person reads; longer lines are data or minified code.
+    if (text.length > 500) return;
     const line = block.line + i;
     const start = TYPE_START.exec(text);
     if (start) {

@@ -191,8 +191,29 @@ export function readTables(docs: readonly TableInput[], eventTypes: readonly str
     if (rows.length > 0)
       propertyTables.push({ file: doc.file, line: rows[0]?.line ?? 1, locale: doc.locale, rows, ...dated(doc), kind: 'prose' });
   }
+  for (const doc of docs) {
+    for (const named of listedInProse(doc)) if (!listed.has(named.eventType)) listed.set(named.eventType, named);
+  }
   for (const t of eventTypes) listed.delete(t);
   return { descriptions: [...descriptions.values()], listedOnly: [...listed.values()], propertyTables, diagnostics };
+}
+
+/**
+ * Event types a page names as a heading or as a list item of their own (`### Microsoft.Storage.BlobTierChanged
+ * event`, `- \`Microsoft.KeyVault.SecretExpired\`: …`): a reader takes them for events of the page
+ * whether or not a table or a sample shows them.
+ */
+function listedInProse(doc: TableInput): ListedEvent[] {
+  const out: ListedEvent[] = [];
+  for (const paragraph of doc.prose ?? []) {
+    if (paragraph.kind === 'paragraph') continue;
+    const lead = paragraph.codes[0] ?? paragraph.text;
+    const name = /^\s*([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*){2,})(?=$|[\s:(,–—-])/.exec(cleanName(lead))?.[1];
+    if (name === undefined || !isEventType(name)) continue;
+    if (paragraph.codes[0] !== undefined && !paragraph.text.trimStart().startsWith(paragraph.codes[0])) continue;
+    out.push({ eventType: name, source: { file: doc.file, line: paragraph.line }, locale: doc.locale });
+  }
+  return out;
 }
 
 /** What one cell of a candidate event column names. */
@@ -251,7 +272,10 @@ function width(table: Table): number {
 }
 
 /** Columns and what each holds, for a property table. */
-type Layout = Partial<Record<Role, number>>;
+type Layout = Partial<Record<Role, number>> & {
+  /** More columns of prose beside the description (a "Notes" column): their text follows it. */
+  notes?: number[];
+};
 
 /**
  * How `table` reads as a property table, or undefined when it is none: the name column is the one
@@ -292,7 +316,15 @@ function propertyLayout(table: Table, keys: ReadonlySet<string>): Layout | undef
     used.push(header.values);
   }
   const description = proseColumn(table, used, header.description);
-  if (description !== undefined) layout.description = description;
+  if (description !== undefined) {
+    layout.description = description;
+    used.push(description);
+    const notes = [];
+    for (let column = 0; column < width(table); column++) {
+      if (!used.includes(column) && table.rows.some((row) => /\s/.test((row.cells[column] ?? '').trim()))) notes.push(column);
+    }
+    if (notes.length > 0) layout.notes = notes;
+  }
   return layout;
 }
 
@@ -376,7 +408,12 @@ function propertyTable(doc: TableInput, table: Table, cols: Layout): PropertyTab
     const name = cleanName(row.cells[cols.name as number] ?? '');
     if (name === '') continue;
     const cell = (role: Role) => (cols[role] === undefined ? undefined : row.cells[cols[role] as number]?.trim() || undefined);
-    const description = cell('description')?.replace(/\s+/g, ' ');
+    const prose = [cols.description, ...(cols.notes ?? [])].map((c) => (c === undefined ? '' : (row.cells[c] ?? '').trim()));
+    const description =
+      prose
+        .filter((t) => t !== '')
+        .join(' ')
+        .replace(/\s+/g, ' ') || undefined;
     const optional = flag(cell('optional'));
     const required = flag(cell('required')) ?? (optional === undefined ? undefined : !optional);
     const nullable = flag(cell('nullable'));
@@ -449,14 +486,27 @@ function eventsIn(text: string, match: (name: string) => string | undefined): st
   return [...found];
 }
 
-function knownValues(row: TableRow, cols: Partial<Record<Role, number>>): string[] {
+/** "PendingClassification, Queued or Assigned." after a values phrase: single words up to the sentence's end. */
+function plainValues(text: string): string[] {
+  const sentence = (/^[^.;]*/.exec(text.replace(/^\s*(?:are|is|include|:)\s*:?/i, ''))?.[0] ?? '').trim();
+  const words = sentence.split(/,|\bor\b|\band\b/).map((w) => w.trim());
+  return words.every((w) => /^[A-Za-z][\w-]*$/.test(w)) ? words : [];
+}
+
+function knownValues(row: TableRow, cols: Layout): string[] {
   const raw: string[] = [];
   if (cols.values !== undefined) {
     const cell = row.marked[cols.values] ?? [];
     raw.push(...(cell.length > 0 ? cell : (row.cells[cols.values] ?? '').split(/,|\bor\b|\band\b/)));
   }
-  if (cols.description !== undefined && VALUES_PHRASE.test(row.cells[cols.description] ?? '')) {
-    raw.push(...(row.marked[cols.description] ?? []));
+  for (const column of [cols.description, ...(cols.notes ?? [])]) {
+    if (column === undefined) continue;
+    const text = row.cells[column] ?? '';
+    const phrase = VALUES_PHRASE.exec(text);
+    if (phrase === null) continue;
+    const marked = row.marked[column] ?? [];
+    if (marked.length > 0) raw.push(...marked);
+    else raw.push(...plainValues(text.slice(phrase.index + phrase[0].length)));
   }
   const values = raw.map((v) => v.trim()).filter((v) => v !== '' && v.length <= 100 && !/\s{2,}/.test(v));
   return [...new Set(values)];

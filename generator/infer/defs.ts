@@ -12,7 +12,7 @@
  */
 import type { JsonSchema } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
-import { pascal, providerPrefix, safeIdentifier, singular, splitEventType } from '../names.ts';
+import { pascal, providerPrefix, singular, splitEventType, typeName } from '../names.ts';
 import { pushTo, setOwn } from '../own.ts';
 
 export interface EventData {
@@ -93,7 +93,7 @@ export function hoistShared(events: EventData[]): Record<string, JsonSchema> {
   const taken = new Set<string>();
   for (const [key, occ] of shared) {
     const first = occ[0] as Occurrence;
-    const name = safeIdentifier(commonPrefix(occ) + pascal(first.name));
+    const name = typeName(commonPrefix(occ) + pascal(first.name));
     if (taken.has(name)) continue;
     taken.add(name);
     names.set(key, name);

@@ -75,7 +75,8 @@ function resolve(object: Shape, name: string): Shape | undefined {
       continue;
     }
     const lower = part.toLowerCase();
-    const loose: [string, Shape][] = [...here.properties].filter(([key]) => key.toLowerCase() === lower);
+    // Ignoring case, and spaces a sample left around a key (`"ObjectName "`).
+    const loose: [string, Shape][] = [...here.properties].filter(([key]) => key.trim().toLowerCase() === lower);
     here = loose.length === 1 ? loose[0]?.[1] : undefined;
   }
   return here;

@@ -17,6 +17,7 @@ import type {
   PropertyTable,
   SchemaSet,
 } from '../ir.ts';
+import { fileName } from '../names.ts';
 import { pushTo } from '../own.ts';
 import { hoistShared } from './defs.ts';
 import { attachProse, attachTable, bestObject, restoreFacts } from './evidence.ts';
@@ -49,8 +50,9 @@ export function inferenceMark(options: InferOptions): string {
 
 export { DEFAULT_LOCALES } from './locales.ts';
 
+/** `Contoso.Orders.Placed.schema.json`; a long event type is shortened with a hash (names.ts `fileName`). */
 export function schemaFileName(eventType: string): string {
-  return `${eventType.replace(/[^A-Za-z0-9._-]/g, '_')}.schema.json`;
+  return fileName(eventType.replace(/[^A-Za-z0-9._-]/g, '_'), '.schema.json');
 }
 
 /**

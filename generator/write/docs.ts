@@ -2,12 +2,14 @@
  * Reading the docs: the paths given to `--docs`, folders searched recursively. A folder
  * scan reads pages (`.md`, `.markdown`, `.txt`: Microsoft Learn exports pages as `.txt`)
  * and JSON sample files, and counts every other file as skipped; a file named on the
- * command line is read whatever its extension. Nothing is dropped silently: symlinks are
- * followed once (a loop or a dangling link is a warning), files over the size limit are
- * an error, and bytes that are not valid text are reported with their line (decode.ts).
- * The output and schemas folders are never read as docs, even inside a docs folder.
+ * command line is read whatever its extension, if it is a regular file (a FIFO, a device
+ * or a socket is an error and never opened: a FIFO nobody writes would block forever).
+ * Nothing is dropped silently: symlinks are followed once (a loop or a dangling link is a
+ * warning), files over the size limit are an error, and bytes that are not valid text are
+ * reported with their line (decode.ts). The output and schemas folders are never read as
+ * docs, even inside a docs folder.
  */
-import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { DocFile } from '../ir.ts';
@@ -99,9 +101,11 @@ export function readDocs(paths: readonly string[], options: ReadDocsOptions): Re
   for (const given of paths) {
     try {
       const real = realpathSync(given);
-      if (statSync(real).isDirectory()) {
+      const stats = statSync(real);
+      if (stats.isDirectory()) {
         if (!excluded(real)) walk(given, real, [real]);
-      } else add(given, real);
+      } else if (stats.isFile()) add(given, real);
+      else diagnostics.push(notAFile(given, stats));
     } catch (error) {
       diagnostics.push(readError(given, error));
     }
@@ -110,6 +114,21 @@ export function readDocs(paths: readonly string[], options: ReadDocsOptions): Re
 }
 
 const hidden = (name: string) => name.startsWith('.');
+
+/** A path named on the command line that is neither a folder nor a regular file: never opened (a FIFO would block the run). */
+function notAFile(given: string, stats: Stats): Diagnostic {
+  const what = stats.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : stats.isCharacterDevice()
+      ? 'a character device'
+      : stats.isBlockDevice()
+        ? 'a block device'
+        : stats.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+  const shown = display(path.resolve(given));
+  return diagnostic('E_DOC_NOT_A_FILE', `${shown} is ${what}, so it was not read`, { file: shown, line: 1 });
+}
 
 function readError(file: string, error: unknown): Diagnostic {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -1,6 +1,6 @@
 /**
  * Checks made before a run reads anything: the output paths are what they must be (folders
- * for `--out`, `--schemas`, each `--out-<lang>` and `--handlers`, a file for `--report-json`),
+ * for `--out`, `--schemas`, each `--out-<lang>` and `--handlers`, a file, a character device or a FIFO for `--report-json`, report.ts),
  * and each output folder is one eventgen may write into (manifest.ts). Each problem is a
  * diagnostic naming the path.
  */
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { MANIFEST_FILE, type Ownership } from './manifest.ts';
 import { display } from './paths.ts';
+import { ReportPathError, reportTarget } from './report.ts';
 
 export interface OutputFolder {
   /** The option that names it (`--out`, `--out-csharp`). */
@@ -38,15 +39,16 @@ export function checkOutputPaths(paths: OutputPaths): Diagnostic[] {
   }
   if (paths.reportJson !== undefined) {
     const report = paths.reportJson;
-    if (existsSync(report) && statSync(report).isDirectory()) {
-      problem(
-        report,
-        `${display(report)} is a folder, but --report-json names the file to write the report to (such as ${display(path.join(report, 'report.json'))})`,
-      );
+    const blocker = fileInTheWay(path.dirname(report));
+    if (blocker !== undefined) {
+      problem(blocker, `${display(blocker)} is a file, so the --report-json file ${display(report)} cannot be created`);
     } else {
-      const blocker = fileInTheWay(path.dirname(report));
-      if (blocker !== undefined)
-        problem(blocker, `${display(blocker)} is a file, so the --report-json file ${display(report)} cannot be created`);
+      try {
+        reportTarget(report);
+      } catch (error) {
+        if (!(error instanceof ReportPathError)) throw error;
+        problem(report, error.message);
+      }
     }
   }
   return problems;

@@ -6,16 +6,17 @@
  * - docs.ts (+ decode.ts): reading the docs;
  * - manifest.ts: which files are eventgen's, which folders it may write into;
  * - swap.ts: applying the plan all or nothing, and finishing a run that was killed;
- * - paths.ts: real paths, containment, and paths as shown to people.
+ * - paths.ts: real paths, containment, and paths as shown to people;
+ * - report.ts: the `--report-json` file, by what its path is (file, link, device, FIFO).
  * The application's handlers folder is not one of these: cli/handlers.ts only adds files there.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { FileMap } from '../ir.ts';
-import { MANIFEST_FILE, type Manifest, OLD_TEMP_SUFFIX, renderManifest, sha256 } from './manifest.ts';
+import { MANIFEST_FILE, type Manifest, renderManifest, sha256 } from './manifest.ts';
 import { display } from './paths.ts';
-import { type Change, isRunning, writeDurably } from './swap.ts';
+import type { Change } from './swap.ts';
 
 export { display } from './paths.ts';
 export type { Change } from './swap.ts';
@@ -86,28 +87,4 @@ export function plan(targets: readonly Target[]): Plan {
 /** Whether a change is a manifest's: bookkeeping, not counted among the files a run writes. */
 export function isManifest(change: Change): boolean {
   return path.basename(change.file) === MANIFEST_FILE;
-}
-
-/**
- * Writes one file outside the folders of the run (the `--report-json` report) atomically:
- * beside it first, then renamed over it. Removes what killed runs left beside it.
- */
-export function writeAtomic(file: string, contents: string): void {
-  const dir = path.dirname(file);
-  const base = path.basename(file);
-  mkdirSync(dir, { recursive: true });
-  for (const name of readdirSync(dir)) {
-    const pid = /^\.?(.*)\.(\d+)\.eventgen-tmp$/.exec(name);
-    if ((pid?.[1] === base && !isRunning(Number(pid[2]))) || name === `${base}${OLD_TEMP_SUFFIX}`) {
-      rmSync(path.join(dir, name), { force: true });
-    }
-  }
-  const temp = path.join(dir, `.${base}.${process.pid}${OLD_TEMP_SUFFIX}`);
-  try {
-    writeDurably(temp, contents);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }

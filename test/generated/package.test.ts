@@ -41,7 +41,7 @@ describe('Standard Schema v1', () => {
     const bad = { ...data, DeliveryAttempts: [{ SegmentsSucceeded: 'one' }] };
     expect(standard(pkg.validateAcsSmsDeliveryReportReceivedEventData).validate(bad)).toEqual({
       issues: [
-        { message: '/DeliveryAttempts/0/SegmentsSucceeded must be integer', path: ['DeliveryAttempts', 0, 'SegmentsSucceeded'] },
+        { message: '/DeliveryAttempts/0/SegmentsSucceeded must be number', path: ['DeliveryAttempts', 0, 'SegmentsSucceeded'] },
       ],
     });
     expect(standard(pkg.validateEvent).validate({ ...sms(), data: { From: 1 } })).toEqual({

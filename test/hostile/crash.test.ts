@@ -11,13 +11,13 @@
  *   run that was never interrupted.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { realTarget } from '../../generator/write/paths.ts';
 import { recover, swapRoots } from '../../generator/write/swap.ts';
 import { egEvent, fence, page, ROOT } from '../helpers.ts';
-import { cli, copyOutput, handlersOf, outputState, removeWorkspaces, workspace } from './harness.ts';
+import { cli, copyOutput, handlersOf, outputState, removeWorkspaces, treeHash, workspace } from './harness.ts';
 
 const BIN = path.join(ROOT, 'dist/bin.js');
 const TRIES = 15;
@@ -148,5 +148,81 @@ describe('a run killed at any moment of its write', () => {
     }
     // The kill points above reach every phase: before the commit, mid-switch, and after it.
     expect([...seen].sort()).toEqual(['between', 'new', 'old']);
+  });
+});
+
+describe('a run killed right after a rename (the instants the README lists)', () => {
+  it('leaves a folder missing with its old files in prev, or one folder new and one old, always with the journal; --check says so, the next run repairs it', {
+    timeout: 300_000,
+  }, async () => {
+    const base = workspace('eventgen-rename-');
+    const oldDocs = path.join(base.dir, 'docs-old');
+    const newDocs = path.join(base.dir, 'docs-new');
+    mkdirSync(oldDocs);
+    writeFileSync(path.join(oldDocs, 'a.md'), page(fence([egEvent('Contoso.Orders.Placed', { orderId: 'o1' })])));
+    cpSync(oldDocs, newDocs, { recursive: true });
+    writeFileSync(path.join(newDocs, 'b.md'), page(fence([egEvent('Contoso.Orders.Shipped', { orderId: 'o1' })])));
+    const argv = (docs: string, w: { schemas: string; out: string }, ...more: string[]) => [
+      'generate',
+      '--docs',
+      docs,
+      '--schemas',
+      w.schemas,
+      '--out',
+      w.out,
+      '--quiet',
+      ...more,
+    ];
+    const old = workspace('eventgen-rename-old-');
+    expect((await cli(argv(oldDocs, old))).code).toBe(0);
+    const probe = workspace('eventgen-rename-new-');
+    copyOutput(old, probe);
+    const uninterrupted = await runAndKill(argv(newDocs, probe), {});
+    const renames = uninterrupted.steps.flatMap((s, i) => (s === 'rename' ? [i + 1] : []));
+    expect(renames).toHaveLength(4); // two folders, two renames each
+    const tree = (dir: string) => JSON.stringify(treeHash(dir));
+    const oldOut = tree(old.out);
+    const oldSchemas = tree(old.schemas);
+    const newOut = tree(probe.out);
+    const newSchemas = tree(probe.schemas);
+
+    // After rename k: generated/ (first by path) then schemas/, each T → prev, then next → T.
+    const expected = [
+      { out: 'missing', schemas: 'old' },
+      { out: 'new', schemas: 'old' },
+      { out: 'new', schemas: 'missing' },
+      { out: 'new', schemas: 'new' },
+    ];
+    for (const [k, afterStep] of renames.entries()) {
+      const w = workspace('eventgen-rename-try-');
+      copyOutput(old, w);
+      const run = await runAndKill(argv(newDocs, w), { afterStep });
+      expect(run.killed).toBe(true);
+      const at = `killed after rename ${k + 1}`;
+      const state = (dir: string, oldTree: string, newTree: string) =>
+        !existsSync(dir) ? 'missing' : tree(dir) === oldTree ? 'old' : tree(dir) === newTree ? 'new' : 'other';
+      expect({ out: state(w.out, oldOut, newOut), schemas: state(w.schemas, oldSchemas, newSchemas) }, at).toEqual(expected[k]);
+      // A missing folder's old files are in prev, its new ones in next; the transition is marked by the work folders and the journal.
+      for (const [dir, oldTree, newTree] of [
+        [w.out, oldOut, newOut],
+        [w.schemas, oldSchemas, newSchemas],
+      ] as const) {
+        const work = path.join(w.dir, `.${path.basename(dir)}.eventgen-swap`);
+        expect(existsSync(work), `${at}: ${work}`).toBe(true);
+        if (!existsSync(dir)) {
+          expect(tree(path.join(work, 'prev')), at).toBe(oldTree);
+          expect(tree(path.join(work, 'next')), at).toBe(newTree);
+        }
+      }
+      expect(existsSync(path.join(w.dir, '.generated.eventgen-swap', 'journal.json')), at).toBe(true);
+
+      const check = await cli(argv(newDocs, w, '--check'));
+      expect([check.code, check.err], at).toEqual([1, expect.stringContaining('E_OUTPUT_BUSY')]);
+      const next = await cli(argv(newDocs, w));
+      expect(next.code, `${at}: ${next.err}`).toBe(0);
+      expect(next.err, at).toContain('W_RECOVERED');
+      expect([tree(w.out), tree(w.schemas)], `${at}: repaired`).toEqual([newOut, newSchemas]);
+      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['generated', 'handlers', 'schemas']);
+    }
   });
 });

@@ -70,7 +70,8 @@ const MADE: Record<string, MadeCase> = {
   'dev-zero.fail': {
     skip: !existsSync('/dev/zero'),
     make: () => ['--docs', '/dev/zero'],
-    diagnostic: ['E_DOC_TOO_LARGE', '/dev/zero', 1],
+    diagnostic: ['E_DOC_NOT_A_FILE', '/dev/zero', 1],
+    afterwards: (_w, run) => expect(run.err).toContain('/dev/zero is a character device, so it was not read'),
   },
   'max-doc-size.fail.md': {
     make: (dir) => {

@@ -32,17 +32,26 @@ describe('event lists by content', () => {
         '| Microsoft.KeyVault.CertificateNearExpiry | Certificate Near Expiry | Triggered when the current version of a certificate is about to expire. |',
         '| [Microsoft.KeyVault.SecretExpired](#secret-expired) (preview) | Secret Expired | Triggered when a secret has expired. |',
         '',
-        fence([egEvent('Microsoft.KeyVault.CertificateNearExpiry', { Id: 'https://kv/x', VaultName: 'kv' })]),
+        fence([egEvent('Microsoft.KeyVault.CertificateNearExpiry', { Id: 'https://kv/x', 'ObjectName ': 'kv' })]),
+        '| Property | Type | Description |',
+        '| --- | --- | --- |',
+        '| `id` | string | The ID of the object that triggered this event |',
+        '| `ObjectName` | string | The name of the object |',
       ].join('\n'),
     );
     const { byType, extraction } = schemas(text);
+    // Rows match keys ignoring case and the spaces a sample left around a key.
+    expect(at(byType.get('Microsoft.KeyVault.CertificateNearExpiry'), 'ObjectName ')?.description).toBe('The name of the object');
+    expect(at(byType.get('Microsoft.KeyVault.CertificateNearExpiry'), 'Id')?.description).toBe(
+      'The ID of the object that triggered this event',
+    );
     expect([...byType.keys()].sort()).toEqual([
       'Microsoft.KeyVault.CertificateNearExpiry',
       'Microsoft.KeyVault.CertificateNewVersionCreated',
       'Microsoft.KeyVault.SecretExpired',
     ]);
     expect(byType.get('Microsoft.KeyVault.SecretExpired')?.description).toBe('Triggered when a secret has expired.');
-    expect(extraction.propertyTables).toEqual([]);
+    expect(extraction.propertyTables).toHaveLength(1);
   });
 
   it('reads `Provider.Service/resource.Event` as the event the samples spell without the resource type, and says so', () => {
@@ -62,6 +71,28 @@ describe('event lists by content', () => {
     expect(diagnostics.filter((d) => d.code === 'I_LISTED_SPELLING').map((d) => d.message)).toEqual([
       'the table lists "Microsoft.Web/sites.SlotSwapStarted"; the samples spell it Microsoft.Web.SlotSwapStarted',
       'the table lists "Microsoft.Web/serverfarms.AppServicePlanUpdated"; read as Microsoft.Web.AppServicePlanUpdated',
+    ]);
+  });
+
+  it('knows event types a page names as a heading or a list item of their own', () => {
+    const text = page(
+      [
+        'The service sends:',
+        '',
+        '- `Microsoft.KeyVault.SecretNewVersionCreated`: a secret version was created',
+        '- Microsoft.KeyVault.SecretNearExpiry (preview)',
+        '- Read about Microsoft.KeyVault.Other events in the overview.',
+        '',
+        '### Microsoft.KeyVault.VaultAccessPolicyChanged event',
+        '',
+        fence([egEvent('Microsoft.KeyVault.SecretExpired', { Id: 'x' })]),
+      ].join('\n'),
+    );
+    expect([...schemas(text).byType.keys()].sort()).toEqual([
+      'Microsoft.KeyVault.SecretExpired',
+      'Microsoft.KeyVault.SecretNearExpiry',
+      'Microsoft.KeyVault.SecretNewVersionCreated',
+      'Microsoft.KeyVault.VaultAccessPolicyChanged',
     ]);
   });
 
@@ -142,15 +173,17 @@ describe('property tables by content', () => {
       fence([
         egEvent('Microsoft.Communication.RouterJobReceived', {
           jobId: 'j',
+          jobStatus: 'PendingClassification',
           priority: 1,
           labels: { Locale: 'en-us', Segment: 'Enterprise' },
           requestedWorkerSelectors: [{ key: 'k', value: 5, ttlSeconds: 36 }],
           scheduledOn: '2022-02-17T00:55:25.1736293Z',
         }),
       ]),
-      '| Attribute | Type | Nullable | Description |',
-      '|:--------- |:---- |:--------:| ----------- |',
+      '| Attribute | Type | Nullable | Description | Notes |',
+      '|:--------- |:---- |:--------:| ----------- | ----- |',
       '| `jobId` | `string` | ❌ | The job. |',
+      '| jobStatus | `enum` | ❌ | Possible values PendingClassification, Queued | When this event is sent out, classification is yet to run.',
       '| `priority` | `int` | ✔️ | Null if no classification policy |',
       '| `labels` | `Dictionary<string, object>` | ✔️ | Based on user input |',
       '| `requestedWorkerSelectors` | `List<WorkerSelector>` | ✔️ | Based on user input |',
@@ -170,6 +203,12 @@ describe('property tables by content', () => {
   it('reads an "Attribute" table: descriptions, Nullable marks, dictionary and list types, a stated date-time', () => {
     const schema = schemas(router).byType.get('Microsoft.Communication.RouterJobReceived');
     expect(at(schema, 'jobId')).toMatchObject({ type: 'string', description: 'The job.' });
+    // A Notes column follows the description; plain-text values after "Possible values" are known values.
+    expect(at(schema, 'jobStatus')).toMatchObject({
+      type: 'string',
+      description: 'Possible values PendingClassification, Queued When this event is sent out, classification is yet to run.',
+    });
+    expect(at(schema, 'jobStatus')?.['x-eventgen']).toMatchObject({ knownValues: ['PendingClassification', 'Queued'] });
     expect(at(schema, 'priority')).toMatchObject({ type: ['integer', 'null'] });
     expect(at(schema, 'labels')).toMatchObject({ type: ['object', 'null'], additionalProperties: {} });
     expect(at(schema, 'requestedWorkerSelectors')?.type).toEqual(['array', 'null']);

@@ -130,3 +130,46 @@ export const HOSTILE = files([
     examples: [{ 'x\ny': 'z' }],
   }),
 ]);
+
+/**
+ * Keys each language's JSON library or naming trips on: Python styles `from`, `From` and `from_`
+ * to one name; Jackson reads `@JsonProperty("")` as "the field's name"; a backtick cannot be in a
+ * Go raw tag; `extra` is the name of Python's and Rust's map of other members.
+ */
+export const EDGE = files([
+  schema('Contoso.Edge.Keys', {
+    type: 'object',
+    properties: {
+      from: { type: 'string' },
+      From: { type: 'string' },
+      from_: { type: 'string' },
+      '': { type: 'string' },
+      'a`b': { type: 'string' },
+      'c"d\\': { type: 'string' },
+      extra: { type: 'string' },
+      additionalProperties: { type: 'string' },
+      maybe: { type: ['string', 'null'] },
+      anything: {},
+      list: { type: 'array', items: { type: 'string' } },
+      nested: { type: 'object', properties: { inner: { type: 'number' } } },
+    },
+    required: ['from'],
+    examples: [
+      {
+        from: 'a',
+        From: 'b',
+        from_: 'c',
+        '': 'empty',
+        'a`b': 'tick',
+        'c"d\\': 'quote',
+        extra: 'x',
+        additionalProperties: 'y',
+        maybe: 'm',
+        anything: null,
+        list: [],
+        nested: { inner: 1.5, more: [true] },
+      },
+      { from: 'only' },
+    ],
+  }),
+]);

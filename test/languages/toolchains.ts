@@ -1,19 +1,241 @@
 /**
- * The compilers and interpreters test/languages.test.ts runs the generated code with, each
- * found or reported missing (the test is then skipped with that reason, never passed).
+ * The compilers and interpreters the tests run the generated code of other languages with, all
+ * from Debian's packages (.ci/run installs them): Go, cargo with Debian's serde crates as a cargo
+ * directory source (no crates.io), javac with Debian's Jackson jars, Python. For each language a
+ * round-trip program, built once, that reads a list of `{ eventType, data }`, parses each data
+ * as its class and writes the list of what the classes write back, in one process run.
  */
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { JACKSON_VERSION } from '../../generator/emit/languages/jvm.ts';
 
+export interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command without blocking the event loop, so the languages build side by side. */
+export function exec(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeout ?? 180_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', (error) => resolve({ status: null, stdout, stderr: `${stderr}${error.message}` }));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+export function writeTree(root: string, files: ReadonlyMap<string, string>): void {
+  for (const [file, text] of files) {
+    const target = path.join(root, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+}
+
+/** Debian's Jackson 2 jars (libjackson2-databind-java). */
+export const JACKSON_JARS = ['jackson-databind', 'jackson-core', 'jackson-annotations'].map((a) => `/usr/share/java/${a}.jar`);
+/** Debian's crates (librust-*-dev), a cargo directory source. */
+export const CARGO_REGISTRY = '/usr/share/cargo/registry';
+
+/** Why a language cannot be built here, or undefined. */
+export async function missingTool(lang: 'python' | 'go' | 'java' | 'rust'): Promise<string | undefined> {
+  const version = async (command: string, flag = '--version') => {
+    const ran = await exec(command, [flag], { timeout: 30_000 });
+    return ran.status === 0 ? undefined : `${command} is not installed or fails (${ran.stderr.trim().split('\n')[0]})`;
+  };
+  switch (lang) {
+    case 'python':
+      return version('python3');
+    case 'go':
+      return version('go', 'version');
+    case 'java': {
+      const absent = JACKSON_JARS.filter((j) => !existsSync(j));
+      return (
+        (await version('javac', '-version')) ??
+        (await version('java', '-version')) ??
+        (absent.length > 0
+          ? `Debian's Jackson is not installed (${absent.join(', ')}): apt-get install libjackson2-databind-java`
+          : undefined)
+      );
+    }
+    case 'rust': {
+      const crates = existsSync(CARGO_REGISTRY) ? readdirSync(CARGO_REGISTRY) : [];
+      const absent = ['serde-', 'serde_json-', 'serde_derive-'].filter((c) => !crates.some((d) => d.startsWith(c)));
+      return (
+        (await version('cargo')) ??
+        (absent.length > 0
+          ? `Debian's serde crates are not in ${CARGO_REGISTRY}: apt-get install librust-serde-json-dev librust-serde-derive-dev`
+          : undefined)
+      );
+    }
+  }
+}
+
+/** Reads argv[1] with the package argv[2], writes argv[3]. */
+export const PYTHON_ROUND_TRIP = `
+import importlib, json, sys
+package = importlib.import_module(sys.argv[2])
+out = []
+for item in json.load(open(sys.argv[1], encoding="utf-8")):
+    event_type = item["eventType"]
+    data = package.parse_data(event_type, item["data"])
+    cls = package.EVENT_TYPES[event_type]
+    if cls is not object:
+        # The envelopes read the data with the class too, and write it back the same.
+        envelope = {"id": "1", "subject": "s", "eventType": event_type, "eventTime": "t", "dataVersion": "1", "data": item["data"]}
+        event = package.EventGridEvent.from_dict(envelope, cls.from_dict)
+        assert type(event.data) is cls and event.to_dict(cls.to_dict)["data"] == data.to_dict(), event_type
+        cloud = package.CloudEvent.from_dict({"specversion": "1.0", "id": "1", "source": "s", "type": event_type, "data": item["data"]}, cls.from_dict)
+        assert type(cloud.data) is cls and cloud.type == event_type, event_type
+    out.append(data.to_dict() if hasattr(data, "to_dict") else data)
+with open(sys.argv[3], "w", encoding="utf-8") as f:
+    json.dump(out, f)
+`;
+
+export function goRoundTrip(module: string): string {
+  return `package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+
+	events "${module}"
+)
+
+func main() {
+	input, err := os.ReadFile(os.Args[1])
+	check(err)
+	var items []struct {
+		EventType string          \`json:"eventType"\`
+		Data      json.RawMessage \`json:"data"\`
+	}
+	check(json.Unmarshal(input, &items))
+	out := make([]json.RawMessage, 0, len(items))
+	for _, item := range items {
+		t, ok := events.EventDataTypes[item.EventType]
+		if !ok {
+			check(fmt.Errorf("no data type for %q", item.EventType))
+		}
+		value := reflect.New(t)
+		check(json.Unmarshal(item.Data, value.Interface()))
+		written, err := json.Marshal(value.Interface())
+		check(err)
+		out = append(out, written)
+	}
+	result, err := json.Marshal(out)
+	check(err)
+	check(os.WriteFile(os.Args[2], result, 0o644))
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`;
+}
+
+export function javaRoundTrip(pkg: string): string {
+  return `import ${pkg}.CloudEvent;
+import ${pkg}.EventGridEvent;
+import ${pkg}.EventTypes;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+public class RoundTrip {
+    public static void main(String[] args) throws Exception {
+        ObjectMapper mapper = EventTypes.objectMapper();
+        ArrayNode out = mapper.createArrayNode();
+        for (JsonNode item : mapper.readTree(new java.io.File(args[0]))) {
+            String type = item.get("eventType").asText();
+            Object data = EventTypes.readData(mapper, type, item.get("data"));
+            out.add(mapper.valueToTree(data));
+            // The envelopes read the data as the class of the event type too.
+            Class<?> dataClass = EventTypes.DATA_TYPES.get(type);
+            ObjectNode grid = mapper.createObjectNode();
+            grid.put("id", "1").put("subject", "s").put("eventType", type).put("eventTime", "t").put("dataVersion", "1");
+            grid.set("data", item.get("data"));
+            EventGridEvent<?> event = mapper.readValue(
+                mapper.treeAsTokens(grid), mapper.getTypeFactory().constructParametricType(EventGridEvent.class, dataClass));
+            if (!dataClass.isInstance(event.getData()) || !type.equals(event.getEventType()))
+                throw new AssertionError(type + ": EventGridEvent data is " + event.getData());
+            ObjectNode cloud = mapper.createObjectNode();
+            cloud.put("specversion", "1.0").put("id", "1").put("source", "s").put("type", type);
+            cloud.set("data", item.get("data"));
+            CloudEvent<?> ce = mapper.readValue(
+                mapper.treeAsTokens(cloud), mapper.getTypeFactory().constructParametricType(CloudEvent.class, dataClass));
+            if (!dataClass.isInstance(ce.getData())) throw new AssertionError(type + ": CloudEvent data is " + ce.getData());
+        }
+        mapper.writeValue(new java.io.File(args[1]), out);
+    }
+}
+`;
+}
+
+export function rustRoundTrip(crate: string): Map<string, string> {
+  return new Map([
+    [
+      'Cargo.toml',
+      `[package]
+name = "round-trip"
+version = "0.0.0"
+edition = "2021"
+
+[dependencies]
+events = { package = "${crate}", path = "../rust" }
+serde_json = "1"
+`,
+    ],
+    ['.cargo/config.toml', `[source.crates-io]\nreplace-with = "debian"\n\n[source.debian]\ndirectory = "${CARGO_REGISTRY}"\n`],
+    [
+      'src/main.rs',
+      `fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let text = std::fs::read_to_string(&args[1]).expect("input");
+    let items: Vec<serde_json::Value> = serde_json::from_str(&text).expect("input is JSON");
+    let mut out = Vec::new();
+    for item in items {
+        let event_type = item["eventType"].as_str().expect("eventType").to_string();
+        let data = events::EventData::from_value(&event_type, item["data"].clone())
+            .unwrap_or_else(|e| panic!("{}: {}", event_type, e));
+        out.push(data.to_value().expect("written"));
+    }
+    std::fs::write(&args[2], serde_json::to_string(&out).expect("output")).expect("write");
+}
+`,
+    ],
+  ]);
+}
+
+/** Runs a command to its end (for the small checks of test/languages.test.ts). */
 export function run(
   command: string,
   args: readonly string[],
   options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ) {
-  const result: SpawnSyncReturns<string> = spawnSync(command, args, {
+  const result = spawnSync(command, args, {
     encoding: 'utf8',
     timeout: 60_000,
     ...options,
@@ -28,172 +250,4 @@ export function missing(command: string, versionFlag = '--version'): string | un
   if (result.error !== undefined) return `${command} is not installed (${result.error.message})`;
   if (result.status !== 0) return `\`${command} ${versionFlag}\` fails: ${result.stderr.trim().split('\n')[0]}`;
   return undefined;
-}
-
-export function writeTree(root: string, files: ReadonlyMap<string, string>): void {
-  for (const [file, text] of files) {
-    const target = path.join(root, file);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  }
-}
-
-/**
- * The Jackson jars quicktype's Java needs, at the version pom.xml names: from
- * EVENTGEN_JACKSON_CLASSPATH, else from the local Maven repository (what `mvn -o` would use).
- * Debian's libjackson2-*-java jars are not used: their ObjectWriter declares `IOException`
- * beyond upstream's signature, so quicktype's (correct) Converter does not compile against them.
- */
-export function jacksonClasspath(): { classpath?: string; reason?: string } {
-  const fromEnv = process.env.EVENTGEN_JACKSON_CLASSPATH;
-  if (fromEnv) return { classpath: fromEnv };
-  const repo = path.join(homedir(), '.m2/repository/com/fasterxml/jackson/core');
-  const jars = ['jackson-databind', 'jackson-core', 'jackson-annotations'].map((a) =>
-    path.join(repo, a, JACKSON_VERSION, `${a}-${JACKSON_VERSION}.jar`),
-  );
-  const absent = jars.filter((j) => !existsSync(j));
-  if (absent.length === 0) return { classpath: jars.join(path.delimiter) };
-  return {
-    reason: `Jackson ${JACKSON_VERSION} jars not found (${absent.map((j) => path.basename(j)).join(', ')} in ~/.m2); set EVENTGEN_JACKSON_CLASSPATH`,
-  };
-}
-
-/**
- * serde and serde_json cannot be had without crates.io, so the Rust output is type-checked
- * against stubs: derives that accept `#[serde(...)]` and emit nothing, traits every type has,
- * and the few serde_json items the output names. Returns rustc's arguments for the output crate.
- */
-export function rustStubs(dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  const file = (name: string, text: string) => {
-    writeFileSync(path.join(dir, name), text);
-    return path.join(dir, name);
-  };
-  const derive = file(
-    'serde_derive.rs',
-    `extern crate proc_macro;
-use proc_macro::TokenStream;
-#[proc_macro_derive(Serialize, attributes(serde))]
-pub fn serialize(_: TokenStream) -> TokenStream { TokenStream::new() }
-#[proc_macro_derive(Deserialize, attributes(serde))]
-pub fn deserialize(_: TokenStream) -> TokenStream { TokenStream::new() }
-`,
-  );
-  const serde = file(
-    'serde.rs',
-    `pub use serde_derive::{Deserialize, Serialize};
-pub trait Serialize {}
-impl<T: ?Sized> Serialize for T {}
-pub trait Deserialize<'de>: Sized {}
-impl<'de, T> Deserialize<'de> for T {}
-`,
-  );
-  const json = file(
-    'serde_json.rs',
-    `#[derive(Debug, Clone, PartialEq)]
-pub enum Value { Null }
-#[derive(Debug)]
-pub struct Error;
-pub fn from_value<T: for<'de> serde::Deserialize<'de>>(_value: Value) -> Result<T, Error> { Err(Error) }
-`,
-  );
-  const rustc = (args: string[]) => {
-    const result = run('rustc', ['--edition', '2021', '--out-dir', dir, '-L', dir, ...args]);
-    if (result.status !== 0) throw new Error(result.stderr);
-  };
-  rustc(['--crate-type', 'proc-macro', '--crate-name', 'serde_derive', derive]);
-  const proc = path.join(dir, process.platform === 'darwin' ? 'libserde_derive.dylib' : 'libserde_derive.so');
-  rustc(['--crate-type', 'lib', '--crate-name', 'serde', serde, '--extern', `serde_derive=${proc}`]);
-  rustc(['--crate-type', 'lib', '--crate-name', 'serde_json', json, '--extern', `serde=${path.join(dir, 'libserde.rlib')}`]);
-  return [
-    '--edition',
-    '2021',
-    '--crate-type',
-    'lib',
-    '--emit=metadata',
-    '-L',
-    dir,
-    '--extern',
-    `serde=${path.join(dir, 'libserde.rlib')}`,
-    '--extern',
-    `serde_json=${path.join(dir, 'libserde_json.rlib')}`,
-  ];
-}
-
-/**
- * Reads `argv[1]` (the same list as for Java) with the generated package `argv[2]`: each data
- * through `parse_data` and its class, both envelopes with the class's `from_dict`, and back
- * through `to_dict`. Prints `ok <count>`.
- */
-export const PYTHON_HARNESS = `
-import importlib, json, sys
-package = importlib.import_module(sys.argv[2])
-count = 0
-for sample in json.load(open(sys.argv[1], encoding="utf-8")):
-    event_type = sample["eventType"]
-    cls = package.EVENT_TYPES[event_type]
-    raw = sample["eventgrid"]["data"]
-    data = package.parse_data(event_type, raw)
-    if cls is object:
-        assert data == raw and package.EventGridEvent.from_dict(sample["eventgrid"]).data == raw
-        count += 1
-        continue
-    assert type(data) is cls, (event_type, type(data))
-    assert cls.from_dict(data.to_dict()) == data, event_type
-    event = package.EventGridEvent.from_dict(sample["eventgrid"], cls.from_dict)
-    assert type(event.data) is cls and event.event_type == event_type
-    assert event.to_dict(lambda d: d.to_dict())["data"] == data.to_dict()
-    cloud = package.CloudEvent.from_dict(sample["cloudevent"], cls.from_dict)
-    assert type(cloud.data) is cls and cloud.type == event_type
-    count += 1
-print("ok", count)
-`;
-
-/**
- * Reads `argv[0]` (a JSON list of { eventType, eventgrid, cloudevent }) with the generated
- * `EventTypes`: both envelopes parametrised by the data class the map gives, the data checked
- * to be an instance of it, read again through `EventTypes.readData`. Prints `ok <count>`.
- */
-export function javaHarness(pkg: string, className: string): string {
-  return `import ${pkg}.*;
-import com.fasterxml.jackson.databind.*;
-
-public class ${className} {
-    public static void main(String[] args) throws Exception {
-        ObjectMapper mapper = EventTypes.objectMapper();
-        int count = 0;
-        for (JsonNode sample : mapper.readTree(new java.io.File(args[0]))) {
-            String type = sample.get("eventType").asText();
-            Class<?> data = EventTypes.DATA_TYPES.get(type);
-            if (data == null) throw new AssertionError("no data type for " + type);
-            JavaType eg = mapper.getTypeFactory().constructParametricType(EventGridEvent.class, data);
-            EventGridEvent<?> event = mapper.readValue(mapper.writeValueAsString(sample.get("eventgrid")), eg);
-            if (!data.isInstance(event.getData())) throw new AssertionError(type + ": Event Grid data is " + event.getData());
-            JavaType ce = mapper.getTypeFactory().constructParametricType(CloudEvent.class, data);
-            CloudEvent<?> cloud = mapper.readValue(mapper.writeValueAsString(sample.get("cloudevent")), ce);
-            if (!data.isInstance(cloud.getData())) throw new AssertionError(type + ": CloudEvent data is " + cloud.getData());
-            if (!type.equals(event.getEventType()) || !type.equals(cloud.getType())) throw new AssertionError(type);
-            Object again = EventTypes.readData(mapper, type, sample.get("eventgrid").get("data"));
-            if (!data.isInstance(again)) throw new AssertionError(type + ": readData gave " + again);
-            mapper.writeValueAsString(event);
-            count++;
-        }
-        System.out.println("ok " + count);
-    }
-}
-`;
-}
-
-/** Prints the UTF-16 code units of each key of `EventTypes.DATA_TYPES`, one key a line. */
-export function javaKeysHarness(pkg: string): string {
-  return `public class Keys {
-    public static void main(String[] args) {
-        for (String key : ${pkg}.EventTypes.DATA_TYPES.keySet()) {
-            StringBuilder out = new StringBuilder();
-            for (char c : key.toCharArray()) out.append((int) c).append(',');
-            System.out.println(out);
-        }
-    }
-}
-`;
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEventGridEvent } from '../../generated/src/fixtures.ts';
-import { entraEndpoints } from '../../runtime/auth.ts';
+import { type EntraOptions, entraEndpoints } from '../../runtime/auth.ts';
 import { createFetchHandler, type WebhookOptions } from '../../runtime/webhook.ts';
 import { createRouter, quiet, recorder } from './catalog.ts';
 
@@ -167,4 +167,150 @@ it('refuses a configuration without tenant or audience at once', () => {
   const router = createRouter({}, { log: quiet });
   expect(() => createFetchHandler(router, { auth: { entra: { tenantId: '', audience: AUDIENCE } } })).toThrow(/tenantId/);
   expect(() => createFetchHandler(router, { auth: { entra: { tenantId: TENANT, audience: [] } } })).toThrow(/audience/);
+});
+
+describe('the key endpoint down, failing, slow or answering nonsense', () => {
+  type Mode = 'ok' | 'error 500' | 'HTML' | 'a key set without keys' | 'no answer';
+  let mode: Mode = 'ok';
+  let hits = 0;
+  let flaky: Server;
+  let flakyUrl = '';
+  let downUrl = '';
+  beforeAll(async () => {
+    flaky = createServer((_, response) => {
+      hits++;
+      if (mode === 'ok') response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+      else if (mode === 'error 500') response.writeHead(500).end('upstream failure');
+      else if (mode === 'HTML') response.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+      else if (mode === 'a key set without keys') response.writeHead(200).end('{"keys":[]}');
+      // 'no answer': the request is left hanging
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/keys`;
+    // A port nothing listens on: connection refused.
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    downUrl = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/keys`;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+  });
+  afterAll(() => {
+    flaky.closeAllConnections();
+    return new Promise<void>((resolve) => flaky.close(() => resolve()));
+  });
+
+  const entra = (url: string, extra: Partial<EntraOptions> = {}) => ({
+    entra: { tenantId: TENANT, audience: AUDIENCE, jwksUrl: url, jwksTimeoutMs: 300, ...extra },
+  });
+  const warnings = (lines: { level: string; message: string }[]) => lines.filter((l) => l.message.includes('signing keys'));
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it.each([
+    ['down (connection refused)', undefined],
+    ['answering 500', 'error 500'],
+    ['answering HTML', 'HTML'],
+    ['answering a key set without keys', 'a key set without keys'],
+    ['slow (no answer within jwksTimeoutMs)', 'no answer'],
+  ] as const)(
+    'answers 503 (Event Grid retries) to valid tokens while the endpoint is %s, warns once, fetches once per jwksRetryMs',
+    async (_, broken) => {
+      mode = broken ?? 'ok';
+      const { post, seen, lines } = webhook(entra(broken === undefined ? downUrl : flakyUrl, { jwksRetryMs: 60_000 }));
+      const before = hits;
+      const started = performance.now();
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await post(`Bearer ${await token()}`);
+        statuses.push(response.status);
+        if (i === 0)
+          expect(await response.json()).toEqual({
+            error: 'the signing keys to check the token with are unavailable; retry later',
+          });
+      }
+      expect(statuses).toEqual([503, 503, 503]);
+      expect(performance.now() - started).toBeLessThan(3000); // the fetch's time limit holds
+      expect(seen).toEqual([]);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        level: 'warn',
+        message: expect.stringMatching(/^eventgen: the signing keys cannot be fetched from .*503/),
+      });
+      expect(hits - before).toBe(broken === undefined ? 0 : 1);
+    },
+  );
+
+  it('keeps serving the keys fetched before while a refresh fails, warns once, and says when it recovers', async () => {
+    mode = 'ok';
+    const { post, seen, lines } = webhook(entra(flakyUrl, { jwksMaxAgeMs: 1, jwksRetryMs: 50 }));
+    const statuses: number[] = [];
+    /** Posts valid tokens (each refreshes the stale set in the background, when allowed) until `level` is logged. */
+    const until = async (level: string) => {
+      for (let i = 0; i < 100 && !warnings(lines).some((l) => l.level === level); i++) {
+        statuses.push((await post(`Bearer ${await token()}`)).status);
+        await pause(10);
+      }
+    };
+    statuses.push((await post(`Bearer ${await token()}`)).status);
+    mode = 'error 500';
+    await until('warn');
+    expect(warnings(lines)).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringMatching(/cannot be fetched from .*answered HTTP 500.*the keys fetched at .* keep serving/),
+      },
+    ]);
+    mode = 'ok';
+    await until('info');
+    expect(warnings(lines).map((l) => l.level)).toEqual(['warn', 'info']);
+    expect(new Set(statuses)).toEqual(new Set([200])); // every request served, all along
+    expect(seen).toHaveLength(statuses.length);
+  });
+
+  it('recovers from an outage with no keys at all once the endpoint answers again', async () => {
+    mode = 'error 500';
+    const { post, lines } = webhook(entra(flakyUrl, { jwksRetryMs: 1000 }));
+    const valid = `Bearer ${await token()}`;
+    expect((await post(valid)).status).toBe(503);
+    mode = 'ok';
+    expect((await post(valid)).status).toBe(503); // within jwksRetryMs: no new fetch
+    await pause(1050);
+    expect((await post(valid)).status).toBe(200);
+    expect(lines.map((l) => l.level)).toEqual(['warn', 'info']);
+    // A token signed by a key the set does not have is still refused (401), never "unavailable".
+    expect((await post(`Bearer ${await token({ key: otherKey })}`)).status).toBe(401);
+  });
+
+  it('answers 503 to a token whose key is not in the set when the set cannot be refreshed (the tenant may have rolled its keys)', async () => {
+    mode = 'ok';
+    const { post } = webhook(entra(flakyUrl, { jwksRetryMs: 20 }));
+    expect((await post(`Bearer ${await token()}`)).status).toBe(200);
+    mode = 'error 500';
+    await pause(30);
+    const rolled = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'rolled-key' })
+      .setIssuer(V2_ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(otherKey);
+    expect((await post(`Bearer ${rolled}`)).status).toBe(503);
+    expect((await post(`Bearer ${await token()}`)).status).toBe(200); // the known key keeps serving
+  });
+
+  it("answers 503 when the application's own key function fails, 401 when the token is at fault", async () => {
+    const failing = {
+      entra: { tenantId: TENANT, audience: AUDIENCE, keys: async () => Promise.reject(new TypeError('fetch failed')) },
+    };
+    const { post, lines } = webhook(failing);
+    expect((await post(`Bearer ${await token()}`)).status).toBe(503);
+    expect((await post(`Bearer ${await token()}`)).status).toBe(503);
+    expect(lines).toMatchObject([{ level: 'warn', message: expect.stringContaining('fetch failed') }]);
+    const noKey = Object.assign(new Error('no applicable key'), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    const strict = webhook({ entra: { tenantId: TENANT, audience: AUDIENCE, keys: async () => Promise.reject(noKey) } });
+    expect((await strict.post(`Bearer ${await token()}`)).status).toBe(401);
+  });
+
+  it('refuses a jwksTimeoutMs, jwksMaxAgeMs or jwksRetryMs that is not a positive whole number', () => {
+    const router = createRouter({}, { log: quiet });
+    for (const option of ['jwksTimeoutMs', 'jwksMaxAgeMs', 'jwksRetryMs'])
+      expect(() => createFetchHandler(router, { auth: entra(flakyUrl, { [option]: 0 }) })).toThrow(new RegExp(option));
+  });
 });

@@ -14,7 +14,7 @@ import { EVENT_TYPES, type EventType } from '../../generated/src/events.ts';
 import { makeBatch, makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import { createWebhookServer, type WebhookServer } from '../../runtime/node-http.ts';
-import { createRouter, type PackageHandlers as Handlers, quiet } from './catalog.ts';
+import { createRouter, type PackageHandlers as Handlers, quiet, recorder } from './catalog.ts';
 
 const servers: WebhookServer[] = [];
 const sockets: Socket[] = [];
@@ -447,6 +447,81 @@ describe('graceful close', () => {
   });
 });
 
+describe('clients that stop sending', () => {
+  const head = (length: number) =>
+    `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+
+  it('answers 408 and closes the connection when a body does not arrive within bodyTimeoutMs; no handler runs', async () => {
+    const seen: string[] = [];
+    const { log, lines } = recorder();
+    const server = await createWebhookServer(createRouter(recordingHandlers(seen), { log }), {
+      host: '127.0.0.1',
+      bodyTimeoutMs: 300,
+    });
+    servers.push(server);
+    const body = JSON.stringify([makeEventGridEvent('Microsoft.Communication.SMSReceived')]);
+    const client = raw(server);
+    client.socket.write(head(Buffer.byteLength(body)) + body.slice(0, body.length >> 1)); // half the body, then nothing
+    await client.closed(5000);
+    expect(responses(client.state.text)).toEqual([{ status: 408, close: true }]);
+    expect(seen).toEqual([]);
+    expect(lines).toEqual([
+      { level: 'warn', message: 'eventgen: 408, the request did not arrive within bodyTimeoutMs (300 ms)' },
+    ]);
+  });
+
+  it('resolves close() within closeGraceMs while a client holds an incomplete body, and ends that connection', async () => {
+    const server = await serve({}, { closeGraceMs: 200 });
+    const client = raw(server);
+    client.socket.write(`${head(1000)}[{"id":`); // the headers and a little of the body; the default bodyTimeoutMs is 10 s
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    await within(server.close(), 3000, 'close() resolves');
+    expect(performance.now() - started).toBeLessThan(2500);
+    await client.closed(1000);
+  });
+
+  it('ends, within closeGraceMs, a connection whose headers are half sent and one whose body stalls, while a handler finishes', async () => {
+    let release = () => {};
+    const entered = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let finish = () => {};
+    const server = await serve(
+      {
+        'Microsoft.Communication.SMSReceived': () =>
+          new Promise<void>((done) => {
+            finish = done;
+            release();
+          }),
+      },
+      { closeGraceMs: 200 },
+    );
+    const body = JSON.stringify([makeEventGridEvent('Microsoft.Communication.SMSReceived')]);
+    const busy = raw(server);
+    busy.socket.write(head(Buffer.byteLength(body)) + body);
+    await within(entered, 5000, 'the handler runs');
+    const half = raw(server);
+    half.socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Ty');
+    const stalled = raw(server);
+    stalled.socket.write(`${head(100)}[`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = server.close();
+    await half.closed(2000);
+    await stalled.closed(2000);
+    finish();
+    await busy.closed(2000);
+    await within(closing, 2000, 'close() resolves');
+    expect(responses(busy.state.text)).toEqual([{ status: 200, close: true }]);
+  });
+
+  it('refuses a bodyTimeoutMs or closeGraceMs that is not a positive whole number of milliseconds', async () => {
+    const router = createRouter({}, { log: quiet });
+    await expect(createWebhookServer(router, { bodyTimeoutMs: 0 })).rejects.toThrow(/bodyTimeoutMs/);
+    await expect(createWebhookServer(router, { closeGraceMs: Number.NaN })).rejects.toThrow(/closeGraceMs/);
+  });
+});
+
 describe('a handler that never settles', () => {
   it('gets a 500 once timeoutMs passes (Event Grid retries), and close() still resolves', async () => {
     let started = 0;
@@ -456,7 +531,8 @@ describe('a handler that never settles', () => {
     );
     const body = JSON.stringify([makeEventGridEvent('Microsoft.Communication.SMSReceived')]);
     const pending = fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // close() once the handler runs (a fixed wait loses the race on a loaded machine: the request then gets 503).
+    for (let i = 0; i < 500 && started === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = server.close();
     const response = await within(pending, 5000, 'the answer');
     expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([

@@ -1,7 +1,14 @@
 /** The typed router (runtime/routing.ts) and Event Grid subscription filters; no event dropped silently. */
 import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
-import { DISPATCH_NOW, matchesFilter, type NowRouter, type SubscriptionFilter, TimeLimit } from '../../runtime/routing.ts';
+import {
+  DISPATCH_NOW,
+  type HandlerContext,
+  matchesFilter,
+  type NowRouter,
+  type SubscriptionFilter,
+  TimeLimit,
+} from '../../runtime/routing.ts';
 import { createRouter, quiet, recorder } from './catalog.ts';
 
 describe('matchesFilter, with the filter example of the docs', () => {
@@ -71,14 +78,16 @@ describe('createRouter', () => {
   });
 
   it('passes unknown event types to onUnknown, or rejects them when asked', async () => {
-    const onUnknown = vi.fn();
+    const onUnknown = vi.fn((_, context: HandlerContext) => context.log.info('taken'));
+    const { log, lines } = recorder();
     const unknown = { ...makeEventGridEvent('Microsoft.Communication.SMSReceived'), eventType: 'Contoso.New.Thing' };
-    const accepted = await createRouter({}, { onUnknown, log: quiet }).dispatch([unknown]);
+    const accepted = await createRouter({}, { onUnknown, log }).dispatch([unknown]);
     expect(accepted).toMatchObject({ outcome: 'dispatched', events: [{ status: 'unknown', eventType: 'Contoso.New.Thing' }] });
     expect(onUnknown).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'unknown', eventType: 'Contoso.New.Thing' }),
-      expect.objectContaining({ index: 0, log: quiet }),
+      expect.objectContaining({ index: 0 }),
     );
+    expect(lines).toEqual([{ level: 'info', message: 'taken' }]); // the context's log is the router's
     const rejected = await createRouter({}, { rejectUnknownEventTypes: true, log: quiet }).dispatch([unknown]);
     expect(rejected.outcome).toBe('rejected');
   });

@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
+import { createWebhookServer } from '../../runtime/node-http.ts';
 import type { Router, RouterOptions } from '../../runtime/routing.ts';
 import {
   Admitted,
@@ -411,6 +412,19 @@ describe('limits and secrets', () => {
   it('guards the OPTIONS handshake with the secret too', async () => {
     const { handle } = setup({}, { secret: { value: 's3cret' } });
     expect((await handle('OPTIONS', '/', { 'webhook-request-origin': 'eventgrid.azure.net' }, null)).status).toBe(401);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '  '],
+    ['not a string', undefined as unknown as string],
+  ])('refuses a secret that is %s when the handler is made, naming the option', async (_, value) => {
+    const router = createRouter({}, { log: quiet });
+    const message = /secret\.value is empty/;
+    expect(() => createFetchHandler(router, { secret: { value } })).toThrow(message);
+    expect(() => createWebhookHandler(router, { secret: { value } })).toThrow(message);
+    expect(() => createAzureFunctionsHandler(router, { secret: { value } })).toThrow(message);
+    await expect(createWebhookServer(router, { secret: { value } })).rejects.toThrow(message);
   });
 });
 

@@ -5,6 +5,7 @@
 import { GoTargetLanguage } from 'quicktype-core';
 import { plainComment } from './input.ts';
 import { goString, identifier } from './literals.ts';
+import { GO_FUNCTIONS, GO_MEMBERS, goUnnamable, losslessGo } from './lossless-go.ts';
 import {
   type AssembleContext,
   CLOUD_EVENT_FIELDS,
@@ -59,7 +60,10 @@ export const go: Target = {
   language: () => new GoTargetLanguage(),
   rendererOptions: (names) => ({ package: names.flat }),
   comment: plainComment,
-  reserved: ['EventGridEvent', 'CloudEvent', 'EventDataTypes'],
+  reserved: ['EventGridEvent', 'CloudEvent', 'EventDataTypes', ...GO_FUNCTIONS],
+  memberNames: GO_MEMBERS,
+  unnamable: goUnnamable,
+  lossless: (files) => new Map([...files].map(([name, text]) => [name, losslessGo(text)])),
   aliasesOtherData: true,
   anyType: 'any',
   declares: (files, name) => [...files.values()].some((text) => new RegExp(`^type ${name}\\b`, 'm').test(text)),

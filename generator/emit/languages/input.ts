@@ -85,6 +85,21 @@ export interface QuicktypeInput {
   readonly files: Map<string, JsonSchema>;
   /** Type name of each event's data → address of its schema. */
   readonly topLevels: Map<string, string>;
+  /** Property names `unnamable` took out of the classes, with the schema file that has them. */
+  readonly unnamed: readonly { readonly file: string; readonly key: string }[];
+}
+
+/** The transformations of the schemas for one language. */
+export interface SchemaOptions {
+  /** Makes a description safe for the language's comments. */
+  readonly comment: (text: string) => string;
+  /**
+   * Property names the language's JSON library cannot bind to a field (Jackson reads
+   * `@JsonProperty("")` as "the field's own name"; Go's encoding/json ignores a tag name with a
+   * quote, backslash or backtick). They are left out of the classes: the member is kept, read and
+   * written back, in the class's map of additional properties.
+   */
+  readonly unnamable?: (key: string) => boolean;
 }
 
 /**
@@ -96,13 +111,17 @@ export interface QuicktypeInput {
  * schema of an event type with spaces or quotes) is also stored under `schema-<n>.json`, with
  * that `$id`; relative references such as `shared.defs.json#/$defs/X` resolve the same.
  */
-export function quicktypeSchemas(input: SchemaInput, comment: (text: string) => string): QuicktypeInput {
+export function quicktypeSchemas(input: SchemaInput, options: SchemaOptions): QuicktypeInput {
+  const { comment } = options;
   const files = new Map<string, JsonSchema>();
   const topLevels = new Map<string, string>();
+  const unnamed: { file: string; key: string }[] = [];
   const byFile = new Map(input.events.map((e) => [e.schemaFile, e]));
   let aliases = 0;
   for (const [name, schema] of input.files) {
-    const copy = forQuicktype(schema, comment) as JsonSchema;
+    const dropped = new Set<string>();
+    const copy = forQuicktype(schema, comment, options.unnamable ?? (() => false), dropped) as JsonSchema;
+    for (const key of [...dropped].sort()) unnamed.push({ file: name, key });
     const event = byFile.get(name);
     if (event !== undefined) {
       copy.title = event.typeName;
@@ -121,7 +140,7 @@ export function quicktypeSchemas(input: SchemaInput, comment: (text: string) => 
     }
     if (!files.has(name)) files.set(name, copy);
   }
-  return { files, topLevels };
+  return { files, topLevels, unnamed };
 }
 
 /** Keywords whose value is a map of names to schemas. */
@@ -150,18 +169,28 @@ const DROPPED = new Set(['examples', 'deprecated', '$comment']);
  * (quicktype makes a class of its own for every object of a schema, so nested objects of one
  * shape under two names stay two classes; test/languages.test.ts checks it.)
  */
-function forQuicktype(node: unknown, comment: (text: string) => string): unknown {
-  if (Array.isArray(node)) return node.map((n) => forQuicktype(n, comment));
+function forQuicktype(
+  node: unknown,
+  comment: (text: string) => string,
+  unnamable: (key: string) => boolean,
+  dropped: Set<string>,
+): unknown {
+  const recurse = (n: unknown) => forQuicktype(n, comment, unnamable, dropped);
+  if (Array.isArray(node)) return node.map(recurse);
   if (!isObject(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('x-') || DROPPED.has(key)) continue;
     if (SCHEMA_MAPS.has(key) && isObject(value)) {
       const map: Record<string, unknown> = {};
-      for (const [name, schema] of Object.entries(value)) setOwn(map, name, forQuicktype(schema, comment));
+      for (const [name, schema] of Object.entries(value)) {
+        if (key === 'properties' && unnamable(name)) dropped.add(name);
+        else setOwn(map, name, recurse(schema));
+      }
       out[key] = map;
-    } else if (SCHEMA_VALUES.has(key)) out[key] = forQuicktype(value, comment);
+    } else if (SCHEMA_VALUES.has(key)) out[key] = recurse(value);
     else if (key === 'description' && typeof value === 'string') out[key] = comment(value);
+    else if (key === 'required' && Array.isArray(value)) out[key] = value.filter((k) => typeof k !== 'string' || !unnamable(k));
     else setOwn(out, key, value);
   }
   return out;

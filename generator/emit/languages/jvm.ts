@@ -6,6 +6,7 @@
 import { JavaTargetLanguage, KotlinTargetLanguage } from 'quicktype-core';
 import { javaComment, plainComment } from './input.ts';
 import { identifier, javaString, kotlinString, xmlText } from './literals.ts';
+import { JAVA_MEMBERS, losslessJava } from './lossless-jvm.ts';
 import {
   type AssembleContext,
   CLOUD_EVENT_FIELDS,
@@ -155,6 +156,10 @@ export const java: Target = {
     'DeserializationContext',
     'SerializerProvider',
   ],
+  memberNames: JAVA_MEMBERS,
+  // Jackson reads @JsonProperty("") as "the field's own name".
+  unnamable: (key) => key === '',
+  lossless: (files) => new Map([...files].map(([name, text]) => [name, losslessJava(name, text)])),
   aliasesOtherData: false,
   anyType: 'JsonNode',
   declares: (files, name) => files.has(`${name}.java`),

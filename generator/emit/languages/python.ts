@@ -5,6 +5,7 @@
 import { PythonTargetLanguage } from 'quicktype-core';
 import { plainComment } from './input.ts';
 import { identifier, pythonString, tomlString } from './literals.ts';
+import { losslessPython, pythonFields } from './lossless-python.ts';
 import {
   type AssembleContext,
   CLOUD_EVENT_FIELDS,
@@ -107,12 +108,13 @@ def parse_data(event_type: str, data: Any) -> Any:
  * Names quicktype keeps off dataclass fields (its `forbiddenPropertyNames`: keywords, and types the
  * annotations use). quicktype would prefix the class name (`acs_sms_received_event_data_from`);
  * PEP 8 appends an underscore (`from_`), which the styled name gets before quicktype checks it.
+ * `extra` is the field of the members no other field holds (lossless-python.ts).
  */
 const PYTHON_FORBIDDEN_FIELDS = new Set(
   (
     'and as assert async await bool break class continue datetime def del dict elif else except finally float for ' +
     'from global if import in int is lambda nonlocal not or pass print raise return self str try while with yield ' +
-    'False None True'
+    'False None True extra list'
   ).split(' '),
 );
 
@@ -123,6 +125,8 @@ export const python: Target = {
   comment: plainComment,
   reserved: ['EventGridEvent', 'CloudEvent', 'EVENT_TYPES', 'parse_data', 'Any'],
   property: (styled) => (PYTHON_FORBIDDEN_FIELDS.has(styled) ? `${styled}_` : styled),
+  lossless: (files) => new Map([...files].map(([name, text]) => [name, losslessPython(text)])),
+  fieldNames: (files) => pythonFields([...files.values()].join('\n')),
   aliasesOtherData: false,
   anyType: 'object',
   declares: (files, name) => [...files.values()].some((text) => new RegExp(`^class ${name}\\b`, 'm').test(text)),

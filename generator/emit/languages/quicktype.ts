@@ -39,15 +39,18 @@ export class MemorySchemaStore extends JSONSchemaStore {
  * inferred classes only, and is off anyway), so two events with the same shape stay two types.
  * The `infer*` string flags do not infer anything from a schema: they decide whether a schema's
  * own `format` (`date-time`, `date`, `time`, `uuid`) maps to the language's type for it (see
- * `stringTypeMapping` in quicktype's Run.ts). Formats a schema states are kept; stringified
- * integers and booleans are quicktype inventions no schema of ours has.
+ * `stringTypeMapping` in quicktype's Run.ts). They are off: a date-time stays the string that was
+ * sent, as in the TypeScript package, because every language's date type writes it back otherwise
+ * (Python's datetime holds microseconds, so Azure's `.1234567` loses a digit; offsets and trailing
+ * zeros are rewritten), and a round trip must give back the same JSON. Stringified integers and
+ * booleans are quicktype inventions no schema of ours has.
  */
 export const QUICKTYPE_FLAGS = {
   combineClasses: false,
   inferMaps: false,
   inferEnums: false,
-  inferDateTimes: true,
-  inferUuids: true,
+  inferDateTimes: false,
+  inferUuids: false,
   inferIntegerStrings: false,
   inferBooleanStrings: false,
   ignoreJsonRefs: false,
@@ -76,6 +79,11 @@ export interface Naming {
   readonly reserved: readonly string[];
   /** Restyles a property name after quicktype styled it (Python: `from` → `from_`). */
   readonly property?: (styled: string) => string;
+  /**
+   * Member names the code added to every class declares (the map of additional properties and its
+   * accessors): quicktype keeps property names off them, as it does with the language's keywords.
+   */
+  readonly memberNames?: readonly string[];
 }
 
 /** Renders `topLevels` (type name → schema file name) with `language`. */
@@ -116,6 +124,7 @@ interface Observable {
   renderGraphAndSerialize(graph: { topLevels: ReadonlyMap<string, Type> }, ...rest: unknown[]): unknown;
   makeRenderer(...args: unknown[]): {
     forbiddenNamesForGlobalNamespace?: () => readonly string[];
+    forbiddenForObjectProperties?: (...args: unknown[]) => { names: readonly unknown[]; includeGlobalForbidden: boolean };
     makeNamedTypeNamer?: () => { nameStyle: (raw: string) => string };
     namerForObjectProperty?: (...args: unknown[]) => { nameStyle: (raw: string) => string } | null;
   };
@@ -151,6 +160,16 @@ function observe(language: TargetLanguage, graphs: { topLevels: ReadonlyMap<stri
       namer.nameStyle = (raw) => (naming.keep.has(raw) ? raw : style(raw));
       return namer;
     };
+    const members = naming.memberNames ?? [];
+    const forbiddenProperties = renderer.forbiddenForObjectProperties?.bind(renderer);
+    if (members.length > 0) {
+      if (forbiddenProperties === undefined)
+        throw new Error(`${language.displayName}: quicktype's renderer has changed (no forbidden property names)`);
+      renderer.forbiddenForObjectProperties = (...rest) => {
+        const own = forbiddenProperties(...rest);
+        return { ...own, names: [...own.names, ...members] };
+      };
+    }
     const property = naming.property;
     const makePropertyNamer = renderer.namerForObjectProperty?.bind(renderer);
     if (property !== undefined && makePropertyNamer !== undefined) {

@@ -52,6 +52,17 @@ export interface Target {
   readonly reserved: readonly string[];
   /** Restyles property names quicktype styled (see `Naming.property`). */
   readonly property?: (styled: string) => string;
+  /** Names every class declares beside its properties (see `Naming.memberNames`). */
+  readonly memberNames?: readonly string[];
+  /** Property names the language's JSON library cannot bind (see `SchemaOptions.unnamable`). */
+  readonly unnamable?: (key: string) => boolean;
+  /**
+   * quicktype's files made lossless: each class keeps the members it does not hold in fields and
+   * writes them back. Throws when quicktype's output is not shaped as expected.
+   */
+  readonly lossless?: (files: ReadonlyMap<string, string>) => Map<string, string>;
+  /** For the W_LANG_FIELD_NAMES message: the field of each key, by class, in the lossless files. */
+  readonly fieldNames?: (files: ReadonlyMap<string, string>) => Map<string, Map<string, string>>;
   /**
    * Whether quicktype names data that is no class (maps, arrays, any) with a type alias the
    * event map can use; otherwise such data maps to `anyType`.

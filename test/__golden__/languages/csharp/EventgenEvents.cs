@@ -45,7 +45,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("memberAdded")]
@@ -61,7 +61,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("time")]
-        public DateTimeOffset? Time { get; set; }
+        public string? Time { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("transactionId")]
@@ -69,7 +69,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     public partial class MemberAdded
@@ -92,7 +92,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("memberRemoved")]
@@ -112,7 +112,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("time")]
-        public DateTimeOffset? Time { get; set; }
+        public string? Time { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("transactionId")]
@@ -120,7 +120,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     public partial class MemberRemoved
@@ -144,11 +144,11 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("composeTime")]
-        public DateTimeOffset? ComposeTime { get; set; }
+        public string? ComposeTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("deleteTime")]
-        public DateTimeOffset? DeleteTime { get; set; }
+        public string? DeleteTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("messageId")]
@@ -180,7 +180,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -193,11 +193,11 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("composeTime")]
-        public DateTimeOffset? ComposeTime { get; set; }
+        public string? ComposeTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("editTime")]
-        public DateTimeOffset? EditTime { get; set; }
+        public string? EditTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("messageBody")]
@@ -233,7 +233,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -246,7 +246,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("composeTime")]
-        public DateTimeOffset? ComposeTime { get; set; }
+        public string? ComposeTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("messageBody")]
@@ -282,7 +282,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -299,7 +299,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("members")]
@@ -323,7 +323,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     public partial class Member
@@ -354,7 +354,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("editedBy")]
@@ -362,7 +362,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("editTime")]
-        public DateTimeOffset? EditTime { get; set; }
+        public string? EditTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("properties")]
@@ -382,7 +382,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -394,7 +394,7 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("createTime")]
-        public DateTimeOffset? CreateTime { get; set; }
+        public string? CreateTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("deletedBy")]
@@ -402,7 +402,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("deleteTime")]
-        public DateTimeOffset? DeleteTime { get; set; }
+        public string? DeleteTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recipientId")]
@@ -418,7 +418,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("version")]
-        public long? Version { get; set; }
+        public double? Version { get; set; }
     }
 
     /// <summary>
@@ -430,11 +430,11 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingDurationMs")]
-        public long? RecordingDurationMs { get; set; }
+        public double? RecordingDurationMs { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingStartTime")]
-        public DateTimeOffset? RecordingStartTime { get; set; }
+        public string? RecordingStartTime { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("recordingStorageInfo")]
@@ -468,7 +468,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("index")]
-        public long? Index { get; set; }
+        public double? Index { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("metadataLocation")]
@@ -505,7 +505,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("ReceivedTimestamp")]
-        public DateTimeOffset? ReceivedTimestamp { get; set; }
+        public string? ReceivedTimestamp { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("To")]
@@ -516,15 +516,15 @@ namespace EventgenEvents
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("SegmentsFailed")]
-        public long? SegmentsFailed { get; set; }
+        public double? SegmentsFailed { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("SegmentsSucceeded")]
-        public long? SegmentsSucceeded { get; set; }
+        public double? SegmentsSucceeded { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("Timestamp")]
-        public DateTimeOffset? Timestamp { get; set; }
+        public string? Timestamp { get; set; }
     }
 
     /// <summary>
@@ -549,7 +549,7 @@ namespace EventgenEvents
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("ReceivedTimestamp")]
-        public DateTimeOffset? ReceivedTimestamp { get; set; }
+        public string? ReceivedTimestamp { get; set; }
 
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         [JsonPropertyName("To")]

@@ -40,8 +40,6 @@
 
 package eventgenevents
 
-import "time"
-
 import "encoding/json"
 
 func UnmarshalAcsChatMemberAddedToThreadWithUserEventData(data []byte) (AcsChatMemberAddedToThreadWithUserEventData, error) {
@@ -169,37 +167,97 @@ func (r *AcsUserDisconnectedEventData) Marshal() ([]byte, error) {
 // Data of Microsoft.Communication.ChatMemberAddedToThreadWithUser events.
 type AcsChatMemberAddedToThreadWithUserEventData struct {
 	AddedBy       *string      `json:"addedBy,omitempty"`
-	CreateTime    *time.Time   `json:"createTime,omitempty"`
+	CreateTime    *string      `json:"createTime,omitempty"`
 	MemberAdded   *MemberAdded `json:"memberAdded,omitempty"`
 	RecipientID   *string      `json:"recipientId,omitempty"`
 	ThreadID      *string      `json:"threadId,omitempty"`
-	Time          *time.Time   `json:"time,omitempty"`
+	Time          *string      `json:"time,omitempty"`
 	TransactionID *string      `json:"transactionId,omitempty"`
-	Version       *int64       `json:"version,omitempty"`
+	Version       *float64     `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatMemberAddedToThreadWithUserEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatMemberAddedToThreadWithUserEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatMemberAddedToThreadWithUserEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatMemberAddedToThreadWithUserEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatMemberAddedToThreadWithUserEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatMemberAddedToThreadWithUserEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type MemberAdded struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	MemberID    *string `json:"memberId,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of MemberAdded and keeps the other members in AdditionalProperties.
+func (x *MemberAdded) UnmarshalJSON(data []byte) error {
+	type plain MemberAdded
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of MemberAdded, then the members of AdditionalProperties they have no value for.
+func (x MemberAdded) MarshalJSON() ([]byte, error) {
+	type plain MemberAdded
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsque l’utilisateur est supprimé d’un fil de conversation.
 //
 // Data of Microsoft.Communication.ChatMemberRemovedFromThreadWithUser events.
 type AcsChatMemberRemovedFromThreadWithUserEventData struct {
-	CreateTime    *time.Time     `json:"createTime,omitempty"`
+	CreateTime    *string        `json:"createTime,omitempty"`
 	MemberRemoved *MemberRemoved `json:"memberRemoved,omitempty"`
 	RecipientID   *string        `json:"recipientId,omitempty"`
 	RemovedBy     *string        `json:"removedBy,omitempty"`
 	ThreadID      *string        `json:"threadId,omitempty"`
-	Time          *time.Time     `json:"time,omitempty"`
+	Time          *string        `json:"time,omitempty"`
 	TransactionID *string        `json:"transactionId,omitempty"`
-	Version       *int64         `json:"version,omitempty"`
+	Version       *float64       `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatMemberRemovedFromThreadWithUserEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatMemberRemovedFromThreadWithUserEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatMemberRemovedFromThreadWithUserEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatMemberRemovedFromThreadWithUserEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatMemberRemovedFromThreadWithUserEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatMemberRemovedFromThreadWithUserEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type MemberRemoved struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	MemberID    *string `json:"memberId,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of MemberRemoved and keeps the other members in AdditionalProperties.
+func (x *MemberRemoved) UnmarshalJSON(data []byte) error {
+	type plain MemberRemoved
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of MemberRemoved, then the members of AdditionalProperties they have no value for.
+func (x MemberRemoved) MarshalJSON() ([]byte, error) {
+	type plain MemberRemoved
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsqu’un message est supprimé dans un fil de conversation dont l’utilisateur est
@@ -207,16 +265,31 @@ type MemberRemoved struct {
 //
 // Data of Microsoft.Communication.ChatMessageDeleted events.
 type AcsChatMessageDeletedEventData struct {
-	ComposeTime       *time.Time `json:"composeTime,omitempty"`
-	DeleteTime        *time.Time `json:"deleteTime,omitempty"`
-	MessageID         *string    `json:"messageId,omitempty"`
-	RecipientID       *string    `json:"recipientId,omitempty"`
-	SenderDisplayName *string    `json:"senderDisplayName,omitempty"`
-	SenderID          *string    `json:"senderId,omitempty"`
-	ThreadID          *string    `json:"threadId,omitempty"`
-	TransactionID     *string    `json:"transactionId,omitempty"`
-	Type              *string    `json:"type,omitempty"`
-	Version           *int64     `json:"version,omitempty"`
+	ComposeTime       *string  `json:"composeTime,omitempty"`
+	DeleteTime        *string  `json:"deleteTime,omitempty"`
+	MessageID         *string  `json:"messageId,omitempty"`
+	RecipientID       *string  `json:"recipientId,omitempty"`
+	SenderDisplayName *string  `json:"senderDisplayName,omitempty"`
+	SenderID          *string  `json:"senderId,omitempty"`
+	ThreadID          *string  `json:"threadId,omitempty"`
+	TransactionID     *string  `json:"transactionId,omitempty"`
+	Type              *string  `json:"type,omitempty"`
+	Version           *float64 `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatMessageDeletedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatMessageDeletedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatMessageDeletedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatMessageDeletedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatMessageDeletedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatMessageDeletedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsqu’un message est édité dans un fil de conversation dont l’utilisateur est
@@ -224,17 +297,32 @@ type AcsChatMessageDeletedEventData struct {
 //
 // Data of Microsoft.Communication.ChatMessageEdited events.
 type AcsChatMessageEditedEventData struct {
-	ComposeTime       *time.Time `json:"composeTime,omitempty"`
-	EditTime          *time.Time `json:"editTime,omitempty"`
-	MessageBody       *string    `json:"messageBody,omitempty"`
-	MessageID         *string    `json:"messageId,omitempty"`
-	RecipientID       *string    `json:"recipientId,omitempty"`
-	SenderDisplayName *string    `json:"senderDisplayName,omitempty"`
-	SenderID          *string    `json:"senderId,omitempty"`
-	ThreadID          *string    `json:"threadId,omitempty"`
-	TransactionID     *string    `json:"transactionId,omitempty"`
-	Type              *string    `json:"type,omitempty"`
-	Version           *int64     `json:"version,omitempty"`
+	ComposeTime       *string  `json:"composeTime,omitempty"`
+	EditTime          *string  `json:"editTime,omitempty"`
+	MessageBody       *string  `json:"messageBody,omitempty"`
+	MessageID         *string  `json:"messageId,omitempty"`
+	RecipientID       *string  `json:"recipientId,omitempty"`
+	SenderDisplayName *string  `json:"senderDisplayName,omitempty"`
+	SenderID          *string  `json:"senderId,omitempty"`
+	ThreadID          *string  `json:"threadId,omitempty"`
+	TransactionID     *string  `json:"transactionId,omitempty"`
+	Type              *string  `json:"type,omitempty"`
+	Version           *float64 `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatMessageEditedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatMessageEditedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatMessageEditedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatMessageEditedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatMessageEditedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatMessageEditedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsqu’un message est reçu pour un utilisateur dans un fil de conversation dont il
@@ -242,16 +330,31 @@ type AcsChatMessageEditedEventData struct {
 //
 // Data of Microsoft.Communication.ChatMessageReceived events.
 type AcsChatMessageReceivedEventData struct {
-	ComposeTime       *time.Time `json:"composeTime,omitempty"`
-	MessageBody       *string    `json:"messageBody,omitempty"`
-	MessageID         *string    `json:"messageId,omitempty"`
-	RecipientID       *string    `json:"recipientId,omitempty"`
-	SenderDisplayName *string    `json:"senderDisplayName,omitempty"`
-	SenderID          *string    `json:"senderId,omitempty"`
-	ThreadID          *string    `json:"threadId,omitempty"`
-	TransactionID     *string    `json:"transactionId,omitempty"`
-	Type              *string    `json:"type,omitempty"`
-	Version           *int64     `json:"version,omitempty"`
+	ComposeTime       *string  `json:"composeTime,omitempty"`
+	MessageBody       *string  `json:"messageBody,omitempty"`
+	MessageID         *string  `json:"messageId,omitempty"`
+	RecipientID       *string  `json:"recipientId,omitempty"`
+	SenderDisplayName *string  `json:"senderDisplayName,omitempty"`
+	SenderID          *string  `json:"senderId,omitempty"`
+	ThreadID          *string  `json:"threadId,omitempty"`
+	TransactionID     *string  `json:"transactionId,omitempty"`
+	Type              *string  `json:"type,omitempty"`
+	Version           *float64 `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatMessageReceivedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatMessageReceivedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatMessageReceivedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatMessageReceivedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatMessageReceivedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatMessageReceivedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsque l’utilisateur est ajouté en tant que membre au moment de la création d’un
@@ -260,22 +363,67 @@ type AcsChatMessageReceivedEventData struct {
 // Data of Microsoft.Communication.ChatThreadCreatedWithUser events.
 type AcsChatThreadCreatedWithUserEventData struct {
 	CreatedBy     *string        `json:"createdBy,omitempty"`
-	CreateTime    *time.Time     `json:"createTime,omitempty"`
+	CreateTime    *string        `json:"createTime,omitempty"`
 	Members       []Member       `json:"members,omitempty"`
 	Properties    *AcsProperties `json:"properties,omitempty"`
 	RecipientID   *string        `json:"recipientId,omitempty"`
 	ThreadID      *string        `json:"threadId,omitempty"`
 	TransactionID *string        `json:"transactionId,omitempty"`
-	Version       *int64         `json:"version,omitempty"`
+	Version       *float64       `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatThreadCreatedWithUserEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatThreadCreatedWithUserEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatThreadCreatedWithUserEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatThreadCreatedWithUserEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatThreadCreatedWithUserEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatThreadCreatedWithUserEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type Member struct {
 	DisplayName *string `json:"displayName,omitempty"`
 	MemberID    *string `json:"memberId,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of Member and keeps the other members in AdditionalProperties.
+func (x *Member) UnmarshalJSON(data []byte) error {
+	type plain Member
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of Member, then the members of AdditionalProperties they have no value for.
+func (x Member) MarshalJSON() ([]byte, error) {
+	type plain Member
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type AcsProperties struct {
 	Topic *string `json:"topic,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsProperties and keeps the other members in AdditionalProperties.
+func (x *AcsProperties) UnmarshalJSON(data []byte) error {
+	type plain AcsProperties
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsProperties, then the members of AdditionalProperties they have no value for.
+func (x AcsProperties) MarshalJSON() ([]byte, error) {
+	type plain AcsProperties
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lors de la mise à jour des propriétés d’un fil de conversation dont l’utilisateur
@@ -283,49 +431,124 @@ type AcsProperties struct {
 //
 // Data of Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser events.
 type AcsChatThreadPropertiesUpdatedPerUserEventData struct {
-	CreateTime    *time.Time     `json:"createTime,omitempty"`
+	CreateTime    *string        `json:"createTime,omitempty"`
 	EditedBy      *string        `json:"editedBy,omitempty"`
-	EditTime      *time.Time     `json:"editTime,omitempty"`
+	EditTime      *string        `json:"editTime,omitempty"`
 	Properties    *AcsProperties `json:"properties,omitempty"`
 	RecipientID   *string        `json:"recipientId,omitempty"`
 	ThreadID      *string        `json:"threadId,omitempty"`
 	TransactionID *string        `json:"transactionId,omitempty"`
-	Version       *int64         `json:"version,omitempty"`
+	Version       *float64       `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatThreadPropertiesUpdatedPerUserEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatThreadPropertiesUpdatedPerUserEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatThreadPropertiesUpdatedPerUserEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatThreadPropertiesUpdatedPerUserEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatThreadPropertiesUpdatedPerUserEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatThreadPropertiesUpdatedPerUserEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsqu’un fil de conversation est supprimé dont l’utilisateur est membre.
 //
 // Data of Microsoft.Communication.ChatThreadWithUserDeleted events.
 type AcsChatThreadWithUserDeletedEventData struct {
-	CreateTime    *time.Time `json:"createTime,omitempty"`
-	DeletedBy     *string    `json:"deletedBy,omitempty"`
-	DeleteTime    *time.Time `json:"deleteTime,omitempty"`
-	RecipientID   *string    `json:"recipientId,omitempty"`
-	ThreadID      *string    `json:"threadId,omitempty"`
-	TransactionID *string    `json:"transactionId,omitempty"`
-	Version       *int64     `json:"version,omitempty"`
+	CreateTime    *string  `json:"createTime,omitempty"`
+	DeletedBy     *string  `json:"deletedBy,omitempty"`
+	DeleteTime    *string  `json:"deleteTime,omitempty"`
+	RecipientID   *string  `json:"recipientId,omitempty"`
+	ThreadID      *string  `json:"threadId,omitempty"`
+	TransactionID *string  `json:"transactionId,omitempty"`
+	Version       *float64 `json:"version,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsChatThreadWithUserDeletedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsChatThreadWithUserDeletedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsChatThreadWithUserDeletedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsChatThreadWithUserDeletedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsChatThreadWithUserDeletedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsChatThreadWithUserDeletedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsque le fichier d’enregistrement est disponible
 //
 // Data of Microsoft.Communication.RecordingFileStatusUpdated events.
 type AcsRecordingFileStatusUpdatedEventData struct {
-	RecordingDurationMS  *int64                `json:"recordingDurationMs,omitempty"`
-	RecordingStartTime   *time.Time            `json:"recordingStartTime,omitempty"`
+	RecordingDurationMS  *float64              `json:"recordingDurationMs,omitempty"`
+	RecordingStartTime   *string               `json:"recordingStartTime,omitempty"`
 	RecordingStorageInfo *RecordingStorageInfo `json:"recordingStorageInfo,omitempty"`
 	SessionEndReason     *string               `json:"sessionEndReason,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsRecordingFileStatusUpdatedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsRecordingFileStatusUpdatedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsRecordingFileStatusUpdatedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsRecordingFileStatusUpdatedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsRecordingFileStatusUpdatedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsRecordingFileStatusUpdatedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type RecordingStorageInfo struct {
 	RecordingChunks []RecordingChunk `json:"recordingChunks,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of RecordingStorageInfo and keeps the other members in AdditionalProperties.
+func (x *RecordingStorageInfo) UnmarshalJSON(data []byte) error {
+	type plain RecordingStorageInfo
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of RecordingStorageInfo, then the members of AdditionalProperties they have no value for.
+func (x RecordingStorageInfo) MarshalJSON() ([]byte, error) {
+	type plain RecordingStorageInfo
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type RecordingChunk struct {
-	ContentLocation  *string `json:"contentLocation,omitempty"`
-	DocumentID       *string `json:"documentId,omitempty"`
-	EndReason        *string `json:"endReason,omitempty"`
-	Index            *int64  `json:"index,omitempty"`
-	MetadataLocation *string `json:"metadataLocation,omitempty"`
+	ContentLocation  *string  `json:"contentLocation,omitempty"`
+	DocumentID       *string  `json:"documentId,omitempty"`
+	EndReason        *string  `json:"endReason,omitempty"`
+	Index            *float64 `json:"index,omitempty"`
+	MetadataLocation *string  `json:"metadataLocation,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of RecordingChunk and keeps the other members in AdditionalProperties.
+func (x *RecordingChunk) UnmarshalJSON(data []byte) error {
+	type plain RecordingChunk
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of RecordingChunk, then the members of AdditionalProperties they have no value for.
+func (x RecordingChunk) MarshalJSON() ([]byte, error) {
+	type plain RecordingChunk
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsqu’un rapport de remise est reçu pour un SMS envoyé par le service de
@@ -338,14 +561,44 @@ type AcsSmsDeliveryReportReceivedEventData struct {
 	DeliveryStatusDetails *string           `json:"DeliveryStatusDetails,omitempty"`
 	From                  *string           `json:"From,omitempty"`
 	MessageID             *string           `json:"MessageId,omitempty"`
-	ReceivedTimestamp     *time.Time        `json:"ReceivedTimestamp,omitempty"`
+	ReceivedTimestamp     *string           `json:"ReceivedTimestamp,omitempty"`
 	To                    *string           `json:"To,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsSmsDeliveryReportReceivedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsSmsDeliveryReportReceivedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsSmsDeliveryReportReceivedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsSmsDeliveryReportReceivedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsSmsDeliveryReportReceivedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsSmsDeliveryReportReceivedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type DeliveryAttempt struct {
-	SegmentsFailed    *int64     `json:"SegmentsFailed,omitempty"`
-	SegmentsSucceeded *int64     `json:"SegmentsSucceeded,omitempty"`
-	Timestamp         *time.Time `json:"Timestamp,omitempty"`
+	SegmentsFailed    *float64 `json:"SegmentsFailed,omitempty"`
+	SegmentsSucceeded *float64 `json:"SegmentsSucceeded,omitempty"`
+	Timestamp         *string  `json:"Timestamp,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of DeliveryAttempt and keeps the other members in AdditionalProperties.
+func (x *DeliveryAttempt) UnmarshalJSON(data []byte) error {
+	type plain DeliveryAttempt
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of DeliveryAttempt, then the members of AdditionalProperties they have no value for.
+func (x DeliveryAttempt) MarshalJSON() ([]byte, error) {
+	type plain DeliveryAttempt
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié lorsqu’un SMS est reçu par un numéro de téléphone associé au service de
@@ -353,11 +606,26 @@ type DeliveryAttempt struct {
 //
 // Data of Microsoft.Communication.SMSReceived events.
 type AcsSmsReceivedEventData struct {
-	From              *string    `json:"From,omitempty"`
-	Message           *string    `json:"Message,omitempty"`
-	MessageID         *string    `json:"MessageId,omitempty"`
-	ReceivedTimestamp *time.Time `json:"ReceivedTimestamp,omitempty"`
-	To                *string    `json:"To,omitempty"`
+	From              *string `json:"From,omitempty"`
+	Message           *string `json:"Message,omitempty"`
+	MessageID         *string `json:"MessageId,omitempty"`
+	ReceivedTimestamp *string `json:"ReceivedTimestamp,omitempty"`
+	To                *string `json:"To,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsSmsReceivedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsSmsReceivedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsSmsReceivedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsSmsReceivedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsSmsReceivedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsSmsReceivedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 // Publié après qu’un utilisateur de Communication Services est désigné comme s’étant
@@ -366,13 +634,106 @@ type AcsSmsReceivedEventData struct {
 // Data of Microsoft.Communication.UserDisconnected events.
 type AcsUserDisconnectedEventData struct {
 	UserCommunicationIdentifier *UserCommunicationIdentifier `json:"userCommunicationIdentifier,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of AcsUserDisconnectedEventData and keeps the other members in AdditionalProperties.
+func (x *AcsUserDisconnectedEventData) UnmarshalJSON(data []byte) error {
+	type plain AcsUserDisconnectedEventData
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of AcsUserDisconnectedEventData, then the members of AdditionalProperties they have no value for.
+func (x AcsUserDisconnectedEventData) MarshalJSON() ([]byte, error) {
+	type plain AcsUserDisconnectedEventData
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type UserCommunicationIdentifier struct {
 	CommunicationUser *CommunicationUser `json:"communicationUser,omitempty"`
 	RawID             *string            `json:"rawId,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of UserCommunicationIdentifier and keeps the other members in AdditionalProperties.
+func (x *UserCommunicationIdentifier) UnmarshalJSON(data []byte) error {
+	type plain UserCommunicationIdentifier
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of UserCommunicationIdentifier, then the members of AdditionalProperties they have no value for.
+func (x UserCommunicationIdentifier) MarshalJSON() ([]byte, error) {
+	type plain UserCommunicationIdentifier
+	return writeKeeping(plain(x), x.AdditionalProperties)
 }
 
 type CommunicationUser struct {
 	ID *string `json:"id,omitempty"`
+	// Members of the JSON object no field holds (unknown to the schema, sent as null, or empty
+	// where the field omits empty values), as read; written back after the fields.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads the fields of CommunicationUser and keeps the other members in AdditionalProperties.
+func (x *CommunicationUser) UnmarshalJSON(data []byte) error {
+	type plain CommunicationUser
+	return readKeeping(data, (*plain)(x), &x.AdditionalProperties)
+}
+
+// MarshalJSON writes the fields of CommunicationUser, then the members of AdditionalProperties they have no value for.
+func (x CommunicationUser) MarshalJSON() ([]byte, error) {
+	type plain CommunicationUser
+	return writeKeeping(plain(x), x.AdditionalProperties)
+}
+
+// readKeeping reads data into fields (a pointer to a struct without methods) and puts in *extra
+// the members of data the fields would not write back.
+func readKeeping(data []byte, fields interface{}, extra *map[string]json.RawMessage) error {
+	*extra = nil
+	if err := json.Unmarshal(data, fields); err != nil {
+		return err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	written, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	var kept map[string]json.RawMessage
+	if err := json.Unmarshal(written, &kept); err != nil {
+		return err
+	}
+	for key, value := range members {
+		if _, ok := kept[key]; !ok {
+			if *extra == nil {
+				*extra = map[string]json.RawMessage{}
+			}
+			(*extra)[key] = value
+		}
+	}
+	return nil
+}
+
+// writeKeeping writes fields (a struct without methods) and the members of extra it has no value for.
+func writeKeeping(fields interface{}, extra map[string]json.RawMessage) ([]byte, error) {
+	data, err := json.Marshal(fields)
+	if err != nil || len(extra) == 0 {
+		return data, err
+	}
+	var written map[string]json.RawMessage
+	if err := json.Unmarshal(data, &written); err != nil {
+		return nil, err
+	}
+	for key, value := range extra {
+		if _, ok := written[key]; !ok {
+			written[key] = value
+		}
+	}
+	return json.Marshal(written)
 }

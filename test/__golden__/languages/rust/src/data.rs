@@ -7,29 +7,45 @@ use serde::{Serialize, Deserialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatMemberAddedToThreadWithUserEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_added: Option<MemberAdded>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberAdded {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsque l’utilisateur est supprimé d’un fil de conversation.
@@ -38,29 +54,45 @@ pub struct MemberAdded {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatMemberRemovedFromThreadWithUserEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_removed: Option<MemberRemoved>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed_by: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberRemoved {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsqu’un message est supprimé dans un fil de conversation dont l’utilisateur est
@@ -70,26 +102,39 @@ pub struct MemberRemoved {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatMessageDeletedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compose_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_display_name: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
     #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_chat_message_deleted_event_data_type: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsqu’un message est édité dans un fil de conversation dont l’utilisateur est
@@ -99,28 +144,42 @@ pub struct AcsChatMessageDeletedEventData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatMessageEditedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compose_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_display_name: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
     #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_chat_message_edited_event_data_type: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsqu’un message est reçu pour un utilisateur dans un fil de conversation dont il
@@ -130,26 +189,39 @@ pub struct AcsChatMessageEditedEventData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatMessageReceivedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compose_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_display_name: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
     #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_chat_message_received_event_data_type: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsque l’utilisateur est ajouté en tant que membre au moment de la création d’un
@@ -159,34 +231,54 @@ pub struct AcsChatMessageReceivedEventData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatThreadCreatedWithUserEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<AcsProperties>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AcsProperties {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lors de la mise à jour des propriétés d’un fil de conversation dont l’utilisateur
@@ -196,21 +288,32 @@ pub struct AcsProperties {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatThreadPropertiesUpdatedPerUserEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_by: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<AcsProperties>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsqu’un fil de conversation est supprimé dont l’utilisateur est membre.
@@ -219,19 +322,29 @@ pub struct AcsChatThreadPropertiesUpdatedPerUserEventData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsChatThreadWithUserDeletedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_by: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
 
-    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsque le fichier d’enregistrement est disponible
@@ -240,33 +353,52 @@ pub struct AcsChatThreadWithUserDeletedEventData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsRecordingFileStatusUpdatedEventData {
-    pub recording_duration_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_duration_ms: Option<f64>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_start_time: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_storage_info: Option<RecordingStorageInfo>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_end_reason: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordingStorageInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_chunks: Option<Vec<RecordingChunk>>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordingChunk {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_location: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<String>,
 
-    pub index: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<f64>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_location: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsqu’un rapport de remise est reçu pour un SMS envoyé par le service de
@@ -276,29 +408,45 @@ pub struct RecordingChunk {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AcsSmsDeliveryReportReceivedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_attempts: Option<Vec<DeliveryAttempt>>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_status: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_status_details: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_timestamp: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeliveryAttempt {
-    pub segments_failed: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments_failed: Option<f64>,
 
-    pub segments_succeeded: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments_succeeded: Option<f64>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié lorsqu’un SMS est reçu par un numéro de téléphone associé au service de
@@ -308,15 +456,23 @@ pub struct DeliveryAttempt {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AcsSmsReceivedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_timestamp: Option<String>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Publié après qu’un utilisateur de Communication Services est désigné comme s’étant
@@ -326,18 +482,41 @@ pub struct AcsSmsReceivedEventData {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AcsUserDisconnectedEventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_communication_identifier: Option<UserCommunicationIdentifier>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserCommunicationIdentifier {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub communication_user: Option<CommunicationUser>,
 
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_id: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommunicationUser {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members of the JSON object no field holds (unknown to the schema), as read; written back after the fields.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Reads a member that is present, null included, as `Some` (an absent one is `None` by `default`).
+#[allow(dead_code)]
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }

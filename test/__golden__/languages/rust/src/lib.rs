@@ -121,4 +121,23 @@ impl EventData {
             _ => EventData::Unknown(data),
         })
     }
+
+    /// The data as JSON again: what was read, members no field holds included.
+    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
+        match self {
+            EventData::AcsChatMemberAddedToThreadWithUserEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatMemberRemovedFromThreadWithUserEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatMessageDeletedEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatMessageEditedEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatMessageReceivedEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatThreadCreatedWithUserEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatThreadPropertiesUpdatedPerUserEventData(data) => serde_json::to_value(data),
+            EventData::AcsChatThreadWithUserDeletedEventData(data) => serde_json::to_value(data),
+            EventData::AcsRecordingFileStatusUpdatedEventData(data) => serde_json::to_value(data),
+            EventData::AcsSmsDeliveryReportReceivedEventData(data) => serde_json::to_value(data),
+            EventData::AcsSmsReceivedEventData(data) => serde_json::to_value(data),
+            EventData::AcsUserDisconnectedEventData(data) => serde_json::to_value(data),
+            EventData::Unknown(data) => Ok(data.clone()),
+        }
+    }
 }

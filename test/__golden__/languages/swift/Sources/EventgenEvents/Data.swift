@@ -23,13 +23,13 @@ import Foundation
 // MARK: - AcsChatMemberAddedToThreadWithUserEventData
 public struct AcsChatMemberAddedToThreadWithUserEventData: Codable {
     public let addedBy: String?
-    public let createTime: Date?
+    public let createTime: String?
     public let memberAdded: MemberAdded?
     public let recipientID: String?
     public let threadID: String?
-    public let time: Date?
+    public let time: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case addedBy = "addedBy"
@@ -42,7 +42,7 @@ public struct AcsChatMemberAddedToThreadWithUserEventData: Codable {
         case version = "version"
     }
 
-    public init(addedBy: String?, createTime: Date?, memberAdded: MemberAdded?, recipientID: String?, threadID: String?, time: Date?, transactionID: String?, version: Int?) {
+    public init(addedBy: String?, createTime: String?, memberAdded: MemberAdded?, recipientID: String?, threadID: String?, time: String?, transactionID: String?, version: Double?) {
         self.addedBy = addedBy
         self.createTime = createTime
         self.memberAdded = memberAdded
@@ -74,13 +74,13 @@ public extension AcsChatMemberAddedToThreadWithUserEventData {
 
     func with(
         addedBy: String?? = nil,
-        createTime: Date?? = nil,
+        createTime: String?? = nil,
         memberAdded: MemberAdded?? = nil,
         recipientID: String?? = nil,
         threadID: String?? = nil,
-        time: Date?? = nil,
+        time: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMemberAddedToThreadWithUserEventData {
         return AcsChatMemberAddedToThreadWithUserEventData(
             addedBy: addedBy ?? self.addedBy,
@@ -161,14 +161,14 @@ public extension MemberAdded {
 /// Data of Microsoft.Communication.ChatMemberRemovedFromThreadWithUser events.
 // MARK: - AcsChatMemberRemovedFromThreadWithUserEventData
 public struct AcsChatMemberRemovedFromThreadWithUserEventData: Codable {
-    public let createTime: Date?
+    public let createTime: String?
     public let memberRemoved: MemberRemoved?
     public let recipientID: String?
     public let removedBy: String?
     public let threadID: String?
-    public let time: Date?
+    public let time: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createTime = "createTime"
@@ -181,7 +181,7 @@ public struct AcsChatMemberRemovedFromThreadWithUserEventData: Codable {
         case version = "version"
     }
 
-    public init(createTime: Date?, memberRemoved: MemberRemoved?, recipientID: String?, removedBy: String?, threadID: String?, time: Date?, transactionID: String?, version: Int?) {
+    public init(createTime: String?, memberRemoved: MemberRemoved?, recipientID: String?, removedBy: String?, threadID: String?, time: String?, transactionID: String?, version: Double?) {
         self.createTime = createTime
         self.memberRemoved = memberRemoved
         self.recipientID = recipientID
@@ -212,14 +212,14 @@ public extension AcsChatMemberRemovedFromThreadWithUserEventData {
     }
 
     func with(
-        createTime: Date?? = nil,
+        createTime: String?? = nil,
         memberRemoved: MemberRemoved?? = nil,
         recipientID: String?? = nil,
         removedBy: String?? = nil,
         threadID: String?? = nil,
-        time: Date?? = nil,
+        time: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMemberRemovedFromThreadWithUserEventData {
         return AcsChatMemberRemovedFromThreadWithUserEventData(
             createTime: createTime ?? self.createTime,
@@ -301,8 +301,8 @@ public extension MemberRemoved {
 /// Data of Microsoft.Communication.ChatMessageDeleted events.
 // MARK: - AcsChatMessageDeletedEventData
 public struct AcsChatMessageDeletedEventData: Codable {
-    public let composeTime: Date?
-    public let deleteTime: Date?
+    public let composeTime: String?
+    public let deleteTime: String?
     public let messageID: String?
     public let recipientID: String?
     public let senderDisplayName: String?
@@ -310,7 +310,7 @@ public struct AcsChatMessageDeletedEventData: Codable {
     public let threadID: String?
     public let transactionID: String?
     public let type: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case composeTime = "composeTime"
@@ -325,7 +325,7 @@ public struct AcsChatMessageDeletedEventData: Codable {
         case version = "version"
     }
 
-    public init(composeTime: Date?, deleteTime: Date?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Int?) {
+    public init(composeTime: String?, deleteTime: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Double?) {
         self.composeTime = composeTime
         self.deleteTime = deleteTime
         self.messageID = messageID
@@ -358,8 +358,8 @@ public extension AcsChatMessageDeletedEventData {
     }
 
     func with(
-        composeTime: Date?? = nil,
-        deleteTime: Date?? = nil,
+        composeTime: String?? = nil,
+        deleteTime: String?? = nil,
         messageID: String?? = nil,
         recipientID: String?? = nil,
         senderDisplayName: String?? = nil,
@@ -367,7 +367,7 @@ public extension AcsChatMessageDeletedEventData {
         threadID: String?? = nil,
         transactionID: String?? = nil,
         type: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMessageDeletedEventData {
         return AcsChatMessageDeletedEventData(
             composeTime: composeTime ?? self.composeTime,
@@ -398,8 +398,8 @@ public extension AcsChatMessageDeletedEventData {
 /// Data of Microsoft.Communication.ChatMessageEdited events.
 // MARK: - AcsChatMessageEditedEventData
 public struct AcsChatMessageEditedEventData: Codable {
-    public let composeTime: Date?
-    public let editTime: Date?
+    public let composeTime: String?
+    public let editTime: String?
     public let messageBody: String?
     public let messageID: String?
     public let recipientID: String?
@@ -408,7 +408,7 @@ public struct AcsChatMessageEditedEventData: Codable {
     public let threadID: String?
     public let transactionID: String?
     public let type: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case composeTime = "composeTime"
@@ -424,7 +424,7 @@ public struct AcsChatMessageEditedEventData: Codable {
         case version = "version"
     }
 
-    public init(composeTime: Date?, editTime: Date?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Int?) {
+    public init(composeTime: String?, editTime: String?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Double?) {
         self.composeTime = composeTime
         self.editTime = editTime
         self.messageBody = messageBody
@@ -458,8 +458,8 @@ public extension AcsChatMessageEditedEventData {
     }
 
     func with(
-        composeTime: Date?? = nil,
-        editTime: Date?? = nil,
+        composeTime: String?? = nil,
+        editTime: String?? = nil,
         messageBody: String?? = nil,
         messageID: String?? = nil,
         recipientID: String?? = nil,
@@ -468,7 +468,7 @@ public extension AcsChatMessageEditedEventData {
         threadID: String?? = nil,
         transactionID: String?? = nil,
         type: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMessageEditedEventData {
         return AcsChatMessageEditedEventData(
             composeTime: composeTime ?? self.composeTime,
@@ -500,7 +500,7 @@ public extension AcsChatMessageEditedEventData {
 /// Data of Microsoft.Communication.ChatMessageReceived events.
 // MARK: - AcsChatMessageReceivedEventData
 public struct AcsChatMessageReceivedEventData: Codable {
-    public let composeTime: Date?
+    public let composeTime: String?
     public let messageBody: String?
     public let messageID: String?
     public let recipientID: String?
@@ -509,7 +509,7 @@ public struct AcsChatMessageReceivedEventData: Codable {
     public let threadID: String?
     public let transactionID: String?
     public let type: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case composeTime = "composeTime"
@@ -524,7 +524,7 @@ public struct AcsChatMessageReceivedEventData: Codable {
         case version = "version"
     }
 
-    public init(composeTime: Date?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Int?) {
+    public init(composeTime: String?, messageBody: String?, messageID: String?, recipientID: String?, senderDisplayName: String?, senderID: String?, threadID: String?, transactionID: String?, type: String?, version: Double?) {
         self.composeTime = composeTime
         self.messageBody = messageBody
         self.messageID = messageID
@@ -557,7 +557,7 @@ public extension AcsChatMessageReceivedEventData {
     }
 
     func with(
-        composeTime: Date?? = nil,
+        composeTime: String?? = nil,
         messageBody: String?? = nil,
         messageID: String?? = nil,
         recipientID: String?? = nil,
@@ -566,7 +566,7 @@ public extension AcsChatMessageReceivedEventData {
         threadID: String?? = nil,
         transactionID: String?? = nil,
         type: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatMessageReceivedEventData {
         return AcsChatMessageReceivedEventData(
             composeTime: composeTime ?? self.composeTime,
@@ -598,13 +598,13 @@ public extension AcsChatMessageReceivedEventData {
 // MARK: - AcsChatThreadCreatedWithUserEventData
 public struct AcsChatThreadCreatedWithUserEventData: Codable {
     public let createdBy: String?
-    public let createTime: Date?
+    public let createTime: String?
     public let members: [Member]?
     public let properties: AcsProperties?
     public let recipientID: String?
     public let threadID: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createdBy = "createdBy"
@@ -617,7 +617,7 @@ public struct AcsChatThreadCreatedWithUserEventData: Codable {
         case version = "version"
     }
 
-    public init(createdBy: String?, createTime: Date?, members: [Member]?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Int?) {
+    public init(createdBy: String?, createTime: String?, members: [Member]?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Double?) {
         self.createdBy = createdBy
         self.createTime = createTime
         self.members = members
@@ -649,13 +649,13 @@ public extension AcsChatThreadCreatedWithUserEventData {
 
     func with(
         createdBy: String?? = nil,
-        createTime: Date?? = nil,
+        createTime: String?? = nil,
         members: [Member]?? = nil,
         properties: AcsProperties?? = nil,
         recipientID: String?? = nil,
         threadID: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatThreadCreatedWithUserEventData {
         return AcsChatThreadCreatedWithUserEventData(
             createdBy: createdBy ?? self.createdBy,
@@ -785,14 +785,14 @@ public extension AcsProperties {
 /// Data of Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser events.
 // MARK: - AcsChatThreadPropertiesUpdatedPerUserEventData
 public struct AcsChatThreadPropertiesUpdatedPerUserEventData: Codable {
-    public let createTime: Date?
+    public let createTime: String?
     public let editedBy: String?
-    public let editTime: Date?
+    public let editTime: String?
     public let properties: AcsProperties?
     public let recipientID: String?
     public let threadID: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createTime = "createTime"
@@ -805,7 +805,7 @@ public struct AcsChatThreadPropertiesUpdatedPerUserEventData: Codable {
         case version = "version"
     }
 
-    public init(createTime: Date?, editedBy: String?, editTime: Date?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Int?) {
+    public init(createTime: String?, editedBy: String?, editTime: String?, properties: AcsProperties?, recipientID: String?, threadID: String?, transactionID: String?, version: Double?) {
         self.createTime = createTime
         self.editedBy = editedBy
         self.editTime = editTime
@@ -836,14 +836,14 @@ public extension AcsChatThreadPropertiesUpdatedPerUserEventData {
     }
 
     func with(
-        createTime: Date?? = nil,
+        createTime: String?? = nil,
         editedBy: String?? = nil,
-        editTime: Date?? = nil,
+        editTime: String?? = nil,
         properties: AcsProperties?? = nil,
         recipientID: String?? = nil,
         threadID: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatThreadPropertiesUpdatedPerUserEventData {
         return AcsChatThreadPropertiesUpdatedPerUserEventData(
             createTime: createTime ?? self.createTime,
@@ -871,13 +871,13 @@ public extension AcsChatThreadPropertiesUpdatedPerUserEventData {
 /// Data of Microsoft.Communication.ChatThreadWithUserDeleted events.
 // MARK: - AcsChatThreadWithUserDeletedEventData
 public struct AcsChatThreadWithUserDeletedEventData: Codable {
-    public let createTime: Date?
+    public let createTime: String?
     public let deletedBy: String?
-    public let deleteTime: Date?
+    public let deleteTime: String?
     public let recipientID: String?
     public let threadID: String?
     public let transactionID: String?
-    public let version: Int?
+    public let version: Double?
 
     public enum CodingKeys: String, CodingKey {
         case createTime = "createTime"
@@ -889,7 +889,7 @@ public struct AcsChatThreadWithUserDeletedEventData: Codable {
         case version = "version"
     }
 
-    public init(createTime: Date?, deletedBy: String?, deleteTime: Date?, recipientID: String?, threadID: String?, transactionID: String?, version: Int?) {
+    public init(createTime: String?, deletedBy: String?, deleteTime: String?, recipientID: String?, threadID: String?, transactionID: String?, version: Double?) {
         self.createTime = createTime
         self.deletedBy = deletedBy
         self.deleteTime = deleteTime
@@ -919,13 +919,13 @@ public extension AcsChatThreadWithUserDeletedEventData {
     }
 
     func with(
-        createTime: Date?? = nil,
+        createTime: String?? = nil,
         deletedBy: String?? = nil,
-        deleteTime: Date?? = nil,
+        deleteTime: String?? = nil,
         recipientID: String?? = nil,
         threadID: String?? = nil,
         transactionID: String?? = nil,
-        version: Int?? = nil
+        version: Double?? = nil
     ) -> AcsChatThreadWithUserDeletedEventData {
         return AcsChatThreadWithUserDeletedEventData(
             createTime: createTime ?? self.createTime,
@@ -952,8 +952,8 @@ public extension AcsChatThreadWithUserDeletedEventData {
 /// Data of Microsoft.Communication.RecordingFileStatusUpdated events.
 // MARK: - AcsRecordingFileStatusUpdatedEventData
 public struct AcsRecordingFileStatusUpdatedEventData: Codable {
-    public let recordingDurationMS: Int?
-    public let recordingStartTime: Date?
+    public let recordingDurationMS: Double?
+    public let recordingStartTime: String?
     public let recordingStorageInfo: RecordingStorageInfo?
     public let sessionEndReason: String?
 
@@ -964,7 +964,7 @@ public struct AcsRecordingFileStatusUpdatedEventData: Codable {
         case sessionEndReason = "sessionEndReason"
     }
 
-    public init(recordingDurationMS: Int?, recordingStartTime: Date?, recordingStorageInfo: RecordingStorageInfo?, sessionEndReason: String?) {
+    public init(recordingDurationMS: Double?, recordingStartTime: String?, recordingStorageInfo: RecordingStorageInfo?, sessionEndReason: String?) {
         self.recordingDurationMS = recordingDurationMS
         self.recordingStartTime = recordingStartTime
         self.recordingStorageInfo = recordingStorageInfo
@@ -991,8 +991,8 @@ public extension AcsRecordingFileStatusUpdatedEventData {
     }
 
     func with(
-        recordingDurationMS: Int?? = nil,
-        recordingStartTime: Date?? = nil,
+        recordingDurationMS: Double?? = nil,
+        recordingStartTime: String?? = nil,
         recordingStorageInfo: RecordingStorageInfo?? = nil,
         sessionEndReason: String?? = nil
     ) -> AcsRecordingFileStatusUpdatedEventData {
@@ -1066,7 +1066,7 @@ public struct RecordingChunk: Codable {
     public let contentLocation: String?
     public let documentID: String?
     public let endReason: String?
-    public let index: Int?
+    public let index: Double?
     public let metadataLocation: String?
 
     public enum CodingKeys: String, CodingKey {
@@ -1077,7 +1077,7 @@ public struct RecordingChunk: Codable {
         case metadataLocation = "metadataLocation"
     }
 
-    public init(contentLocation: String?, documentID: String?, endReason: String?, index: Int?, metadataLocation: String?) {
+    public init(contentLocation: String?, documentID: String?, endReason: String?, index: Double?, metadataLocation: String?) {
         self.contentLocation = contentLocation
         self.documentID = documentID
         self.endReason = endReason
@@ -1108,7 +1108,7 @@ public extension RecordingChunk {
         contentLocation: String?? = nil,
         documentID: String?? = nil,
         endReason: String?? = nil,
-        index: Int?? = nil,
+        index: Double?? = nil,
         metadataLocation: String?? = nil
     ) -> RecordingChunk {
         return RecordingChunk(
@@ -1140,7 +1140,7 @@ public struct AcsSmsDeliveryReportReceivedEventData: Codable {
     public let deliveryStatusDetails: String?
     public let from: String?
     public let messageID: String?
-    public let receivedTimestamp: Date?
+    public let receivedTimestamp: String?
     public let to: String?
 
     public enum CodingKeys: String, CodingKey {
@@ -1153,7 +1153,7 @@ public struct AcsSmsDeliveryReportReceivedEventData: Codable {
         case to = "To"
     }
 
-    public init(deliveryAttempts: [DeliveryAttempt]?, deliveryStatus: String?, deliveryStatusDetails: String?, from: String?, messageID: String?, receivedTimestamp: Date?, to: String?) {
+    public init(deliveryAttempts: [DeliveryAttempt]?, deliveryStatus: String?, deliveryStatusDetails: String?, from: String?, messageID: String?, receivedTimestamp: String?, to: String?) {
         self.deliveryAttempts = deliveryAttempts
         self.deliveryStatus = deliveryStatus
         self.deliveryStatusDetails = deliveryStatusDetails
@@ -1188,7 +1188,7 @@ public extension AcsSmsDeliveryReportReceivedEventData {
         deliveryStatusDetails: String?? = nil,
         from: String?? = nil,
         messageID: String?? = nil,
-        receivedTimestamp: Date?? = nil,
+        receivedTimestamp: String?? = nil,
         to: String?? = nil
     ) -> AcsSmsDeliveryReportReceivedEventData {
         return AcsSmsDeliveryReportReceivedEventData(
@@ -1213,9 +1213,9 @@ public extension AcsSmsDeliveryReportReceivedEventData {
 
 // MARK: - DeliveryAttempt
 public struct DeliveryAttempt: Codable {
-    public let segmentsFailed: Int?
-    public let segmentsSucceeded: Int?
-    public let timestamp: Date?
+    public let segmentsFailed: Double?
+    public let segmentsSucceeded: Double?
+    public let timestamp: String?
 
     public enum CodingKeys: String, CodingKey {
         case segmentsFailed = "SegmentsFailed"
@@ -1223,7 +1223,7 @@ public struct DeliveryAttempt: Codable {
         case timestamp = "Timestamp"
     }
 
-    public init(segmentsFailed: Int?, segmentsSucceeded: Int?, timestamp: Date?) {
+    public init(segmentsFailed: Double?, segmentsSucceeded: Double?, timestamp: String?) {
         self.segmentsFailed = segmentsFailed
         self.segmentsSucceeded = segmentsSucceeded
         self.timestamp = timestamp
@@ -1249,9 +1249,9 @@ public extension DeliveryAttempt {
     }
 
     func with(
-        segmentsFailed: Int?? = nil,
-        segmentsSucceeded: Int?? = nil,
-        timestamp: Date?? = nil
+        segmentsFailed: Double?? = nil,
+        segmentsSucceeded: Double?? = nil,
+        timestamp: String?? = nil
     ) -> DeliveryAttempt {
         return DeliveryAttempt(
             segmentsFailed: segmentsFailed ?? self.segmentsFailed,
@@ -1278,7 +1278,7 @@ public struct AcsSmsReceivedEventData: Codable {
     public let from: String?
     public let message: String?
     public let messageID: String?
-    public let receivedTimestamp: Date?
+    public let receivedTimestamp: String?
     public let to: String?
 
     public enum CodingKeys: String, CodingKey {
@@ -1289,7 +1289,7 @@ public struct AcsSmsReceivedEventData: Codable {
         case to = "To"
     }
 
-    public init(from: String?, message: String?, messageID: String?, receivedTimestamp: Date?, to: String?) {
+    public init(from: String?, message: String?, messageID: String?, receivedTimestamp: String?, to: String?) {
         self.from = from
         self.message = message
         self.messageID = messageID
@@ -1320,7 +1320,7 @@ public extension AcsSmsReceivedEventData {
         from: String?? = nil,
         message: String?? = nil,
         messageID: String?? = nil,
-        receivedTimestamp: Date?? = nil,
+        receivedTimestamp: String?? = nil,
         to: String?? = nil
     ) -> AcsSmsReceivedEventData {
         return AcsSmsReceivedEventData(

@@ -2,60 +2,69 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
 /**
  * Publié lorsque l’utilisateur est ajouté en tant que membre à un fil de conversation.
  *
  * Data of Microsoft.Communication.ChatMemberAddedToThreadWithUser events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsChatMemberAddedToThreadWithUserEventData {
     private String addedBy;
-    private OffsetDateTime createTime;
+    private String createTime;
     private MemberAdded memberAdded;
     private String recipientID;
     private String threadID;
-    private OffsetDateTime time;
+    private String time;
     private String transactionID;
-    private Long version;
+    private Double version;
 
     @JsonProperty("addedBy")
     public String getAddedBy() { return addedBy; }
     @JsonProperty("addedBy")
-    public void setAddedBy(String value) { this.addedBy = value; }
+    public void setAddedBy(String value) { this.addedBy = value; if (value == null) additionalProperties.put("addedBy", null); else additionalProperties.remove("addedBy"); }
 
     @JsonProperty("createTime")
-    public OffsetDateTime getCreateTime() { return createTime; }
+    public String getCreateTime() { return createTime; }
     @JsonProperty("createTime")
-    public void setCreateTime(OffsetDateTime value) { this.createTime = value; }
+    public void setCreateTime(String value) { this.createTime = value; if (value == null) additionalProperties.put("createTime", null); else additionalProperties.remove("createTime"); }
 
     @JsonProperty("memberAdded")
     public MemberAdded getMemberAdded() { return memberAdded; }
     @JsonProperty("memberAdded")
-    public void setMemberAdded(MemberAdded value) { this.memberAdded = value; }
+    public void setMemberAdded(MemberAdded value) { this.memberAdded = value; if (value == null) additionalProperties.put("memberAdded", null); else additionalProperties.remove("memberAdded"); }
 
     @JsonProperty("recipientId")
     public String getRecipientID() { return recipientID; }
     @JsonProperty("recipientId")
-    public void setRecipientID(String value) { this.recipientID = value; }
+    public void setRecipientID(String value) { this.recipientID = value; if (value == null) additionalProperties.put("recipientId", null); else additionalProperties.remove("recipientId"); }
 
     @JsonProperty("threadId")
     public String getThreadID() { return threadID; }
     @JsonProperty("threadId")
-    public void setThreadID(String value) { this.threadID = value; }
+    public void setThreadID(String value) { this.threadID = value; if (value == null) additionalProperties.put("threadId", null); else additionalProperties.remove("threadId"); }
 
     @JsonProperty("time")
-    public OffsetDateTime getTime() { return time; }
+    public String getTime() { return time; }
     @JsonProperty("time")
-    public void setTime(OffsetDateTime value) { this.time = value; }
+    public void setTime(String value) { this.time = value; if (value == null) additionalProperties.put("time", null); else additionalProperties.remove("time"); }
 
     @JsonProperty("transactionId")
     public String getTransactionID() { return transactionID; }
     @JsonProperty("transactionId")
-    public void setTransactionID(String value) { this.transactionID = value; }
+    public void setTransactionID(String value) { this.transactionID = value; if (value == null) additionalProperties.put("transactionId", null); else additionalProperties.remove("transactionId"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -2,7 +2,6 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
 /**
  * Publié lorsqu’un message est supprimé dans un fil de conversation dont l’utilisateur est
@@ -10,9 +9,10 @@ import java.time.OffsetDateTime;
  *
  * Data of Microsoft.Communication.ChatMessageDeleted events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsChatMessageDeletedEventData {
-    private OffsetDateTime composeTime;
-    private OffsetDateTime deleteTime;
+    private String composeTime;
+    private String deleteTime;
     private String messageID;
     private String recipientID;
     private String senderDisplayName;
@@ -20,55 +20,64 @@ public class AcsChatMessageDeletedEventData {
     private String threadID;
     private String transactionID;
     private String type;
-    private Long version;
+    private Double version;
 
     @JsonProperty("composeTime")
-    public OffsetDateTime getComposeTime() { return composeTime; }
+    public String getComposeTime() { return composeTime; }
     @JsonProperty("composeTime")
-    public void setComposeTime(OffsetDateTime value) { this.composeTime = value; }
+    public void setComposeTime(String value) { this.composeTime = value; if (value == null) additionalProperties.put("composeTime", null); else additionalProperties.remove("composeTime"); }
 
     @JsonProperty("deleteTime")
-    public OffsetDateTime getDeleteTime() { return deleteTime; }
+    public String getDeleteTime() { return deleteTime; }
     @JsonProperty("deleteTime")
-    public void setDeleteTime(OffsetDateTime value) { this.deleteTime = value; }
+    public void setDeleteTime(String value) { this.deleteTime = value; if (value == null) additionalProperties.put("deleteTime", null); else additionalProperties.remove("deleteTime"); }
 
     @JsonProperty("messageId")
     public String getMessageID() { return messageID; }
     @JsonProperty("messageId")
-    public void setMessageID(String value) { this.messageID = value; }
+    public void setMessageID(String value) { this.messageID = value; if (value == null) additionalProperties.put("messageId", null); else additionalProperties.remove("messageId"); }
 
     @JsonProperty("recipientId")
     public String getRecipientID() { return recipientID; }
     @JsonProperty("recipientId")
-    public void setRecipientID(String value) { this.recipientID = value; }
+    public void setRecipientID(String value) { this.recipientID = value; if (value == null) additionalProperties.put("recipientId", null); else additionalProperties.remove("recipientId"); }
 
     @JsonProperty("senderDisplayName")
     public String getSenderDisplayName() { return senderDisplayName; }
     @JsonProperty("senderDisplayName")
-    public void setSenderDisplayName(String value) { this.senderDisplayName = value; }
+    public void setSenderDisplayName(String value) { this.senderDisplayName = value; if (value == null) additionalProperties.put("senderDisplayName", null); else additionalProperties.remove("senderDisplayName"); }
 
     @JsonProperty("senderId")
     public String getSenderID() { return senderID; }
     @JsonProperty("senderId")
-    public void setSenderID(String value) { this.senderID = value; }
+    public void setSenderID(String value) { this.senderID = value; if (value == null) additionalProperties.put("senderId", null); else additionalProperties.remove("senderId"); }
 
     @JsonProperty("threadId")
     public String getThreadID() { return threadID; }
     @JsonProperty("threadId")
-    public void setThreadID(String value) { this.threadID = value; }
+    public void setThreadID(String value) { this.threadID = value; if (value == null) additionalProperties.put("threadId", null); else additionalProperties.remove("threadId"); }
 
     @JsonProperty("transactionId")
     public String getTransactionID() { return transactionID; }
     @JsonProperty("transactionId")
-    public void setTransactionID(String value) { this.transactionID = value; }
+    public void setTransactionID(String value) { this.transactionID = value; if (value == null) additionalProperties.put("transactionId", null); else additionalProperties.remove("transactionId"); }
 
     @JsonProperty("type")
     public String getType() { return type; }
     @JsonProperty("type")
-    public void setType(String value) { this.type = value; }
+    public void setType(String value) { this.type = value; if (value == null) additionalProperties.put("type", null); else additionalProperties.remove("type"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

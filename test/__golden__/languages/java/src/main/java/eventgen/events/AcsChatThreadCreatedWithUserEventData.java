@@ -2,7 +2,6 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -11,53 +10,63 @@ import java.util.List;
  *
  * Data of Microsoft.Communication.ChatThreadCreatedWithUser events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsChatThreadCreatedWithUserEventData {
     private String createdBy;
-    private OffsetDateTime createTime;
+    private String createTime;
     private List<Member> members;
     private AcsProperties properties;
     private String recipientID;
     private String threadID;
     private String transactionID;
-    private Long version;
+    private Double version;
 
     @JsonProperty("createdBy")
     public String getCreatedBy() { return createdBy; }
     @JsonProperty("createdBy")
-    public void setCreatedBy(String value) { this.createdBy = value; }
+    public void setCreatedBy(String value) { this.createdBy = value; if (value == null) additionalProperties.put("createdBy", null); else additionalProperties.remove("createdBy"); }
 
     @JsonProperty("createTime")
-    public OffsetDateTime getCreateTime() { return createTime; }
+    public String getCreateTime() { return createTime; }
     @JsonProperty("createTime")
-    public void setCreateTime(OffsetDateTime value) { this.createTime = value; }
+    public void setCreateTime(String value) { this.createTime = value; if (value == null) additionalProperties.put("createTime", null); else additionalProperties.remove("createTime"); }
 
     @JsonProperty("members")
     public List<Member> getMembers() { return members; }
     @JsonProperty("members")
-    public void setMembers(List<Member> value) { this.members = value; }
+    public void setMembers(List<Member> value) { this.members = value; if (value == null) additionalProperties.put("members", null); else additionalProperties.remove("members"); }
 
     @JsonProperty("properties")
     public AcsProperties getProperties() { return properties; }
     @JsonProperty("properties")
-    public void setProperties(AcsProperties value) { this.properties = value; }
+    public void setProperties(AcsProperties value) { this.properties = value; if (value == null) additionalProperties.put("properties", null); else additionalProperties.remove("properties"); }
 
     @JsonProperty("recipientId")
     public String getRecipientID() { return recipientID; }
     @JsonProperty("recipientId")
-    public void setRecipientID(String value) { this.recipientID = value; }
+    public void setRecipientID(String value) { this.recipientID = value; if (value == null) additionalProperties.put("recipientId", null); else additionalProperties.remove("recipientId"); }
 
     @JsonProperty("threadId")
     public String getThreadID() { return threadID; }
     @JsonProperty("threadId")
-    public void setThreadID(String value) { this.threadID = value; }
+    public void setThreadID(String value) { this.threadID = value; if (value == null) additionalProperties.put("threadId", null); else additionalProperties.remove("threadId"); }
 
     @JsonProperty("transactionId")
     public String getTransactionID() { return transactionID; }
     @JsonProperty("transactionId")
-    public void setTransactionID(String value) { this.transactionID = value; }
+    public void setTransactionID(String value) { this.transactionID = value; if (value == null) additionalProperties.put("transactionId", null); else additionalProperties.remove("transactionId"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -2,7 +2,6 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
 /**
  * Publié lors de la mise à jour des propriétés d’un fil de conversation dont l’utilisateur
@@ -10,53 +9,63 @@ import java.time.OffsetDateTime;
  *
  * Data of Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsChatThreadPropertiesUpdatedPerUserEventData {
-    private OffsetDateTime createTime;
+    private String createTime;
     private String editedBy;
-    private OffsetDateTime editTime;
+    private String editTime;
     private AcsProperties properties;
     private String recipientID;
     private String threadID;
     private String transactionID;
-    private Long version;
+    private Double version;
 
     @JsonProperty("createTime")
-    public OffsetDateTime getCreateTime() { return createTime; }
+    public String getCreateTime() { return createTime; }
     @JsonProperty("createTime")
-    public void setCreateTime(OffsetDateTime value) { this.createTime = value; }
+    public void setCreateTime(String value) { this.createTime = value; if (value == null) additionalProperties.put("createTime", null); else additionalProperties.remove("createTime"); }
 
     @JsonProperty("editedBy")
     public String getEditedBy() { return editedBy; }
     @JsonProperty("editedBy")
-    public void setEditedBy(String value) { this.editedBy = value; }
+    public void setEditedBy(String value) { this.editedBy = value; if (value == null) additionalProperties.put("editedBy", null); else additionalProperties.remove("editedBy"); }
 
     @JsonProperty("editTime")
-    public OffsetDateTime getEditTime() { return editTime; }
+    public String getEditTime() { return editTime; }
     @JsonProperty("editTime")
-    public void setEditTime(OffsetDateTime value) { this.editTime = value; }
+    public void setEditTime(String value) { this.editTime = value; if (value == null) additionalProperties.put("editTime", null); else additionalProperties.remove("editTime"); }
 
     @JsonProperty("properties")
     public AcsProperties getProperties() { return properties; }
     @JsonProperty("properties")
-    public void setProperties(AcsProperties value) { this.properties = value; }
+    public void setProperties(AcsProperties value) { this.properties = value; if (value == null) additionalProperties.put("properties", null); else additionalProperties.remove("properties"); }
 
     @JsonProperty("recipientId")
     public String getRecipientID() { return recipientID; }
     @JsonProperty("recipientId")
-    public void setRecipientID(String value) { this.recipientID = value; }
+    public void setRecipientID(String value) { this.recipientID = value; if (value == null) additionalProperties.put("recipientId", null); else additionalProperties.remove("recipientId"); }
 
     @JsonProperty("threadId")
     public String getThreadID() { return threadID; }
     @JsonProperty("threadId")
-    public void setThreadID(String value) { this.threadID = value; }
+    public void setThreadID(String value) { this.threadID = value; if (value == null) additionalProperties.put("threadId", null); else additionalProperties.remove("threadId"); }
 
     @JsonProperty("transactionId")
     public String getTransactionID() { return transactionID; }
     @JsonProperty("transactionId")
-    public void setTransactionID(String value) { this.transactionID = value; }
+    public void setTransactionID(String value) { this.transactionID = value; if (value == null) additionalProperties.put("transactionId", null); else additionalProperties.remove("transactionId"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

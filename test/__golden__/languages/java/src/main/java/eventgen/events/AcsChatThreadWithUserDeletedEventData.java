@@ -2,54 +2,63 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
 /**
  * Publié lorsqu’un fil de conversation est supprimé dont l’utilisateur est membre.
  *
  * Data of Microsoft.Communication.ChatThreadWithUserDeleted events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsChatThreadWithUserDeletedEventData {
-    private OffsetDateTime createTime;
+    private String createTime;
     private String deletedBy;
-    private OffsetDateTime deleteTime;
+    private String deleteTime;
     private String recipientID;
     private String threadID;
     private String transactionID;
-    private Long version;
+    private Double version;
 
     @JsonProperty("createTime")
-    public OffsetDateTime getCreateTime() { return createTime; }
+    public String getCreateTime() { return createTime; }
     @JsonProperty("createTime")
-    public void setCreateTime(OffsetDateTime value) { this.createTime = value; }
+    public void setCreateTime(String value) { this.createTime = value; if (value == null) additionalProperties.put("createTime", null); else additionalProperties.remove("createTime"); }
 
     @JsonProperty("deletedBy")
     public String getDeletedBy() { return deletedBy; }
     @JsonProperty("deletedBy")
-    public void setDeletedBy(String value) { this.deletedBy = value; }
+    public void setDeletedBy(String value) { this.deletedBy = value; if (value == null) additionalProperties.put("deletedBy", null); else additionalProperties.remove("deletedBy"); }
 
     @JsonProperty("deleteTime")
-    public OffsetDateTime getDeleteTime() { return deleteTime; }
+    public String getDeleteTime() { return deleteTime; }
     @JsonProperty("deleteTime")
-    public void setDeleteTime(OffsetDateTime value) { this.deleteTime = value; }
+    public void setDeleteTime(String value) { this.deleteTime = value; if (value == null) additionalProperties.put("deleteTime", null); else additionalProperties.remove("deleteTime"); }
 
     @JsonProperty("recipientId")
     public String getRecipientID() { return recipientID; }
     @JsonProperty("recipientId")
-    public void setRecipientID(String value) { this.recipientID = value; }
+    public void setRecipientID(String value) { this.recipientID = value; if (value == null) additionalProperties.put("recipientId", null); else additionalProperties.remove("recipientId"); }
 
     @JsonProperty("threadId")
     public String getThreadID() { return threadID; }
     @JsonProperty("threadId")
-    public void setThreadID(String value) { this.threadID = value; }
+    public void setThreadID(String value) { this.threadID = value; if (value == null) additionalProperties.put("threadId", null); else additionalProperties.remove("threadId"); }
 
     @JsonProperty("transactionId")
     public String getTransactionID() { return transactionID; }
     @JsonProperty("transactionId")
-    public void setTransactionID(String value) { this.transactionID = value; }
+    public void setTransactionID(String value) { this.transactionID = value; if (value == null) additionalProperties.put("transactionId", null); else additionalProperties.remove("transactionId"); }
 
     @JsonProperty("version")
-    public Long getVersion() { return version; }
+    public Double getVersion() { return version; }
     @JsonProperty("version")
-    public void setVersion(Long value) { this.version = value; }
+    public void setVersion(Double value) { this.version = value; if (value == null) additionalProperties.put("version", null); else additionalProperties.remove("version"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

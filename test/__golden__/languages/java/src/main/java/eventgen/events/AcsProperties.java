@@ -3,11 +3,21 @@ package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsProperties {
     private String topic;
 
     @JsonProperty("topic")
     public String getTopic() { return topic; }
     @JsonProperty("topic")
-    public void setTopic(String value) { this.topic = value; }
+    public void setTopic(String value) { this.topic = value; if (value == null) additionalProperties.put("topic", null); else additionalProperties.remove("topic"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -2,36 +2,45 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
 /**
  * Publié lorsque le fichier d’enregistrement est disponible
  *
  * Data of Microsoft.Communication.RecordingFileStatusUpdated events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsRecordingFileStatusUpdatedEventData {
-    private Long recordingDurationMS;
-    private OffsetDateTime recordingStartTime;
+    private Double recordingDurationMS;
+    private String recordingStartTime;
     private RecordingStorageInfo recordingStorageInfo;
     private String sessionEndReason;
 
     @JsonProperty("recordingDurationMs")
-    public Long getRecordingDurationMS() { return recordingDurationMS; }
+    public Double getRecordingDurationMS() { return recordingDurationMS; }
     @JsonProperty("recordingDurationMs")
-    public void setRecordingDurationMS(Long value) { this.recordingDurationMS = value; }
+    public void setRecordingDurationMS(Double value) { this.recordingDurationMS = value; if (value == null) additionalProperties.put("recordingDurationMs", null); else additionalProperties.remove("recordingDurationMs"); }
 
     @JsonProperty("recordingStartTime")
-    public OffsetDateTime getRecordingStartTime() { return recordingStartTime; }
+    public String getRecordingStartTime() { return recordingStartTime; }
     @JsonProperty("recordingStartTime")
-    public void setRecordingStartTime(OffsetDateTime value) { this.recordingStartTime = value; }
+    public void setRecordingStartTime(String value) { this.recordingStartTime = value; if (value == null) additionalProperties.put("recordingStartTime", null); else additionalProperties.remove("recordingStartTime"); }
 
     @JsonProperty("recordingStorageInfo")
     public RecordingStorageInfo getRecordingStorageInfo() { return recordingStorageInfo; }
     @JsonProperty("recordingStorageInfo")
-    public void setRecordingStorageInfo(RecordingStorageInfo value) { this.recordingStorageInfo = value; }
+    public void setRecordingStorageInfo(RecordingStorageInfo value) { this.recordingStorageInfo = value; if (value == null) additionalProperties.put("recordingStorageInfo", null); else additionalProperties.remove("recordingStorageInfo"); }
 
     @JsonProperty("sessionEndReason")
     public String getSessionEndReason() { return sessionEndReason; }
     @JsonProperty("sessionEndReason")
-    public void setSessionEndReason(String value) { this.sessionEndReason = value; }
+    public void setSessionEndReason(String value) { this.sessionEndReason = value; if (value == null) additionalProperties.put("sessionEndReason", null); else additionalProperties.remove("sessionEndReason"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

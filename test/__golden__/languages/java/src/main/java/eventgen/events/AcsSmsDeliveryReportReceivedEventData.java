@@ -2,7 +2,6 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -11,47 +10,57 @@ import java.util.List;
  *
  * Data of Microsoft.Communication.SMSDeliveryReportReceived events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsSmsDeliveryReportReceivedEventData {
     private List<DeliveryAttempt> deliveryAttempts;
     private String deliveryStatus;
     private String deliveryStatusDetails;
     private String from;
     private String messageID;
-    private OffsetDateTime receivedTimestamp;
+    private String receivedTimestamp;
     private String to;
 
     @JsonProperty("DeliveryAttempts")
     public List<DeliveryAttempt> getDeliveryAttempts() { return deliveryAttempts; }
     @JsonProperty("DeliveryAttempts")
-    public void setDeliveryAttempts(List<DeliveryAttempt> value) { this.deliveryAttempts = value; }
+    public void setDeliveryAttempts(List<DeliveryAttempt> value) { this.deliveryAttempts = value; if (value == null) additionalProperties.put("DeliveryAttempts", null); else additionalProperties.remove("DeliveryAttempts"); }
 
     @JsonProperty("DeliveryStatus")
     public String getDeliveryStatus() { return deliveryStatus; }
     @JsonProperty("DeliveryStatus")
-    public void setDeliveryStatus(String value) { this.deliveryStatus = value; }
+    public void setDeliveryStatus(String value) { this.deliveryStatus = value; if (value == null) additionalProperties.put("DeliveryStatus", null); else additionalProperties.remove("DeliveryStatus"); }
 
     @JsonProperty("DeliveryStatusDetails")
     public String getDeliveryStatusDetails() { return deliveryStatusDetails; }
     @JsonProperty("DeliveryStatusDetails")
-    public void setDeliveryStatusDetails(String value) { this.deliveryStatusDetails = value; }
+    public void setDeliveryStatusDetails(String value) { this.deliveryStatusDetails = value; if (value == null) additionalProperties.put("DeliveryStatusDetails", null); else additionalProperties.remove("DeliveryStatusDetails"); }
 
     @JsonProperty("From")
     public String getFrom() { return from; }
     @JsonProperty("From")
-    public void setFrom(String value) { this.from = value; }
+    public void setFrom(String value) { this.from = value; if (value == null) additionalProperties.put("From", null); else additionalProperties.remove("From"); }
 
     @JsonProperty("MessageId")
     public String getMessageID() { return messageID; }
     @JsonProperty("MessageId")
-    public void setMessageID(String value) { this.messageID = value; }
+    public void setMessageID(String value) { this.messageID = value; if (value == null) additionalProperties.put("MessageId", null); else additionalProperties.remove("MessageId"); }
 
     @JsonProperty("ReceivedTimestamp")
-    public OffsetDateTime getReceivedTimestamp() { return receivedTimestamp; }
+    public String getReceivedTimestamp() { return receivedTimestamp; }
     @JsonProperty("ReceivedTimestamp")
-    public void setReceivedTimestamp(OffsetDateTime value) { this.receivedTimestamp = value; }
+    public void setReceivedTimestamp(String value) { this.receivedTimestamp = value; if (value == null) additionalProperties.put("ReceivedTimestamp", null); else additionalProperties.remove("ReceivedTimestamp"); }
 
     @JsonProperty("To")
     public String getTo() { return to; }
     @JsonProperty("To")
-    public void setTo(String value) { this.to = value; }
+    public void setTo(String value) { this.to = value; if (value == null) additionalProperties.put("To", null); else additionalProperties.remove("To"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

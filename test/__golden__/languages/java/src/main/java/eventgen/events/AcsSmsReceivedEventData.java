@@ -2,7 +2,6 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
 /**
  * Publié lorsqu’un SMS est reçu par un numéro de téléphone associé au service de
@@ -10,35 +9,45 @@ import java.time.OffsetDateTime;
  *
  * Data of Microsoft.Communication.SMSReceived events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsSmsReceivedEventData {
     private String from;
     private String message;
     private String messageID;
-    private OffsetDateTime receivedTimestamp;
+    private String receivedTimestamp;
     private String to;
 
     @JsonProperty("From")
     public String getFrom() { return from; }
     @JsonProperty("From")
-    public void setFrom(String value) { this.from = value; }
+    public void setFrom(String value) { this.from = value; if (value == null) additionalProperties.put("From", null); else additionalProperties.remove("From"); }
 
     @JsonProperty("Message")
     public String getMessage() { return message; }
     @JsonProperty("Message")
-    public void setMessage(String value) { this.message = value; }
+    public void setMessage(String value) { this.message = value; if (value == null) additionalProperties.put("Message", null); else additionalProperties.remove("Message"); }
 
     @JsonProperty("MessageId")
     public String getMessageID() { return messageID; }
     @JsonProperty("MessageId")
-    public void setMessageID(String value) { this.messageID = value; }
+    public void setMessageID(String value) { this.messageID = value; if (value == null) additionalProperties.put("MessageId", null); else additionalProperties.remove("MessageId"); }
 
     @JsonProperty("ReceivedTimestamp")
-    public OffsetDateTime getReceivedTimestamp() { return receivedTimestamp; }
+    public String getReceivedTimestamp() { return receivedTimestamp; }
     @JsonProperty("ReceivedTimestamp")
-    public void setReceivedTimestamp(OffsetDateTime value) { this.receivedTimestamp = value; }
+    public void setReceivedTimestamp(String value) { this.receivedTimestamp = value; if (value == null) additionalProperties.put("ReceivedTimestamp", null); else additionalProperties.remove("ReceivedTimestamp"); }
 
     @JsonProperty("To")
     public String getTo() { return to; }
     @JsonProperty("To")
-    public void setTo(String value) { this.to = value; }
+    public void setTo(String value) { this.to = value; if (value == null) additionalProperties.put("To", null); else additionalProperties.remove("To"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

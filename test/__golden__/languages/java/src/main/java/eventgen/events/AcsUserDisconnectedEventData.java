@@ -9,11 +9,21 @@ import com.fasterxml.jackson.annotation.*;
  *
  * Data of Microsoft.Communication.UserDisconnected events.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class AcsUserDisconnectedEventData {
     private UserCommunicationIdentifier userCommunicationIdentifier;
 
     @JsonProperty("userCommunicationIdentifier")
     public UserCommunicationIdentifier getUserCommunicationIdentifier() { return userCommunicationIdentifier; }
     @JsonProperty("userCommunicationIdentifier")
-    public void setUserCommunicationIdentifier(UserCommunicationIdentifier value) { this.userCommunicationIdentifier = value; }
+    public void setUserCommunicationIdentifier(UserCommunicationIdentifier value) { this.userCommunicationIdentifier = value; if (value == null) additionalProperties.put("userCommunicationIdentifier", null); else additionalProperties.remove("userCommunicationIdentifier"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -3,11 +3,21 @@ package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class CommunicationUser {
     private String id;
 
     @JsonProperty("id")
     public String getID() { return id; }
     @JsonProperty("id")
-    public void setID(String value) { this.id = value; }
+    public void setID(String value) { this.id = value; if (value == null) additionalProperties.put("id", null); else additionalProperties.remove("id"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

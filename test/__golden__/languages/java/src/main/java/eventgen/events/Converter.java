@@ -76,7 +76,7 @@ public class Converter {
         return getAcsChatMemberAddedToThreadWithUserEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatMemberAddedToThreadWithUserEventDataToJsonString(AcsChatMemberAddedToThreadWithUserEventData obj) throws JsonProcessingException {
+    public static String AcsChatMemberAddedToThreadWithUserEventDataToJsonString(AcsChatMemberAddedToThreadWithUserEventData obj) throws IOException {
         return getAcsChatMemberAddedToThreadWithUserEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -84,7 +84,7 @@ public class Converter {
         return getAcsChatMemberRemovedFromThreadWithUserEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatMemberRemovedFromThreadWithUserEventDataToJsonString(AcsChatMemberRemovedFromThreadWithUserEventData obj) throws JsonProcessingException {
+    public static String AcsChatMemberRemovedFromThreadWithUserEventDataToJsonString(AcsChatMemberRemovedFromThreadWithUserEventData obj) throws IOException {
         return getAcsChatMemberRemovedFromThreadWithUserEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -92,7 +92,7 @@ public class Converter {
         return getAcsChatMessageDeletedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatMessageDeletedEventDataToJsonString(AcsChatMessageDeletedEventData obj) throws JsonProcessingException {
+    public static String AcsChatMessageDeletedEventDataToJsonString(AcsChatMessageDeletedEventData obj) throws IOException {
         return getAcsChatMessageDeletedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -100,7 +100,7 @@ public class Converter {
         return getAcsChatMessageEditedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatMessageEditedEventDataToJsonString(AcsChatMessageEditedEventData obj) throws JsonProcessingException {
+    public static String AcsChatMessageEditedEventDataToJsonString(AcsChatMessageEditedEventData obj) throws IOException {
         return getAcsChatMessageEditedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -108,7 +108,7 @@ public class Converter {
         return getAcsChatMessageReceivedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatMessageReceivedEventDataToJsonString(AcsChatMessageReceivedEventData obj) throws JsonProcessingException {
+    public static String AcsChatMessageReceivedEventDataToJsonString(AcsChatMessageReceivedEventData obj) throws IOException {
         return getAcsChatMessageReceivedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -116,7 +116,7 @@ public class Converter {
         return getAcsChatThreadCreatedWithUserEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatThreadCreatedWithUserEventDataToJsonString(AcsChatThreadCreatedWithUserEventData obj) throws JsonProcessingException {
+    public static String AcsChatThreadCreatedWithUserEventDataToJsonString(AcsChatThreadCreatedWithUserEventData obj) throws IOException {
         return getAcsChatThreadCreatedWithUserEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -124,7 +124,7 @@ public class Converter {
         return getAcsChatThreadPropertiesUpdatedPerUserEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatThreadPropertiesUpdatedPerUserEventDataToJsonString(AcsChatThreadPropertiesUpdatedPerUserEventData obj) throws JsonProcessingException {
+    public static String AcsChatThreadPropertiesUpdatedPerUserEventDataToJsonString(AcsChatThreadPropertiesUpdatedPerUserEventData obj) throws IOException {
         return getAcsChatThreadPropertiesUpdatedPerUserEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -132,7 +132,7 @@ public class Converter {
         return getAcsChatThreadWithUserDeletedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsChatThreadWithUserDeletedEventDataToJsonString(AcsChatThreadWithUserDeletedEventData obj) throws JsonProcessingException {
+    public static String AcsChatThreadWithUserDeletedEventDataToJsonString(AcsChatThreadWithUserDeletedEventData obj) throws IOException {
         return getAcsChatThreadWithUserDeletedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -140,7 +140,7 @@ public class Converter {
         return getAcsRecordingFileStatusUpdatedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsRecordingFileStatusUpdatedEventDataToJsonString(AcsRecordingFileStatusUpdatedEventData obj) throws JsonProcessingException {
+    public static String AcsRecordingFileStatusUpdatedEventDataToJsonString(AcsRecordingFileStatusUpdatedEventData obj) throws IOException {
         return getAcsRecordingFileStatusUpdatedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -148,7 +148,7 @@ public class Converter {
         return getAcsSmsDeliveryReportReceivedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsSmsDeliveryReportReceivedEventDataToJsonString(AcsSmsDeliveryReportReceivedEventData obj) throws JsonProcessingException {
+    public static String AcsSmsDeliveryReportReceivedEventDataToJsonString(AcsSmsDeliveryReportReceivedEventData obj) throws IOException {
         return getAcsSmsDeliveryReportReceivedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -156,7 +156,7 @@ public class Converter {
         return getAcsSmsReceivedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsSmsReceivedEventDataToJsonString(AcsSmsReceivedEventData obj) throws JsonProcessingException {
+    public static String AcsSmsReceivedEventDataToJsonString(AcsSmsReceivedEventData obj) throws IOException {
         return getAcsSmsReceivedEventDataObjectWriter().writeValueAsString(obj);
     }
 
@@ -164,7 +164,7 @@ public class Converter {
         return getAcsUserDisconnectedEventDataObjectReader().readValue(json);
     }
 
-    public static String AcsUserDisconnectedEventDataToJsonString(AcsUserDisconnectedEventData obj) throws JsonProcessingException {
+    public static String AcsUserDisconnectedEventDataToJsonString(AcsUserDisconnectedEventData obj) throws IOException {
         return getAcsUserDisconnectedEventDataObjectWriter().writeValueAsString(obj);
     }
 

@@ -2,25 +2,34 @@
 package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
-import java.time.OffsetDateTime;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeliveryAttempt {
-    private Long segmentsFailed;
-    private Long segmentsSucceeded;
-    private OffsetDateTime timestamp;
+    private Double segmentsFailed;
+    private Double segmentsSucceeded;
+    private String timestamp;
 
     @JsonProperty("SegmentsFailed")
-    public Long getSegmentsFailed() { return segmentsFailed; }
+    public Double getSegmentsFailed() { return segmentsFailed; }
     @JsonProperty("SegmentsFailed")
-    public void setSegmentsFailed(Long value) { this.segmentsFailed = value; }
+    public void setSegmentsFailed(Double value) { this.segmentsFailed = value; if (value == null) additionalProperties.put("SegmentsFailed", null); else additionalProperties.remove("SegmentsFailed"); }
 
     @JsonProperty("SegmentsSucceeded")
-    public Long getSegmentsSucceeded() { return segmentsSucceeded; }
+    public Double getSegmentsSucceeded() { return segmentsSucceeded; }
     @JsonProperty("SegmentsSucceeded")
-    public void setSegmentsSucceeded(Long value) { this.segmentsSucceeded = value; }
+    public void setSegmentsSucceeded(Double value) { this.segmentsSucceeded = value; if (value == null) additionalProperties.put("SegmentsSucceeded", null); else additionalProperties.remove("SegmentsSucceeded"); }
 
     @JsonProperty("Timestamp")
-    public OffsetDateTime getTimestamp() { return timestamp; }
+    public String getTimestamp() { return timestamp; }
     @JsonProperty("Timestamp")
-    public void setTimestamp(OffsetDateTime value) { this.timestamp = value; }
+    public void setTimestamp(String value) { this.timestamp = value; if (value == null) additionalProperties.put("Timestamp", null); else additionalProperties.remove("Timestamp"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

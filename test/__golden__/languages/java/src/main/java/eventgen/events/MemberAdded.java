@@ -3,6 +3,7 @@ package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemberAdded {
     private String displayName;
     private String memberID;
@@ -10,10 +11,19 @@ public class MemberAdded {
     @JsonProperty("displayName")
     public String getDisplayName() { return displayName; }
     @JsonProperty("displayName")
-    public void setDisplayName(String value) { this.displayName = value; }
+    public void setDisplayName(String value) { this.displayName = value; if (value == null) additionalProperties.put("displayName", null); else additionalProperties.remove("displayName"); }
 
     @JsonProperty("memberId")
     public String getMemberID() { return memberID; }
     @JsonProperty("memberId")
-    public void setMemberID(String value) { this.memberID = value; }
+    public void setMemberID(String value) { this.memberID = value; if (value == null) additionalProperties.put("memberId", null); else additionalProperties.remove("memberId"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -3,35 +3,45 @@ package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecordingChunk {
     private String contentLocation;
     private String documentID;
     private String endReason;
-    private Long index;
+    private Double index;
     private String metadataLocation;
 
     @JsonProperty("contentLocation")
     public String getContentLocation() { return contentLocation; }
     @JsonProperty("contentLocation")
-    public void setContentLocation(String value) { this.contentLocation = value; }
+    public void setContentLocation(String value) { this.contentLocation = value; if (value == null) additionalProperties.put("contentLocation", null); else additionalProperties.remove("contentLocation"); }
 
     @JsonProperty("documentId")
     public String getDocumentID() { return documentID; }
     @JsonProperty("documentId")
-    public void setDocumentID(String value) { this.documentID = value; }
+    public void setDocumentID(String value) { this.documentID = value; if (value == null) additionalProperties.put("documentId", null); else additionalProperties.remove("documentId"); }
 
     @JsonProperty("endReason")
     public String getEndReason() { return endReason; }
     @JsonProperty("endReason")
-    public void setEndReason(String value) { this.endReason = value; }
+    public void setEndReason(String value) { this.endReason = value; if (value == null) additionalProperties.put("endReason", null); else additionalProperties.remove("endReason"); }
 
     @JsonProperty("index")
-    public Long getIndex() { return index; }
+    public Double getIndex() { return index; }
     @JsonProperty("index")
-    public void setIndex(Long value) { this.index = value; }
+    public void setIndex(Double value) { this.index = value; if (value == null) additionalProperties.put("index", null); else additionalProperties.remove("index"); }
 
     @JsonProperty("metadataLocation")
     public String getMetadataLocation() { return metadataLocation; }
     @JsonProperty("metadataLocation")
-    public void setMetadataLocation(String value) { this.metadataLocation = value; }
+    public void setMetadataLocation(String value) { this.metadataLocation = value; if (value == null) additionalProperties.put("metadataLocation", null); else additionalProperties.remove("metadataLocation"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -4,11 +4,21 @@ package eventgen.events;
 import com.fasterxml.jackson.annotation.*;
 import java.util.List;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class RecordingStorageInfo {
     private List<RecordingChunk> recordingChunks;
 
     @JsonProperty("recordingChunks")
     public List<RecordingChunk> getRecordingChunks() { return recordingChunks; }
     @JsonProperty("recordingChunks")
-    public void setRecordingChunks(List<RecordingChunk> value) { this.recordingChunks = value; }
+    public void setRecordingChunks(List<RecordingChunk> value) { this.recordingChunks = value; if (value == null) additionalProperties.put("recordingChunks", null); else additionalProperties.remove("recordingChunks"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

@@ -3,6 +3,7 @@ package eventgen.events;
 
 import com.fasterxml.jackson.annotation.*;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserCommunicationIdentifier {
     private CommunicationUser communicationUser;
     private String rawID;
@@ -10,10 +11,19 @@ public class UserCommunicationIdentifier {
     @JsonProperty("communicationUser")
     public CommunicationUser getCommunicationUser() { return communicationUser; }
     @JsonProperty("communicationUser")
-    public void setCommunicationUser(CommunicationUser value) { this.communicationUser = value; }
+    public void setCommunicationUser(CommunicationUser value) { this.communicationUser = value; if (value == null) additionalProperties.put("communicationUser", null); else additionalProperties.remove("communicationUser"); }
 
     @JsonProperty("rawId")
     public String getRawID() { return rawID; }
     @JsonProperty("rawId")
-    public void setRawID(String value) { this.rawID = value; }
+    public void setRawID(String value) { this.rawID = value; if (value == null) additionalProperties.put("rawId", null); else additionalProperties.remove("rawId"); }
+
+    private final java.util.Map<String, Object> additionalProperties = new java.util.LinkedHashMap<>();
+
+    /** Members of the JSON object no field holds (unknown to the schema, or sent as null), as read; written back after the fields. */
+    @JsonAnyGetter
+    public java.util.Map<String, Object> getAdditionalProperties() { return additionalProperties; }
+
+    @JsonAnySetter
+    public void setAdditionalProperty(String name, Object value) { additionalProperties.put(name, value); }
 }

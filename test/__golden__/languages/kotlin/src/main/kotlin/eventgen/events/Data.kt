@@ -16,8 +16,6 @@
 
 package eventgen.events
 
-import java.time.OffsetDateTime
-
 import com.fasterxml.jackson.annotation.*
 import com.fasterxml.jackson.core.*
 import com.fasterxml.jackson.databind.*
@@ -27,21 +25,9 @@ import com.fasterxml.jackson.databind.node.*
 import com.fasterxml.jackson.databind.ser.std.StdSerializer
 import com.fasterxml.jackson.module.kotlin.*
 
-
-@Suppress("UNCHECKED_CAST")
-private fun <T> ObjectMapper.convert(k: kotlin.reflect.KClass<*>, fromJson: (JsonNode) -> T, toJson: (T) -> String, isUnion: Boolean = false) = registerModule(SimpleModule().apply {
-    addSerializer(k.java as Class<T>, object : StdSerializer<T>(k.java as Class<T>) {
-            override fun serialize(value: T, gen: JsonGenerator, provider: SerializerProvider) = gen.writeRawValue(toJson(value))
-    })
-    addDeserializer(k.java as Class<T>, object : StdDeserializer<T>(k.java as Class<T>) {
-            override fun deserialize(p: JsonParser, ctxt: DeserializationContext) = fromJson(p.readValueAsTree())
-    })
-})
-
 val mapper = jacksonObjectMapper().apply {
     propertyNamingStrategy = PropertyNamingStrategy.LOWER_CAMEL_CASE
     setSerializationInclusion(JsonInclude.Include.NON_NULL)
-    convert(OffsetDateTime::class, { OffsetDateTime.parse(it.asText()) }, { "\"${java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(it)}\"" })
 }
 
 /**
@@ -51,7 +37,7 @@ val mapper = jacksonObjectMapper().apply {
  */
 data class AcsChatMemberAddedToThreadWithUserEventData (
     val addedBy: String? = null,
-    val createTime: OffsetDateTime? = null,
+    val createTime: String? = null,
     val memberAdded: MemberAdded? = null,
 
     @get:JsonProperty("recipientId")@field:JsonProperty("recipientId")
@@ -60,12 +46,12 @@ data class AcsChatMemberAddedToThreadWithUserEventData (
     @get:JsonProperty("threadId")@field:JsonProperty("threadId")
     val threadID: String? = null,
 
-    val time: OffsetDateTime? = null,
+    val time: String? = null,
 
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -87,7 +73,7 @@ data class MemberAdded (
  * Data of Microsoft.Communication.ChatMemberRemovedFromThreadWithUser events.
  */
 data class AcsChatMemberRemovedFromThreadWithUserEventData (
-    val createTime: OffsetDateTime? = null,
+    val createTime: String? = null,
     val memberRemoved: MemberRemoved? = null,
 
     @get:JsonProperty("recipientId")@field:JsonProperty("recipientId")
@@ -98,12 +84,12 @@ data class AcsChatMemberRemovedFromThreadWithUserEventData (
     @get:JsonProperty("threadId")@field:JsonProperty("threadId")
     val threadID: String? = null,
 
-    val time: OffsetDateTime? = null,
+    val time: String? = null,
 
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -126,8 +112,8 @@ data class MemberRemoved (
  * Data of Microsoft.Communication.ChatMessageDeleted events.
  */
 data class AcsChatMessageDeletedEventData (
-    val composeTime: OffsetDateTime? = null,
-    val deleteTime: OffsetDateTime? = null,
+    val composeTime: String? = null,
+    val deleteTime: String? = null,
 
     @get:JsonProperty("messageId")@field:JsonProperty("messageId")
     val messageID: String? = null,
@@ -147,7 +133,7 @@ data class AcsChatMessageDeletedEventData (
     val transactionID: String? = null,
 
     val type: String? = null,
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -163,8 +149,8 @@ data class AcsChatMessageDeletedEventData (
  * Data of Microsoft.Communication.ChatMessageEdited events.
  */
 data class AcsChatMessageEditedEventData (
-    val composeTime: OffsetDateTime? = null,
-    val editTime: OffsetDateTime? = null,
+    val composeTime: String? = null,
+    val editTime: String? = null,
     val messageBody: String? = null,
 
     @get:JsonProperty("messageId")@field:JsonProperty("messageId")
@@ -185,7 +171,7 @@ data class AcsChatMessageEditedEventData (
     val transactionID: String? = null,
 
     val type: String? = null,
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -201,7 +187,7 @@ data class AcsChatMessageEditedEventData (
  * Data of Microsoft.Communication.ChatMessageReceived events.
  */
 data class AcsChatMessageReceivedEventData (
-    val composeTime: OffsetDateTime? = null,
+    val composeTime: String? = null,
     val messageBody: String? = null,
 
     @get:JsonProperty("messageId")@field:JsonProperty("messageId")
@@ -222,7 +208,7 @@ data class AcsChatMessageReceivedEventData (
     val transactionID: String? = null,
 
     val type: String? = null,
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -239,7 +225,7 @@ data class AcsChatMessageReceivedEventData (
  */
 data class AcsChatThreadCreatedWithUserEventData (
     val createdBy: String? = null,
-    val createTime: OffsetDateTime? = null,
+    val createTime: String? = null,
     val members: List<Member>? = null,
     val properties: AcsProperties? = null,
 
@@ -252,7 +238,7 @@ data class AcsChatThreadCreatedWithUserEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -279,9 +265,9 @@ data class AcsProperties (
  * Data of Microsoft.Communication.ChatThreadPropertiesUpdatedPerUser events.
  */
 data class AcsChatThreadPropertiesUpdatedPerUserEventData (
-    val createTime: OffsetDateTime? = null,
+    val createTime: String? = null,
     val editedBy: String? = null,
-    val editTime: OffsetDateTime? = null,
+    val editTime: String? = null,
     val properties: AcsProperties? = null,
 
     @get:JsonProperty("recipientId")@field:JsonProperty("recipientId")
@@ -293,7 +279,7 @@ data class AcsChatThreadPropertiesUpdatedPerUserEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -308,9 +294,9 @@ data class AcsChatThreadPropertiesUpdatedPerUserEventData (
  * Data of Microsoft.Communication.ChatThreadWithUserDeleted events.
  */
 data class AcsChatThreadWithUserDeletedEventData (
-    val createTime: OffsetDateTime? = null,
+    val createTime: String? = null,
     val deletedBy: String? = null,
-    val deleteTime: OffsetDateTime? = null,
+    val deleteTime: String? = null,
 
     @get:JsonProperty("recipientId")@field:JsonProperty("recipientId")
     val recipientID: String? = null,
@@ -321,7 +307,7 @@ data class AcsChatThreadWithUserDeletedEventData (
     @get:JsonProperty("transactionId")@field:JsonProperty("transactionId")
     val transactionID: String? = null,
 
-    val version: Long? = null
+    val version: Double? = null
 ) {
     fun toJson() = mapper.writeValueAsString(this)
 
@@ -337,9 +323,9 @@ data class AcsChatThreadWithUserDeletedEventData (
  */
 data class AcsRecordingFileStatusUpdatedEventData (
     @get:JsonProperty("recordingDurationMs")@field:JsonProperty("recordingDurationMs")
-    val recordingDurationMS: Long? = null,
+    val recordingDurationMS: Double? = null,
 
-    val recordingStartTime: OffsetDateTime? = null,
+    val recordingStartTime: String? = null,
     val recordingStorageInfo: RecordingStorageInfo? = null,
     val sessionEndReason: String? = null
 ) {
@@ -361,7 +347,7 @@ data class RecordingChunk (
     val documentID: String? = null,
 
     val endReason: String? = null,
-    val index: Long? = null,
+    val index: Double? = null,
     val metadataLocation: String? = null
 )
 
@@ -388,7 +374,7 @@ data class AcsSmsDeliveryReportReceivedEventData (
     val messageID: String? = null,
 
     @get:JsonProperty("ReceivedTimestamp")@field:JsonProperty("ReceivedTimestamp")
-    val receivedTimestamp: OffsetDateTime? = null,
+    val receivedTimestamp: String? = null,
 
     @get:JsonProperty("To")@field:JsonProperty("To")
     val to: String? = null
@@ -402,13 +388,13 @@ data class AcsSmsDeliveryReportReceivedEventData (
 
 data class DeliveryAttempt (
     @get:JsonProperty("SegmentsFailed")@field:JsonProperty("SegmentsFailed")
-    val segmentsFailed: Long? = null,
+    val segmentsFailed: Double? = null,
 
     @get:JsonProperty("SegmentsSucceeded")@field:JsonProperty("SegmentsSucceeded")
-    val segmentsSucceeded: Long? = null,
+    val segmentsSucceeded: Double? = null,
 
     @get:JsonProperty("Timestamp")@field:JsonProperty("Timestamp")
-    val timestamp: OffsetDateTime? = null
+    val timestamp: String? = null
 )
 
 /**
@@ -428,7 +414,7 @@ data class AcsSmsReceivedEventData (
     val messageID: String? = null,
 
     @get:JsonProperty("ReceivedTimestamp")@field:JsonProperty("ReceivedTimestamp")
-    val receivedTimestamp: OffsetDateTime? = null,
+    val receivedTimestamp: String? = null,
 
     @get:JsonProperty("To")@field:JsonProperty("To")
     val to: String? = null
