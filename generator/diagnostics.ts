@@ -109,6 +109,11 @@ export const CATALOG = {
     severity: 'error',
     advice: 'json-schema-to-typescript could not compile this schema. Check the keywords a person added to it.',
   },
+  W_ASYNCAPI_LOSSY: {
+    severity: 'warning',
+    advice:
+      "asyncapi.json's payload for this event accepts more than the schema does. Express the keyword with draft-07 keywords in schemas/ if AsyncAPI tools must enforce it.",
+  },
   W_CURATED_CONFLICT: {
     severity: 'warning',
     advice:

@@ -5,6 +5,8 @@
  * CLI and the file store do the I/O.
  */
 import { compareDiagnostics, type Diagnostic, diagnostic, keepGoing } from './diagnostics.ts';
+import { asyncApiDocument } from './emit/asyncapi.ts';
+import { catalogFiles } from './emit/catalog-page.ts';
 import { emit, MD_BANNER } from './emit/index.ts';
 import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
@@ -33,6 +35,8 @@ export interface GenerateOptions {
   readonly handlersImport?: string;
   /** Let a run mark more than half of the known event types as no longer documented. */
   readonly allowRemoval?: boolean;
+  /** The application's handlers folder as the catalog names it (default `handlers`). */
+  readonly handlersDir?: string;
 }
 
 export interface GenerateInput {
@@ -70,6 +74,8 @@ export interface GenerateResult {
    * overwritten or deleted (emit/handlers.ts planHandlers).
    */
   readonly skeletons: FileMap;
+  /** The HTML catalog's folder (`catalog/` beside the package), by path inside it: `index.html`. */
+  readonly catalog: FileMap;
   /** How the handlers import the package (options.handlersImport, or its default). */
   readonly handlersImport: string;
   /** What changed for consumers of the events, and the version it gives the package. */
@@ -109,6 +115,23 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     ...(input.cache ? { cache: input.cache } : {}),
   });
   lap('emit', `${emitted.files.size} files`);
+  const lossy: Diagnostic[] = [];
+  // The AsyncAPI document prints the version; the release step hashes it without one (emit/release.ts).
+  const contract = (version: string): FileMap => {
+    const { document, lossy: dropped } = asyncApiDocument(emitted.catalog({ version }));
+    lossy.length = 0;
+    for (const l of dropped) {
+      const event = merged.schemas.events.find((e) => e.eventType === l.eventType);
+      lossy.push(
+        diagnostic(
+          'W_ASYNCAPI_LOSSY',
+          `${l.eventType}: "${l.keyword}" at ${l.pointer} has no equivalent in AsyncAPI's schema format (draft-07); asyncapi.json leaves it out`,
+          { file: event ? `${input.schemasDir}/${event.fileName}` : `${input.schemasDir}/shared.defs.json`, line: 1 },
+        ),
+      );
+    }
+    return new Map([['asyncapi.json', `${JSON.stringify(document, null, 2)}\n`]]);
+  };
   const released = release(
     emitted.files,
     emitted.packageModel,
@@ -116,7 +139,12 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     changes,
     merged.schemas.events.length,
     MD_BANNER,
+    contract,
   );
+  const catalog = catalogFiles(
+    emitted.catalog({ version: released.release.to, changelog: released.files.get('CHANGELOG.md') ?? '' }),
+  );
+  lap('catalog', `${catalog.size} files`);
 
   let diagnostics = [
     ...extracted,
@@ -124,6 +152,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     ...existing.diagnostics,
     ...conflicts.diagnostics,
     ...emitted.diagnostics,
+    ...lossy,
   ];
   if (merged.schemas.events.length === 0) {
     const include = includeOf(input.docs);
@@ -154,6 +183,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     schemas: schemaFiles(merged.schemas),
     generated: released.files,
     skeletons: emitted.skeletons,
+    catalog,
     handlersImport: emitted.handlersImport,
     changes,
     release: released.release,

@@ -150,11 +150,14 @@ describe('eventgen.config.json', () => {
         packageName: '@contoso/events',
         lang: 'python',
         'out-python': 'py',
+        catalog: 'site',
         quiet: true,
       }),
     );
     const run = bin(w.dir, 'generate');
     expect(run.code).toBe(0);
+    expect(readFileSync(path.join(w.dir, 'site/index.html'), 'utf8')).toContain('@contoso/events event catalog');
+    expect(existsSync(path.join(w.dir, 'catalog'))).toBe(false);
     expect(run.err).not.toMatch(/ info /); // quiet
     expect(JSON.parse(readFileSync(path.join(w.dir, 'pkg/package.json'), 'utf8')).name).toBe('@contoso/events');
     expect(existsSync(path.join(w.dir, 'py/pyproject.toml'))).toBe(true);
@@ -259,6 +262,7 @@ describe('progress', () => {
       'eventgen: merge 12 schemas',
       'eventgen: report 12 changes',
       expect.stringMatching(/^eventgen: emit \d+ files$/),
+      'eventgen: catalog 1 files',
       expect.stringMatching(/^eventgen: languages go: 3 files$/),
       expect.stringMatching(/^eventgen: write \d+ files$/),
     ]);

@@ -19,6 +19,9 @@ describe('golden output for docs/', () => {
   it.each([...result.generated.keys()])('generated/%s', async (file) => {
     await expect(result.generated.get(file)).toMatchFileSnapshot(`__golden__/generated/${file}`);
   });
+  it.each([...result.catalog.keys()])('catalog/%s', async (file) => {
+    await expect(result.catalog.get(file)).toMatchFileSnapshot(`__golden__/catalog/${file}`);
+  });
   it.each([...result.skeletons.keys()])('handlers/%s (written once into the application)', async (file) => {
     await expect(result.skeletons.get(file)).toMatchFileSnapshot(`__golden__/handlers/${file}`);
   });
@@ -31,6 +34,7 @@ describe('golden output for docs/', () => {
     expect([...again.schemas]).toEqual([...result.schemas]);
     expect([...again.generated]).toEqual([...result.generated]);
     expect([...again.skeletons]).toEqual([...result.skeletons]);
+    expect([...again.catalog]).toEqual([...result.catalog]);
   });
 
   it('reads its own schemas back without changing them (idempotent)', async () => {
@@ -49,6 +53,7 @@ describe('the committed output', async () => {
   it.each([
     ['schemas', committed.schemas],
     ['generated', committed.generated],
+    ['catalog', committed.catalog],
   ] as const)('%s/ is current with docs/', (dir, files) => {
     for (const [file, contents] of files) {
       expect(readFileSync(path.join(ROOT, dir, file), 'utf8'), `${dir}/${file} is stale: run npm run generate`).toBe(contents);

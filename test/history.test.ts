@@ -90,6 +90,22 @@ describe('a later chat page renames ChatMember… events to ChatParticipant…',
     );
     expect(v2.release.bump).toBe('major');
   });
+
+  it('shows the deprecation and the rename on the catalog page, with the changelog entry that reported them', () => {
+    const html = v2.catalog.get('index.html') as string;
+    const article = (eventType: string) =>
+      html.match(new RegExp(`<article class="event" id="${eventType.replace(/\./g, '\\.')}"[\\s\\S]*?</article>`))?.[0] ?? '';
+    const old = article('Microsoft.Communication.ChatMemberAddedToThreadWithUser');
+    expect(old).toContain('<span class="badge">deprecated</span>');
+    expect(old).toContain(
+      '<li>Deprecated: last documented on a page of 2021-02-11; test/fixtures/history/chat-events.en-us.md (2025-01-29) documents its family without it.</li>',
+    );
+    expect(old).toMatch(new RegExp(`<li><strong>${v2.release.to.replace(/\./g, '\\.')}</strong>\n<ul>\n<li>event deprecated`));
+    const renamed = article('Microsoft.Communication.ChatParticipantAddedToThreadWithUser');
+    expect(renamed).toMatch(
+      /<li>\d+\.\d+\.\d+: likely renamed event: from Microsoft\.Communication\.ChatMemberAddedToThreadWithUser/,
+    );
+  });
 });
 
 describe('honest versions', () => {

@@ -59,6 +59,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     inConfig: true,
   },
   {
+    name: 'catalog',
+    kind: 'string',
+    defaultDescription: 'catalog',
+    describe: 'Folder of the HTML event catalog (index.html, one self-contained page; default: beside --out)',
+    inConfig: true,
+  },
+  {
     name: 'lang',
     kind: 'list',
     describe: `Also render the schemas in other languages, comma-separated: ${LANGS.join(', ')} (or all); each into generated-<lang>/ beside --out, or the folder --out-<lang> names`,

@@ -35,6 +35,7 @@ function outputFolders(args: GenerateArgs): Folder[] {
     ...args.langs.map(
       ({ lang, dir }): Folder => ({ flag: `--out-${lang}`, dir, what: `the folder of the ${lang} output`, kind: 'lang' }),
     ),
+    { flag: '--catalog', dir: args.catalog, what: 'the folder of the HTML catalog', kind: 'catalog' },
   ];
 }
 
@@ -100,6 +101,8 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
       keepGoing: args.keepGoing,
       requiredFromSamples: args.requiredFromSamples,
       allowRemoval: args.allowRemoval,
+      // Named from the folder holding the package (the project), whatever the working folder.
+      handlersDir: path.relative(path.dirname(args.out), args.handlers).split(path.sep).join('/') || '.',
       handlersImport: args.handlersImport ?? packageImportFrom(args.handlers, args.out),
     },
     ...(cacheDir === undefined ? {} : { cache: diskCache(cacheDir, { readOnly: args.check }) }),
@@ -139,6 +142,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     { root: args.schemas, files: result.schemas, previous: known(owners[0]), prune: false },
     { root: args.out, files: result.generated, previous: known(owners[1]), prune: true },
     ...languages,
+    { root: args.catalog, files: result.catalog, previous: known(owners.at(-1)), prune: true },
   ]);
   const diagnostics = [...recovered, ...found, ...handlers.diagnostics, ...(errors > 0 ? [] : kept)];
   print(diagnostics);

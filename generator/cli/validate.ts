@@ -3,7 +3,7 @@
  * is read or written; a bad one is a {@link UsageError} (exit 2) naming the flag or the file's key.
  */
 import path from 'node:path';
-import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
+import { DEFAULT_CATALOG_DIR, DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { defaultHandlersDir, isValidPackageImport } from '../emit/handlers.ts';
 import { LANGS, type Lang } from '../emit/languages/target.ts';
 import { DEFAULT_LOCALES } from '../infer/locales.ts';
@@ -16,6 +16,8 @@ export interface GenerateArgs {
   readonly docs: string[];
   readonly schemas: string;
   readonly out: string;
+  /** The folder of the HTML catalog. */
+  readonly catalog: string;
   /** The application's handlers folder (create-only). */
   readonly handlers: string;
   /** How the handlers import the package, when given (else the relative path to `out`). */
@@ -121,6 +123,7 @@ export function validate(given: ReadonlyMap<string, Given>, positional: readonly
     docs: list('docs') ?? ['docs'],
     schemas: realTarget(single('schemas') ?? 'schemas'),
     out,
+    catalog: realTarget(single('catalog') ?? path.join(path.dirname(out), DEFAULT_CATALOG_DIR)),
     handlers: realTarget(single('handlers') ?? defaultHandlersDir(out)),
     handlersImport,
     langs,
@@ -157,6 +160,7 @@ function checkFolders(args: GenerateArgs, label: (name: string) => string): void
   const folders: [string, string][] = [
     [label('schemas'), args.schemas],
     [label('out'), args.out],
+    [label('catalog'), args.catalog],
     ...args.langs.map(({ lang, dir }): [string, string] => [label(`out-${lang}`), dir]),
   ];
   for (const [i, [name, folder]] of folders.entries()) {

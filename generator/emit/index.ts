@@ -7,7 +7,8 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { FileMap, SchemaSet, TextCache } from '../ir.ts';
 import { fileName } from '../names.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
-import { fixtureModel, storedModel } from './fixtures.ts';
+import { type CatalogInput, type CatalogModel, catalogModel, released } from './catalog.ts';
+import { type FixtureModel, fixtureModel, storedModel } from './fixtures.ts';
 import { DEFAULT_PACKAGE_IMPORT, moduleSpecifier } from './handlers.ts';
 import type { PackageModel } from './release.ts';
 import { render } from './render.ts';
@@ -28,6 +29,10 @@ export interface EmitOptions {
   readonly handlersImport?: string;
   /** The declarations of data.ts printed before (emit/typescript.ts). */
   readonly cache?: TextCache;
+  /** Preferred description locales, best first (the catalog shows the others on request). */
+  readonly locales?: readonly string[];
+  /** The application's handlers folder as the catalog names it (default `handlers`). */
+  readonly handlersDir?: string;
 }
 
 export { DEFAULT_PACKAGE_NAME, GENERATED_MARK, HANDLERS_DIR, MD_BANNER } from './banner.ts';
@@ -44,6 +49,11 @@ export interface Emitted {
   /** How those files import the package (see EmitOptions.handlersImport). */
   readonly handlersImport: string;
   readonly diagnostics: Diagnostic[];
+  /**
+   * The catalog model (catalog.ts) once the release step knows the version and the CHANGELOG: what the
+   * README catalog shows, and what the HTML catalog and the AsyncAPI document are written from.
+   */
+  readonly catalog: (release: Pick<CatalogInput, 'version' | 'changelog'>) => CatalogModel;
 }
 
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
@@ -54,6 +64,17 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts's
   // declarations are formatted by prettier as json-schema-to-typescript compiles them.
   const ts = (name: string, model: object) => render(name, { banner: TS_BANNER, ...model });
+  const fixtures = new Map<string, FixtureModel>(
+    view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]),
+  );
+  const model = catalogModel(view, set, {
+    packageName: options.packageName,
+    locales: options.locales ?? [],
+    curated: options.curated ?? [],
+    handlersDir: options.handlersDir ?? HANDLERS_FOLDER,
+    fixtures,
+  });
+  const catalog = (release: Pick<CatalogInput, 'version' | 'changelog'>) => released(model, release);
   const files: FileMap = new Map();
   files.set('tsconfig.json', render('tsconfig.json.hbs', {}));
   files.set(
@@ -61,7 +82,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     render('README.md.hbs', {
       banner: MD_BANNER,
       name: options.packageName,
-      events: view.events,
+      events: model.events,
       example: view.events[0] ?? null,
     }),
   );
@@ -86,7 +107,7 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   // Rendered as the template is formatted, without prettier: it grows with the number of events (bench P2).
   files.set('src/validators.ts', render('validators.ts.hbs', { banner: TS_BANNER, events: view.events }));
   const models = Object.fromEntries(
-    view.events.map((e) => [e.eventType, storedModel(fixtureModel(e.schema, set.shared, e.eventType))]),
+    view.events.map((e) => [e.eventType, storedModel(fixtures.get(e.eventType) as FixtureModel)]),
   );
   // Not run through prettier: the template is formatted already, and the models are one long JSON string.
   files.set(
@@ -117,9 +138,13 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
     skeletons,
     handlersImport,
     diagnostics,
+    catalog,
     packageModel: packageModel(view.events.length, options, compiled.imports),
   };
 }
+
+/** The application's handlers folder as the catalog names it when the CLI does not say: beside the package. */
+const HANDLERS_FOLDER = 'handlers';
 
 /**
  * Versions of the packages the compiled validators import at run time; kept equal to

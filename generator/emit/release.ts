@@ -29,6 +29,7 @@ export interface PackageModel {
 /**
  * @param files the emitted files without package.json and CHANGELOG.md
  * @param previous the generated package as it is on disk (path → contents)
+ * @param versioned the files that print the package's version, given it
  */
 export function release(
   files: FileMap,
@@ -37,10 +38,12 @@ export function release(
   changes: readonly Change[],
   eventCount: number,
   changelogBanner: string,
+  versioned: (version: string) => FileMap = () => new Map(),
 ): { files: FileMap; release: Release } {
   const before = previous.get('package.json');
   const from = versionOf(before);
-  const contentHash = hashOf(files);
+  // Files that print the version (asyncapi.json) are hashed as they read with none, so the version never changes the hash.
+  const contentHash = hashOf(new Map([...files, ...versioned('')]));
   const out: FileMap = new Map(files);
   let changelog =
     previous.get('CHANGELOG.md') ??
@@ -57,6 +60,7 @@ export function release(
   }
   out.set('package.json', render('package.json.hbs', { ...model, version: result.to, contentHash }));
   out.set('CHANGELOG.md', changelog);
+  for (const [file, contents] of versioned(result.to)) out.set(file, contents);
   return { files: out, release: result };
 }
 

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
-import { blockComment, lineComment, markdownCell, stringLiteral } from './quote.ts';
+import { blockComment, htmlText, lineComment, markdownCell, stringLiteral } from './quote.ts';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);
 /** Written by the build beside the compiled modules (dist/templates.json); absent when running from source. */
@@ -42,6 +42,8 @@ function withHelpers(env: typeof Handlebars): typeof Handlebars {
   hbs.registerHelper('line', (text: unknown) => lineComment(String(text)));
   /** Text safe inside a markdown table cell. */
   hbs.registerHelper('cell', (text: unknown) => markdownCell(String(text)));
+  /** Text safe in HTML element content or a quoted attribute (the catalog page). */
+  hbs.registerHelper('html', (text: unknown) => htmlText(String(text)));
   return hbs;
 }
 

@@ -53,8 +53,8 @@ export function parseManifest(text: string): Manifest {
   return files;
 }
 
-/** `out`: the TypeScript package; `schemas`; `lang`: another language's folder (`generated-<lang>/`). */
-export type FolderKind = 'out' | 'schemas' | 'lang';
+/** `out`: the TypeScript package; `schemas`; `lang`: another language's folder (`generated-<lang>/`); `catalog`: the HTML catalog. */
+export type FolderKind = 'out' | 'schemas' | 'lang' | 'catalog';
 
 export type Ownership =
   /** The folder does not exist yet, or is empty. */
@@ -92,7 +92,7 @@ export function inspectFolder(root: string, kind: FolderKind, others: readonly s
       ? 'unknown'
       : kind === 'schemas'
         ? schemaFile(relative)
-        : kind === 'lang'
+        : kind === 'lang' || kind === 'catalog'
           ? langFile(file)
           : outFile(relative, file);
     if (verdict === 'tsconfig') tsconfig = relative;
@@ -127,13 +127,14 @@ function schemaFile(relative: string): Verdict {
 function outFile(relative: string, file: string): Verdict {
   if (relative === 'tsconfig.json') return 'tsconfig';
   if (relative === 'package.json') return isOurPackageJson(file) ? 'generated' : 'unknown';
+  if (relative === 'asyncapi.json') return isOurAsyncApi(file) ? 'generated' : 'unknown';
   const first = firstLine(file);
   if (BANNERS.some((banner) => first.startsWith(banner))) return 'generated';
   if (relative.startsWith(`${HANDLERS_DIR}/`) && relative.endsWith('.ts')) return 'skeleton';
   return 'unknown';
 }
 
-/** In another language's folder every file eventgen writes starts with the banner, in that language's comment syntax. */
+/** In another language's folder (and the catalog's) every file eventgen writes starts with the banner, in that language's comment syntax. */
 function langFile(file: string): Verdict {
   const first = firstLine(file);
   return ['//', '#', '<!--'].some((comment) => first.startsWith(`${comment} ${GENERATED_MARK}`)) ? 'generated' : 'unknown';
@@ -143,6 +144,16 @@ function isOurPackageJson(file: string): boolean {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as { eventgen?: unknown };
     return typeof value.eventgen === 'object' && value.eventgen !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The AsyncAPI document carries the banner as its `x-eventgen` extension (JSON has no comments). */
+function isOurAsyncApi(file: string): boolean {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as { 'x-eventgen'?: unknown };
+    return typeof value['x-eventgen'] === 'string' && value['x-eventgen'].startsWith(GENERATED_MARK);
   } catch {
     return false;
   }

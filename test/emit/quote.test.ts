@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { blockComment, lineComment, markdownCell, stringLiteral } from '../../generator/emit/quote.ts';
+import { blockComment, htmlText, lineComment, markdownCell, stringLiteral } from '../../generator/emit/quote.ts';
 import { egEvent, fence, linkNodeModules, page, removeDir, run, tempDir, tsc, writeFiles } from '../helpers.ts';
 
 const dirs: string[] = [];
@@ -31,6 +31,18 @@ describe('quoting helpers', () => {
         expect(lineComment(text)).not.toMatch(/[\r\n\u2028\u2029]/);
         expect(new Function(`/* ${blockComment(text)} */ return 1;`)()).toBe(1);
         expect(new Function(`// ${lineComment(text)}\nreturn 1;`)()).toBe(1);
+      }),
+    );
+  });
+
+  it('HTML text opens no tag, closes no attribute, starts no reference of its own, and reads back as the same text', () => {
+    const references: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const quoted = htmlText(text);
+        expect(quoted).not.toMatch(/[<>"']/);
+        expect(quoted).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#39;)/);
+        expect(quoted.replace(/&(amp|lt|gt|quot|#39);/g, (r) => references[r] as string)).toBe(text);
       }),
     );
   });

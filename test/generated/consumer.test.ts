@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_VERSIONS } from '../../generator/emit/index.ts';
@@ -148,6 +149,7 @@ describe('vendoring the generated package', () => {
     expect(listing).toContain('package/dist/webhook.js');
     expect(listing).toContain('package/dist/validators.compiled.js');
     expect(listing).not.toContain('.eventgen-manifest.json');
+    expect(listing).toContain('package/asyncapi.json');
     const app = path.join(dir, 'tarball-app');
     project(
       app,
@@ -158,6 +160,9 @@ describe('vendoring the generated package', () => {
     npm(['install', path.join(tarballs, tarball as string)], app);
     tsc(['-p', 'tsconfig.json'], app);
     expect(runs(app, 'dist/index.js')).toEqual(expected);
+    // The AsyncAPI document is an export of its own.
+    const contract = createRequire(path.join(app, 'package.json'))('eventgen-events/asyncapi.json');
+    expect(contract.asyncapi).toBe('3.0.0');
   });
 });
 
