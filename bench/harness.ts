@@ -1,9 +1,9 @@
 /** What every benchmark shares: the environment, the table of ratios, the JSON results, process timing. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -103,17 +103,31 @@ export function medianOf(runs: readonly ProcessTime[], figure: 'ms' | 'cpuMs' | 
 /** A function to time: one call checks `value` and says whether it is valid. */
 export type Contestant = (value: unknown) => boolean;
 
+/** What {@link timeBatches} measured: each contestant's median rate, and its time of each round (ms a batch). */
+export interface Batches {
+  /** Calls per second: the median over the rounds. */
+  readonly hz: Record<string, number>;
+  /** Each contestant's time of each round, ms a batch, round by round. */
+  readonly rounds: Record<string, number[]>;
+}
+
 /**
- * Times each contestant on `value`, in batches of `batch` calls: a round times one batch of each, in an order
- * that rotates from round to round (so none always runs first or after the same one), and each contestant's
- * figure is the median over the rounds, in calls per second. Every contestant gets its own copy of the
- * timing loop, so that each call site sees one function, as a caller in an application would.
+ * Times each contestant on `values` (16 or more, a power of two: each call takes the next, so no branch predictor or
+ * inline cache learns one input), in batches of `batch` calls: a round times one batch of each, in an order that
+ * rotates from round to round (so none always runs first or after the same one). Before each batch the heap is
+ * collected (`gc`, given by `--expose-gc`), so the garbage a contestant made is not collected in the next one's batch.
+ * Every contestant gets its own copy of the timing loop, so that each call site sees one function, as a caller in an
+ * application would.
  */
 export function timeBatches(
   contestants: Readonly<Record<string, Contestant>>,
-  value: unknown,
+  values: readonly unknown[],
   options: { batch: number; rounds: number; warmup: number },
-): Record<string, number> {
+): Batches {
+  if (values.length < 16 || (values.length & (values.length - 1)) !== 0)
+    throw new Error(`timeBatches takes 16 or more inputs, a power of two (got ${values.length})`);
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new Error('timeBatches needs --expose-gc (to collect the heap between batches)');
   const names = Object.keys(contestants);
   const loops = names.map(() => timingLoop());
   const samples: number[][] = names.map(() => []);
@@ -121,26 +135,72 @@ export function timeBatches(
   for (let round = 0; round < options.warmup + options.rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const i = (k + round) % names.length;
+      collect();
       const started = performance.now();
-      sink += (loops[i] as TimingLoop)(contestants[names[i] as string] as Contestant, value, options.batch);
+      sink += (loops[i] as TimingLoop)(contestants[names[i] as string] as Contestant, values, options.batch);
       const ms = performance.now() - started;
       if (round >= options.warmup) (samples[i] as number[]).push(ms);
     }
   }
   if (sink < 0) throw new Error('unreachable');
-  return Object.fromEntries(names.map((name, i) => [name, (options.batch * 1000) / median(samples[i] as number[])]));
+  return {
+    hz: Object.fromEntries(names.map((name, i) => [name, (options.batch * 1000) / median(samples[i] as number[])])),
+    rounds: Object.fromEntries(names.map((name, i) => [name, samples[i] as number[]])),
+  };
 }
 
-type TimingLoop = (check: Contestant, value: unknown, n: number) => number;
+/**
+ * The median over the rounds of `a`'s rate over `b`'s (each round times both back to back, under the same load of
+ * the machine: a burst of other work spoils a round, not a contestant).
+ */
+export function rateRatio(batches: Batches, a: string, b: string): number {
+  const as = batches.rounds[a] as number[];
+  const bs = batches.rounds[b] as number[];
+  return median(as.map((ms, round) => (bs[round] as number) / ms));
+}
 
-/** A fresh function (its own type feedback): calls `check(value)` `n` times and counts the valid verdicts. */
+type TimingLoop = (check: Contestant, values: readonly unknown[], n: number) => number;
+
+/** A fresh function (its own type feedback): `n` calls of `check`, on the inputs in turn; counts the valid verdicts. */
 function timingLoop(): TimingLoop {
   return new Function(
     'check',
-    'value',
+    'values',
     'n',
-    'let valid = 0; for (let i = 0; i < n; i++) if (check(value)) valid++; return valid;',
+    'const mask = values.length - 1; let valid = 0; for (let i = 0; i < n; i++) if (check(values[i & mask])) valid++; return valid;',
   ) as TimingLoop;
+}
+
+/**
+ * Runs a benchmark's measurement in a process of its own (`node --expose-gc --import tsx <file>`), which loads only
+ * what that benchmark needs: what other benchmarks load weighs on every contestant (see P4), and the heap can be
+ * collected between batches. The child finds `payload` in the environment variable `variable` and prints its
+ * result as the last line of its output.
+ */
+export function inChild<T>(file: string, variable: string, payload: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+      cwd: ROOT,
+      env: { ...process.env, [variable]: JSON.stringify(payload) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${path.relative(ROOT, file)} exited ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop() as string) as T);
+    });
+  });
+}
+
+/** Whether this module is the entry point of a child started by {@link inChild} with `variable`. */
+export function isChild(moduleUrl: string, variable: string): boolean {
+  return (
+    process.env[variable] !== undefined && process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === moduleUrl
+  );
 }
 
 export function formatTable(rows: readonly Row[]): string {

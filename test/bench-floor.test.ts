@@ -84,6 +84,35 @@ describe('the floor agrees with the generated validators', () => {
     );
   });
 
+  it('members only inherited from a prototype are not there, at the top and below (own properties only)', () => {
+    const inherited = (proto: object, own: object = {}) => Object.assign(Object.create(proto) as object, own);
+    const sms = makeAcsSmsReceivedEventData();
+    const chat = makeAcsChatThreadCreatedWithUserEventData();
+    const smsValues = [
+      inherited({ MessageId: 1, ReceivedTimestamp: 'noon' }, { From: 2 }),
+      inherited({ ReceivedTimestamp: 3 }, { ...sms }),
+    ];
+    for (const value of smsValues) expect(floor.smsReceivedData(value)).toEqual(errorsOf(validateAcsSmsReceivedEventData(value)));
+    const chatValues = [
+      inherited({ properties: { topic: 1 }, members: [{ displayName: 1 }, 'x'], version: 1.5, createTime: 'x' }),
+      { ...chat, properties: inherited({ topic: 1 }), members: [inherited({ displayName: 1 }, { memberId: 2 })] },
+      inherited({ members: 'x', properties: 'y' }, { threadId: 1 }),
+    ];
+    for (const value of chatValues)
+      expect(floor.chatThreadCreatedWithUserData(value)).toEqual(errorsOf(validateAcsChatThreadCreatedWithUserEventData(value)));
+    const event = makeEventGridEvent(SMS);
+    const events = [
+      inherited({ eventType: SMS }, { ...event }),
+      inherited({ id: 'x', subject: 's', topic: '', metadataVersion: '2' }, { ...event, id: undefined, subject: undefined }),
+      { ...event, data: inherited({ MessageId: 1 }, { From: 1 }) },
+    ];
+    for (const value of events) {
+      const outcome = validateEvent(value);
+      const hand = floor.eventGridEvent(value);
+      expect(hand).toEqual(outcome.kind === 'valid' ? true : outcome.kind === 'invalid' ? outcome.errors : 'unknown');
+    }
+  });
+
   it('whole Event Grid events (envelope first, then data)', () => {
     fc.assert(
       fc.property(fc.constantFrom(SMS, CHAT), fc.nat(), edits, (eventType, s, list) => {

@@ -18,7 +18,7 @@ describe('benchmarks (quick)', () => {
     ['P1 generate, cold and warm', generateCache, 2],
     ['P2 scaling', scaling, 4],
     ['P3 validators', validators, 9],
-    ['P4 webhook', webhook, 2],
+    ['P4 webhook', webhook, 4],
   ] as const)('%s runs and reports its rows', async (name, bench, rows) => {
     const result = await bench({ quick: true });
     expect(result.name).toBe(name);

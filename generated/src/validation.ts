@@ -38,6 +38,17 @@ export interface CompiledError {
 export type Compiled = ((value: unknown) => boolean) & { errors?: CompiledError[] | null };
 
 /**
+ * A validator of eventgen's own code (validators.compiled.js): the errors of `value`, already in their final shape and
+ * starting with `prefix`, or undefined when it is valid (nothing is allocated then). `final` tells it from ajv's.
+ */
+export type FinalCompiled = ((value: unknown, prefix?: string) => ValidationError[] | undefined) & {
+  readonly final: true;
+};
+
+/** Either kind of compiled validator. */
+export type AnyCompiled = Compiled | FinalCompiled;
+
+/**
  * A validator: call it for `{ ok: true, value } | { ok: false, errors }`, or hand it to anything that takes
  * a Standard Schema (its `~standard.validate` gives `{ value }` or `{ issues }`, paths as arrays of keys).
  */
@@ -50,7 +61,8 @@ export type EventGridValidator = ((
 ) => ValidationResult<EventGridEvent>) &
   StandardSchemaV1<unknown, EventGridEvent>;
 
-function toError(e: CompiledError, prefix: string): ValidationError {
+/** An ajv error in the shape the package reports (eventgen's own code makes its errors in that shape at once). */
+export function toError(e: CompiledError, prefix: string): ValidationError {
   const keyword = e.keyword;
   // The common errors first, read in as few property loads as they need: a type or a format error names no property.
   if ((keyword === 'type' || keyword === 'format') && e.propertyName === undefined) {
@@ -128,19 +140,42 @@ function unreadable(value: unknown, prefix: string, thrown: unknown): Validation
   return errors;
 }
 
-/** The errors of `value`, or undefined when it is valid (nothing is allocated then). Never throws. */
-function check(validator: Compiled, value: unknown, prefix = ''): ValidationError[] | undefined {
-  try {
-    if (validator(value)) return undefined;
-  } catch (error) {
-    return unreadable(value, prefix, error);
-  }
-  return (validator.errors ?? []).map((e) => toError(e, prefix));
+/** The errors of a value (paths starting with `prefix`), or undefined when it is valid. Never throws. */
+type Check = (value: unknown, prefix: string) => ValidationError[] | undefined;
+
+function isFinal(compiled: AnyCompiled): compiled is FinalCompiled {
+  return (compiled as Partial<FinalCompiled>).final === true;
 }
 
-function run<T>(validator: Compiled, value: unknown): ValidationResult<T> {
-  const errors = check(validator, value);
-  return errors === undefined ? { ok: true, value: value as T } : { ok: false, errors };
+/**
+ * The check of a compiled validator: eventgen's own code answers in the final shape (nothing is allocated for a valid
+ * value); ajv's errors are converted. A function of its own per validator, so that each call site sees one validator.
+ */
+function checkOf(compiled: AnyCompiled): Check {
+  if (isFinal(compiled))
+    return (value, prefix) => {
+      try {
+        return compiled(value, prefix);
+      } catch (error) {
+        return unreadable(value, prefix, error);
+      }
+    };
+  return (value, prefix) => {
+    try {
+      if (compiled(value)) return undefined;
+    } catch (error) {
+      return unreadable(value, prefix, error);
+    }
+    return (compiled.errors ?? []).map((e) => toError(e, prefix));
+  };
+}
+
+function runner<T>(compiled: AnyCompiled): (value: unknown) => ValidationResult<T> {
+  const check = checkOf(compiled);
+  return (value) => {
+    const errors = check(value, '');
+    return errors === undefined ? { ok: true, value: value as T } : { ok: false, errors };
+  };
 }
 
 /**
@@ -195,8 +230,8 @@ export function standard<T, F extends (value: unknown, ...options: never[]) => V
 }
 
 /** The validator of one event's data (or of any schema ajv compiled): call it, or use it as a Standard Schema. */
-export function validator<T>(compiled: Compiled): Validator<T> {
-  return standard((value: unknown) => run<T>(compiled, value));
+export function validator<T>(compiled: AnyCompiled): Validator<T> {
+  return standard(runner<T>(compiled));
 }
 
 /**
@@ -279,12 +314,12 @@ function decodeBase64Data(
 /** The validators ajv compiled for one package: the envelopes, and the data of each event type. */
 export interface Catalog {
   readonly envelopes: {
-    readonly EventGridEvent: Compiled;
-    readonly EventGridDeliveredEvent: Compiled;
-    readonly CloudEvent: Compiled;
+    readonly EventGridEvent: AnyCompiled;
+    readonly EventGridDeliveredEvent: AnyCompiled;
+    readonly CloudEvent: AnyCompiled;
   };
   /** The data validator of each event type, as own properties (an event type may be named "__proto__"). */
-  readonly data: Readonly<Record<string, Compiled>>;
+  readonly data: Readonly<Record<string, AnyCompiled>>;
 }
 
 /** The checks of whole events, bound to a catalog of compiled validators (see validators.ts). */
@@ -344,9 +379,12 @@ export function eventValidation(catalog: Catalog): EventValidation {
   const { envelopes, data: compiledData } = catalog;
   // The data validator of each event type (own properties of the catalog, which never changes), in a Map: an
   // event's type, a string just parsed, is found without first being looked up among the interned strings.
-  const dataValidators = new Map<string, Compiled>();
+  const dataValidators = new Map<string, Check>();
   for (const eventType of Object.getOwnPropertyNames(compiledData))
-    dataValidators.set(eventType, compiledData[eventType] as Compiled);
+    dataValidators.set(eventType, checkOf(compiledData[eventType] as AnyCompiled));
+  const eventGrid = checkOf(envelopes.EventGridEvent);
+  const eventGridDelivered = checkOf(envelopes.EventGridDeliveredEvent);
+  const cloudEvent = checkOf(envelopes.CloudEvent);
   const isEventType = (eventType: unknown): eventType is EventType =>
     typeof eventType === 'string' && dataValidators.has(eventType);
 
@@ -365,13 +403,13 @@ export function eventValidation(catalog: Catalog): EventValidation {
           errors: [{ path: '', keyword: 'envelope', message }],
         };
       }
-      const validator =
+      const envelopeCheck =
         envelope === 'cloudevents'
-          ? envelopes.CloudEvent
+          ? cloudEvent
           : options.form === 'delivered'
-            ? envelopes.EventGridDeliveredEvent
-            : envelopes.EventGridEvent;
-      const envelopeErrors = check(validator, value);
+            ? eventGridDelivered
+            : eventGrid;
+      const envelopeErrors = envelopeCheck(value, '');
       const record = value as Record<string, unknown>;
       const rawType = envelope === 'eventgrid' ? record.eventType : record.type;
       eventType = typeof rawType === 'string' ? rawType : undefined;
@@ -391,7 +429,7 @@ export function eventValidation(catalog: Catalog): EventValidation {
         if ('errors' in decoded) return { kind: 'invalid', envelope, eventType, errors: decoded.errors };
         data = decoded.data;
       }
-      const dataErrors = check(dataValidator, data, '/data');
+      const dataErrors = dataValidator(data, '/data');
       if (dataErrors !== undefined) return { kind: 'invalid', envelope, eventType, errors: dataErrors };
       return {
         kind: 'valid',
@@ -499,12 +537,12 @@ export function eventValidation(catalog: Catalog): EventValidation {
 
   return {
     isEventType,
-    validateEventGridEvent: standard((value: unknown, options: { form?: EventGridForm } = {}) =>
-      run<EventGridEvent>(
-        options.form === 'delivered' ? envelopes.EventGridDeliveredEvent : envelopes.EventGridEvent,
-        value,
-      ),
-    ),
+    validateEventGridEvent: standard((value: unknown, options: { form?: EventGridForm } = {}) => {
+      const errors = (options.form === 'delivered' ? eventGridDelivered : eventGrid)(value, '');
+      return errors === undefined
+        ? { ok: true as const, value: value as EventGridEvent }
+        : { ok: false as const, errors };
+    }),
     validateCloudEvent: validator<CloudEvent>(envelopes.CloudEvent),
     validateEvent: Object.assign(validateEvent, { '~standard': eventProps }),
     validateEvents: Object.assign(validateEvents, {

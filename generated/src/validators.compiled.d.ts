@@ -13,18 +13,33 @@ export interface CompiledError {
 /** A validator compiled by ajv: true when `value` is valid; otherwise its errors are in `errors`. */
 export type CompiledValidator = ((value: unknown) => boolean) & { errors?: CompiledError[] | null };
 
-export declare const EventGridEvent: CompiledValidator;
+/** An error in the shape the package reports it (validation.ts's ValidationError). */
+export interface FinalError {
+  path: string;
+  keyword: string;
+  message: string;
+}
+
+/**
+ * A validator of eventgen's own code: the errors of `value` in their final shape, paths starting with `prefix`
+ * (default ""), or undefined when it is valid.
+ */
+export type FinalValidator = ((value: unknown, prefix?: string) => FinalError[] | undefined) & {
+  readonly final: true;
+};
+
+export declare const EventGridEvent: FinalValidator;
 export declare const EventGridDeliveredEvent: CompiledValidator;
 export declare const CloudEvent: CompiledValidator;
-export declare const AcsChatMemberAddedToThreadWithUserEventData: CompiledValidator;
-export declare const AcsChatMemberRemovedFromThreadWithUserEventData: CompiledValidator;
-export declare const AcsChatMessageDeletedEventData: CompiledValidator;
-export declare const AcsChatMessageEditedEventData: CompiledValidator;
-export declare const AcsChatMessageReceivedEventData: CompiledValidator;
-export declare const AcsChatThreadCreatedWithUserEventData: CompiledValidator;
-export declare const AcsChatThreadPropertiesUpdatedPerUserEventData: CompiledValidator;
-export declare const AcsChatThreadWithUserDeletedEventData: CompiledValidator;
-export declare const AcsRecordingFileStatusUpdatedEventData: CompiledValidator;
-export declare const AcsSmsDeliveryReportReceivedEventData: CompiledValidator;
-export declare const AcsSmsReceivedEventData: CompiledValidator;
-export declare const AcsUserDisconnectedEventData: CompiledValidator;
+export declare const AcsChatMemberAddedToThreadWithUserEventData: FinalValidator;
+export declare const AcsChatMemberRemovedFromThreadWithUserEventData: FinalValidator;
+export declare const AcsChatMessageDeletedEventData: FinalValidator;
+export declare const AcsChatMessageEditedEventData: FinalValidator;
+export declare const AcsChatMessageReceivedEventData: FinalValidator;
+export declare const AcsChatThreadCreatedWithUserEventData: FinalValidator;
+export declare const AcsChatThreadPropertiesUpdatedPerUserEventData: FinalValidator;
+export declare const AcsChatThreadWithUserDeletedEventData: FinalValidator;
+export declare const AcsRecordingFileStatusUpdatedEventData: FinalValidator;
+export declare const AcsSmsDeliveryReportReceivedEventData: FinalValidator;
+export declare const AcsSmsReceivedEventData: FinalValidator;
+export declare const AcsUserDisconnectedEventData: FinalValidator;

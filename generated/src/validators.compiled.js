@@ -688,12 +688,8 @@ const $formats = runtime0.formats;
 const $h = Object.prototype.hasOwnProperty;
 const $k = (k) => k.replace(/~/g, "~0").replace(/\//g, "~1");
 const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.test(s) : $fm(f.validate);
-function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
-function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
-function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
-function $eq(E, p, c) { E.push({ instancePath: p, keyword: "const", params: { allowedValue: c }, message: "must be equal to constant" }); }
-function $len(E, p) { E.push({ instancePath: p, keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }); }
-function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }
+function $e(E, p, k, m) { const e = { path: p, keyword: k, message: (p === "" ? "(root)" : p) + m }; if (E === undefined) return [e]; E.push(e); return E; }
+function $x(E, n) { if (n === 0) return undefined; E.length = n; return E; }
 const $F0 = $fm($formats["date-time"]);
 function $c0(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
@@ -703,621 +699,629 @@ const v4 = d.eventType, v5 = v4!==undefined&&$h.call(d, "eventType");
 const v6 = d.eventTime, v7 = v6!==undefined&&$h.call(d, "eventTime");
 const v8 = d.data, v9 = v8!==undefined&&$h.call(d, "data");
 const v10 = d.dataVersion, v11 = v10!==undefined&&$h.call(d, "dataVersion");
-const v12 = d.topic, v13 = v12!==undefined&&$h.call(d, "topic");
-const v14 = d.metadataVersion, v15 = v14!==undefined&&$h.call(d, "metadataVersion");
-if (!v1) $r(E, p, "id");
-if (!v3) $r(E, p, "subject");
-if (!v5) $r(E, p, "eventType");
-if (!v7) $r(E, p, "eventTime");
-if (!v9) $r(E, p, "data");
-if (!v11) $r(E, p, "dataVersion");
+const v12 = d.topic;
+const v13 = d.metadataVersion;
+if (!v1) E = $e(E, p+"/id", "required", " is required");
+if (!v3) E = $e(E, p+"/subject", "required", " is required");
+if (!v5) E = $e(E, p+"/eventType", "required", " is required");
+if (!v7) E = $e(E, p+"/eventTime", "required", " is required");
+if (!v9) E = $e(E, p+"/data", "required", " is required");
+if (!v11) E = $e(E, p+"/dataVersion", "required", " is required");
 if (v1) {
 if (typeof v0=="string") {
-if (v0.length < 1) $len(E, p+"/id");
-} else $t(E, p+"/id", "string", "must be string");
+if (v0.length < 1) E = $e(E, p+"/id", "minLength", " must NOT have fewer than 1 characters");
+} else E = $e(E, p+"/id", "type", " must be string");
 }
-if (v13) {
+if (v12 !== undefined) {
 if (typeof v12=="string") {
-if (v12.length < 1) $len(E, p+"/topic");
-} else $t(E, p+"/topic", "string", "must be string");
+if (v12.length < 1&&$h.call(d, "topic")) E = $e(E, p+"/topic", "minLength", " must NOT have fewer than 1 characters");
+} else if ($h.call(d, "topic")) E = $e(E, p+"/topic", "type", " must be string");
 }
 if (v3) {
 if (typeof v2=="string") {
-if (v2.length < 1) $len(E, p+"/subject");
-} else $t(E, p+"/subject", "string", "must be string");
+if (v2.length < 1) E = $e(E, p+"/subject", "minLength", " must NOT have fewer than 1 characters");
+} else E = $e(E, p+"/subject", "type", " must be string");
 }
 if (v5) {
 if (typeof v4=="string") {
-if (v4.length < 1) $len(E, p+"/eventType");
-} else $t(E, p+"/eventType", "string", "must be string");
+if (v4.length < 1) E = $e(E, p+"/eventType", "minLength", " must NOT have fewer than 1 characters");
+} else E = $e(E, p+"/eventType", "type", " must be string");
 }
 if (v7) {
 if (typeof v6=="string") {
-if (!$F0(v6)) $f(E, p+"/eventTime", "date-time", "must match format \"date-time\"");
-} else $t(E, p+"/eventTime", "string", "must be string");
+if (!$F0(v6)) E = $e(E, p+"/eventTime", "format", " must match format \"date-time\"");
+} else E = $e(E, p+"/eventTime", "type", " must be string");
 }
 if (v11) {
-if (!(typeof v10=="string")) $t(E, p+"/dataVersion", "string", "must be string");
+if (!(typeof v10=="string")) E = $e(E, p+"/dataVersion", "type", " must be string");
 }
-if (v15) {
-if ("1" !== v14) $eq(E, p+"/metadataVersion", "1");
+if (v13 !== undefined) {
+if ("1" !== v13&&$h.call(d, "metadataVersion")) E = $e(E, p+"/metadataVersion", "const", " must be equal to constant");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c1(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v16 = d.time, v17 = v16!==undefined&&$h.call(d, "time");
-const v18 = d.addedBy, v19 = v18!==undefined&&$h.call(d, "addedBy");
-const v20 = d.memberAdded, v21 = v20!==undefined&&$h.call(d, "memberAdded");
-const v26 = d.createTime, v27 = v26!==undefined&&$h.call(d, "createTime");
-const v28 = d.version, v29 = v28!==undefined&&$h.call(d, "version");
-const v30 = d.recipientId, v31 = v30!==undefined&&$h.call(d, "recipientId");
-const v32 = d.transactionId, v33 = v32!==undefined&&$h.call(d, "transactionId");
-const v34 = d.threadId, v35 = v34!==undefined&&$h.call(d, "threadId");
-if (v17) {
-if (!(typeof v16=="string")) $t(E, p+"/time", "string", "must be string");
+const v14 = d.time;
+const v15 = d.addedBy;
+const v16 = d.memberAdded;
+const v20 = d.createTime;
+const v21 = d.version;
+const v22 = d.recipientId;
+const v23 = d.transactionId;
+const v24 = d.threadId;
+if (v14 !== undefined) {
+if (!(typeof v14=="string")&&$h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
 }
-if (v19) {
-if (!(typeof v18=="string")) $t(E, p+"/addedBy", "string", "must be string");
+if (v15 !== undefined) {
+if (!(typeof v15=="string")&&$h.call(d, "addedBy")) E = $e(E, p+"/addedBy", "type", " must be string");
 }
-if (v21) {
-if ((v20&&typeof v20=="object"&&!Array.isArray(v20))) {
-const v22 = v20.displayName, v23 = v22!==undefined&&$h.call(v20, "displayName");
-const v24 = v20.memberId, v25 = v24!==undefined&&$h.call(v20, "memberId");
-if (v23) {
-if (!(typeof v22=="string")) $t(E, p+"/memberAdded"+"/displayName", "string", "must be string");
+if (v16 !== undefined) {
+const v17 = E === undefined ? 0 : E.length;
+if ((v16&&typeof v16=="object"&&!Array.isArray(v16))) {
+const v18 = v16.displayName;
+const v19 = v16.memberId;
+if (v18 !== undefined) {
+if (!(typeof v18=="string")&&$h.call(v16, "displayName")) E = $e(E, p+"/memberAdded"+"/displayName", "type", " must be string");
 }
-if (v25) {
-if (!(typeof v24=="string")) $t(E, p+"/memberAdded"+"/memberId", "string", "must be string");
+if (v19 !== undefined) {
+if (!(typeof v19=="string")&&$h.call(v16, "memberId")) E = $e(E, p+"/memberAdded"+"/memberId", "type", " must be string");
 }
-} else $t(E, p+"/memberAdded", "object", "must be object");
+} else E = $e(E, p+"/memberAdded", "type", " must be object");
+if (E !== undefined && E.length !== v17 && !$h.call(d, "memberAdded")) E = $x(E, v17);
 }
-if (v27) {
-if (!(typeof v26=="string")) $t(E, p+"/createTime", "string", "must be string");
+if (v20 !== undefined) {
+if (!(typeof v20=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
-if (v29) {
-if (!(typeof v28=="number")) $t(E, p+"/version", "number", "must be number");
+if (v21 !== undefined) {
+if (!(typeof v21=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v31) {
-if (!(typeof v30=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v22 !== undefined) {
+if (!(typeof v22=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v33) {
-if (!(typeof v32=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v23 !== undefined) {
+if (!(typeof v23=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v35) {
-if (!(typeof v34=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v24 !== undefined) {
+if (!(typeof v24=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c2(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v36 = d.time, v37 = v36!==undefined&&$h.call(d, "time");
-const v38 = d.removedBy, v39 = v38!==undefined&&$h.call(d, "removedBy");
-const v40 = d.memberRemoved, v41 = v40!==undefined&&$h.call(d, "memberRemoved");
-const v46 = d.createTime, v47 = v46!==undefined&&$h.call(d, "createTime");
-const v48 = d.version, v49 = v48!==undefined&&$h.call(d, "version");
-const v50 = d.recipientId, v51 = v50!==undefined&&$h.call(d, "recipientId");
-const v52 = d.transactionId, v53 = v52!==undefined&&$h.call(d, "transactionId");
-const v54 = d.threadId, v55 = v54!==undefined&&$h.call(d, "threadId");
-if (v37) {
-if (!(typeof v36=="string")) $t(E, p+"/time", "string", "must be string");
+const v25 = d.time;
+const v26 = d.removedBy;
+const v27 = d.memberRemoved;
+const v31 = d.createTime;
+const v32 = d.version;
+const v33 = d.recipientId;
+const v34 = d.transactionId;
+const v35 = d.threadId;
+if (v25 !== undefined) {
+if (!(typeof v25=="string")&&$h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
 }
-if (v39) {
-if (!(typeof v38=="string")) $t(E, p+"/removedBy", "string", "must be string");
+if (v26 !== undefined) {
+if (!(typeof v26=="string")&&$h.call(d, "removedBy")) E = $e(E, p+"/removedBy", "type", " must be string");
 }
-if (v41) {
-if ((v40&&typeof v40=="object"&&!Array.isArray(v40))) {
-const v42 = v40.displayName, v43 = v42!==undefined&&$h.call(v40, "displayName");
-const v44 = v40.memberId, v45 = v44!==undefined&&$h.call(v40, "memberId");
-if (v43) {
-if (!(typeof v42=="string")) $t(E, p+"/memberRemoved"+"/displayName", "string", "must be string");
+if (v27 !== undefined) {
+const v28 = E === undefined ? 0 : E.length;
+if ((v27&&typeof v27=="object"&&!Array.isArray(v27))) {
+const v29 = v27.displayName;
+const v30 = v27.memberId;
+if (v29 !== undefined) {
+if (!(typeof v29=="string")&&$h.call(v27, "displayName")) E = $e(E, p+"/memberRemoved"+"/displayName", "type", " must be string");
 }
-if (v45) {
-if (!(typeof v44=="string")) $t(E, p+"/memberRemoved"+"/memberId", "string", "must be string");
+if (v30 !== undefined) {
+if (!(typeof v30=="string")&&$h.call(v27, "memberId")) E = $e(E, p+"/memberRemoved"+"/memberId", "type", " must be string");
 }
-} else $t(E, p+"/memberRemoved", "object", "must be object");
+} else E = $e(E, p+"/memberRemoved", "type", " must be object");
+if (E !== undefined && E.length !== v28 && !$h.call(d, "memberRemoved")) E = $x(E, v28);
 }
-if (v47) {
-if (!(typeof v46=="string")) $t(E, p+"/createTime", "string", "must be string");
+if (v31 !== undefined) {
+if (!(typeof v31=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
-if (v49) {
-if (!(typeof v48=="number")) $t(E, p+"/version", "number", "must be number");
+if (v32 !== undefined) {
+if (!(typeof v32=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v51) {
-if (!(typeof v50=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v33 !== undefined) {
+if (!(typeof v33=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v53) {
-if (!(typeof v52=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v34 !== undefined) {
+if (!(typeof v34=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v55) {
-if (!(typeof v54=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v35 !== undefined) {
+if (!(typeof v35=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c3(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v56 = d.deleteTime, v57 = v56!==undefined&&$h.call(d, "deleteTime");
-const v58 = d.messageId, v59 = v58!==undefined&&$h.call(d, "messageId");
-const v60 = d.senderId, v61 = v60!==undefined&&$h.call(d, "senderId");
-const v62 = d.senderDisplayName, v63 = v62!==undefined&&$h.call(d, "senderDisplayName");
-const v64 = d.composeTime, v65 = v64!==undefined&&$h.call(d, "composeTime");
-const v66 = d.type, v67 = v66!==undefined&&$h.call(d, "type");
-const v68 = d.version, v69 = v68!==undefined&&$h.call(d, "version");
-const v70 = d.recipientId, v71 = v70!==undefined&&$h.call(d, "recipientId");
-const v72 = d.transactionId, v73 = v72!==undefined&&$h.call(d, "transactionId");
-const v74 = d.threadId, v75 = v74!==undefined&&$h.call(d, "threadId");
-if (v57) {
-if (!(typeof v56=="string")) $t(E, p+"/deleteTime", "string", "must be string");
+const v36 = d.deleteTime;
+const v37 = d.messageId;
+const v38 = d.senderId;
+const v39 = d.senderDisplayName;
+const v40 = d.composeTime;
+const v41 = d.type;
+const v42 = d.version;
+const v43 = d.recipientId;
+const v44 = d.transactionId;
+const v45 = d.threadId;
+if (v36 !== undefined) {
+if (!(typeof v36=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
 }
-if (v59) {
-if (!(typeof v58=="string")) $t(E, p+"/messageId", "string", "must be string");
+if (v37 !== undefined) {
+if (!(typeof v37=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
 }
-if (v61) {
-if (!(typeof v60=="string")) $t(E, p+"/senderId", "string", "must be string");
+if (v38 !== undefined) {
+if (!(typeof v38=="string")&&$h.call(d, "senderId")) E = $e(E, p+"/senderId", "type", " must be string");
 }
-if (v63) {
-if (!(typeof v62=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
+if (v39 !== undefined) {
+if (!(typeof v39=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
-if (v65) {
-if (!(typeof v64=="string")) $t(E, p+"/composeTime", "string", "must be string");
+if (v40 !== undefined) {
+if (!(typeof v40=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
-if (v67) {
-if (!(typeof v66=="string")) $t(E, p+"/type", "string", "must be string");
+if (v41 !== undefined) {
+if (!(typeof v41=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
-if (v69) {
-if (!(typeof v68=="number")) $t(E, p+"/version", "number", "must be number");
+if (v42 !== undefined) {
+if (!(typeof v42=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v71) {
-if (!(typeof v70=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v43 !== undefined) {
+if (!(typeof v43=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v73) {
-if (!(typeof v72=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v44 !== undefined) {
+if (!(typeof v44=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v75) {
-if (!(typeof v74=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v45 !== undefined) {
+if (!(typeof v45=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c4(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v76 = d.editTime, v77 = v76!==undefined&&$h.call(d, "editTime");
-const v78 = d.messageBody, v79 = v78!==undefined&&$h.call(d, "messageBody");
-const v80 = d.messageId, v81 = v80!==undefined&&$h.call(d, "messageId");
-const v82 = d.senderId, v83 = v82!==undefined&&$h.call(d, "senderId");
-const v84 = d.senderDisplayName, v85 = v84!==undefined&&$h.call(d, "senderDisplayName");
-const v86 = d.composeTime, v87 = v86!==undefined&&$h.call(d, "composeTime");
-const v88 = d.type, v89 = v88!==undefined&&$h.call(d, "type");
-const v90 = d.version, v91 = v90!==undefined&&$h.call(d, "version");
-const v92 = d.recipientId, v93 = v92!==undefined&&$h.call(d, "recipientId");
-const v94 = d.transactionId, v95 = v94!==undefined&&$h.call(d, "transactionId");
-const v96 = d.threadId, v97 = v96!==undefined&&$h.call(d, "threadId");
-if (v77) {
-if (!(typeof v76=="string")) $t(E, p+"/editTime", "string", "must be string");
+const v46 = d.editTime;
+const v47 = d.messageBody;
+const v48 = d.messageId;
+const v49 = d.senderId;
+const v50 = d.senderDisplayName;
+const v51 = d.composeTime;
+const v52 = d.type;
+const v53 = d.version;
+const v54 = d.recipientId;
+const v55 = d.transactionId;
+const v56 = d.threadId;
+if (v46 !== undefined) {
+if (!(typeof v46=="string")&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
 }
-if (v79) {
-if (!(typeof v78=="string")) $t(E, p+"/messageBody", "string", "must be string");
+if (v47 !== undefined) {
+if (!(typeof v47=="string")&&$h.call(d, "messageBody")) E = $e(E, p+"/messageBody", "type", " must be string");
 }
-if (v81) {
-if (!(typeof v80=="string")) $t(E, p+"/messageId", "string", "must be string");
+if (v48 !== undefined) {
+if (!(typeof v48=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
 }
-if (v83) {
-if (!(typeof v82=="string")) $t(E, p+"/senderId", "string", "must be string");
+if (v49 !== undefined) {
+if (!(typeof v49=="string")&&$h.call(d, "senderId")) E = $e(E, p+"/senderId", "type", " must be string");
 }
-if (v85) {
-if (!(typeof v84=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
+if (v50 !== undefined) {
+if (!(typeof v50=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
-if (v87) {
-if (!(typeof v86=="string")) $t(E, p+"/composeTime", "string", "must be string");
+if (v51 !== undefined) {
+if (!(typeof v51=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
-if (v89) {
-if (!(typeof v88=="string")) $t(E, p+"/type", "string", "must be string");
+if (v52 !== undefined) {
+if (!(typeof v52=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
-if (v91) {
-if (!(typeof v90=="number")) $t(E, p+"/version", "number", "must be number");
+if (v53 !== undefined) {
+if (!(typeof v53=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v93) {
-if (!(typeof v92=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v54 !== undefined) {
+if (!(typeof v54=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v95) {
-if (!(typeof v94=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v55 !== undefined) {
+if (!(typeof v55=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v97) {
-if (!(typeof v96=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v56 !== undefined) {
+if (!(typeof v56=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c5(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v98 = d.messageBody, v99 = v98!==undefined&&$h.call(d, "messageBody");
-const v100 = d.messageId, v101 = v100!==undefined&&$h.call(d, "messageId");
-const v102 = d.senderId, v103 = v102!==undefined&&$h.call(d, "senderId");
-const v104 = d.senderDisplayName, v105 = v104!==undefined&&$h.call(d, "senderDisplayName");
-const v106 = d.composeTime, v107 = v106!==undefined&&$h.call(d, "composeTime");
-const v108 = d.type, v109 = v108!==undefined&&$h.call(d, "type");
-const v110 = d.version, v111 = v110!==undefined&&$h.call(d, "version");
-const v112 = d.recipientId, v113 = v112!==undefined&&$h.call(d, "recipientId");
-const v114 = d.transactionId, v115 = v114!==undefined&&$h.call(d, "transactionId");
-const v116 = d.threadId, v117 = v116!==undefined&&$h.call(d, "threadId");
-if (v99) {
-if (!(typeof v98=="string")) $t(E, p+"/messageBody", "string", "must be string");
+const v57 = d.messageBody;
+const v58 = d.messageId;
+const v59 = d.senderId;
+const v60 = d.senderDisplayName;
+const v61 = d.composeTime;
+const v62 = d.type;
+const v63 = d.version;
+const v64 = d.recipientId;
+const v65 = d.transactionId;
+const v66 = d.threadId;
+if (v57 !== undefined) {
+if (!(typeof v57=="string")&&$h.call(d, "messageBody")) E = $e(E, p+"/messageBody", "type", " must be string");
 }
-if (v101) {
-if (!(typeof v100=="string")) $t(E, p+"/messageId", "string", "must be string");
+if (v58 !== undefined) {
+if (!(typeof v58=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
 }
-if (v103) {
-if (!(typeof v102=="string")) $t(E, p+"/senderId", "string", "must be string");
+if (v59 !== undefined) {
+if (!(typeof v59=="string")&&$h.call(d, "senderId")) E = $e(E, p+"/senderId", "type", " must be string");
 }
-if (v105) {
-if (!(typeof v104=="string")) $t(E, p+"/senderDisplayName", "string", "must be string");
+if (v60 !== undefined) {
+if (!(typeof v60=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
-if (v107) {
-if (!(typeof v106=="string")) $t(E, p+"/composeTime", "string", "must be string");
+if (v61 !== undefined) {
+if (!(typeof v61=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
-if (v109) {
-if (!(typeof v108=="string")) $t(E, p+"/type", "string", "must be string");
+if (v62 !== undefined) {
+if (!(typeof v62=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
-if (v111) {
-if (!(typeof v110=="number")) $t(E, p+"/version", "number", "must be number");
+if (v63 !== undefined) {
+if (!(typeof v63=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v113) {
-if (!(typeof v112=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v64 !== undefined) {
+if (!(typeof v64=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v115) {
-if (!(typeof v114=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v65 !== undefined) {
+if (!(typeof v65=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v117) {
-if (!(typeof v116=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v66 !== undefined) {
+if (!(typeof v66=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c7(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v122 = d.topic, v123 = v122!==undefined&&$h.call(d, "topic");
-if (v123) {
-if (!(typeof v122=="string")) $t(E, p+"/topic", "string", "must be string");
+const v70 = d.topic;
+if (v70 !== undefined) {
+if (!(typeof v70=="string")&&$h.call(d, "topic")) E = $e(E, p+"/topic", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c6(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v118 = d.createdBy, v119 = v118!==undefined&&$h.call(d, "createdBy");
-const v120 = d.properties, v121 = v120!==undefined&&$h.call(d, "properties");
-const v124 = d.members, v125 = v124!==undefined&&$h.call(d, "members");
-const v133 = d.createTime, v134 = v133!==undefined&&$h.call(d, "createTime");
-const v135 = d.version, v136 = v135!==undefined&&$h.call(d, "version");
-const v137 = d.recipientId, v138 = v137!==undefined&&$h.call(d, "recipientId");
-const v139 = d.transactionId, v140 = v139!==undefined&&$h.call(d, "transactionId");
-const v141 = d.threadId, v142 = v141!==undefined&&$h.call(d, "threadId");
-if (v119) {
-if (!(typeof v118=="string")) $t(E, p+"/createdBy", "string", "must be string");
+const v67 = d.createdBy;
+const v68 = d.properties;
+const v71 = d.members;
+const v78 = d.createTime;
+const v79 = d.version;
+const v80 = d.recipientId;
+const v81 = d.transactionId;
+const v82 = d.threadId;
+if (v67 !== undefined) {
+if (!(typeof v67=="string")&&$h.call(d, "createdBy")) E = $e(E, p+"/createdBy", "type", " must be string");
 }
-if (v121) {
-$c7(v120, p+"/properties", E);
+if (v68 !== undefined) {
+const v69 = E === undefined ? 0 : E.length;
+E = $c7(v68, p+"/properties", E);
+if (E !== undefined && E.length !== v69 && !$h.call(d, "properties")) E = $x(E, v69);
 }
-if (v125) {
-if (Array.isArray(v124)) {
-for (let v126 = 0, v127 = v124.length; v126 < v127; v126++) {
-const v128 = v124[v126];
-if ((v128&&typeof v128=="object"&&!Array.isArray(v128))) {
-const v129 = v128.displayName, v130 = v129!==undefined&&$h.call(v128, "displayName");
-const v131 = v128.memberId, v132 = v131!==undefined&&$h.call(v128, "memberId");
-if (v130) {
-if (!(typeof v129=="string")) $t(E, p+"/members"+"/"+v126+"/displayName", "string", "must be string");
+if (v71 !== undefined) {
+const v72 = E === undefined ? 0 : E.length;
+if (Array.isArray(v71)) {
+for (let v73 = 0, v74 = v71.length; v73 < v74; v73++) {
+const v75 = v71[v73];
+if ((v75&&typeof v75=="object"&&!Array.isArray(v75))) {
+const v76 = v75.displayName;
+const v77 = v75.memberId;
+if (v76 !== undefined) {
+if (!(typeof v76=="string")&&$h.call(v75, "displayName")) E = $e(E, p+"/members"+"/"+v73+"/displayName", "type", " must be string");
 }
-if (v132) {
-if (!(typeof v131=="string")) $t(E, p+"/members"+"/"+v126+"/memberId", "string", "must be string");
+if (v77 !== undefined) {
+if (!(typeof v77=="string")&&$h.call(v75, "memberId")) E = $e(E, p+"/members"+"/"+v73+"/memberId", "type", " must be string");
 }
-} else $t(E, p+"/members"+"/"+v126, "object", "must be object");
+} else E = $e(E, p+"/members"+"/"+v73, "type", " must be object");
 }
-} else $t(E, p+"/members", "array", "must be array");
+} else E = $e(E, p+"/members", "type", " must be array");
+if (E !== undefined && E.length !== v72 && !$h.call(d, "members")) E = $x(E, v72);
 }
-if (v134) {
-if (!(typeof v133=="string")) $t(E, p+"/createTime", "string", "must be string");
+if (v78 !== undefined) {
+if (!(typeof v78=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
-if (v136) {
-if (!(typeof v135=="number")) $t(E, p+"/version", "number", "must be number");
+if (v79 !== undefined) {
+if (!(typeof v79=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v138) {
-if (!(typeof v137=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v80 !== undefined) {
+if (!(typeof v80=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v140) {
-if (!(typeof v139=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v81 !== undefined) {
+if (!(typeof v81=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v142) {
-if (!(typeof v141=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v82 !== undefined) {
+if (!(typeof v82=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c8(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v143 = d.editedBy, v144 = v143!==undefined&&$h.call(d, "editedBy");
-const v145 = d.editTime, v146 = v145!==undefined&&$h.call(d, "editTime");
-const v147 = d.properties, v148 = v147!==undefined&&$h.call(d, "properties");
-const v149 = d.createTime, v150 = v149!==undefined&&$h.call(d, "createTime");
-const v151 = d.version, v152 = v151!==undefined&&$h.call(d, "version");
-const v153 = d.recipientId, v154 = v153!==undefined&&$h.call(d, "recipientId");
-const v155 = d.transactionId, v156 = v155!==undefined&&$h.call(d, "transactionId");
-const v157 = d.threadId, v158 = v157!==undefined&&$h.call(d, "threadId");
-if (v144) {
-if (!(typeof v143=="string")) $t(E, p+"/editedBy", "string", "must be string");
+const v83 = d.editedBy;
+const v84 = d.editTime;
+const v85 = d.properties;
+const v87 = d.createTime;
+const v88 = d.version;
+const v89 = d.recipientId;
+const v90 = d.transactionId;
+const v91 = d.threadId;
+if (v83 !== undefined) {
+if (!(typeof v83=="string")&&$h.call(d, "editedBy")) E = $e(E, p+"/editedBy", "type", " must be string");
 }
-if (v146) {
-if (!(typeof v145=="string")) $t(E, p+"/editTime", "string", "must be string");
+if (v84 !== undefined) {
+if (!(typeof v84=="string")&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
 }
-if (v148) {
-$c7(v147, p+"/properties", E);
+if (v85 !== undefined) {
+const v86 = E === undefined ? 0 : E.length;
+E = $c7(v85, p+"/properties", E);
+if (E !== undefined && E.length !== v86 && !$h.call(d, "properties")) E = $x(E, v86);
 }
-if (v150) {
-if (!(typeof v149=="string")) $t(E, p+"/createTime", "string", "must be string");
+if (v87 !== undefined) {
+if (!(typeof v87=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
-if (v152) {
-if (!(typeof v151=="number")) $t(E, p+"/version", "number", "must be number");
+if (v88 !== undefined) {
+if (!(typeof v88=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v154) {
-if (!(typeof v153=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v89 !== undefined) {
+if (!(typeof v89=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v156) {
-if (!(typeof v155=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v90 !== undefined) {
+if (!(typeof v90=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v158) {
-if (!(typeof v157=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v91 !== undefined) {
+if (!(typeof v91=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c9(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v159 = d.deletedBy, v160 = v159!==undefined&&$h.call(d, "deletedBy");
-const v161 = d.deleteTime, v162 = v161!==undefined&&$h.call(d, "deleteTime");
-const v163 = d.createTime, v164 = v163!==undefined&&$h.call(d, "createTime");
-const v165 = d.version, v166 = v165!==undefined&&$h.call(d, "version");
-const v167 = d.recipientId, v168 = v167!==undefined&&$h.call(d, "recipientId");
-const v169 = d.transactionId, v170 = v169!==undefined&&$h.call(d, "transactionId");
-const v171 = d.threadId, v172 = v171!==undefined&&$h.call(d, "threadId");
-if (v160) {
-if (!(typeof v159=="string")) $t(E, p+"/deletedBy", "string", "must be string");
+const v92 = d.deletedBy;
+const v93 = d.deleteTime;
+const v94 = d.createTime;
+const v95 = d.version;
+const v96 = d.recipientId;
+const v97 = d.transactionId;
+const v98 = d.threadId;
+if (v92 !== undefined) {
+if (!(typeof v92=="string")&&$h.call(d, "deletedBy")) E = $e(E, p+"/deletedBy", "type", " must be string");
 }
-if (v162) {
-if (!(typeof v161=="string")) $t(E, p+"/deleteTime", "string", "must be string");
+if (v93 !== undefined) {
+if (!(typeof v93=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
 }
-if (v164) {
-if (!(typeof v163=="string")) $t(E, p+"/createTime", "string", "must be string");
+if (v94 !== undefined) {
+if (!(typeof v94=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
-if (v166) {
-if (!(typeof v165=="number")) $t(E, p+"/version", "number", "must be number");
+if (v95 !== undefined) {
+if (!(typeof v95=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
-if (v168) {
-if (!(typeof v167=="string")) $t(E, p+"/recipientId", "string", "must be string");
+if (v96 !== undefined) {
+if (!(typeof v96=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
-if (v170) {
-if (!(typeof v169=="string")) $t(E, p+"/transactionId", "string", "must be string");
+if (v97 !== undefined) {
+if (!(typeof v97=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
-if (v172) {
-if (!(typeof v171=="string")) $t(E, p+"/threadId", "string", "must be string");
+if (v98 !== undefined) {
+if (!(typeof v98=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c10(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v173 = d.recordingStorageInfo, v174 = v173!==undefined&&$h.call(d, "recordingStorageInfo");
-const v190 = d.recordingStartTime, v191 = v190!==undefined&&$h.call(d, "recordingStartTime");
-const v192 = d.recordingDurationMs, v193 = v192!==undefined&&$h.call(d, "recordingDurationMs");
-const v194 = d.sessionEndReason, v195 = v194!==undefined&&$h.call(d, "sessionEndReason");
-if (v174) {
-if ((v173&&typeof v173=="object"&&!Array.isArray(v173))) {
-const v175 = v173.recordingChunks, v176 = v175!==undefined&&$h.call(v173, "recordingChunks");
-if (v176) {
-if (Array.isArray(v175)) {
-for (let v177 = 0, v178 = v175.length; v177 < v178; v177++) {
-const v179 = v175[v177];
-if ((v179&&typeof v179=="object"&&!Array.isArray(v179))) {
-const v180 = v179.documentId, v181 = v180!==undefined&&$h.call(v179, "documentId");
-const v182 = v179.index, v183 = v182!==undefined&&$h.call(v179, "index");
-const v184 = v179.endReason, v185 = v184!==undefined&&$h.call(v179, "endReason");
-const v186 = v179.contentLocation, v187 = v186!==undefined&&$h.call(v179, "contentLocation");
-const v188 = v179.metadataLocation, v189 = v188!==undefined&&$h.call(v179, "metadataLocation");
-if (v181) {
-if (!(typeof v180=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/documentId", "string", "must be string");
+const v99 = d.recordingStorageInfo;
+const v111 = d.recordingStartTime;
+const v112 = d.recordingDurationMs;
+const v113 = d.sessionEndReason;
+if (v99 !== undefined) {
+const v100 = E === undefined ? 0 : E.length;
+if ((v99&&typeof v99=="object"&&!Array.isArray(v99))) {
+const v101 = v99.recordingChunks;
+if (v101 !== undefined) {
+const v102 = E === undefined ? 0 : E.length;
+if (Array.isArray(v101)) {
+for (let v103 = 0, v104 = v101.length; v103 < v104; v103++) {
+const v105 = v101[v103];
+if ((v105&&typeof v105=="object"&&!Array.isArray(v105))) {
+const v106 = v105.documentId;
+const v107 = v105.index;
+const v108 = v105.endReason;
+const v109 = v105.contentLocation;
+const v110 = v105.metadataLocation;
+if (v106 !== undefined) {
+if (!(typeof v106=="string")&&$h.call(v105, "documentId")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/documentId", "type", " must be string");
 }
-if (v183) {
-if (!(typeof v182=="number")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/index", "number", "must be number");
+if (v107 !== undefined) {
+if (!(typeof v107=="number")&&$h.call(v105, "index")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/index", "type", " must be number");
 }
-if (v185) {
-if (!(typeof v184=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/endReason", "string", "must be string");
+if (v108 !== undefined) {
+if (!(typeof v108=="string")&&$h.call(v105, "endReason")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/endReason", "type", " must be string");
 }
-if (v187) {
-if (!(typeof v186=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/contentLocation", "string", "must be string");
+if (v109 !== undefined) {
+if (!(typeof v109=="string")&&$h.call(v105, "contentLocation")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/contentLocation", "type", " must be string");
 }
-if (v189) {
-if (!(typeof v188=="string")) $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177+"/metadataLocation", "string", "must be string");
+if (v110 !== undefined) {
+if (!(typeof v110=="string")&&$h.call(v105, "metadataLocation")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/metadataLocation", "type", " must be string");
 }
-} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v177, "object", "must be object");
+} else E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103, "type", " must be object");
 }
-} else $t(E, p+"/recordingStorageInfo"+"/recordingChunks", "array", "must be array");
+} else E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks", "type", " must be array");
+if (E !== undefined && E.length !== v102 && !$h.call(v99, "recordingChunks")) E = $x(E, v102);
 }
-} else $t(E, p+"/recordingStorageInfo", "object", "must be object");
+} else E = $e(E, p+"/recordingStorageInfo", "type", " must be object");
+if (E !== undefined && E.length !== v100 && !$h.call(d, "recordingStorageInfo")) E = $x(E, v100);
 }
-if (v191) {
-if (!(typeof v190=="string")) $t(E, p+"/recordingStartTime", "string", "must be string");
+if (v111 !== undefined) {
+if (!(typeof v111=="string")&&$h.call(d, "recordingStartTime")) E = $e(E, p+"/recordingStartTime", "type", " must be string");
 }
-if (v193) {
-if (!(typeof v192=="number")) $t(E, p+"/recordingDurationMs", "number", "must be number");
+if (v112 !== undefined) {
+if (!(typeof v112=="number")&&$h.call(d, "recordingDurationMs")) E = $e(E, p+"/recordingDurationMs", "type", " must be number");
 }
-if (v195) {
-if (!(typeof v194=="string")) $t(E, p+"/sessionEndReason", "string", "must be string");
+if (v113 !== undefined) {
+if (!(typeof v113=="string")&&$h.call(d, "sessionEndReason")) E = $e(E, p+"/sessionEndReason", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c11(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v196 = d.MessageId, v197 = v196!==undefined&&$h.call(d, "MessageId");
-const v198 = d.From, v199 = v198!==undefined&&$h.call(d, "From");
-const v200 = d.To, v201 = v200!==undefined&&$h.call(d, "To");
-const v202 = d.DeliveryStatus, v203 = v202!==undefined&&$h.call(d, "DeliveryStatus");
-const v204 = d.DeliveryStatusDetails, v205 = v204!==undefined&&$h.call(d, "DeliveryStatusDetails");
-const v206 = d.ReceivedTimestamp, v207 = v206!==undefined&&$h.call(d, "ReceivedTimestamp");
-const v208 = d.DeliveryAttempts, v209 = v208!==undefined&&$h.call(d, "DeliveryAttempts");
-if (v197) {
-if (!(typeof v196=="string")) $t(E, p+"/MessageId", "string", "must be string");
+const v114 = d.MessageId;
+const v115 = d.From;
+const v116 = d.To;
+const v117 = d.DeliveryStatus;
+const v118 = d.DeliveryStatusDetails;
+const v119 = d.ReceivedTimestamp;
+const v120 = d.DeliveryAttempts;
+if (v114 !== undefined) {
+if (!(typeof v114=="string")&&$h.call(d, "MessageId")) E = $e(E, p+"/MessageId", "type", " must be string");
 }
-if (v199) {
-if (!(typeof v198=="string")) $t(E, p+"/From", "string", "must be string");
+if (v115 !== undefined) {
+if (!(typeof v115=="string")&&$h.call(d, "From")) E = $e(E, p+"/From", "type", " must be string");
 }
-if (v201) {
-if (!(typeof v200=="string")) $t(E, p+"/To", "string", "must be string");
+if (v116 !== undefined) {
+if (!(typeof v116=="string")&&$h.call(d, "To")) E = $e(E, p+"/To", "type", " must be string");
 }
-if (v203) {
-if (!(typeof v202=="string")) $t(E, p+"/DeliveryStatus", "string", "must be string");
+if (v117 !== undefined) {
+if (!(typeof v117=="string")&&$h.call(d, "DeliveryStatus")) E = $e(E, p+"/DeliveryStatus", "type", " must be string");
 }
-if (v205) {
-if (!(typeof v204=="string")) $t(E, p+"/DeliveryStatusDetails", "string", "must be string");
+if (v118 !== undefined) {
+if (!(typeof v118=="string")&&$h.call(d, "DeliveryStatusDetails")) E = $e(E, p+"/DeliveryStatusDetails", "type", " must be string");
 }
-if (v207) {
-if (!(typeof v206=="string")) $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+if (v119 !== undefined) {
+if (!(typeof v119=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
 }
-if (v209) {
-if (Array.isArray(v208)) {
-for (let v210 = 0, v211 = v208.length; v210 < v211; v210++) {
-const v212 = v208[v210];
-if ((v212&&typeof v212=="object"&&!Array.isArray(v212))) {
-const v213 = v212.Timestamp, v214 = v213!==undefined&&$h.call(v212, "Timestamp");
-const v215 = v212.SegmentsSucceeded, v216 = v215!==undefined&&$h.call(v212, "SegmentsSucceeded");
-const v217 = v212.SegmentsFailed, v218 = v217!==undefined&&$h.call(v212, "SegmentsFailed");
-if (v214) {
-if (!(typeof v213=="string")) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/Timestamp", "string", "must be string");
+if (v120 !== undefined) {
+const v121 = E === undefined ? 0 : E.length;
+if (Array.isArray(v120)) {
+for (let v122 = 0, v123 = v120.length; v122 < v123; v122++) {
+const v124 = v120[v122];
+if ((v124&&typeof v124=="object"&&!Array.isArray(v124))) {
+const v125 = v124.Timestamp;
+const v126 = v124.SegmentsSucceeded;
+const v127 = v124.SegmentsFailed;
+if (v125 !== undefined) {
+if (!(typeof v125=="string")&&$h.call(v124, "Timestamp")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/Timestamp", "type", " must be string");
 }
-if (v216) {
-if (!(typeof v215=="number")) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsSucceeded", "number", "must be number");
+if (v126 !== undefined) {
+if (!(typeof v126=="number")&&$h.call(v124, "SegmentsSucceeded")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsSucceeded", "type", " must be number");
 }
-if (v218) {
-if (!(typeof v217=="number")) $t(E, p+"/DeliveryAttempts"+"/"+v210+"/SegmentsFailed", "number", "must be number");
+if (v127 !== undefined) {
+if (!(typeof v127=="number")&&$h.call(v124, "SegmentsFailed")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsFailed", "type", " must be number");
 }
-} else $t(E, p+"/DeliveryAttempts"+"/"+v210, "object", "must be object");
+} else E = $e(E, p+"/DeliveryAttempts"+"/"+v122, "type", " must be object");
 }
-} else $t(E, p+"/DeliveryAttempts", "array", "must be array");
+} else E = $e(E, p+"/DeliveryAttempts", "type", " must be array");
+if (E !== undefined && E.length !== v121 && !$h.call(d, "DeliveryAttempts")) E = $x(E, v121);
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c12(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v219 = d.MessageId, v220 = v219!==undefined&&$h.call(d, "MessageId");
-const v221 = d.From, v222 = v221!==undefined&&$h.call(d, "From");
-const v223 = d.To, v224 = v223!==undefined&&$h.call(d, "To");
-const v225 = d.Message, v226 = v225!==undefined&&$h.call(d, "Message");
-const v227 = d.ReceivedTimestamp, v228 = v227!==undefined&&$h.call(d, "ReceivedTimestamp");
-if (v220) {
-if (!(typeof v219=="string")) $t(E, p+"/MessageId", "string", "must be string");
+const v128 = d.MessageId;
+const v129 = d.From;
+const v130 = d.To;
+const v131 = d.Message;
+const v132 = d.ReceivedTimestamp;
+if (v128 !== undefined) {
+if (!(typeof v128=="string")&&$h.call(d, "MessageId")) E = $e(E, p+"/MessageId", "type", " must be string");
 }
-if (v222) {
-if (!(typeof v221=="string")) $t(E, p+"/From", "string", "must be string");
+if (v129 !== undefined) {
+if (!(typeof v129=="string")&&$h.call(d, "From")) E = $e(E, p+"/From", "type", " must be string");
 }
-if (v224) {
-if (!(typeof v223=="string")) $t(E, p+"/To", "string", "must be string");
+if (v130 !== undefined) {
+if (!(typeof v130=="string")&&$h.call(d, "To")) E = $e(E, p+"/To", "type", " must be string");
 }
-if (v226) {
-if (!(typeof v225=="string")) $t(E, p+"/Message", "string", "must be string");
+if (v131 !== undefined) {
+if (!(typeof v131=="string")&&$h.call(d, "Message")) E = $e(E, p+"/Message", "type", " must be string");
 }
-if (v228) {
-if (!(typeof v227=="string")) $t(E, p+"/ReceivedTimestamp", "string", "must be string");
+if (v132 !== undefined) {
+if (!(typeof v132=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
 function $c13(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v229 = d.userCommunicationIdentifier, v230 = v229!==undefined&&$h.call(d, "userCommunicationIdentifier");
-if (v230) {
-if ((v229&&typeof v229=="object"&&!Array.isArray(v229))) {
-const v231 = v229.rawId, v232 = v231!==undefined&&$h.call(v229, "rawId");
-const v233 = v229.communicationUser, v234 = v233!==undefined&&$h.call(v229, "communicationUser");
-if (v232) {
-if (!(typeof v231=="string")) $t(E, p+"/userCommunicationIdentifier"+"/rawId", "string", "must be string");
+const v133 = d.userCommunicationIdentifier;
+if (v133 !== undefined) {
+const v134 = E === undefined ? 0 : E.length;
+if ((v133&&typeof v133=="object"&&!Array.isArray(v133))) {
+const v135 = v133.rawId;
+const v136 = v133.communicationUser;
+if (v135 !== undefined) {
+if (!(typeof v135=="string")&&$h.call(v133, "rawId")) E = $e(E, p+"/userCommunicationIdentifier"+"/rawId", "type", " must be string");
 }
-if (v234) {
-if ((v233&&typeof v233=="object"&&!Array.isArray(v233))) {
-const v235 = v233.id, v236 = v235!==undefined&&$h.call(v233, "id");
-if (v236) {
-if (!(typeof v235=="string")) $t(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "string", "must be string");
+if (v136 !== undefined) {
+const v137 = E === undefined ? 0 : E.length;
+if ((v136&&typeof v136=="object"&&!Array.isArray(v136))) {
+const v138 = v136.id;
+if (v138 !== undefined) {
+if (!(typeof v138=="string")&&$h.call(v136, "id")) E = $e(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "type", " must be string");
 }
-} else $t(E, p+"/userCommunicationIdentifier"+"/communicationUser", "object", "must be object");
+} else E = $e(E, p+"/userCommunicationIdentifier"+"/communicationUser", "type", " must be object");
+if (E !== undefined && E.length !== v137 && !$h.call(v133, "communicationUser")) E = $x(E, v137);
 }
-} else $t(E, p+"/userCommunicationIdentifier", "object", "must be object");
+} else E = $e(E, p+"/userCommunicationIdentifier", "type", " must be object");
+if (E !== undefined && E.length !== v134 && !$h.call(d, "userCommunicationIdentifier")) E = $x(E, v134);
 }
-} else $t(E, p, "object", "must be object");
+} else E = $e(E, p, "type", " must be object");
+return E;
 }
-export function EventGridEvent(data) {
-const E = [];
-$c0(data, "", E);
-EventGridEvent.errors = E.length === 0 ? null : E;
-return E.length === 0;
+export function EventGridEvent(data, prefix) {
+return $c0(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatMemberAddedToThreadWithUserEventData(data) {
-const E = [];
-$c1(data, "", E);
-AcsChatMemberAddedToThreadWithUserEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+EventGridEvent.final = true;
+export function AcsChatMemberAddedToThreadWithUserEventData(data, prefix) {
+return $c1(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatMemberRemovedFromThreadWithUserEventData(data) {
-const E = [];
-$c2(data, "", E);
-AcsChatMemberRemovedFromThreadWithUserEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatMemberAddedToThreadWithUserEventData.final = true;
+export function AcsChatMemberRemovedFromThreadWithUserEventData(data, prefix) {
+return $c2(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatMessageDeletedEventData(data) {
-const E = [];
-$c3(data, "", E);
-AcsChatMessageDeletedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatMemberRemovedFromThreadWithUserEventData.final = true;
+export function AcsChatMessageDeletedEventData(data, prefix) {
+return $c3(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatMessageEditedEventData(data) {
-const E = [];
-$c4(data, "", E);
-AcsChatMessageEditedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatMessageDeletedEventData.final = true;
+export function AcsChatMessageEditedEventData(data, prefix) {
+return $c4(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatMessageReceivedEventData(data) {
-const E = [];
-$c5(data, "", E);
-AcsChatMessageReceivedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatMessageEditedEventData.final = true;
+export function AcsChatMessageReceivedEventData(data, prefix) {
+return $c5(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatThreadCreatedWithUserEventData(data) {
-const E = [];
-$c6(data, "", E);
-AcsChatThreadCreatedWithUserEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatMessageReceivedEventData.final = true;
+export function AcsChatThreadCreatedWithUserEventData(data, prefix) {
+return $c6(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatThreadPropertiesUpdatedPerUserEventData(data) {
-const E = [];
-$c8(data, "", E);
-AcsChatThreadPropertiesUpdatedPerUserEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatThreadCreatedWithUserEventData.final = true;
+export function AcsChatThreadPropertiesUpdatedPerUserEventData(data, prefix) {
+return $c8(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsChatThreadWithUserDeletedEventData(data) {
-const E = [];
-$c9(data, "", E);
-AcsChatThreadWithUserDeletedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatThreadPropertiesUpdatedPerUserEventData.final = true;
+export function AcsChatThreadWithUserDeletedEventData(data, prefix) {
+return $c9(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsRecordingFileStatusUpdatedEventData(data) {
-const E = [];
-$c10(data, "", E);
-AcsRecordingFileStatusUpdatedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsChatThreadWithUserDeletedEventData.final = true;
+export function AcsRecordingFileStatusUpdatedEventData(data, prefix) {
+return $c10(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsSmsDeliveryReportReceivedEventData(data) {
-const E = [];
-$c11(data, "", E);
-AcsSmsDeliveryReportReceivedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsRecordingFileStatusUpdatedEventData.final = true;
+export function AcsSmsDeliveryReportReceivedEventData(data, prefix) {
+return $c11(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsSmsReceivedEventData(data) {
-const E = [];
-$c12(data, "", E);
-AcsSmsReceivedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsSmsDeliveryReportReceivedEventData.final = true;
+export function AcsSmsReceivedEventData(data, prefix) {
+return $c12(data, prefix === undefined ? "" : prefix, undefined);
 }
-export function AcsUserDisconnectedEventData(data) {
-const E = [];
-$c13(data, "", E);
-AcsUserDisconnectedEventData.errors = E.length === 0 ? null : E;
-return E.length === 0;
+AcsSmsReceivedEventData.final = true;
+export function AcsUserDisconnectedEventData(data, prefix) {
+return $c13(data, prefix === undefined ? "" : prefix, undefined);
 }
+AcsUserDisconnectedEventData.final = true;

@@ -6,7 +6,7 @@
  * one. `--check` reports only a missing file. Files written after the owned folders switched; a run
  * killed in between leaves some missing, and the next run writes them.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { HANDLERS_DIR } from '../emit/banner.ts';
@@ -14,7 +14,7 @@ import { planHandlers } from '../emit/handlers.ts';
 import type { FileMap } from '../ir.ts';
 import { display } from '../write/paths.ts';
 import type { Change } from '../write/store.ts';
-import { isRunning, writeDurably } from '../write/swap.ts';
+import { flushToDisk, isRunning } from '../write/swap.ts';
 
 export interface HandlersWork {
   /** The files to create. */
@@ -52,26 +52,38 @@ export function handlersWork(dir: string, skeletons: FileMap, out: string): Hand
 
 /**
  * Creates each file of `creates` that still does not exist, whole or not at all; returns how many it
- * created. Throws on a failure (the files created before it stay: each is complete).
+ * created. Each is written beside its place first; once all are written they are put on disk together
+ * (`flushToDisk`: one syncfs on Linux rather than an fsync per file), and only then linked into place, never
+ * over a file. Throws on a failure (the files created before it stay: each is complete).
  */
 export function createHandlers(creates: readonly Change[]): number {
   let created = 0;
   const cleaned = new Set<string>();
-  for (const change of creates) {
-    const dir = path.dirname(change.file);
-    mkdirSync(dir, { recursive: true });
-    if (!cleaned.has(dir)) removeKilledTemps(dir);
-    cleaned.add(dir);
-    const temp = path.join(dir, `.${path.basename(change.file)}.${process.pid}${TEMP_SUFFIX}`);
-    try {
-      writeDurably(temp, change.contents ?? '');
-      linkSync(temp, change.file);
-      created++;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made meanwhile: it is the application's
-    } finally {
-      rmSync(temp, { force: true });
+  const temps: [temp: string, file: string][] = [];
+  try {
+    for (const change of creates) {
+      const dir = path.dirname(change.file);
+      mkdirSync(dir, { recursive: true });
+      if (!cleaned.has(dir)) removeKilledTemps(dir);
+      cleaned.add(dir);
+      const temp = path.join(dir, `.${path.basename(change.file)}.${process.pid}${TEMP_SUFFIX}`);
+      temps.push([temp, change.file]);
+      writeFileSync(temp, change.contents ?? '');
     }
+    flushToDisk(
+      [...cleaned],
+      temps.map(([temp]) => temp),
+    );
+    for (const [temp, file] of temps) {
+      try {
+        linkSync(temp, file);
+        created++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // made meanwhile: it is the application's
+      }
+    }
+  } finally {
+    for (const [temp] of temps) rmSync(temp, { force: true });
   }
   return created;
 }

@@ -99,7 +99,10 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   files.set(
     'src/validators.compiled.d.ts',
     ts('validators.compiled.d.ts.hbs', {
-      exports: ['EventGridEvent', 'EventGridDeliveredEvent', 'CloudEvent', ...view.events.map((e) => e.typeName)],
+      exports: ['EventGridEvent', 'EventGridDeliveredEvent', 'CloudEvent', ...view.events.map((e) => e.typeName)].map((name) => ({
+        name,
+        own: compiled.own.includes(name),
+      })),
     }),
   );
   // The format checks the compiled validators import: generator/formats.mjs as it is (plain JavaScript).

@@ -2,13 +2,13 @@
  * eventgen's own validator code for the schema subset eventgen writes: `type`, `properties`, `required`,
  * `additionalProperties`, `items`, `format` and `$ref` to `$defs` (shared or local), and what the Event Grid envelope
  * adds (`const` of a JSON primitive, `minLength` of 0 or 1, where a string's `.length` and its length in code points
- * give the same verdict). It is what ajv's standalone
- * code does for those keywords with eventgen's options (`allErrors`, `ownProperties`, `strict: false`), in a
- * few helpers instead of a page of code per property: the same verdicts, the same error objects (instancePath,
- * keyword, params, message; no schemaPath, which nothing reads) in the same order. A schema outside the subset
- * (a curated `enum`, `pattern`, `minimum`, …, a property named `__proto__`, a format that is not a string
- * format) is left to ajv. test/emit/validators-code.test.ts holds both to the same answers on the corpus and on
- * generated values; ajv stays the oracle.
+ * give the same verdict). It is what ajv's standalone code does for those keywords with eventgen's options
+ * (`allErrors`, `ownProperties`, `strict: false`), in a few helpers instead of a page of code per property: the same
+ * verdicts, and the same errors in the same order, made at once in the shape the package reports them
+ * (`{ path, keyword, message }`, what runtime/validation.ts makes of an ajv error), so no second pass converts them.
+ * A schema outside the subset (a curated `enum`, `pattern`, `minimum`, …, a property named `__proto__`, a format
+ * that is not a string format) is left to ajv. test/emit/validators-code.test.ts holds both to the same answers on
+ * the corpus and on generated values; ajv stays the oracle.
  *
  * Why: at 1000 event types ajv's code was 7.5 MB of the package's 13 MB, and checking a property in a few
  * comparisons instead of ajv's bookkeeping of error counts is faster as well.
@@ -168,16 +168,16 @@ function isType(type: string, v: string): string {
   }
 }
 
-/** The runtime the generated functions share (names start with `$`, which ajv's names never do). */
+/**
+ * The runtime the generated functions share (names start with `$`, which ajv's names never do). Errors are made in
+ * the shape the package reports (`{ path, keyword, message }`, the message starting with the path), so nothing
+ * converts them afterwards; the list `E` is made by the first error, so a valid value allocates nothing.
+ */
 const PRELUDE = `const $h = Object.prototype.hasOwnProperty;
 const $k = (k) => k.replace(/~/g, "~0").replace(/\\//g, "~1");
 const $fm = (f) => typeof f === "function" ? f : f instanceof RegExp ? (s) => f.test(s) : $fm(f.validate);
-function $t(E, p, t, m) { E.push({ instancePath: p, keyword: "type", params: { type: t }, message: m }); }
-function $r(E, p, n) { E.push({ instancePath: p, keyword: "required", params: { missingProperty: n }, message: "must have required property '" + n + "'" }); }
-function $f(E, p, f, m) { E.push({ instancePath: p, keyword: "format", params: { format: f }, message: m }); }
-function $eq(E, p, c) { E.push({ instancePath: p, keyword: "const", params: { allowedValue: c }, message: "must be equal to constant" }); }
-function $len(E, p) { E.push({ instancePath: p, keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }); }
-function $a(E, p, k) { E.push({ instancePath: p, keyword: "additionalProperties", params: { additionalProperty: k }, message: "must NOT have additional properties" }); }`;
+function $e(E, p, k, m) { const e = { path: p, keyword: k, message: (p === "" ? "(root)" : p) + m }; if (E === undefined) return [e]; E.push(e); return E; }
+function $x(E, n) { if (n === 0) return undefined; E.length = n; return E; }`;
 
 /** Writes the code of a set of schemas: one function per schema and per definition it reaches. */
 class Writer {
@@ -192,14 +192,17 @@ class Writer {
     this.sharedRoot = { $defs: shared };
   }
 
-  /** The name of the check function of `schema` (`(data, path, errors) => void`), written once. */
+  /**
+   * The name of the check function of `schema`, written once: `(data, path, E) => E`, given the errors so far
+   * (undefined when none) and returning them with its own added.
+   */
   check(schema: JsonSchema, root: JsonSchema): string {
     const known = this.defs.get(schema);
     if (known !== undefined) return known;
     const name = `$c${this.defs.size}`;
     this.defs.set(schema, name);
-    const body = this.schema(schema, 'd', { expression: 'p' }, root);
-    this.functions.push(`function ${name}(d, p, E) {\n${body}}`);
+    const body = this.schema(schema, 'd', { expression: 'p' }, root, undefined);
+    this.functions.push(`function ${name}(d, p, E) {\n${body}return E;\n}`);
     return name;
   }
 
@@ -216,34 +219,41 @@ class Writer {
     return `v${this.names++}`;
   }
 
-  /** Statements that check value `v` (an expression without side effects) at `where` against `s`. */
-  private schema(node: unknown, v: string, where: Where, root: JsonSchema): string {
+  /**
+   * Statements that check value `v` (an expression without side effects) at `where` against `s`. `own`, when
+   * given, is a condition every error is subject to (the value is a member that may be inherited, and only an own
+   * one is checked): evaluated only once a check fails, so the valid path never asks; only for a {@link leaf}.
+   */
+  private schema(node: unknown, v: string, where: Where, root: JsonSchema, own: string | undefined): string {
     if (alwaysValid(node)) return '';
     const s = node as Record<string, unknown>;
     if (s.$ref !== undefined) {
       const target = resolve(s.$ref, root, this.shared);
       if (target === undefined) throw new Error(`unresolved $ref ${String(s.$ref)}`);
-      return `${this.check(target.schema, target.local ? root : this.sharedRoot)}(${v}, ${at(where)}, E);\n`;
+      return `E = ${this.check(target.schema, target.local ? root : this.sharedRoot)}(${v}, ${at(where)}, E);\n`;
     }
+    const guard = own === undefined ? '' : `&&${own}`;
+    const error = (keyword: string, message: string, path = at(where)) =>
+      `E = $e(E, ${path}, ${str(keyword)}, ${str(` ${message}`)});`;
     const types = (s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]) as string[];
     // Messages as literals, as ajv writes them (a flat string, not one concatenated per error).
-    const typeError = () =>
-      `$t(E, ${at(where)}, ${types.length === 1 ? str(types[0] as string) : `[${types.map(str).join(',')}]`}, ${str(`must be ${types.join(',')}`)});`;
+    const typeError = () => error('type', `must be ${types.join(',')}`);
     // ajv's rule groups in its order, each with the code of its keywords and whether the schema uses the group.
     let items = '';
     if (s.items !== undefined && !alwaysValid(s.items)) {
       const i = this.variable();
       const n = this.variable();
       const item = this.variable();
-      const inner = this.schema(s.items, item, { expression: `${at(where)}+"/"+${i}` }, root);
+      const inner = this.schema(s.items, item, { expression: `${at(where)}+"/"+${i}` }, root, undefined);
       // The length read once, as ajv reads it.
       items = `for (let ${i} = 0, ${n} = ${v}.length; ${i} < ${n}; ${i}++) {\nconst ${item} = ${v}[${i}];\n${inner}}\n`;
     }
     // The string group: `minLength` (0 or 1, so `.length` gives ajv's verdict in code points), then `format`.
     let string = '';
-    if (s.minLength === 1) string += `if (${v}.length < 1) $len(E, ${at(where)});\n`;
+    if (s.minLength === 1)
+      string += `if (${v}.length < 1${guard}) ${error('minLength', 'must NOT have fewer than 1 characters')}\n`;
     if (s.format !== undefined)
-      string += `if (!${this.format(s.format as string)}(${v})) $f(E, ${at(where)}, ${str(s.format as string)}, ${str(`must match format "${s.format}"`)});\n`;
+      string += `if (!${this.format(s.format as string)}(${v})${guard}) ${error('format', `must match format "${s.format}"`)}\n`;
     const groups: [type: string, code: string, used: boolean][] = [
       ['number', '', s.format !== undefined],
       ['string', string, s.format !== undefined || s.minLength !== undefined],
@@ -257,39 +267,48 @@ class Writer {
     // A single type whose group the schema uses is checked in that group's `else`; any other type up front.
     const single = types.length === 1 ? types[0] : undefined;
     const upFront = types.length > 0 && !groups.some(([type, , used]) => used && type === single);
-    let code = upFront ? `if (!(${types.map((t) => isType(t, v)).join('||')})) ${typeError()}\n` : '';
+    let code = upFront ? `if (!(${types.map((t) => isType(t, v)).join('||')})${guard}) ${typeError()}\n` : '';
     // ajv's group of the keywords of any type (`const`) comes before the groups of one type.
-    if (s.const !== undefined) code += `if (${literal(s.const)} !== ${v}) $eq(E, ${at(where)}, ${literal(s.const)});\n`;
+    if (s.const !== undefined)
+      code += `if (${literal(s.const)} !== ${v}${guard}) ${error('const', 'must be equal to constant')}\n`;
     for (const [type, body, used] of groups) {
       const orElse = used && !upFront && type === single;
       if (!used || (body === '' && !orElse)) continue;
-      code += `if (${isType(type, v)}) {\n${body}}${orElse ? ` else ${typeError()}` : ''}\n`;
+      const otherwise = !orElse ? '' : own === undefined ? ` else ${typeError()}` : ` else if (${own}) ${typeError()}`;
+      code += `if (${isType(type, v)}) {\n${body}}${otherwise}\n`;
     }
     return code;
   }
 
   /** The statements of ajv's object group: `required`, then `additionalProperties`, then `properties`. */
   private object(s: Record<string, unknown>, v: string, where: Where, root: JsonSchema): string {
-    const required = (s.required ?? []) as string[];
+    const required = new Set((s.required ?? []) as string[]);
     const properties = Object.entries((s.properties ?? {}) as Record<string, unknown>);
     const additional = s.additionalProperties;
-    // Each named member read once, up front, with whether it is an own property that is not undefined (as ajv's
-    // `ownProperties` reads it): `required` and `properties` then test that, in ajv's order, without reading again.
+    // Each named member read once, up front (as ajv's `ownProperties` reads it, a member is there when it is an own
+    // property that is not undefined). A required member is tested for being own at once: that is what makes it
+    // present. Any other is checked as it is read, and asked whether it is own only when a check fails (errors under
+    // an inherited member are taken back), so a valid value costs no `hasOwnProperty` call for it.
     const reads: string[] = [];
-    const members = new Map<string, { value: string; present: string }>();
+    const members = new Map<string, { value: string; present: string | undefined }>();
     const read = (name: string) => {
       let known = members.get(name);
       if (known === undefined) {
-        known = { value: this.variable(), present: this.variable() };
+        const value = this.variable();
+        const present = required.has(name) ? this.variable() : undefined;
+        known = { value, present };
         members.set(name, known);
         reads.push(
-          `const ${known.value} = ${this.member(v, name)}, ${known.present} = ${known.value}!==undefined&&$h.call(${v}, ${str(name)});\n`,
+          present === undefined
+            ? `const ${value} = ${this.member(v, name)};\n`
+            : `const ${value} = ${this.member(v, name)}, ${present} = ${value}!==undefined&&$h.call(${v}, ${str(name)});\n`,
         );
       }
       return known;
     };
     let object = '';
-    for (const name of required) object += `if (!${read(name).present}) $r(E, ${at(where)}, ${str(name)});\n`;
+    for (const name of required)
+      object += `if (!${read(name).present}) E = $e(E, ${at(under(where, name))}, "required", " is required");\n`;
     if (additional !== undefined && !alwaysValid(additional)) {
       const key = this.variable();
       const names = properties.map(([name]) => name);
@@ -300,17 +319,30 @@ class Writer {
             ? names.map((n) => `${key}===${str(n)}`).join('||')
             : `${this.nameSet(names)}.has(${key})`;
       let body: string;
-      if (additional === false) body = `$a(E, ${at(where)}, ${key});\n`;
+      if (additional === false)
+        body = `E = $e(E, ${at(where)}, "additionalProperties", " must NOT have additional properties");\n`;
       else {
         const value = this.variable();
-        body = `const ${value} = ${v}[${key}];\n${this.schema(additional, value, { expression: `${at(where)}+"/"+$k(${key})` }, root)}`;
+        body = `const ${value} = ${v}[${key}];\n${this.schema(additional, value, { expression: `${at(where)}+"/"+$k(${key})` }, root, undefined)}`;
       }
       object += `for (const ${key} of Object.keys(${v})) {\n${known === '' ? body : `if (!(${known})) {\n${body}}\n`}}\n`;
     }
     for (const [name, child] of properties) {
       if (alwaysValid(child)) continue;
       const { value, present } = read(name);
-      object += `if (${present}) {\n${this.schema(child, value, under(where, name), root)}}\n`;
+      const path = under(where, name);
+      if (present !== undefined) {
+        object += `if (${present}) {\n${this.schema(child, value, path, root, undefined)}}\n`;
+        continue;
+      }
+      const own = `$h.call(${v}, ${str(name)})`;
+      if (leaf(child)) {
+        object += `if (${value} !== undefined) {\n${this.schema(child, value, path, root, own)}}\n`;
+        continue;
+      }
+      // Errors found under a member that turns out to be inherited are taken back.
+      const n = this.variable();
+      object += `if (${value} !== undefined) {\nconst ${n} = E === undefined ? 0 : E.length;\n${this.schema(child, value, path, root, undefined)}if (E !== undefined && E.length !== ${n} && !${own}) E = $x(E, ${n});\n}\n`;
     }
     return reads.join('') + object;
   }
@@ -331,13 +363,30 @@ class Writer {
   code(exports: ReadonlyMap<string, string>): string {
     const formatLines = [...this.formatNames].map(([format, local]) => `const ${local} = $fm($formats[${str(format)}]);`);
     // A function of its own per validator, as ajv writes them: a call site shared by every validator would see
-    // every check function and be inlined for none.
+    // every check function and be inlined for none. Each takes the path its errors start with (`/data` for the data
+    // of an event) and returns its errors, or undefined; `final` tells it from ajv's functions.
     const exportLines = [...exports].map(
       ([name, check]) =>
-        `export function ${name}(data) {\nconst E = [];\n${check}(data, "", E);\n${name}.errors = E.length === 0 ? null : E;\nreturn E.length === 0;\n}`,
+        `export function ${name}(data, prefix) {\nreturn ${check}(data, prefix === undefined ? "" : prefix, undefined);\n}\n${name}.final = true;`,
     );
     return [PRELUDE, ...formatLines, ...this.sets, ...this.functions, ...exportLines].join('\n');
   }
+}
+
+/**
+ * Whether `schema`'s checks never look inside the value (no `$ref`, items or object keywords): then each of its
+ * errors can be made subject to the member being own, asked only when a check fails.
+ */
+function leaf(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return true;
+  const s = schema as Record<string, unknown>;
+  return (
+    s.$ref === undefined &&
+    (s.items === undefined || alwaysValid(s.items)) &&
+    s.required === undefined &&
+    s.properties === undefined &&
+    s.additionalProperties === undefined
+  );
 }
 
 /**

@@ -23,6 +23,8 @@ export interface CompiledValidators {
   readonly code: string;
   /** npm packages the module imports at run time. */
   readonly imports: string[];
+  /** The exports of eventgen's own code (errors in their final shape); the others are ajv's. */
+  readonly own: string[];
 }
 
 /** The export name of the Event Grid envelope's validator. */
@@ -58,7 +60,7 @@ export function compileValidators(
   };
   for (const [name, schema] of left) exports[name] = schema.$id as string;
   const compiled = esmImports(standaloneCode.default(ajv, exports));
-  if (own.own.length === 0) return { code: compiled.code, imports: compiled.imports };
+  if (own.own.length === 0) return { code: compiled.code, imports: compiled.imports, own: [] };
   // One import of formats.js: ajv's when its code has one.
   const formatsLocal = compiled.locals.get('./formats.js');
   return {
@@ -67,6 +69,7 @@ export function compileValidators(
         ? `import { formats as $formats } from "./formats.js";\n${compiled.code}${own.code}\n`
         : `${compiled.code}const $formats = ${formatsLocal}.formats;\n${own.code}\n`,
     imports: [...new Set([...compiled.imports, ...FORMATS_IMPORTS])].sort(),
+    own: own.own,
   };
 }
 
@@ -115,7 +118,7 @@ export function compileOnWorker(
  * Turns ajv's `require("x")` calls into ES imports of `x.js` (`./formats.js`, the package's own copy of
  * generator/formats.mjs, as it is) and lists the packages, with those formats.js imports.
  */
-function esmImports(source: string): CompiledValidators & { locals: Map<string, string> } {
+function esmImports(source: string): Omit<CompiledValidators, 'own'> & { locals: Map<string, string> } {
   const modules: string[] = [];
   const body = source.replace(/^"use strict";/, '').replace(/require\("([^"]+)"\)/g, (_, module: string) => {
     let i = modules.indexOf(module);

@@ -11,9 +11,14 @@
  * anything. With two folders, one journal is the primary (the commit point) and the other
  * points to it, so a run on either folder finishes or discards the whole switch.
  *
- * Renames within one parent folder are atomic (POSIX rename(2)); new files, the journal and
- * the parent folders are fsynced, so a switch also survives a power cut.
+ * Renames within one parent folder are atomic (POSIX rename(2)). What the journal names is on
+ * disk before the journal is: the files written into `next/` are flushed together once they are
+ * all written (one syncfs(2) of the filesystem on Linux, through coreutils' `sync -f`; elsewhere,
+ * or should that fail, an fsync of each file and of each folder of `next/`), then the journal is
+ * fsynced, then its folder; after each switch its parent folder is fsynced. So a switch also survives
+ * a power cut (generator/ARCHITECTURE.md, "What a crash can lose").
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -165,7 +170,11 @@ export function commit(changes: readonly Change[], roots: readonly string[]): vo
       mkdirSync(path.dirname(root), { recursive: true });
       held.push(acquire(root));
     }
-    for (const root of touched) build(root, byRoot.get(root) ?? []);
+    const written = touched.flatMap((root) => build(root, byRoot.get(root) ?? []));
+    flushToDisk(
+      touched.map((root) => path.join(workDir(root), NEXT)),
+      written,
+    );
     journal = {
       id: randomBytes(8).toString('hex'),
       primary: workDir(touched[0] as string),
@@ -222,8 +231,12 @@ function acquire(root: string, retried = false): string {
   }
 }
 
-/** Builds `next/` in the work folder of `root`: a copy of `root` with `changes` applied. */
-function build(root: string, changes: readonly Change[]): void {
+/**
+ * Builds `next/` in the work folder of `root`: a copy of `root` with `changes` applied. Returns the files written (not
+ * yet flushed to disk: {@link flushToDisk} does that for all of them at once).
+ */
+function build(root: string, changes: readonly Change[]): string[] {
+  const written: string[] = [];
   const next = path.join(workDir(root), NEXT);
   if (existsSync(root)) cloneTree(root, next);
   else mkdirSync(next);
@@ -236,9 +249,46 @@ function build(root: string, changes: readonly Change[]): void {
     } catch {}
     if (change.kind === 'delete') continue;
     mkdirSync(path.dirname(target), { recursive: true });
-    writeDurably(target, change.contents ?? '', mode);
+    const fd = openSync(target, 'w', mode);
+    try {
+      writeSync(fd, change.contents ?? '');
+    } finally {
+      closeSync(fd);
+    }
+    written.push(target);
     step('file');
   }
+  return written;
+}
+
+/**
+ * Puts on disk `written` (files just written) and the folders `nexts` (with everything under them: files, hard links,
+ * folders), as the journal needs before it names them. On Linux, one syncfs(2) of their filesystem (`sync -f`,
+ * coreutils), which flushes them all in one go rather than a journal commit per file; where that is not available or
+ * fails, an fsync of each written file, then of every folder under each of `nexts` (their entries). Throws when a file
+ * cannot be flushed: the caller then goes no further (no journal is written, no file linked in).
+ */
+export function flushToDisk(nexts: readonly string[], written: readonly string[]): void {
+  if (process.platform === 'linux' && nexts.length > 0) {
+    const synced = spawnSync('sync', ['-f', ...nexts], { stdio: 'ignore' });
+    if (synced.error === undefined && synced.status === 0) return;
+  }
+  for (const file of written) {
+    // Opened for writing: Windows flushes only a handle with write access.
+    const fd = openSync(file, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const folders = (dir: string): string[] => [
+    dir,
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((entry) => folders(path.join(dir, entry.name))),
+  ];
+  for (const next of nexts) for (const folder of folders(next)) syncDir(folder);
 }
 
 /** Copies a folder as hard links (a plain copy where links are refused), symlinks as symlinks. */

@@ -1,8 +1,10 @@
 /**
  * eventgen's own validator code (generator/emit/validators-code.ts) against ajv, the oracle: on the schemas
  * inferred from the real corpus, from docs/, from the synthetic bench corpus, and on schemas written to hit
- * every rule of the subset, each generated validator gives ajv's verdict and ajv's error objects (instancePath,
- * keyword, params, message) in ajv's order, on every sample and on 10,000+ values fast-check derives from them.
+ * every rule of the subset, each generated validator gives ajv's verdict and ajv's errors in ajv's order, made at
+ * once in the shape the package reports them (what runtime/validation.ts's `toError` makes of ajv's error objects:
+ * path, keyword, message), on every sample and on 10,000+ values fast-check derives from them, with and without a
+ * path prefix.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,39 +17,48 @@ import { inSubset, ownValidators } from '../../generator/emit/validators-code.ts
 import { extract } from '../../generator/extract/index.ts';
 import { infer } from '../../generator/infer/index.ts';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../../generator/ir.ts';
+import { type AnyCompiled, type CompiledError, type FinalCompiled, toError } from '../../runtime/validation.ts';
 import { corpusDocs, ROOT, removeDir, shippedDocs } from '../helpers.ts';
 
-type Check = ((value: unknown) => boolean) & { errors?: unknown[] | null };
 const work = path.join(ROOT, 'node_modules/.cache', `eventgen-validators-code-${process.pid}`);
 afterAll(() => removeDir(work));
 
 let modules = 0;
 /** The module compileValidators writes for `events`, imported as the package imports it (beside formats.js). */
-async function load(events: Map<string, JsonSchema>, shared: Record<string, JsonSchema>): Promise<Record<string, Check>> {
+async function load(events: Map<string, JsonSchema>, shared: Record<string, JsonSchema>): Promise<Record<string, AnyCompiled>> {
   const dir = path.join(work, String(modules++));
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'formats.js'), formatsModule());
   writeFileSync(path.join(dir, 'validators.compiled.js'), compileValidators(events, shared).code);
-  return (await import(path.join(dir, 'validators.compiled.js'))) as Record<string, Check>;
+  return (await import(path.join(dir, 'validators.compiled.js'))) as Record<string, AnyCompiled>;
 }
 
-/** ajv interpreting the same schemas with eventgen's options. */
+const PREFIX = '/data';
+
+/** ajv interpreting the same schemas with eventgen's options; its errors as the package reports them. */
 function oracle(events: Map<string, JsonSchema>, shared: Record<string, JsonSchema>) {
   const ajv = createAjv({ standalone: false });
   ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: shared }) as JsonSchema);
   for (const schema of events.values()) ajv.addSchema(forAjv(schema) as JsonSchema);
-  return (name: string, value: unknown) => {
+  return (name: string, value: unknown, prefix = '') => {
     const validate = ajv.getSchema(String(events.get(name)?.$id));
     if (!validate) throw new Error(`no schema for ${name}`);
     const valid = validate(value) as boolean;
-    return { valid, errors: valid ? [] : (validate.errors ?? []).map((e) => ({ ...e, schemaPath: undefined })) };
+    return { valid, errors: valid ? [] : (validate.errors ?? []).map((e) => toError(e as CompiledError, prefix)) };
   };
 }
 
-/** Verdict and errors; schemaPath aside (ajv's code has it, eventgen's own has not: nothing reads it). */
-const answer = (check: Check, value: unknown) => {
-  const valid = check(value);
-  return { valid, errors: valid ? [] : (check.errors ?? []).map((e) => ({ ...(e as object), schemaPath: undefined })) };
+/** Verdict and errors of a compiled validator: eventgen's own in their final shape, ajv's converted. */
+const answer = (check: AnyCompiled, value: unknown, prefix = '') => {
+  if ((check as Partial<FinalCompiled>).final === true) {
+    const errors = (check as FinalCompiled)(value, prefix === '' ? undefined : prefix);
+    // A valid value gives undefined, never an empty list.
+    return { valid: errors === undefined, errors: errors ?? [] };
+  }
+  const ajv = check as (value: unknown) => boolean & { errors?: CompiledError[] | null };
+  const valid = ajv(value) as boolean;
+  const errors = (check as { errors?: CompiledError[] | null }).errors ?? [];
+  return { valid, errors: valid ? [] : errors.map((e) => toError(e, prefix)) };
 };
 
 /** Every place in `value` where a leaf can be replaced or a member removed: [parent, key] pairs. */
@@ -110,15 +121,23 @@ async function agreeOn(
   const reference = oracle(events, shared);
   let errorsSeen = 0;
   for (const name of events.keys()) {
-    const check = compiled[name] as Check;
+    const check = compiled[name] as AnyCompiled;
     const samples = samplesOf(name);
-    for (const sample of samples) expect(answer(check, sample), name).toEqual(reference(name, sample));
+    for (const sample of samples) {
+      expect(answer(check, sample), name).toEqual(reference(name, sample));
+      expect(answer(check, sample, PREFIX), name).toEqual(reference(name, sample, PREFIX));
+    }
     fc.assert(
-      fc.property(fc.oneof(near(samples.length > 0 ? samples : [{}]), fc.jsonValue({ maxDepth: 3 })), (value) => {
-        const ours = answer(check, value);
-        errorsSeen += ours.errors.length;
-        expect(ours).toEqual(reference(name, value));
-      }),
+      fc.property(
+        fc.oneof(near(samples.length > 0 ? samples : [{}]), fc.jsonValue({ maxDepth: 3 })),
+        fc.boolean(),
+        (value, prefixed) => {
+          const prefix = prefixed ? PREFIX : '';
+          const ours = answer(check, value, prefix);
+          errorsSeen += ours.errors.length;
+          expect(ours).toEqual(reference(name, value, prefix));
+        },
+      ),
       { numRuns: runs, seed: Number(process.env.FC_SEED ?? 20261123) },
     );
   }
@@ -279,6 +298,20 @@ describe('own validator code agrees with ajv', () => {
     ],
     Untyped: [{ a: 'x' }, [1, 'x'], 'x', 2],
   };
+  // Members only inherited are not there (ajv's `ownProperties`): wrong values on a prototype, alone or beside own
+  // members that are wrong too, at the top and below.
+  const inherited = (proto: object, own: object = {}) => Object.assign(Object.create(proto) as object, own);
+  edgeSamples.Nullable?.push(inherited({ a: 'noon', b: 'x', c: { d: 'x' } }), inherited({ a: 1, c: {} }, { b: 'y' }), {
+    c: inherited({ d: 'x' }),
+    a: inherited({}),
+  });
+  edgeSamples.Consts?.push(inherited({ version: 2, typed: 1, id: 3, loose: 'x' }, { maybe: 1 }));
+  edgeSamples.Refs?.push(inherited({ actor: { kind: 1 }, local: 'x y', tree: { value: 'x' } }), {
+    actor: inherited({ id: 1 }, { kind: 2 }),
+    tree: inherited({ value: 1.5, children: [{ value: 'x' }] }, { children: 'no' }),
+  });
+  edgeSamples.Names?.push(inherited({ 'a/b': 1, 'g h': { 'ü\u2028': 1 }, constructor: 1 }));
+  edgeSamples.Arrays?.push([[inherited({ x: 'not', y: 1 }, { x: 'bad' })]]);
 
   it('on schemas that hit every rule of the subset', async () => {
     for (const schema of edge.values()) expect(inSubset(forAjv(schema) as JsonSchema, edgeShared), String(schema.$id)).toBe(true);

@@ -24,7 +24,7 @@ export function schemaFiles(): Map<string, JsonSchema> {
 /** Event type → its schema, read from schemas/ (or from the given schema files). */
 export function eventSchemas(files: ReadonlyMap<string, JsonSchema> = schemaFiles()): Map<string, JsonSchema> {
   const out = new Map<string, JsonSchema>();
-  for (const [file, schema] of files) if (file !== 'shared.defs.json') out.set(String(schema.title), schema);
+  for (const [file, schema] of files) if (file.endsWith('.schema.json')) out.set(String(schema.title), schema);
   return out;
 }
 

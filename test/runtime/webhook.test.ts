@@ -629,6 +629,65 @@ describe('createFetchHandler', () => {
   });
 });
 
+describe('how the Fetch API handler reads a body', () => {
+  const handler = () =>
+    createFetchHandler(createRouter({ 'Microsoft.Communication.SMSReceived': () => {} }, { log: quiet }), {
+      maxBodyBytes: 1000,
+    });
+  /** A request whose body is read through arrayBuffer() or its stream; each says when it is read. */
+  const tracked = (text: string, headers: Record<string, string>, reported = text) => {
+    const reads: string[] = [];
+    const bytes = new TextEncoder().encode(reported);
+    return {
+      reads,
+      request: {
+        method: 'POST',
+        url: 'https://contoso.example/',
+        headers: new Headers(headers),
+        get body() {
+          reads.push('stream');
+          return new Response(text).body;
+        },
+        arrayBuffer() {
+          reads.push('arrayBuffer');
+          return Promise.resolve(bytes.buffer.slice(0) as ArrayBuffer);
+        },
+      } as unknown as Request,
+    };
+  };
+  const body = JSON.stringify([sms(3)]);
+
+  it('reads a body of a declared length within the limit whole, never through its stream', async () => {
+    const { reads, request } = tracked(body, { ...JSON_TYPE, 'content-length': String(body.length) });
+    expect((await handler()(request)).status).toBe(200);
+    expect(reads).toEqual(['arrayBuffer']);
+  });
+
+  it('reads a body of no declared length (chunked) through its stream, up to the limit', async () => {
+    const { reads, request } = tracked(body, JSON_TYPE);
+    expect((await handler()(request)).status).toBe(200);
+    expect(reads).toEqual(['stream']);
+    const long = tracked(JSON.stringify(Array.from({ length: 10 }, (_, i) => sms(i))), JSON_TYPE);
+    expect((await handler()(long.request)).status).toBe(413);
+    expect(long.reads).toEqual(['stream']);
+  });
+
+  it('answers 413 from a declared length over the limit without reading, and from a body longer than declared', async () => {
+    const over = tracked(body, { ...JSON_TYPE, 'content-length': '1001' });
+    expect((await handler()(over.request)).status).toBe(413);
+    expect(over.reads).toEqual([]);
+    const lying = tracked(body, { ...JSON_TYPE, 'content-length': '10' }, 'x'.repeat(1001));
+    expect((await handler()(lying.request)).status).toBe(413);
+    expect(lying.reads).toEqual(['arrayBuffer']);
+  });
+
+  it('reads through the stream when the declared length is not a plain number', async () => {
+    const { reads, request } = tracked(body, { ...JSON_TYPE, 'content-length': '1e2' });
+    expect((await handler()(request)).status).toBe(200);
+    expect(reads).toEqual(['stream']);
+  });
+});
+
 describe('the Azure Functions adapter', () => {
   it("logs to the invocation's context, not the console", async () => {
     const logged: string[] = [];
