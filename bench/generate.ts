@@ -128,7 +128,8 @@ export async function run({ quick }: Options): Promise<Result> {
 /** Dependencies the generator imports, each of which takes tens of milliseconds or more to load. */
 const HEAVY = [
   'quicktype-core',
-  // Loaded only when a schema uses what emit/declarations.ts does not print.
+  'yargs',
+  // Loaded only for a declaration of data.ts the cache does not hold.
   'json-schema-to-typescript',
   'prettier',
   'ajv/dist/2020.js',

@@ -201,3 +201,29 @@ export function createAjv(options: { standalone: boolean; profile?: AjvProfile }
   for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
   return ajv;
 }
+
+/** Annotations that do not change a verdict; left out so the compiled module stays small. */
+const ANNOTATIONS = new Set(['title', 'description', 'examples', '$comment', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+
+/** Keywords whose value is data (an instance to compare with), copied as it is by forAjv. */
+const INSTANCE_DATA = new Set(['const', 'enum']);
+
+/**
+ * A copy of `schema` without annotations and `x-` keywords (property names are kept whatever they
+ * are, and so is the data of `const` and `enum`).
+ */
+export function forAjv(schema: unknown, inProperties = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => forAjv(s));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (!inProperties && (ANNOTATIONS.has(key) || key.startsWith('x-'))) continue;
+    const child = inProperties
+      ? forAjv(value)
+      : INSTANCE_DATA.has(key)
+        ? value
+        : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
+    setOwn(out, key, child);
+  }
+  return out;
+}

@@ -1,12 +1,12 @@
 /**
- * The `eventgen` command line. Parses and validates every option, from the command line and the
- * configuration file, before anything is read or written (cli/args.ts, cli/config.ts,
- * cli/validate.ts), then runs (cli/run.ts). Exit codes: 0 success, 1 errors or a failed
+ * The `eventgen` command line. Parses (yargs, cli/args.ts) and validates (cli/validate.ts) every
+ * option, from the command line and the configuration file (cli/config.ts), before anything is
+ * read or written, then runs (cli/run.ts). Exit codes: 0 success, 1 errors or a failed
  * `--check`, 2 bad usage. `bin.ts` is the executable; tests call {@link main} in process.
  */
 
 import { parseCommandLine } from './cli/args.ts';
-import { readConfig, UsageError } from './cli/config.ts';
+import { UsageError } from './cli/config.ts';
 import { consoleIo, type Io } from './cli/print.ts';
 import { type GenerateArgs, validate } from './cli/validate.ts';
 import { diagnostic, formatDiagnostic } from './diagnostics.ts';
@@ -15,19 +15,19 @@ export type { Io } from './cli/print.ts';
 
 /** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
-  const parsed = await parseCommandLine(argv);
-  if ('output' in parsed) {
-    io.out(parsed.output);
-    return 0;
-  }
-  if ('init' in parsed) {
-    const { runInit } = await import('./cli/init.ts');
-    return runInit(process.cwd(), io);
-  }
   let args: GenerateArgs;
   try {
+    const parsed = await parseCommandLine(argv);
+    if ('output' in parsed) {
+      io.out(parsed.output);
+      return 0;
+    }
     if ('usage' in parsed) throw new UsageError(parsed.usage);
-    args = validate(parsed.given, parsed.positional, readConfig(process.cwd()));
+    if ('init' in parsed) {
+      const { runInit } = await import('./cli/init.ts');
+      return runInit(process.cwd(), io);
+    }
+    args = validate(parsed.given, parsed.positional, parsed.config);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`eventgen: ${error.message}. Run eventgen generate --help for the options.`);

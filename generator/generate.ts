@@ -14,7 +14,7 @@ import { extract } from './extract/index.ts';
 import { readObserved } from './extract/observed.ts';
 import { infer } from './infer/index.ts';
 import { widenByObserved } from './infer/observed.ts';
-import type { Change, DocFile, FileMap } from './ir.ts';
+import type { Change, DocFile, FileMap, TextCache } from './ir.ts';
 import { curationChanges } from './merge/curation.ts';
 import { existingSet, merge, parseExisting } from './merge/index.ts';
 import { previousInference } from './merge/previous.ts';
@@ -52,6 +52,8 @@ export interface GenerateInput {
   /** Files of events the webhook recorded (`--observed`): evidence that only widens the schemas. */
   readonly observed?: readonly DocFile[];
   readonly options: GenerateOptions;
+  /** Texts of earlier runs (the TypeScript declarations), by a hash of their input; none: everything computed. */
+  readonly cache?: TextCache;
   /** Called as each stage ends: its name, what it made (`1000 pages, 3000 samples`), its milliseconds. */
   readonly progress?: (stage: string, made: string, ms: number) => void;
 }
@@ -117,7 +119,11 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const recorded = recordedCuration(input.existingOutput?.get('package.json'));
   const changes = [...merged.changes, ...conflicts.changes, ...curationChanges(recorded, merged.curated), ...widened.changes];
   lap('report', `${changes.length} changes`);
-  const emitted = await emit(merged.schemas, { ...input.options, curated: merged.curated });
+  const emitted = await emit(merged.schemas, {
+    ...input.options,
+    curated: merged.curated,
+    ...(input.cache ? { cache: input.cache } : {}),
+  });
   lap('emit', `${emitted.files.size} files`);
   const lossy: Diagnostic[] = [];
   // The AsyncAPI document prints the version; the release step hashes it without one (emit/release.ts).

@@ -76,6 +76,34 @@ export interface PropertyRow {
   readonly events?: string[];
 }
 
+/**
+ * One property table row (or code model member) attached to a place in an event's data
+ * (infer/evidence.ts); recorded per field as `x-eventgen.documented`.
+ */
+export interface Fact {
+  readonly file: string;
+  readonly line: number;
+  /** The name as the table writes it. */
+  readonly name: string;
+  /** The type cell as written. */
+  readonly type?: string;
+  /** What the type cell means. */
+  readonly types: JsonType[];
+  readonly map: boolean;
+  /** Stated as any value (`object` in C#, `any`). */
+  readonly any?: boolean;
+  /** A stated date-time type: the one string format enforced. */
+  readonly format?: 'date-time';
+  /** A dictionary stated with values of any type (`Dictionary<string, object>`). */
+  readonly anyValues?: boolean;
+  /** Stated in a code model rather than a table. */
+  readonly code?: boolean;
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly nullable?: boolean;
+  readonly values: string[];
+}
+
 /** A table whose header names properties (Property / Name / Eigenschaft / プロパティ / 속성 …). */
 export interface PropertyTable {
   readonly file: string;
@@ -155,6 +183,16 @@ export const SHARED_DEFS_FILE = 'shared.defs.json';
 
 /** Output of the emit stage and input of the write stage: relative path → file contents. */
 export type FileMap = Map<string, string>;
+
+/**
+ * Texts a stage computed on an earlier run, by key: a SHA-256 of everything the text depends on (its
+ * input and the versions of the libraries that made it), so a hit is the text the stage would compute.
+ * The CLI keeps one on disk (write/cache.ts); without one, everything is computed.
+ */
+export interface TextCache {
+  get(key: string): string | undefined;
+  set(key: string, text: string): void;
+}
 
 /** Kinds of change a run can make to an event's schema, for the change report. */
 export type ChangeKind =

@@ -4,6 +4,7 @@
  * about speed (timings belong to `npm run bench`, not to tests on shared machines).
  */
 import { describe, expect, it } from 'vitest';
+import { run as generateCache } from '../bench/cache.ts';
 import { run as generate } from '../bench/generate.ts';
 import { formatTable } from '../bench/harness.ts';
 import { run as scalePackage } from '../bench/scale-package.ts';
@@ -14,6 +15,7 @@ import { run as webhook } from '../bench/webhook.ts';
 describe('benchmarks (quick)', () => {
   it.each([
     ['P1 generate', generate, 3],
+    ['P1 generate, cold and warm', generateCache, 2],
     ['P2 scaling', scaling, 4],
     ['P3 validators', validators, 9],
     ['P4 webhook', webhook, 4],

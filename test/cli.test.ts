@@ -408,7 +408,8 @@ describe('eventgen generate', () => {
       '--lang',
       '--handlers',
       '--version',
-      'generate [docs..]',
+      'generate [paths..]',
+      '--config',
       'eventgen.config.json',
     ]) {
       expect(help.out).toContain(option);

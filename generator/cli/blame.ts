@@ -3,6 +3,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { createAjv } from '../ajv.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { type GenerateInput, generate } from '../generate.ts';
+import { splitPointer } from '../pointer.ts';
 
 /**
  * The E_INTERNAL diagnostics for a stage that threw, naming what caused it: a schema file that
@@ -23,13 +24,7 @@ export async function blame(error: unknown, input: GenerateInput, docs: readonly
     if (ajv.validateSchema(schema as object)) continue;
     const first = ajv.errors?.[0];
     const pointer = first?.instancePath ?? '';
-    const node = findNodeAtLocation(
-      parseTree(text) ?? { type: 'null', offset: 0, length: 0 },
-      pointer
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')),
-    );
+    const node = findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, splitPointer(pointer));
     const line = text.slice(0, node?.offset ?? 0).split('\n').length;
     invalid.push(
       diagnostic(

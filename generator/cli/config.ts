@@ -25,25 +25,32 @@ export interface Config {
   readonly values: ReadonlyMap<string, Given>;
 }
 
-/** The configuration in `dir`, if any. */
-export function readConfig(dir: string): Config | undefined {
-  const configFile = path.join(dir, CONFIG_FILE);
-  const fromPackage = packageJsonConfig(path.join(dir, 'package.json'));
-  if (existsSync(configFile)) {
-    if (fromPackage !== undefined) {
-      throw new UsageError(
-        `both ${CONFIG_FILE} and the "eventgen" key of package.json hold eventgen options; keep them in one place`,
-      );
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(readFileSync(configFile, 'utf8'));
-    } catch (error) {
-      throw new UsageError(`${CONFIG_FILE} is not valid JSON: ${(error as Error).message}`);
-    }
-    return parseConfig(value, CONFIG_FILE);
+/**
+ * The configuration yargs' `.config()` found at `file` (an absolute path). The default file, the working
+ * directory's eventgen.config.json, may be absent, and then the `eventgen` key of the package.json beside
+ * it is read, if any; a file `--config` names must exist.
+ */
+export function loadConfig(file: string): Config | undefined {
+  const dir = path.dirname(file);
+  const isDefault = file === path.resolve(CONFIG_FILE);
+  const label = isDefault ? CONFIG_FILE : path.relative(process.cwd(), file) || file;
+  const fromPackage = isDefault ? packageJsonConfig(path.join(dir, 'package.json')) : undefined;
+  if (!existsSync(file)) {
+    if (!isDefault) throw new UsageError(`--config ${label}: no such file; give the path of a JSON file of options`);
+    return fromPackage === undefined ? undefined : parseConfig(fromPackage, 'package.json "eventgen"');
   }
-  return fromPackage === undefined ? undefined : parseConfig(fromPackage, 'package.json "eventgen"');
+  if (fromPackage !== undefined) {
+    throw new UsageError(
+      `both ${CONFIG_FILE} and the "eventgen" key of package.json hold eventgen options; keep them in one place`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${label} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(value, label);
 }
 
 /** The `eventgen` key of a package.json; undefined when there is none, or when it is what eventgen records in a package it generated. */

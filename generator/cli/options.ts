@@ -1,7 +1,7 @@
 /**
- * The options of `eventgen generate`, declared once: the command line is parsed (args.ts) and its help
- * laid out (help.ts) from this table, and eventgen.config.json is checked against it (config.ts), so
- * the command line and the config file take the same options with the same meanings.
+ * The options of `eventgen generate`, declared once: yargs is built from this table (args.ts), and
+ * eventgen.config.json is checked against it (config.ts), so the command line and the config file
+ * take the same options with the same meanings.
  */
 import { DEFAULT_PACKAGE_NAME } from '../emit/banner.ts';
 import { LANGS } from '../emit/languages/target.ts';
@@ -157,10 +157,32 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-/** Switches the command line has besides the table. */
+/** Switches yargs adds besides the table. */
 export const BUILT_IN_SWITCHES = ['help', 'version'];
 
 export const CONFIG_FILE = 'eventgen.config.json';
+
+/** The file of options a project always passes (yargs' `.config()`); not an option the file itself may hold. */
+export const CONFIG_OPTION = {
+  name: 'config',
+  default: CONFIG_FILE,
+  defaultDescription: CONFIG_FILE,
+  describe:
+    'A JSON file of the options a project always passes, named as the flags (paths relative to the working directory); without it, the "eventgen" key of package.json may hold them; flags win',
+} as const;
+
+/** What `--help` says of the command. */
+export const COMMAND = {
+  describe: 'Read Event Grid docs, write JSON Schemas and the generated TypeScript package',
+  examples: [
+    ['$0 generate', 'docs/ → schemas/ and generated/'],
+    ['$0 generate docs/*.md -o /tmp/pkg', 'these pages, the package into /tmp/pkg'],
+    ['$0 generate --check', 'in CI: fail when schemas/ or generated/ are stale'],
+    ['$0 generate --lang csharp,python', 'also generated-csharp/ and generated-python/'],
+  ],
+  epilogue:
+    'Options a project always passes can live in eventgen.config.json (or the "eventgen" key of package.json); flags win.',
+} as const;
 
 /** `packageName` → `package-name`. */
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -11,6 +11,7 @@ import { packageImportFrom } from '../emit/handlers.ts';
 import { RELEASE_FILES } from '../emit/release.ts';
 import { type GenerateInput, type GenerateResult, generate } from '../generate.ts';
 import { isBreaking, reportJson, summary } from '../report/index.ts';
+import { cacheDirFor, diskCache } from '../write/cache.ts';
 import { readDocs } from '../write/docs.ts';
 import { type FolderKind, inspectFolder, type Ownership } from '../write/manifest.ts';
 import { readObservedFiles } from '../write/observed.ts';
@@ -94,6 +95,8 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   });
   const observedFiles = readObservedFiles(args.observed);
   stage('read', `${read.docs.length} docs`, performance.now() - started);
+  // The declarations of earlier runs (--check reads them and writes none).
+  const cacheDir = cacheDirFor(process.cwd());
   const input: GenerateInput = {
     docs: read.docs,
     ...(args.observed.length === 0 ? {} : { observed: observedFiles.files }),
@@ -110,6 +113,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
       handlersDir: path.relative(path.dirname(args.out), args.handlers).split(path.sep).join('/') || '.',
       handlersImport: args.handlersImport ?? packageImportFrom(args.handlers, args.out),
     },
+    ...(cacheDir === undefined ? {} : { cache: diskCache(cacheDir, { readOnly: args.check }) }),
     progress: stage,
   };
   let result: GenerateResult;

@@ -4,7 +4,7 @@
  * handlebars templates in `templates/`.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { FileMap, SchemaSet } from '../ir.ts';
+import type { FileMap, SchemaSet, TextCache } from '../ir.ts';
 import { fileName } from '../names.ts';
 import { MD_BANNER, TS_BANNER } from './banner.ts';
 import { type CatalogInput, type CatalogModel, catalogModel, released } from './catalog.ts';
@@ -27,6 +27,8 @@ export interface EmitOptions {
    * (`../generated`, the default: handlers/ beside it), or the package's name once it is installed.
    */
   readonly handlersImport?: string;
+  /** The declarations of data.ts printed before (emit/typescript.ts). */
+  readonly cache?: TextCache;
   /** Preferred description locales, best first (the catalog shows the others on request). */
   readonly locales?: readonly string[];
   /** The application's handlers folder as the catalog names it (default `handlers`). */
@@ -67,10 +69,10 @@ export interface HandlerWiring {
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
   const { view, diagnostics } = packageView(set);
   const compiling = compileValidatorsInParallel(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
-  const data = await dataModule(set, view, diagnostics);
+  const data = await dataModule(set, view, diagnostics, options.cache);
 
-  // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts is printed
-  // as prettier prints it (emit/declarations.ts), or formatted by prettier when a schema needs the libraries.
+  // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts's
+  // declarations are formatted by prettier as json-schema-to-typescript compiles them.
   const ts = (name: string, model: object) => render(name, { banner: TS_BANNER, ...model });
   const fixtures = new Map<string, FixtureModel>(
     view.events.map((e) => [e.eventType, fixtureModel(e.schema, set.shared, e.eventType)]),

@@ -1,19 +1,30 @@
 /**
  * TypeScript declarations for event data (`src/data.ts`): each shared definition and each event's data
- * becomes one exported interface; shared ones are referenced by name, never inlined. What they are is
- * json-schema-to-typescript's reading of the schemas forJstt() prepares, formatted by prettier.
- * emit/declarations.ts prints exactly that for the schemas eventgen writes, without loading either
- * library; for a schema it does not know, both run (loaded then): jstt without its own formatting (it
- * would start prettier once per schema), and the whole file formatted once.
+ * becomes one exported interface; shared ones are referenced by name, never inlined. Each is
+ * json-schema-to-typescript's `compile()` of the schema forJstt() prepares, formatted by prettier with
+ * the options jstt passes it. Both load only when a declaration is not in the cache: its text is kept under a
+ * SHA-256 of the schema, the options and the two libraries' versions, so a run where one doc changed
+ * compiles the declarations of that doc only.
  */
+import { createRequire } from 'node:module';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import { type JsonSchema, type SchemaSet, SHARED_DEFS_FILE } from '../ir.ts';
+import { type JsonSchema, type SchemaSet, SHARED_DEFS_FILE, type TextCache } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { TS_BANNER } from './banner.ts';
-import { type DeclarationInput, printDeclarations } from './declarations.ts';
 import { blockComment, stringLiteral } from './quote.ts';
-import { render } from './render.ts';
+import { render, sha256 } from './render.ts';
 import { eventDoc, type PackageView } from './view.ts';
+
+/** Prettier's own defaults but for quotes and width. */
+const STYLE = {
+  bracketSpacing: true,
+  printWidth: 110,
+  semi: true,
+  singleQuote: true,
+  tabWidth: 2,
+  trailingComma: 'all',
+  useTabs: false,
+} as const;
 
 const JSTT_OPTIONS = {
   bannerComment: '',
@@ -97,7 +108,8 @@ export interface Declaration {
  * vanish; and this way every key is quoted by one helper ({@link propertyKey}).
  */
 export class KeyTokens {
-  private readonly keys: string[] = [];
+  /** The property names, by token number. */
+  readonly keys: string[] = [];
   token(key: string): string {
     this.keys.push(key);
     return `__eventgen_key_${this.keys.length - 1}__`;
@@ -186,80 +198,103 @@ export function forJstt(
   return out;
 }
 
-/** Compiles one declaration to an exported interface (or type alias, for non-object data), unformatted. */
-export async function declare(decl: Declaration, tokens: KeyTokens): Promise<string> {
-  const { compile } = await import('json-schema-to-typescript');
-  const schema = { ...decl.schema, title: decl.name, description: blockComment(decl.doc) };
-  return tokens.restore(await compile(structuredClone(schema) as never, decl.name, JSTT_OPTIONS));
-}
-
-const PRETTIER = { parser: 'typescript', singleQuote: true, printWidth: 110 } as const;
-
-/** A declaration of data.ts and the schema file messages name for it. */
-export interface DataDeclaration extends DeclarationInput {
+/** A declaration of data.ts: its schema as forJstt() prepared it, with the tokens of its property names. */
+export interface DataDeclaration extends Declaration {
+  /** The schema file messages name for it. */
   readonly file: string;
+  readonly tokens: KeyTokens;
 }
 
-/** The declarations of data.ts: each shared definition, then each event's data, as forJstt() prepares them. */
-export function dataDeclarations(set: SchemaSet, view: PackageView, tokens: KeyTokens): DataDeclaration[] {
+/** The declarations of data.ts: each shared definition, then each event's data. */
+export function dataDeclarations(set: SchemaSet, view: PackageView): DataDeclaration[] {
+  const declaration = (name: string, file: string, schema: JsonSchema, doc: string): DataDeclaration => {
+    const tokens = new KeyTokens();
+    return { name, file, doc, tokens, schema: forJstt(schema, set.shared, view.sharedNames, tokens) };
+  };
   return [
-    ...view.shared.map((s) => ({
-      name: s.typeName,
-      file: `schemas/${SHARED_DEFS_FILE}`,
-      schema: forJstt(s.schema, set.shared, view.sharedNames, tokens),
-      doc: s.schema.description ?? `A shape shared by several event types (schemas/${SHARED_DEFS_FILE}#/$defs/${s.key}).`,
-    })),
-    ...view.events.map((e) => ({
-      name: e.typeName,
-      file: `schemas/${e.schemaFile}`,
-      schema: forJstt(e.schema, set.shared, view.sharedNames, tokens),
-      doc: eventDoc(e),
-    })),
+    ...view.shared.map((s) =>
+      declaration(
+        s.typeName,
+        `schemas/${SHARED_DEFS_FILE}`,
+        s.schema,
+        s.schema.description ?? `A shape shared by several event types (schemas/${SHARED_DEFS_FILE}#/$defs/${s.key}).`,
+      ),
+    ),
+    ...view.events.map((e) => declaration(e.typeName, `schemas/${e.schemaFile}`, e.schema, eventDoc(e))),
   ];
 }
 
-/** `src/data.ts`: printed by emit/declarations.ts when it knows every schema, else by the libraries. */
-export async function dataModule(set: SchemaSet, view: PackageView, diagnostics: Diagnostic[]): Promise<string> {
-  const tokens = new KeyTokens();
-  const declarations = dataDeclarations(set, view, tokens);
-  const printed = printDeclarations(declarations, tokens);
-  if (printed === undefined) return dataModuleByLibraries(declarations, tokens, diagnostics);
-  return dataText(printed);
-}
-
-/** What prettier makes of data.ts.hbs's text: the banner, then the declarations, a blank line apart. */
-export function dataText(printed: readonly string[]): string {
-  return printed.length === 0 ? `${TS_BANNER}\n` : `${TS_BANNER}\n\n${printed.join('\n\n')}\n`;
-}
-
-/** `src/data.ts` by json-schema-to-typescript and prettier (a declaration it cannot compile is an E_EMIT_TYPES). */
-export async function dataModuleByLibraries(
-  declarations: readonly DataDeclaration[],
-  tokens: KeyTokens,
+/** `src/data.ts`: the banner, then the declarations (one that cannot be compiled is an E_EMIT_TYPES and left out). */
+export async function dataModule(
+  set: SchemaSet,
+  view: PackageView,
   diagnostics: Diagnostic[],
+  cache?: TextCache,
 ): Promise<string> {
-  const interfaces: string[] = [];
-  for (const declaration of declarations) {
-    try {
-      interfaces.push(await declare(declaration, tokens));
-    } catch (error) {
-      diagnostics.push(
-        diagnostic('E_EMIT_TYPES', `cannot compile ${declaration.name}: ${(error as Error).message}`, {
-          file: declaration.file,
-          line: 1,
-        }),
-      );
-    }
+  const declarations: string[] = [];
+  for (const declaration of dataDeclarations(set, view)) {
+    const text = await printDeclaration(declaration, diagnostics, cache);
+    if (text !== undefined) declarations.push(text);
   }
-  const unformatted = render('data.ts.hbs', { banner: TS_BANNER, declarations: interfaces });
+  return render('data.ts.hbs', { banner: TS_BANNER, declarations });
+}
+
+/** The versions of json-schema-to-typescript and prettier: a new release of either prints anew. */
+let versions: string | undefined;
+function libraryVersions(): string {
+  if (versions === undefined) {
+    const require = createRequire(import.meta.url);
+    const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+    versions = `json-schema-to-typescript@${version('json-schema-to-typescript')} prettier@${version('prettier')}`;
+  }
+  return versions;
+}
+
+/** What a declaration's text depends on: the libraries, their options, the schema with its name and JSDoc, the property names. */
+function cacheKey(input: JsonSchema, tokens: KeyTokens): string {
+  return sha256(JSON.stringify(['data.ts declaration', libraryVersions(), JSTT_OPTIONS, STYLE, input, tokens.keys]));
+}
+
+/**
+ * One declaration as jstt compiles it and prettier formats it (taken from the cache when it holds it).
+ * jstt does not format: its text holds the property names' tokens, which are put back first, so prettier
+ * lays out the names themselves. Where prettier fails (a schema nested too deeply for it), the text
+ * unformatted, with a warning.
+ */
+export async function printDeclaration(
+  declaration: DataDeclaration,
+  diagnostics: Diagnostic[],
+  cache?: TextCache,
+): Promise<string | undefined> {
+  const { name, tokens } = declaration;
+  const input = { ...declaration.schema, title: name, description: blockComment(declaration.doc) };
+  const key = cache === undefined ? undefined : cacheKey(input, tokens);
+  const cached = key === undefined ? undefined : cache?.get(key);
+  if (cached !== undefined) return cached;
+  const { compile } = await import('json-schema-to-typescript');
+  let code: string;
+  try {
+    code = tokens.restore(await compile(structuredClone(input) as never, name, JSTT_OPTIONS));
+  } catch (error) {
+    diagnostics.push(
+      diagnostic('E_EMIT_TYPES', `cannot compile ${name}: ${(error as Error).message}`, { file: declaration.file, line: 1 }),
+    );
+    return undefined;
+  }
+  let text: string;
   try {
     const { format } = await import('prettier');
-    return await format(unformatted, PRETTIER);
+    text = (await format(code, { parser: 'typescript', ...STYLE })).trimEnd();
   } catch (error) {
     const reason = error instanceof RangeError ? 'too deeply nested' : (error as Error).message.split('\n')[0];
     diagnostics.push(
-      diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted: ${reason}`, { file: 'generated/src/data.ts', line: 1 }),
+      diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted where it declares ${name}: ${reason}`, {
+        file: 'generated/src/data.ts',
+        line: 1,
+      }),
     );
-    return unformatted;
+    return code.trim();
   }
+  if (key !== undefined) cache?.set(key, text);
+  return text;
 }

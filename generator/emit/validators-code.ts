@@ -15,6 +15,7 @@
  */
 import { formats } from '../formats.mjs';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { escapePointer } from '../pointer.ts';
 
 /** Keywords that do not change a verdict (ajv ignores them, or they were stripped before compiling). */
 const IGNORED = new Set([
@@ -53,7 +54,7 @@ const str = (text: string): string => JSON.stringify(text);
 const literal = (value: unknown): string => JSON.stringify(value);
 
 /** A JSON pointer token: `~` and `/` escaped. */
-const token = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
+const token = escapePointer;
 
 /** A JSON primitive other than a number that is not finite: `const` values the code compares with `!==`. */
 function isPrimitive(value: unknown): boolean {

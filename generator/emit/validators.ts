@@ -13,37 +13,10 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { createAjv, profileOf } from '../ajv.ts';
+import { createAjv, forAjv, profileOf } from '../ajv.ts';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
-import { setOwn } from '../own.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
 import { ownValidators } from './validators-code.ts';
-
-/** Annotations that do not change a verdict; left out so the compiled module stays small. */
-const ANNOTATIONS = new Set(['title', 'description', 'examples', '$comment', 'default', 'deprecated', 'readOnly', 'writeOnly']);
-
-/** Keywords whose value is data (an instance to compare with), copied as it is. */
-const DATA = new Set(['const', 'enum']);
-
-/**
- * A copy of `schema` without annotations and `x-` keywords (property names are kept whatever they
- * are, and so is the data of `const` and `enum`).
- */
-export function forAjv(schema: unknown, inProperties = false): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => forAjv(s));
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (!inProperties && (ANNOTATIONS.has(key) || key.startsWith('x-'))) continue;
-    const child = inProperties
-      ? forAjv(value)
-      : DATA.has(key)
-        ? value
-        : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
-    setOwn(out, key, child);
-  }
-  return out;
-}
 
 export interface CompiledValidators {
   /** The ES module source. */

@@ -13,7 +13,7 @@
  * names, read as if written right, and every deviation is reported.
  */
 
-import { isDateTime } from '../infer/formats.ts';
+import { isDateTime } from '../formats.mjs';
 import type { Envelope } from '../ir.ts';
 
 const EVENT_GRID_ATTRIBUTES = ['id', 'topic', 'subject', 'eventType', 'eventTime', 'data', 'dataVersion', 'metadataVersion'];

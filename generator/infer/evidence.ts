@@ -7,34 +7,9 @@
  * face value: machine-translated tables translate property names (`topic` → 主題), and
  * such rows simply match nothing.
  */
-import type { JsonSchema, JsonType, PropertyRow, PropertyTable } from '../ir.ts';
+import type { Fact, JsonSchema, PropertyRow, PropertyTable } from '../ir.ts';
 import { parseType } from '../typewords.ts';
 import { emptyShape, type Shape } from './shape.ts';
-
-/** One property table row (or code model member) attached to a place in an event's data. */
-export interface Fact {
-  readonly file: string;
-  readonly line: number;
-  /** The name as the table writes it. */
-  readonly name: string;
-  /** The type cell as written. */
-  readonly type?: string;
-  /** What the type cell means. */
-  readonly types: JsonType[];
-  readonly map: boolean;
-  /** Stated as any value (`object` in C#, `any`). */
-  readonly any?: boolean;
-  /** A stated date-time type: the one string format enforced. */
-  readonly format?: 'date-time';
-  /** A dictionary stated with values of any type (`Dictionary<string, object>`). */
-  readonly anyValues?: boolean;
-  /** Stated in a code model rather than a table. */
-  readonly code?: boolean;
-  readonly description?: string;
-  readonly required?: boolean;
-  readonly nullable?: boolean;
-  readonly values: string[];
-}
 
 export function factOf(row: PropertyRow, table: Pick<PropertyTable, 'file' | 'kind'>): Fact {
   const code = table.kind === 'code';

@@ -12,11 +12,10 @@
  * - never an enum, pattern or const from samples: documented values stay open.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { JsonSchema, JsonType, Provenance } from '../ir.ts';
+import type { Fact, JsonSchema, JsonType, Provenance } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
 import { parseType } from '../typewords.ts';
-import type { Fact } from './evidence.ts';
 import { formatsOf, isPlaceholder } from './formats.ts';
 
 export interface Shape {

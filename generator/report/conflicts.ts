@@ -3,9 +3,8 @@
  * widens, so a rejection comes from something a person set in `schemas/` (an enum, a
  * required field, a narrower type or format) that the docs now contradict.
  */
-import { createAjv } from '../ajv.ts';
+import { createAjv, forAjv } from '../ajv.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import { forAjv } from '../emit/validators.ts';
 import { canonical } from '../infer/defs.ts';
 import { isPlaceholder } from '../infer/formats.ts';
 import type { Change, JsonSchema, Sample, SchemaSet } from '../ir.ts';

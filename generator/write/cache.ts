@@ -1,0 +1,78 @@
+/**
+ * The cache of texts a run computed (ir.ts TextCache) on disk, where babel, eslint and vite keep theirs:
+ * `node_modules/.cache/eventgen` of the project the working directory is in (the nearest folder up with
+ * a package.json), or `$CACHE_DIR/eventgen`. One JSON file per entry, holding its key and the SHA-256 of
+ * its text: an entry that is unreadable, truncated or edited is a miss, computed again and rewritten.
+ * Entries are written to a temporary file and renamed, so a reader never sees half of one. The cache
+ * never decides what is written: where the folder cannot be made or written, the run goes on without
+ * it (and with `readOnly`, as `--check` runs, nothing is written to it).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TextCache } from '../ir.ts';
+
+const NAME = 'eventgen';
+const KEY = /^[0-9a-f]{64}$/;
+
+/** find-cache-dir's answer for eventgen: the folder of the cache for `cwd`, or undefined when there is none to use. */
+export function cacheDirFor(cwd: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const fromEnv = env.CACHE_DIR;
+  if (fromEnv && !['true', 'false', '1', '0'].includes(fromEnv)) return path.resolve(cwd, fromEnv, NAME);
+  let dir = path.resolve(cwd);
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  const nodeModules = path.join(dir, 'node_modules');
+  if (!writable(nodeModules) && (existsSync(nodeModules) || !writable(dir))) return undefined;
+  return path.join(nodeModules, '.cache', NAME);
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The cache kept in `dir` (made when the first entry is written). */
+export function diskCache(dir: string, options: { readOnly?: boolean } = {}): TextCache {
+  let writing = options.readOnly !== true;
+  const file = (key: string) => path.join(dir, `${key}.json`);
+  return {
+    get(key) {
+      if (!KEY.test(key)) return undefined;
+      try {
+        const entry = JSON.parse(readFileSync(file(key), 'utf8')) as { key?: unknown; sha256?: unknown; text?: unknown };
+        return entry.key === key && typeof entry.text === 'string' && entry.sha256 === sha256(entry.text)
+          ? entry.text
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, text) {
+      if (!writing || !KEY.test(key)) return;
+      const temp = `${file(key)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(temp, `${JSON.stringify({ key, sha256: sha256(text), text })}\n`);
+        renameSync(temp, file(key));
+      } catch {
+        // Not writable after all (a read-only or full disk): the rest of the run computes without storing.
+        writing = false;
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // no temporary file where the folder could not be made
+        }
+      }
+    },
+  };
+}
