@@ -13,7 +13,7 @@ import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
 import { readObserved } from './extract/observed.ts';
 import { infer } from './infer/index.ts';
-import { widenByObserved } from './infer/observed.ts';
+import { widenByObserved } from './merge/observed.ts';
 import type { Change, DocFile, FileMap, TextCache } from './ir.ts';
 import { curationChanges } from './merge/curation.ts';
 import { existingSet, merge, parseExisting } from './merge/index.ts';

@@ -270,7 +270,7 @@ interface FieldMeta {
   knownValues?: unknown[];
   map?: string;
   documented?: { file?: string; line?: number; type?: string; description?: string; nullable?: boolean; required?: boolean };
-  /** What events the webhook recorded showed here (infer/observed.ts). */
+  /** What events the webhook recorded showed here (merge/observed.ts). */
   observed?: { undocumented?: boolean };
   observedTypes?: string[];
   observedFormatBroken?: string;

@@ -44,7 +44,7 @@ interface Meta {
   sources?: Source[];
   /** Where an event documented without a sample is listed. */
   listed?: Source;
-  /** An event type only recorded events show (infer/observed.ts). */
+  /** An event type only recorded events show (merge/observed.ts). */
   observed?: { source?: string; count?: number; firstSeen?: string; lastSeen?: string };
 }
 

@@ -287,7 +287,7 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
   }
 }
 
-/** What recorded events widened here (infer/observed.ts) stays recorded, as the widening itself stays. */
+/** What recorded events widened here (merge/observed.ts) stays recorded, as the widening itself stays. */
 function withObserved(next: unknown, base: unknown): unknown {
   const b = (base ?? {}) as Record<string, unknown>;
   const kept = Object.fromEntries(

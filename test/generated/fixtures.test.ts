@@ -39,7 +39,7 @@ describe('fixtures', () => {
       {
         "eventTime": "2024-07-29T22:13:24.501Z",
         "id": "b953f8b3-0cf4-46f1-b65d-55d4ce797bf4",
-        "received": "2024-01-05T06:32:01.095Z",
+        "received": "2020-09-18T00:27:45.32Z",
       }
     `);
   });
@@ -104,16 +104,17 @@ describe('mutants', () => {
     }
   });
 
-  it('cover each wrong type and each format, and drop only what the contract requires (nothing, here)', () => {
+  it('cover each wrong type (no doc states a format here), and drop only what the contract requires (nothing, here)', () => {
     const descriptions = mutantsOf('Microsoft.Communication.SMSDeliveryReportReceived').map((m) => m.description);
     expect(descriptions).toEqual(
       expect.arrayContaining([
         '/MessageId: boolean instead of string',
-        '/ReceivedTimestamp: bad date-time',
-        '/DeliveryAttempts/0/SegmentsSucceeded: boolean instead of integer',
+        '/ReceivedTimestamp: boolean instead of string',
+        '/DeliveryAttempts/0/SegmentsSucceeded: boolean instead of number',
         'data: boolean instead of object',
       ]),
     );
+    expect(descriptions.filter((d) => d.includes('bad date-time'))).toEqual([]);
     // No doc states a field of this event is required: dropping one is no mutant.
     expect(descriptions.filter((d) => d.startsWith('drop '))).toEqual([]);
   });

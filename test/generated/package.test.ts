@@ -122,7 +122,7 @@ describe('light entry points', () => {
 
   it('the webhook and the router reach no fixture code, node:http or jose; only the webhook with auth loads jose, lazily', () => {
     const webhook = importGraph('webhook.js');
-    expect([...webhook].sort()).toEqual(['auth.js', 'routing.js', 'webhook.js']);
+    expect([...webhook].sort()).toEqual(['auth.js', 'recording.js', 'routing.js', 'webhook.js']);
     const router = importGraph('router.js');
     expect(router.has('fixtures.js') || router.has('runtime.js')).toBe(false);
     expect([...router].filter((m) => !m.endsWith('.js') || m.startsWith('node:'))).toEqual([]);
