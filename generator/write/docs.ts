@@ -119,9 +119,19 @@ export function readDocs(paths: readonly string[], options: ReadDocsOptions): Re
   return { docs, diagnostics, skipped };
 }
 
-/** `file` relative to `root` with `/` separators (`docs/sms.md`, or `../shared/sms.md` outside it). */
+/**
+ * `file` relative to `root` with `/` separators (`docs/sms.md`). A doc outside the project's folder
+ * has no path that is the same from everywhere: it is recorded as the working folder reaches it when
+ * that folder holds it (a project's docs read into schemas kept elsewhere), else relative to `root`
+ * (`../shared/sms.md`).
+ */
 export function recorded(root: string, file: string): string {
-  return posixRelative(root, file) || path.basename(file);
+  const fromRoot = posixRelative(root, file);
+  if (fromRoot.startsWith('../')) {
+    const fromHere = posixRelative(process.cwd(), file);
+    if (fromHere !== '' && !fromHere.startsWith('../')) return fromHere;
+  }
+  return fromRoot || path.basename(file);
 }
 
 const hidden = (name: string) => name.startsWith('.');
