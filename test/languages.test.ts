@@ -518,6 +518,7 @@ describe('eventgen generate --lang', () => {
     const run = await cli(w.argv('--lang', 'csharp,python,java', '--quiet'));
     expect(run.code).toBe(0);
     expect(readdirSync(w.dir).sort()).toEqual([
+      'catalog',
       'docs',
       'generated',
       'generated-csharp',

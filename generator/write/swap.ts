@@ -205,6 +205,7 @@ function describeHalfway(journal: Journal): string {
   const states = journal.roots.map((r) => {
     if (!existsSync(path.join(r.work, NEXT))) return `${display(r.target)} has the new output`;
     if (existsSync(r.target)) return `${display(r.target)} still has the old output`;
+    if (!r.existed) return `${display(r.target)} does not exist yet (it had no old output)`;
     return `${display(r.target)} is missing (its old output is in ${display(path.join(r.work, PREV))})`;
   });
   return `the switch stopped halfway: ${states.join(', ')}; the next eventgen generate finishes it (journal in ${display(journal.primary)})`;

@@ -3,8 +3,8 @@
  * that change it, and SIGKILLed right after a step of its write chosen by seeded randomness
  * (every kind of step at least once: a file written beside the output, a journal, a rename, a
  * cleanup), or at a random moment before the write. Then:
- * - right after the kill, schemas/ and generated/ are exactly the old output or exactly the
- *   new one, or, only while a journal says how to finish, the two folders are mid-switch;
+ * - right after the kill, schemas/, generated/ and catalog/ are exactly the old output or exactly
+ *   the new one, or, only while a journal says how to finish, the three folders are mid-switch;
  * - after the recovery the next run does first, they are exactly old or exactly new, and
  *   nothing the killed run made is left beside them;
  * - the next run ends with exactly the new output: the same version and CHANGELOG entry as a
@@ -27,6 +27,18 @@ const CONCURRENCY = 3;
 const STEP_DELAY_MS = 100;
 
 afterAll(removeWorkspaces);
+
+/** The HTML catalog's folder of a run: beside --out (the default), switched with the other two. */
+const catalogOf = (w: { out: string }) => path.join(path.dirname(w.out), 'catalog');
+
+/** Copies a run's output with its catalog/, the third folder a run owns (copyOutput copies the other two and handlers/). */
+function copyAll(from: { schemas: string; out: string }, to: { schemas: string; out: string }): void {
+  copyOutput(from, to);
+  cpSync(catalogOf(from), catalogOf(to), { recursive: true, verbatimSymlinks: true });
+}
+
+/** The state of a run's three output folders: schemas/ and generated/ as outputState has them, and catalog/. */
+const threeState = (w: { schemas: string; out: string }) => JSON.stringify([outputState(w), treeHash(catalogOf(w))]);
 
 /** mulberry32: a small seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -91,9 +103,9 @@ describe('a run killed at any moment of its write', () => {
     // The old output, and the new one as an uninterrupted run of the binary writes it (which also lists its steps).
     const old = workspace('eventgen-crash-old-');
     expect((await cli(['generate', '--docs', oldDocs, '--schemas', old.schemas, '--out', old.out, '--quiet'])).code).toBe(0);
-    const oldState = outputState(old);
+    const oldState = threeState(old);
     const probe = workspace('eventgen-crash-new-');
-    copyOutput(old, probe);
+    copyAll(old, probe);
     const argv = (w: { schemas: string; out: string }) => [
       'generate',
       '--docs',
@@ -106,7 +118,7 @@ describe('a run killed at any moment of its write', () => {
     ];
     const uninterrupted = await runAndKill(argv(probe), {});
     expect(uninterrupted.killed).toBe(false);
-    const newState = outputState(probe);
+    const newState = threeState(probe);
     expect(newState).not.toBe(oldState);
     const steps = uninterrupted.steps;
     expect(new Set(steps)).toEqual(new Set(['file', 'journal', 'rename', 'cleanup']));
@@ -115,7 +127,7 @@ describe('a run killed at any moment of its write', () => {
     const next = random(20_240_601);
     const points: { afterStep?: number; afterMs?: number }[] = [
       ...['file', 'journal', 'rename', 'cleanup'].map((kind) => ({ afterStep: steps.indexOf(kind) + 1 })),
-      { afterStep: steps.lastIndexOf('rename') }, // between the two folders' switches
+      { afterStep: steps.lastIndexOf('rename') }, // between the last folder's two renames
       { afterMs: Math.floor(next() * 800) },
     ];
     while (points.length < TRIES) points.push({ afterStep: 1 + Math.floor(next() * steps.length) });
@@ -124,7 +136,7 @@ describe('a run killed at any moment of its write', () => {
     // read, while the run pauses STEP_DELAY_MS); each killed folder is then checked, recovered and run again.
     const tries = points.map((point) => {
       const w = workspace('eventgen-crash-try-');
-      copyOutput(old, w);
+      copyAll(old, w);
       return { point, w };
     });
     const runs: Killed[] = [];
@@ -145,23 +157,23 @@ describe('a run killed at any moment of its write', () => {
       const work = readdirSync(w.dir).filter((name) => name.includes('.eventgen-swap'));
       const journal = work.some((name) => existsSync(path.join(w.dir, name, 'journal.json')));
 
-      const killedState = outputState(w);
+      const killedState = threeState(w);
       const kind = killedState === oldState ? 'old' : killedState === newState ? 'new' : 'between';
       seen.add(kind);
       if (kind === 'between') expect(journal, `${at}: a half-switched state with no journal to finish it`).toBe(true);
 
-      recover(swapRoots([realTarget(w.schemas), realTarget(w.out)]));
-      const recovered = outputState(w);
+      recover(swapRoots([realTarget(w.schemas), realTarget(w.out), realTarget(catalogOf(w))]));
+      const recovered = threeState(w);
       expect([oldState, newState], `${at}: after recovery`).toContain(recovered);
       // The second journal written is the primary's: the commit point.
       const committed = run.steps.filter((s) => s === 'journal').length >= 2;
       if (committed) expect(recovered, `${at}: committed, so finished`).toBe(newState);
       // The handlers folder is the application's (copied with the old output), not a leftover.
-      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['generated', 'handlers', 'schemas']);
+      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['catalog', 'generated', 'handlers', 'schemas']);
 
       const again = await cli(argv(w));
       expect(again.code, `${at}: ${again.err}`).toBe(0);
-      expect(outputState(w), `${at}: the next run`).toBe(newState);
+      expect(threeState(w), `${at}: the next run`).toBe(newState);
       expect(existsSync(path.join(handlersOf(w), 'ContosoOrdersPlaced.ts')), `${at}: the new handler`).toBe(true);
     }
     // The kill points above reach every phase: before the commit, mid-switch, and after it.
@@ -194,34 +206,47 @@ describe('a run killed right after a rename (the instants the README lists)', ()
     const old = workspace('eventgen-rename-old-');
     expect((await cli(argv(oldDocs, old))).code).toBe(0);
     const probe = workspace('eventgen-rename-new-');
-    copyOutput(old, probe);
+    copyAll(old, probe);
     const uninterrupted = await runAndKill(argv(newDocs, probe), {});
     const renames = uninterrupted.steps.flatMap((s, i) => (s === 'rename' ? [i + 1] : []));
-    expect(renames).toHaveLength(4); // two folders, two renames each
+    expect(renames).toHaveLength(6); // three folders, two renames each
     const tree = (dir: string) => JSON.stringify(treeHash(dir));
+    const oldCatalog = tree(catalogOf(old));
     const oldOut = tree(old.out);
     const oldSchemas = tree(old.schemas);
+    const newCatalog = tree(catalogOf(probe));
     const newOut = tree(probe.out);
     const newSchemas = tree(probe.schemas);
+    expect(newCatalog).not.toBe(oldCatalog);
 
-    // After rename k: generated/ (first by path) then schemas/, each T → prev, then next → T.
+    // After rename k: catalog/ (first by path), generated/, then schemas/, each T → prev, then next → T.
     const expected = [
-      { out: 'missing', schemas: 'old' },
-      { out: 'new', schemas: 'old' },
-      { out: 'new', schemas: 'missing' },
-      { out: 'new', schemas: 'new' },
+      { catalog: 'missing', out: 'old', schemas: 'old' },
+      { catalog: 'new', out: 'old', schemas: 'old' },
+      { catalog: 'new', out: 'missing', schemas: 'old' },
+      { catalog: 'new', out: 'new', schemas: 'old' },
+      { catalog: 'new', out: 'new', schemas: 'missing' },
+      { catalog: 'new', out: 'new', schemas: 'new' },
     ];
     for (const [k, afterStep] of renames.entries()) {
       const w = workspace('eventgen-rename-try-');
-      copyOutput(old, w);
+      copyAll(old, w);
       const run = await runAndKill(argv(newDocs, w), { afterStep });
       expect(run.killed).toBe(true);
       const at = `killed after rename ${k + 1}`;
       const state = (dir: string, oldTree: string, newTree: string) =>
         !existsSync(dir) ? 'missing' : tree(dir) === oldTree ? 'old' : tree(dir) === newTree ? 'new' : 'other';
-      expect({ out: state(w.out, oldOut, newOut), schemas: state(w.schemas, oldSchemas, newSchemas) }, at).toEqual(expected[k]);
+      expect(
+        {
+          catalog: state(catalogOf(w), oldCatalog, newCatalog),
+          out: state(w.out, oldOut, newOut),
+          schemas: state(w.schemas, oldSchemas, newSchemas),
+        },
+        at,
+      ).toEqual(expected[k]);
       // A missing folder's old files are in prev, its new ones in next; the transition is marked by the work folders and the journal.
       for (const [dir, oldTree, newTree] of [
+        [catalogOf(w), oldCatalog, newCatalog],
         [w.out, oldOut, newOut],
         [w.schemas, oldSchemas, newSchemas],
       ] as const) {
@@ -232,15 +257,16 @@ describe('a run killed right after a rename (the instants the README lists)', ()
           expect(tree(path.join(work, 'next')), at).toBe(newTree);
         }
       }
-      expect(existsSync(path.join(w.dir, '.generated.eventgen-swap', 'journal.json')), at).toBe(true);
+      // The primary journal is the first folder's by path: catalog/'s.
+      expect(existsSync(path.join(w.dir, '.catalog.eventgen-swap', 'journal.json')), at).toBe(true);
 
       const check = await cli(argv(newDocs, w, '--check'));
       expect([check.code, check.err], at).toEqual([1, expect.stringContaining('E_OUTPUT_BUSY')]);
       const next = await cli(argv(newDocs, w));
       expect(next.code, `${at}: ${next.err}`).toBe(0);
       expect(next.err, at).toContain('W_RECOVERED');
-      expect([tree(w.out), tree(w.schemas)], `${at}: repaired`).toEqual([newOut, newSchemas]);
-      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['generated', 'handlers', 'schemas']);
+      expect([tree(catalogOf(w)), tree(w.out), tree(w.schemas)], `${at}: repaired`).toEqual([newCatalog, newOut, newSchemas]);
+      expect(readdirSync(w.dir).sort(), `${at}: leftovers`).toEqual(['catalog', 'generated', 'handlers', 'schemas']);
     }
   });
 });

@@ -69,10 +69,11 @@ describe('a write that fails', () => {
     const run = await cli(argv(w));
     expect(run.code).toBe(1);
     expect(run.err).toMatch(
-      /error E_WRITE writing failed: EIO: i\/o error, rename .*; nothing was changed: \S*generated and \S*schemas are as before\. Check free space/,
+      /error E_WRITE writing failed: EIO: i\/o error, rename '\S*\/\.generated\.eventgen-swap\/journal\.json\.tmp' -> '\S*\/\.generated\.eventgen-swap\/journal\.json'; nothing was changed: \S*\/catalog and \S*\/generated and \S*\/schemas are as before\. Check free space/,
     );
     expect(run.out.split('\n').at(-1)).toMatch(/, nothing was changed: .* are as before$/);
     expect(outputState(w)).toBe(oldState);
+    // The copied output has no catalog/ (copyOutput copies schemas/, generated/ and handlers/): none is made.
     expect(readdirSync(w.dir).sort()).toEqual(['generated', 'handlers', 'schemas']);
     expect(existsSync(path.join(handlersOf(w), 'ContosoOrdersPlaced.ts'))).toBe(false);
   });
@@ -84,7 +85,7 @@ describe('a write that fails', () => {
     const run = await cli(argv(w));
     expect(run.code).toBe(1);
     expect(run.err).toMatch(
-      /error E_WRITE writing failed: EIO: .*; the switch stopped halfway: \S*generated has the new output, \S*schemas still has the old output; the next eventgen generate finishes it \(journal in \S*\.generated\.eventgen-swap\)/,
+      /error E_WRITE writing failed: EIO: i\/o error, rename '\S*\/schemas' -> '\S*\/\.schemas\.eventgen-swap\/prev'; the switch stopped halfway: \S*\/catalog has the new output, \S*\/generated has the new output, \S*\/schemas still has the old output; the next eventgen generate finishes it \(journal in \S*\/\.catalog\.eventgen-swap\)\. Check free space/,
     );
     expect(run.err).not.toContain('nothing was changed');
 
@@ -92,10 +93,10 @@ describe('a write that fails', () => {
     const next = await cli(argv(w));
     expect(next.code).toBe(0);
     expect(next.err).toMatch(
-      /warning W_RECOVERED .*was interrupted while switching \S*generated and \S*schemas to its new output; the switch is now finished/,
+      /warning W_RECOVERED an eventgen run \(pid \d+\) was interrupted while switching \S*\/catalog and \S*\/generated and \S*\/schemas to its new output; the switch is now finished\./,
     );
     expect(outputState(w)).toBe(newState);
-    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'handlers', 'schemas']);
+    expect(readdirSync(w.dir).sort()).toEqual(['catalog', 'generated', 'handlers', 'schemas']);
   });
 
   it('with --lang, each language folder is switched with the others: none changes when the write fails, all do when it succeeds', async () => {
@@ -105,14 +106,19 @@ describe('a write that fails', () => {
     failRename((_from, to) => to.endsWith('journal.json'));
     const failed = await cli([...argv(w), '--lang', 'python']);
     expect(failed.code).toBe(1);
-    expect(failed.err).toMatch(/nothing was changed: \S*generated and \S*generated-python and \S*schemas are as before/);
+    expect(failed.err).toMatch(
+      /nothing was changed: \S*\/catalog and \S*\/generated and \S*\/generated-python and \S*\/schemas are as before\./,
+    );
     expect(outputState(w)).toBe(oldState);
     expect(existsSync(python)).toBe(false);
 
     failRename((from) => from.endsWith('next') && !from.includes('python'));
     const halfway = await cli([...argv(w), '--lang', 'python']);
     expect(halfway.code).toBe(1);
-    expect(halfway.err).toMatch(/the switch stopped halfway: .*; the next eventgen generate finishes it/);
+    // Neither catalog/ (the copied output has none) nor generated-python/ existed before: no old output in a prev/.
+    expect(halfway.err).toMatch(
+      /the switch stopped halfway: \S*\/catalog does not exist yet \(it had no old output\), \S*\/generated still has the old output, \S*\/generated-python does not exist yet \(it had no old output\), \S*\/schemas still has the old output; the next eventgen generate finishes it \(journal in \S*\/\.catalog\.eventgen-swap\)/,
+    );
     vi.mocked(fs.renameSync).mockImplementation(realRename);
     // The next run finishes the switch first, even one that does not ask for the language.
     const next = await cli(argv(w));
@@ -120,7 +126,7 @@ describe('a write that fails', () => {
     expect(next.err).toMatch(/W_RECOVERED .*generated-python/);
     expect(outputState(w)).toBe(newState);
     expect(readdirSync(python).sort()).toEqual(['.eventgen-manifest.json', 'eventgen_events', 'pyproject.toml']);
-    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'generated-python', 'handlers', 'schemas']);
+    expect(readdirSync(w.dir).sort()).toEqual(['catalog', 'generated', 'generated-python', 'handlers', 'schemas']);
   });
 
   it('into a folder another live run holds: refused, nothing changed; once its lock is gone, the run goes ahead', async () => {
@@ -144,7 +150,7 @@ describe('a write that fails', () => {
     expect(next.code).toBe(0);
     expect(next.err).toMatch(/warning W_RECOVERED .*interrupted before it changed \S*generated; its unfinished copy was removed/);
     expect(outputState(w)).toBe(newState);
-    expect(readdirSync(w.dir).sort()).toEqual(['generated', 'handlers', 'schemas']);
+    expect(readdirSync(w.dir).sort()).toEqual(['catalog', 'generated', 'handlers', 'schemas']);
     expect(existsSync(path.join(handlersOf(w), 'ContosoOrdersPlaced.ts'))).toBe(true);
   });
 });
