@@ -7,6 +7,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // Tests that compile the generated package with tsc take a few seconds each.
     testTimeout: 120_000,
+    // Two files at a time on a 2-core machine (vitest's default is one fewer than the cores): many
+    // test files spend their time waiting on child processes (tsc, npm, cargo, a browser, servers).
+    maxWorkers: 2,
     hookTimeout: 120_000,
   },
 });

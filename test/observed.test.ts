@@ -9,8 +9,8 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateResult, generate } from '../generator/generate.ts';
-import { widenByObserved } from '../generator/merge/observed.ts';
 import type { DocFile, JsonSchema, SchemaSet } from '../generator/ir.ts';
+import { widenByObserved } from '../generator/merge/observed.ts';
 import { recordTo } from '../runtime/record.ts';
 import type { Package } from './generated/build.ts';
 import { linkNodeModules, ROOT, removeDir, shippedDocs, tempDir, tsc, writeFiles } from './helpers.ts';

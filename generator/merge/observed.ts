@@ -15,12 +15,12 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { formats } from '../formats.mjs';
-import type { Change, Envelope, EventSchema, JsonSchema, JsonType, Location, ObservedEvent, SchemaSet } from '../ir.ts';
-import { inline } from './inline.ts';
-import { pushTo, setOwn } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
 import { hoistShared } from '../infer/defs.ts';
 import { inferenceMark, JSON_SCHEMA_DIALECT, schemaFileName } from '../infer/index.ts';
+import type { Change, Envelope, EventSchema, JsonSchema, JsonType, Location, ObservedEvent, SchemaSet } from '../ir.ts';
+import { pushTo, setOwn } from '../own.ts';
+import { escapePointer } from '../pointer.ts';
+import { inline } from './inline.ts';
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
 
