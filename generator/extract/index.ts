@@ -118,15 +118,15 @@ function keysOf(data: unknown, into: Set<string>): void {
  */
 export const MAX_DATA_DEPTH = 320;
 
-/** Nesting depth of a JSON value (objects and arrays), without recursion. */
-function depthOf(value: unknown): number {
+/** Nesting depth of a JSON value (objects and arrays), without recursion; stops counting past `limit`. */
+export function depthOf(value: unknown, limit = MAX_DATA_DEPTH): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, d] = stack.pop() as [unknown, number];
     if (typeof v !== 'object' || v === null) continue;
     if (d + 1 > max) max = d + 1;
-    if (max > MAX_DATA_DEPTH) return max;
+    if (max > limit) return max;
     for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
   return max;

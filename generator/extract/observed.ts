@@ -7,21 +7,7 @@
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { DocFile, Envelope, Location, ObservedEvent } from '../ir.ts';
 import { isEventType } from './envelope.ts';
-import { MAX_DATA_DEPTH } from './index.ts';
-
-/** Nesting depth of a JSON value, without recursion; stops counting past `limit`. */
-function depthOf(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (typeof v !== 'object' || v === null) continue;
-    if (d + 1 > max) max = d + 1;
-    if (max > limit) return max;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
-  }
-  return max;
-}
+import { depthOf, MAX_DATA_DEPTH } from './index.ts';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
