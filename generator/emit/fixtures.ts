@@ -58,7 +58,7 @@ const BAD_FORMAT: Readonly<Record<string, string>> = {
   ipv4: '999.1.1.1',
 };
 
-/** For each type a schema may allow, a value of another JSON type, tried in order (templates/fixtures.ts.hbs has the same values). */
+/** For each type a schema may allow, a value of another JSON type, tried in order (runtime/fixture-factories.ts has the same values). */
 const WRONG_VALUES: readonly [JsonType, unknown][] = [
   ['boolean', true],
   ['string', 'wrong type'],

@@ -122,11 +122,9 @@ export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitte
   const models = Object.fromEntries(
     view.events.map((e) => [e.eventType, storedModel(fixtures.get(e.eventType) as FixtureModel)]),
   );
-  // Not run through prettier: the template is formatted already, and the models are one long JSON string.
-  files.set(
-    'src/fixtures.ts',
-    render('fixtures.ts.hbs', { banner: TS_BANNER, events: view.events, models: JSON.stringify(models) }),
-  );
+  // Not run through prettier: the templates are formatted already, and the models are one long JSON string.
+  files.set('src/fixtures.ts', render('fixtures.ts.hbs', { banner: TS_BANNER, events: view.events }));
+  files.set('src/fixture-models.ts', render('fixture-models.ts.hbs', { banner: TS_BANNER, models: JSON.stringify(models) }));
 
   // The static modules (runtime/).
   for (const [file, text] of runtimeModules(TS_BANNER)) files.set(file, text);
