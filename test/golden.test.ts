@@ -80,7 +80,9 @@ describe('formatting', () => {
   // Every TypeScript module but validators.ts, fixtures.ts and fixture-models.ts, which grow with the events and are printed as
   // their templates are formatted; the runtime modules (runtime/*.ts) are kept formatted where they stand.
   const formatted = [...result.generated.keys()]
-    .filter((f) => /^src\/[^/]+\.ts$/.test(f) && f !== 'src/validators.ts' && f !== 'src/fixtures.ts' && f !== 'src/fixture-models.ts')
+    .filter(
+      (f) => /^src\/[^/]+\.ts$/.test(f) && f !== 'src/validators.ts' && f !== 'src/fixtures.ts' && f !== 'src/fixture-models.ts',
+    )
     .map((f) => f.slice('src/'.length, -'.ts'.length));
   it.each(formatted)('src/%s.ts is as prettier prints it', async (name) => {
     const source = result.generated.get(`src/${name}.ts`) ?? '';
