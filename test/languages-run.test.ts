@@ -66,9 +66,29 @@ const resolve = (schema: Schema): Schema => {
     ? (DEFS[ref.slice('shared.defs.json#/$defs/'.length)] ?? {})
     : schema;
 };
+const schemaOf = (eventType: string): Schema =>
+  [...SCHEMAS.values()]
+    .map((text) => JSON.parse(text) as Schema)
+    .find((s) => (s['x-eventgen'] as { eventType?: string } | undefined)?.eventType === eventType) ?? {};
 const isObject = (v: unknown): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** One variation of `data`, valid for `schema` whenever `data` is, drawn with `draw`. */
+/** Whether `schema` lets a value be null: it says so (`type`, `anyOf`/`oneOf`), or it is of unknown shape. */
+function nullable(schema: Schema): boolean {
+  const s = resolve(schema);
+  const type = s.type;
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  if ([s.anyOf, s.oneOf].some((m) => Array.isArray(m) && m.some((x) => nullable(x as Schema)))) return true;
+  return Object.keys(s).every((k) => k === 'description');
+}
+
+/** `key` with the case of each letter swapped (`from` → `FROM`). */
+const swapCase = (key: string) => [...key].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+
+/**
+ * One variation of `data`, valid for `schema` whenever `data` is, drawn with `draw`: optional members
+ * left out, nullable members sent as null, members no schema names added, and a member whose key
+ * differs only in case from one the schema names (which no field may read).
+ */
 function vary(schema: Schema, data: Json, draw: <T>(arb: fc.Arbitrary<T>) => T): Json {
   const s = resolve(schema);
   const properties = s.properties as Record<string, Schema> | undefined;
@@ -79,12 +99,17 @@ function vary(schema: Schema, data: Json, draw: <T>(arb: fc.Arbitrary<T>) => T):
     const property = properties[key];
     if (property === undefined) out[key] = value;
     else if (!required.has(key) && draw(fc.boolean())) continue;
-    else if (Object.keys(property).every((k) => k === 'description') && draw(fc.boolean())) out[key] = null;
+    else if (nullable(property) && draw(fc.boolean())) out[key] = null;
     else out[key] = vary(property, value, draw);
   }
   const extras = draw(fc.integer({ min: 0, max: 2 }));
   for (let i = 0; i < extras; i++)
     out[`unknown${i}_${draw(fc.stringMatching(/^[a-z]{0,6}$/))}`] = draw(fc.jsonValue({ maxDepth: 2 })) as Json;
+  const keys = Object.keys(properties).filter((k) => swapCase(k) !== k && properties[swapCase(k)] === undefined);
+  if (keys.length > 0 && draw(fc.boolean())) {
+    const key = keys[draw(fc.nat({ max: keys.length - 1 }))] ?? '';
+    out[swapCase(key)] = draw(fc.jsonValue({ maxDepth: 1 })) as Json;
+  }
   return out;
 }
 
@@ -227,7 +252,19 @@ describe('every language that runs gives back the JSON it read', () => {
     const types = new Set(INPUT.map((i) => i.eventType));
     expect(types.size).toBe([...SCHEMAS.keys()].filter((f) => f.endsWith('.schema.json')).length - 1);
     expect(INPUT.length).toBeGreaterThan(90);
-    expect(INPUT.some((i) => isObject(i.data) && Object.keys(i.data).some((k) => k.startsWith('unknown')))).toBe(true);
+    const edge = INPUT.filter((i) => i.eventType === 'Contoso.Edge.Keys').map((i) => i.data as { [key: string]: Json });
+    const variations = {
+      'unknown members': INPUT.some((i) => isObject(i.data) && Object.keys(i.data).some((k) => k.startsWith('unknown'))),
+      'an optional nullable member sent as null': edge.some((d) => d.maybe === null) && edge.some((d) => d.either === null),
+      'an optional nullable member left out': edge.some((d) => !('maybe' in d)),
+      'a required nullable member sent as null': edge.some((d) => d.must === null),
+      'a member of unknown shape sent as null': edge.some((d) => d.anything === null),
+      "a key that differs from a field's only in case": INPUT.some((i) => {
+        const names = Object.keys((resolve(schemaOf(i.eventType)).properties as Schema | undefined) ?? {});
+        return isObject(i.data) && Object.keys(i.data).some((k) => !names.includes(k) && names.includes(swapCase(k)));
+      }),
+    };
+    expect(variations).toEqual(Object.fromEntries(Object.keys(variations).map((k) => [k, true])));
   });
 
   it.for(RUN)('%s: parse as its class, write back, same JSON (unknown members, absent and null members kept)', (lang, ctx) => {
