@@ -29,6 +29,7 @@ where
 `;
 
 const STRUCT = /^pub struct (\w+) \{\n([\s\S]*?)^\}$/gm;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the mark starts with U+0001 on purpose (see rustNullMark).
 const MARK = /^ {4}\/\/\/ \u0001eventgen:(null|null-or-absent)\n/m;
 const OPTION = /^( {4})pub (\w+): Option<(.*)>,$/m;
 
