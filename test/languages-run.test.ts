@@ -4,7 +4,8 @@
  * per language holds schemas/, the feature set, the hostile set and the edge keys; each is built
  * once (side by side) and its round-trip program runs once over every doc sample and seeded
  * fast-check variations of them: members no schema names added, optional members left out,
- * members of unknown shape sent as null. A missing toolchain fails the test in CI and skips it
+ * nullable members and members of unknown shape sent as null, a member whose key differs from a
+ * field's only in case added. A missing toolchain fails the test in CI and skips it
  * elsewhere, with the reason. Builds are kept in the system's temporary folder by the hash of what
  * they build, so a run whose generated code did not change only runs the programs
  * (EVENTGEN_LANG_TIMINGS=1 prints the time of each step).
@@ -311,6 +312,16 @@ describe('edge keys', () => {
     expect(rendered.diagnostics.map((d) => d.message)).toContain(
       'java: the property "" has no field (kept in the map of additional properties)',
     );
+  });
+
+  it('Rust: an optional nullable field is a double option, a required nullable one is written even when None', () => {
+    const data = rendered.outputs.get('rust')?.get('src/data.rs') ?? '';
+    const field = (name: string) => new RegExp(`((?:^ {4}#\\[.*\\n)*)^ {4}pub ${name}: (.*),$`, 'm').exec(data)?.slice(1);
+    const attributes = '    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]\n';
+    expect(field('maybe')).toEqual([attributes, 'Option<Option<String>>']);
+    expect(field('either')).toEqual([attributes, 'Option<Option<String>>']);
+    expect(field('must')).toEqual(['', 'Option<f64>']);
+    expect(data).not.toContain('\u0001');
   });
 
   it('Go: no struct tag holds a backtick, an empty name or a character encoding/json ignores', () => {

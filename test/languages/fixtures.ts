@@ -174,6 +174,8 @@ export const EDGE = files([
         nested: { inner: 1.5, more: [true] },
       },
       { from: 'only', must: 3, either: 'e' },
+      // Keys that differ from a field's only in case, and from each other.
+      { from: 'a', FROM: 'upper', fROM: 'mixed', must: 1, MAYBE: null, Nested: { INNER: 2 } },
     ],
   }),
 ]);
