@@ -4,7 +4,8 @@
  * per language holds schemas/, the feature set, the hostile set and the edge keys; each is built
  * once (side by side) and its round-trip program runs once over every doc sample and seeded
  * fast-check variations of them: members no schema names added, optional members left out,
- * members of unknown shape sent as null. A missing toolchain fails the test in CI and skips it
+ * nullable members and members of unknown shape sent as null, a member whose key differs from a
+ * field's only in case added. A missing toolchain fails the test in CI and skips it
  * elsewhere, with the reason. Builds are kept in the system's temporary folder by the hash of what
  * they build, so a run whose generated code did not change only runs the programs
  * (EVENTGEN_LANG_TIMINGS=1 prints the time of each step).
@@ -66,9 +67,29 @@ const resolve = (schema: Schema): Schema => {
     ? (DEFS[ref.slice('shared.defs.json#/$defs/'.length)] ?? {})
     : schema;
 };
+const schemaOf = (eventType: string): Schema =>
+  [...SCHEMAS.values()]
+    .map((text) => JSON.parse(text) as Schema)
+    .find((s) => (s['x-eventgen'] as { eventType?: string } | undefined)?.eventType === eventType) ?? {};
 const isObject = (v: unknown): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** One variation of `data`, valid for `schema` whenever `data` is, drawn with `draw`. */
+/** Whether `schema` lets a value be null: it says so (`type`, `anyOf`/`oneOf`), or it is of unknown shape. */
+function nullable(schema: Schema): boolean {
+  const s = resolve(schema);
+  const type = s.type;
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  if ([s.anyOf, s.oneOf].some((m) => Array.isArray(m) && m.some((x) => nullable(x as Schema)))) return true;
+  return Object.keys(s).every((k) => k === 'description');
+}
+
+/** `key` with the case of each letter swapped (`from` → `FROM`). */
+const swapCase = (key: string) => [...key].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+
+/**
+ * One variation of `data`, valid for `schema` whenever `data` is, drawn with `draw`: optional members
+ * left out, nullable members sent as null, members no schema names added, and a member whose key
+ * differs only in case from one the schema names (which no field may read).
+ */
 function vary(schema: Schema, data: Json, draw: <T>(arb: fc.Arbitrary<T>) => T): Json {
   const s = resolve(schema);
   const properties = s.properties as Record<string, Schema> | undefined;
@@ -79,12 +100,17 @@ function vary(schema: Schema, data: Json, draw: <T>(arb: fc.Arbitrary<T>) => T):
     const property = properties[key];
     if (property === undefined) out[key] = value;
     else if (!required.has(key) && draw(fc.boolean())) continue;
-    else if (Object.keys(property).every((k) => k === 'description') && draw(fc.boolean())) out[key] = null;
+    else if (nullable(property) && draw(fc.boolean())) out[key] = null;
     else out[key] = vary(property, value, draw);
   }
   const extras = draw(fc.integer({ min: 0, max: 2 }));
   for (let i = 0; i < extras; i++)
     out[`unknown${i}_${draw(fc.stringMatching(/^[a-z]{0,6}$/))}`] = draw(fc.jsonValue({ maxDepth: 2 })) as Json;
+  const keys = Object.keys(properties).filter((k) => swapCase(k) !== k && properties[swapCase(k)] === undefined);
+  if (keys.length > 0 && draw(fc.boolean())) {
+    const key = keys[draw(fc.nat({ max: keys.length - 1 }))] ?? '';
+    out[swapCase(key)] = draw(fc.jsonValue({ maxDepth: 1 })) as Json;
+  }
   return out;
 }
 
@@ -227,7 +253,19 @@ describe('every language that runs gives back the JSON it read', () => {
     const types = new Set(INPUT.map((i) => i.eventType));
     expect(types.size).toBe([...SCHEMAS.keys()].filter((f) => f.endsWith('.schema.json')).length - 1);
     expect(INPUT.length).toBeGreaterThan(90);
-    expect(INPUT.some((i) => isObject(i.data) && Object.keys(i.data).some((k) => k.startsWith('unknown')))).toBe(true);
+    const edge = INPUT.filter((i) => i.eventType === 'Contoso.Edge.Keys').map((i) => i.data as { [key: string]: Json });
+    const variations = {
+      'unknown members': INPUT.some((i) => isObject(i.data) && Object.keys(i.data).some((k) => k.startsWith('unknown'))),
+      'an optional nullable member sent as null': edge.some((d) => d.maybe === null) && edge.some((d) => d.either === null),
+      'an optional nullable member left out': edge.some((d) => !('maybe' in d)),
+      'a required nullable member sent as null': edge.some((d) => d.must === null),
+      'a member of unknown shape sent as null': edge.some((d) => d.anything === null),
+      "a key that differs from a field's only in case": INPUT.some((i) => {
+        const names = Object.keys((resolve(schemaOf(i.eventType)).properties as Schema | undefined) ?? {});
+        return isObject(i.data) && Object.keys(i.data).some((k) => !names.includes(k) && names.includes(swapCase(k)));
+      }),
+    };
+    expect(variations).toEqual(Object.fromEntries(Object.keys(variations).map((k) => [k, true])));
   });
 
   it.for(RUN)('%s: parse as its class, write back, same JSON (unknown members, absent and null members kept)', (lang, ctx) => {
@@ -274,6 +312,16 @@ describe('edge keys', () => {
     expect(rendered.diagnostics.map((d) => d.message)).toContain(
       'java: the property "" has no field (kept in the map of additional properties)',
     );
+  });
+
+  it('Rust: an optional nullable field is a double option, a required nullable one is written even when None', () => {
+    const data = rendered.outputs.get('rust')?.get('src/data.rs') ?? '';
+    const field = (name: string) => new RegExp(`((?:^ {4}#\\[.*\\n)*)^ {4}pub ${name}: (.*),$`, 'm').exec(data)?.slice(1);
+    const attributes = '    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]\n';
+    expect(field('maybe')).toEqual([attributes, 'Option<Option<String>>']);
+    expect(field('either')).toEqual([attributes, 'Option<Option<String>>']);
+    expect(field('must')).toEqual(['', 'Option<f64>']);
+    expect(data).not.toContain('\u0001');
   });
 
   it('Go: no struct tag holds a backtick, an empty name or a character encoding/json ignores', () => {

@@ -19,13 +19,21 @@ import { compareDiagnostics, type Diagnostic, diagnostic } from '../diagnostics.
 import type { JsonSchema } from '../ir.ts';
 import { csharp } from './languages/csharp.ts';
 import { go } from './languages/go.ts';
-import { quicktypeSchemas, readSchemas } from './languages/input.ts';
+import { quicktypeSchemas, readSchemas, type SchemaInput } from './languages/input.ts';
 import { java, kotlin } from './languages/jvm.ts';
 import { python } from './languages/python.ts';
 import { runQuicktype } from './languages/quicktype.ts';
 import { rust } from './languages/rust.ts';
 import { swift } from './languages/swift.ts';
-import { DEFAULT_LANG_PACKAGE, LANGS, type Lang, packageNames, type RenderedEvent, type Target } from './languages/target.ts';
+import {
+  DEFAULT_LANG_PACKAGE,
+  LANGS,
+  type Lang,
+  type PackageNames,
+  packageNames,
+  type RenderedEvent,
+  type Target,
+} from './languages/target.ts';
 
 export { LANGS, type Lang } from './languages/target.ts';
 
@@ -100,19 +108,23 @@ function clashingKeys(schema: unknown): string[][] {
     if (Array.isArray(node)) return node.forEach(visit);
     if (typeof node !== 'object' || node === null) return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'properties' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        const groups = new Map<string, string[]>();
-        for (const name of Object.keys(value)) {
-          const loose = name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-          groups.set(loose, [...(groups.get(loose) ?? []), name]);
-        }
-        for (const group of groups.values()) if (group.length > 1) out.push(group);
-      }
+      if (key === 'properties' && typeof value === 'object' && value !== null && !Array.isArray(value))
+        out.push(...looseGroups(Object.keys(value)));
       visit(value);
     }
   };
   visit(schema);
   return out;
+}
+
+/** The groups of two or more of `names` equal once case and punctuation are ignored. */
+function looseGroups(names: readonly string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const loose = name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    groups.set(loose, [...(groups.get(loose) ?? []), name]);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
 }
 
 /** Names every language can print as they are; others (TypeScript allows `$`) are left to quicktype. */
@@ -129,56 +141,92 @@ export async function renderLanguages(
   const names = packageNames(options.packageName ?? DEFAULT_LANG_PACKAGE);
   const keep = new Set([...input.events.map((e) => e.typeName), ...input.sharedNames.values()].filter(isPlainIdentifier));
   for (const lang of LANGS.filter((l) => langs.includes(l))) {
-    const target = TARGETS[lang];
-    const schemas = quicktypeSchemas(input, {
-      comment: target.comment,
-      ...(target.unnamable ? { unnamable: target.unnamable } : {}),
+    const one = await renderLanguage(lang, input, keep, names);
+    diagnostics.push(...one.diagnostics);
+    if (one.events !== undefined && one.files !== undefined)
+      outputs.set(lang, TARGETS[lang].assemble({ events: one.events, names, version: options.version, quicktype: one.files }));
+  }
+  return { outputs, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+interface LanguageRun {
+  readonly diagnostics: Diagnostic[];
+  /** quicktype's files, made lossless where the language is; undefined when the language failed. */
+  readonly files?: Map<string, string>;
+  readonly events?: RenderedEvent[];
+}
+
+/** quicktype's files of one language and its events, or the errors that leave the language out. */
+async function renderLanguage(
+  lang: Lang,
+  input: SchemaInput,
+  keep: ReadonlySet<string>,
+  names: PackageNames,
+): Promise<LanguageRun> {
+  const target = TARGETS[lang];
+  const schemas = quicktypeSchemas(input, {
+    comment: target.comment,
+    ...(target.unnamable ? { unnamable: target.unnamable } : {}),
+    ...(target.nullMark ? { nullMark: target.nullMark } : {}),
+  });
+  const diagnostics = schemas.unnamed.map(({ file, key }) =>
+    diagnostic(
+      'W_LANG_UNNAMED_PROPERTY',
+      `${lang}: the property ${JSON.stringify(key)} has no field (kept in the map of additional properties)`,
+      { file: `schemas/${file}`, line: 1 },
+    ),
+  );
+  let run: Awaited<ReturnType<typeof runQuicktype>>;
+  try {
+    run = await runQuicktype(target.language(), schemas.files, schemas.topLevels, target.rendererOptions(names), {
+      keep,
+      reserved: target.reserved,
+      ...(target.property ? { property: target.property } : {}),
+      ...(target.memberNames ? { memberNames: target.memberNames } : {}),
     });
-    for (const { file, key } of schemas.unnamed) {
+    if (target.lossless) run = { ...run, files: target.lossless(run.files) };
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    return { diagnostics: [...diagnostics, diagnostic('E_LANG_RENDER', `${lang}: ${reason}`, { file: 'schemas/', line: 1 })] };
+  }
+  const events = renderedEvents(target, input, run);
+  diagnostics.push(...events.diagnostics);
+  if (events.diagnostics.length > 0) return { diagnostics };
+  if (target.fieldNames) diagnostics.push(...fieldNameClashes(lang, input.files, target.fieldNames(run.files)));
+  return { diagnostics, files: run.files, events: events.events };
+}
+
+/**
+ * Each event with the type its data has in the language: its TypeScript name, or the language's
+ * any type for data that is no class where quicktype names no alias; an E_LANG_TYPE_NAME error for
+ * an event whose data quicktype named otherwise.
+ */
+function renderedEvents(
+  target: Target,
+  input: SchemaInput,
+  run: Awaited<ReturnType<typeof runQuicktype>>,
+): { events: RenderedEvent[]; diagnostics: Diagnostic[] } {
+  const events: RenderedEvent[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const event of input.events) {
+    const isClass = run.classes.has(event.typeName);
+    const named = isPlainIdentifier(event.typeName) && target.declares(run.files, event.typeName);
+    if (named && (isClass || target.aliasesOtherData)) {
+      events.push({ eventType: event.eventType, typeName: event.typeName, dataType: event.typeName, isClass });
+    } else if (!isClass && !target.aliasesOtherData) {
+      events.push({ eventType: event.eventType, typeName: event.typeName, dataType: target.anyType, isClass });
+    } else {
       diagnostics.push(
         diagnostic(
-          'W_LANG_UNNAMED_PROPERTY',
-          `${lang}: the property ${JSON.stringify(key)} has no field (kept in the map of additional properties)`,
-          { file: `schemas/${file}`, line: 1 },
+          'E_LANG_TYPE_NAME',
+          `${target.lang} gives the data of ${event.eventType} another name than ${event.typeName}`,
+          {
+            file: `schemas/${event.schemaFile}`,
+            line: 1,
+          },
         ),
       );
     }
-    let run: Awaited<ReturnType<typeof runQuicktype>>;
-    try {
-      run = await runQuicktype(target.language(), schemas.files, schemas.topLevels, target.rendererOptions(names), {
-        keep,
-        reserved: target.reserved,
-        ...(target.property ? { property: target.property } : {}),
-        ...(target.memberNames ? { memberNames: target.memberNames } : {}),
-      });
-      if (target.lossless) run = { ...run, files: target.lossless(run.files) };
-    } catch (error) {
-      const reason = (error as Error).message.split('\n')[0];
-      diagnostics.push(diagnostic('E_LANG_RENDER', `${lang}: ${reason}`, { file: 'schemas/', line: 1 }));
-      continue;
-    }
-    const events: RenderedEvent[] = [];
-    let failed = false;
-    for (const event of input.events) {
-      const isClass = run.classes.has(event.typeName);
-      const named = isPlainIdentifier(event.typeName) && target.declares(run.files, event.typeName);
-      if (named && (isClass || target.aliasesOtherData)) {
-        events.push({ eventType: event.eventType, typeName: event.typeName, dataType: event.typeName, isClass });
-      } else if (!isClass && !target.aliasesOtherData) {
-        events.push({ eventType: event.eventType, typeName: event.typeName, dataType: target.anyType, isClass });
-      } else {
-        failed = true;
-        diagnostics.push(
-          diagnostic('E_LANG_TYPE_NAME', `${lang} gives the data of ${event.eventType} another name than ${event.typeName}`, {
-            file: `schemas/${event.schemaFile}`,
-            line: 1,
-          }),
-        );
-      }
-    }
-    if (failed) continue;
-    if (target.fieldNames) diagnostics.push(...fieldNameClashes(lang, input.files, target.fieldNames(run.files)));
-    outputs.set(lang, target.assemble({ events, names, version: options.version, quicktype: run.files }));
   }
-  return { outputs, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { events, diagnostics };
 }

@@ -148,12 +148,14 @@ export const EDGE = files([
       'c"d\\': { type: 'string' },
       extra: { type: 'string' },
       additionalProperties: { type: 'string' },
-      maybe: { type: ['string', 'null'] },
+      maybe: { type: ['string', 'null'], description: 'Optional and nullable.' },
+      either: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      must: { type: ['number', 'null'] },
       anything: {},
       list: { type: 'array', items: { type: 'string' } },
       nested: { type: 'object', properties: { inner: { type: 'number' } } },
     },
-    required: ['from'],
+    required: ['from', 'must'],
     examples: [
       {
         from: 'a',
@@ -165,11 +167,15 @@ export const EDGE = files([
         extra: 'x',
         additionalProperties: 'y',
         maybe: 'm',
+        either: null,
+        must: null,
         anything: null,
         list: [],
         nested: { inner: 1.5, more: [true] },
       },
-      { from: 'only' },
+      { from: 'only', must: 3, either: 'e' },
+      // Keys that differ from a field's only in case, and from each other.
+      { from: 'a', FROM: 'upper', fROM: 'mixed', must: 1, MAYBE: null, Nested: { INNER: 2 } },
     ],
   }),
 ]);

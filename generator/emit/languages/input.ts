@@ -100,6 +100,13 @@ export interface SchemaOptions {
    * written back, in the class's map of additional properties.
    */
   readonly unnamable?: (key: string) => boolean;
+  /**
+   * A last line for the description of every property whose schema allows null (see `allowsNull`),
+   * by whether the property is required: quicktype prints it in the field's doc comment, where the
+   * language's lossless pass reads it and takes it out. Rust needs it: quicktype types an optional
+   * property, a nullable one and one both alike (`Option<T>`), and the three are written back apart.
+   */
+  readonly nullMark?: (required: boolean) => string;
 }
 
 /**
@@ -112,35 +119,47 @@ export interface SchemaOptions {
  * that `$id`; relative references such as `shared.defs.json#/$defs/X` resolve the same.
  */
 export function quicktypeSchemas(input: SchemaInput, options: SchemaOptions): QuicktypeInput {
-  const { comment } = options;
   const files = new Map<string, JsonSchema>();
   const topLevels = new Map<string, string>();
   const unnamed: { file: string; key: string }[] = [];
   const byFile = new Map(input.events.map((e) => [e.schemaFile, e]));
   let aliases = 0;
   for (const [name, schema] of input.files) {
-    const dropped = new Set<string>();
-    const copy = forQuicktype(schema, comment, options.unnamable ?? (() => false), dropped) as JsonSchema;
-    for (const key of [...dropped].sort()) unnamed.push({ file: name, key });
+    const copying: Copying = {
+      comment: options.comment,
+      unnamable: options.unnamable ?? (() => false),
+      ...(options.nullMark ? { nullMark: options.nullMark } : {}),
+      dropped: new Set<string>(),
+    };
+    const copy = forQuicktype(schema, copying) as JsonSchema;
+    for (const key of [...copying.dropped].sort()) unnamed.push({ file: name, key });
     const event = byFile.get(name);
     if (event !== undefined) {
-      copy.title = event.typeName;
-      const about = `Data of ${event.eventType} events.`;
-      copy.description = typeof copy.description === 'string' ? `${copy.description}\n\n${comment(about)}` : comment(about);
       const address = /^[A-Za-z0-9._-]+$/.test(name) ? name : `schema-${++aliases}.json`;
-      if (address !== name) copy.$id = address;
-      files.set(address, copy);
+      files.set(address, eventSchema(copy, event, address, options.comment));
       topLevels.set(event.typeName, address);
-    } else if (name === SHARED_DEFS_FILE) {
-      delete copy.title;
-      for (const [key, def] of Object.entries(copy.$defs ?? {})) {
-        const typeName = input.sharedNames.get(key);
-        if (typeName !== undefined && isObject(def)) def.title = typeName;
-      }
-    }
+    } else if (name === SHARED_DEFS_FILE) titleSharedDefinitions(copy, input.sharedNames);
     if (!files.has(name)) files.set(name, copy);
   }
   return { files, topLevels, unnamed };
+}
+
+/** An event's schema, titled with its type name, its description saying which event's data it is, stored at `address`. */
+function eventSchema(copy: JsonSchema, event: LanguageEvent, address: string, comment: (text: string) => string): JsonSchema {
+  copy.title = event.typeName;
+  const about = comment(`Data of ${event.eventType} events.`);
+  copy.description = typeof copy.description === 'string' ? `${copy.description}\n\n${about}` : about;
+  if (address !== event.schemaFile) copy.$id = address;
+  return copy;
+}
+
+/** shared.defs.json without a title of its own (it is no type), each definition titled with its type name. */
+function titleSharedDefinitions(copy: JsonSchema, sharedNames: ReadonlyMap<string, string>): void {
+  delete copy.title;
+  for (const [key, def] of Object.entries(copy.$defs ?? {})) {
+    const typeName = sharedNames.get(key);
+    if (typeName !== undefined && isObject(def)) def.title = typeName;
+  }
 }
 
 /** Keywords whose value is a map of names to schemas. */
@@ -164,36 +183,78 @@ const SCHEMA_VALUES = new Set([
 /** Annotations quicktype has no use for. */
 const DROPPED = new Set(['examples', 'deprecated', '$comment']);
 
+/** What copying one schema file for quicktype needs, and what it found. */
+interface Copying {
+  readonly comment: (text: string) => string;
+  readonly unnamable: (key: string) => boolean;
+  readonly nullMark?: (required: boolean) => string;
+  /** The property names `unnamable` took out. */
+  readonly dropped: Set<string>;
+}
+
 /**
  * A copy of a schema for quicktype, without eventgen's keywords and with safe descriptions.
  * (quicktype makes a class of its own for every object of a schema, so nested objects of one
  * shape under two names stay two classes; test/languages.test.ts checks it.)
  */
-function forQuicktype(
-  node: unknown,
-  comment: (text: string) => string,
-  unnamable: (key: string) => boolean,
-  dropped: Set<string>,
-): unknown {
-  const recurse = (n: unknown) => forQuicktype(n, comment, unnamable, dropped);
-  if (Array.isArray(node)) return node.map(recurse);
+function forQuicktype(node: unknown, copying: Copying): unknown {
+  if (Array.isArray(node)) return node.map((n) => forQuicktype(n, copying));
   if (!isObject(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('x-') || DROPPED.has(key)) continue;
-    if (SCHEMA_MAPS.has(key) && isObject(value)) {
-      const map: Record<string, unknown> = {};
-      for (const [name, schema] of Object.entries(value)) {
-        if (key === 'properties' && unnamable(name)) dropped.add(name);
-        else setOwn(map, name, recurse(schema));
-      }
-      out[key] = map;
-    } else if (SCHEMA_VALUES.has(key)) out[key] = recurse(value);
-    else if (key === 'description' && typeof value === 'string') out[key] = comment(value);
-    else if (key === 'required' && Array.isArray(value)) out[key] = value.filter((k) => typeof k !== 'string' || !unnamable(k));
-    else setOwn(out, key, value);
+    setOwn(out, key, copyKeyword(node, key, value, copying));
   }
   return out;
+}
+
+/** The value of `key` of the schema `node`, copied for quicktype. */
+function copyKeyword(node: Record<string, unknown>, key: string, value: unknown, copying: Copying): unknown {
+  if (key === 'properties' && isObject(value)) return copyProperties(node, value, copying);
+  if (SCHEMA_MAPS.has(key) && isObject(value)) {
+    const map: Record<string, unknown> = {};
+    for (const [name, schema] of Object.entries(value)) setOwn(map, name, forQuicktype(schema, copying));
+    return map;
+  }
+  if (SCHEMA_VALUES.has(key)) return forQuicktype(value, copying);
+  if (key === 'description' && typeof value === 'string') return copying.comment(value);
+  if (key === 'required' && Array.isArray(value)) return value.filter((k) => typeof k !== 'string' || !copying.unnamable(k));
+  return value;
+}
+
+/** The `properties` of the schema `node` without the unnamable ones, nullable ones marked when the language asks. */
+function copyProperties(node: Record<string, unknown>, properties: Record<string, unknown>, copying: Copying) {
+  const required = new Set(Array.isArray(node.required) ? node.required : []);
+  const map: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(properties)) {
+    if (copying.unnamable(name)) {
+      copying.dropped.add(name);
+      continue;
+    }
+    const copy = forQuicktype(schema, copying);
+    if (copying.nullMark !== undefined && isObject(copy) && allowsNull(schema)) {
+      const mark = copying.nullMark(required.has(name));
+      copy.description = typeof copy.description === 'string' ? `${copy.description}\n${mark}` : mark;
+    }
+    setOwn(map, name, copy);
+  }
+  return map;
+}
+
+/**
+ * Whether a schema allows null by saying so: `type` with `"null"`, `enum` or `const` with null, or
+ * such a member of `anyOf`/`oneOf`. (A schema of any value allows null too; quicktype gives it the
+ * language's JSON value type, which has a null of its own.)
+ */
+export function allowsNull(schema: unknown): boolean {
+  if (!isObject(schema)) return false;
+  const { type } = schema;
+  if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+  if (schema.const === null || (Array.isArray(schema.enum) && schema.enum.includes(null))) return true;
+  return ['anyOf', 'oneOf'].some((k) => {
+    const members = schema[k];
+    return Array.isArray(members) && members.some(allowsNull);
+  });
 }
 
 /**

@@ -1,15 +1,17 @@
 /**
  * Go structs that give back the JSON they read: each struct gains `AdditionalProperties`, the
  * members of the object its fields would not write back (members no schema names, members sent
- * as null, empty arrays an `omitempty` drops), kept as read by its UnmarshalJSON and written back
- * by its MarshalJSON after the fields. A member the application sets afterwards is written from
- * its field. https://pkg.go.dev/encoding/json
+ * as null, empty arrays an `omitempty` drops, members whose key differs from a field's only in
+ * case), kept as read by its UnmarshalJSON and written back by its MarshalJSON after the fields.
+ * encoding/json matches keys without regard to case; UnmarshalJSON gives each field the member
+ * of its own key only. A member the application sets afterwards is written from its field.
+ * https://pkg.go.dev/encoding/json
  */
 
 /** Names every struct declares beside its fields; quicktype keeps property names off them. */
 export const GO_MEMBERS = ['AdditionalProperties', 'MarshalJSON', 'UnmarshalJSON'];
 /** Functions data.go declares; quicktype keeps type names off them. */
-export const GO_FUNCTIONS = ['readKeeping', 'writeKeeping'];
+export const GO_FUNCTIONS = ['readKeeping', 'writeKeeping', 'fieldKeys'];
 
 /** Characters encoding/json accepts in a tag's name besides letters and digits (its `isValidTag`). */
 const TAG_PUNCTUATION = new Set('!#$%&()*+-./:;<=>?@[]^_{|}~ ');
@@ -26,14 +28,25 @@ export function goUnnamable(key: string): boolean {
 
 const HELPERS = `
 // readKeeping reads data into fields (a pointer to a struct without methods) and puts in *extra
-// the members of data the fields would not write back.
+// the members of data the fields would not write back. A field reads the member of its own key
+// only: encoding/json alone would also read one whose key differs from it in case.
 func readKeeping(data []byte, fields interface{}, extra *map[string]json.RawMessage) error {
 	*extra = nil
-	if err := json.Unmarshal(data, fields); err != nil {
-		return err
-	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	own := map[string]json.RawMessage{}
+	for _, key := range fieldKeys(reflect.TypeOf(fields).Elem()) {
+		if value, ok := members[key]; ok {
+			own[key] = value
+		}
+	}
+	exact, err := json.Marshal(own)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(exact, fields); err != nil {
 		return err
 	}
 	written, err := json.Marshal(fields)
@@ -53,6 +66,28 @@ func readKeeping(data []byte, fields interface{}, extra *map[string]json.RawMess
 		}
 	}
 	return nil
+}
+
+// fieldKeys lists the JSON keys of the fields of the struct type t, as their tags name them.
+func fieldKeys(t reflect.Type) []string {
+	keys := make([]string, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		field := t.Field(i)
+		name := field.Tag.Get("json")
+		for j := 0; j < len(name); j++ {
+			if name[j] == ',' {
+				name = name[:j]
+				break
+			}
+		}
+		if name == "" {
+			name = field.Name
+		}
+		if name != "-" && field.IsExported() {
+			keys = append(keys, name)
+		}
+	}
+	return keys
 }
 
 // writeKeeping writes fields (a struct without methods) and the members of extra it has no value for.
@@ -116,5 +151,6 @@ func (x ${name}) MarshalJSON() ([]byte, error) {
     /\n\nfunc \(r \*(\w+)\) Marshal\(\) \(\[\]byte, error\) \{\n\treturn json\.Marshal\(r\)\n\}/g,
     (method: string, name: string) => (interfaces.has(name) ? '' : method),
   );
-  return `${valid.trimEnd()}\n${HELPERS}`;
+  const imports = /^import "reflect"$/m.test(valid) ? valid : valid.replace(/^import "encoding\/json"$/m, '$&\nimport "reflect"');
+  return `${imports.trimEnd()}\n${HELPERS}`;
 }

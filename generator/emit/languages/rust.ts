@@ -6,7 +6,7 @@
 import { RustTargetLanguage } from 'quicktype-core';
 import { plainComment } from './input.ts';
 import { identifier, rustString, tomlString } from './literals.ts';
-import { losslessRust, RUST_MEMBERS } from './lossless-rust.ts';
+import { losslessRust, RUST_MEMBERS, rustNullMark } from './lossless-rust.ts';
 import {
   type AssembleContext,
   CLOUD_EVENT_FIELDS,
@@ -92,6 +92,7 @@ export const rust: Target = {
   comment: plainComment,
   reserved: ['EventGridEvent', 'CloudEvent', 'EventData', 'EVENT_TYPES', 'Serialize', 'Deserialize', 'present'],
   memberNames: RUST_MEMBERS,
+  nullMark: rustNullMark,
   lossless: (files) => new Map([...files].map(([name, text]) => [name, losslessRust(text)])),
   aliasesOtherData: true,
   anyType: 'serde_json::Value',

@@ -56,6 +56,8 @@ export interface Target {
   readonly memberNames?: readonly string[];
   /** Property names the language's JSON library cannot bind (see `SchemaOptions.unnamable`). */
   readonly unnamable?: (key: string) => boolean;
+  /** The doc-comment line that marks a property allowing null (see `SchemaOptions.nullMark`). */
+  readonly nullMark?: (required: boolean) => string;
   /**
    * quicktype's files made lossless: each class keeps the members it does not hold in fields and
    * writes them back. Throws when quicktype's output is not shaped as expected.

@@ -41,6 +41,7 @@
 package eventgenevents
 
 import "encoding/json"
+import "reflect"
 
 func UnmarshalAcsChatMemberAddedToThreadWithUserEventData(data []byte) (AcsChatMemberAddedToThreadWithUserEventData, error) {
 	var r AcsChatMemberAddedToThreadWithUserEventData
@@ -691,14 +692,25 @@ func (x CommunicationUser) MarshalJSON() ([]byte, error) {
 }
 
 // readKeeping reads data into fields (a pointer to a struct without methods) and puts in *extra
-// the members of data the fields would not write back.
+// the members of data the fields would not write back. A field reads the member of its own key
+// only: encoding/json alone would also read one whose key differs from it in case.
 func readKeeping(data []byte, fields interface{}, extra *map[string]json.RawMessage) error {
 	*extra = nil
-	if err := json.Unmarshal(data, fields); err != nil {
-		return err
-	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	own := map[string]json.RawMessage{}
+	for _, key := range fieldKeys(reflect.TypeOf(fields).Elem()) {
+		if value, ok := members[key]; ok {
+			own[key] = value
+		}
+	}
+	exact, err := json.Marshal(own)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(exact, fields); err != nil {
 		return err
 	}
 	written, err := json.Marshal(fields)
@@ -718,6 +730,28 @@ func readKeeping(data []byte, fields interface{}, extra *map[string]json.RawMess
 		}
 	}
 	return nil
+}
+
+// fieldKeys lists the JSON keys of the fields of the struct type t, as their tags name them.
+func fieldKeys(t reflect.Type) []string {
+	keys := make([]string, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		field := t.Field(i)
+		name := field.Tag.Get("json")
+		for j := 0; j < len(name); j++ {
+			if name[j] == ',' {
+				name = name[:j]
+				break
+			}
+		}
+		if name == "" {
+			name = field.Name
+		}
+		if name != "-" && field.IsExported() {
+			keys = append(keys, name)
+		}
+	}
+	return keys
 }
 
 // writeKeeping writes fields (a struct without methods) and the members of extra it has no value for.
