@@ -99,6 +99,7 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
   let usage: string | undefined;
   let raw: Record<string, unknown> | undefined;
   let init = false;
+  let chosen = false;
   const loaded: { config?: Config } = {};
   const parser = yargs([...argv])
     .scriptName('eventgen')
@@ -107,9 +108,11 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
     .command(
       'generate [paths..]',
       COMMAND.describe,
-      (y) => generateCommand(y, loaded),
-      (args) => {
-        raw = args;
+      // No handler: yargs renders and keeps the whole help screen after running a command's handler (about a
+      // fifth of a warm run); the arguments are what parseAsync returns once yargs has built this command.
+      (y) => {
+        chosen = true;
+        return generateCommand(y, loaded);
       },
     )
     .command(
@@ -134,9 +137,10 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
       usage = message ?? error?.message ?? 'bad usage';
     });
   let output = '';
-  await parser.parseAsync([...argv], {}, (_error, _parsed, text) => {
+  const parsed = await parser.parseAsync([...argv], {}, (_error, _parsed, text) => {
     output = text;
   });
+  if (!output && chosen) raw = parsed;
   if (usage !== undefined) return { usage };
   if (init) return { init: true };
   if (raw === undefined) {
