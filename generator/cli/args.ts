@@ -99,7 +99,6 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
   let usage: string | undefined;
   let raw: Record<string, unknown> | undefined;
   let init = false;
-  let chosen = false;
   const loaded: { config?: Config } = {};
   const parser = yargs([...argv])
     .scriptName('eventgen')
@@ -108,11 +107,9 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
     .command(
       'generate [paths..]',
       COMMAND.describe,
-      // No handler: yargs renders and keeps the whole help screen after running a command's handler (about a
-      // fifth of a warm run); the arguments are what parseAsync returns once yargs has built this command.
-      (y) => {
-        chosen = true;
-        return generateCommand(y, loaded);
+      (y) => generateCommand(y, loaded),
+      (args) => {
+        raw = args;
       },
     )
     .command(
@@ -137,10 +134,9 @@ export async function parseCommandLine(argv: readonly string[]): Promise<Parsed>
       usage = message ?? error?.message ?? 'bad usage';
     });
   let output = '';
-  const parsed = await parser.parseAsync([...argv], {}, (_error, _parsed, text) => {
+  await parser.parseAsync([...argv], {}, (_error, _parsed, text) => {
     output = text;
   });
-  if (!output && chosen) raw = parsed;
   if (usage !== undefined) return { usage };
   if (init) return { init: true };
   if (raw === undefined) {
