@@ -135,13 +135,19 @@ export function inSubset(schema: JsonSchema, shared: Readonly<Record<string, Jso
   return visit(schema, schema);
 }
 
-/** The most schemas a `$ref`'s target may hold to be written in place of a call (as ajv's `inlineRefs` does). */
-const INLINE_LIMIT = 8;
+/**
+ * The most schemas a `$ref`'s target may hold to be written in place of a call (ajv's `inlineRefs` has no limit): a
+ * copy per use makes the code grow with the uses. At 1000 event types of bench/corpus.ts (five shared definitions of
+ * 2 to 5 schemas, used 2,035 times) the validators are 1.58 MB with no target in place, 1.58 MB with this limit, 2.03
+ * MB with 3 and 2.67 MB with 8; the package's size has a goal (bench P5).
+ */
+const INLINE_LIMIT = 2;
 
 /**
  * Whether the target of a `$ref` is written in place (it reaches no `$ref`, so no recursion, and holds at most
- * {@link INLINE_LIMIT} schemas): a call of a small check from inside a larger one is often not inlined by V8, and
- * costs more than the check. A larger one stays a function of its own, so the code does not grow with its uses.
+ * {@link INLINE_LIMIT} schemas, such as an object with one member): V8 often does not inline a call of a small check
+ * from inside a larger one, and the call costs more than the check (0.81× → 0.92× the floor for
+ * ChatThreadCreatedWithUser's data, whose `properties` is such a definition).
  */
 export function inlinable(schema: unknown): boolean {
   let count = 0;
