@@ -1,7 +1,7 @@
 /**
  * P1: whole-process wall time of `eventgen generate` on docs/ against the quicktype CLI making
  * TypeScript from the same extracted samples (one folder per event type, one file per sample).
- * Median of at least 5 runs after a warm-up. Beside it, what a run spends before it reads a doc:
+ * Median of at least 5 runs after a warm-up, each cold (no output, an empty cache of declarations). Beside it, what a run spends before it reads a doc:
  * `eventgen generate --help` (Node start-up, bin/eventgen.js, every module the CLI imports) against
  * `node -e 0` (Node start-up alone); the time a fresh process takes to load the modules a docs/ run
  * loads (the pipeline, dist/cli/run.js, and Handlebars' runtime, which the first template loads), as a
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extract } from '../generator/extract/index.ts';
 import { eventDataTypeName } from '../generator/names.ts';
+import { withCacheDir } from './cache.ts';
 import { median, type Options, type ProcessTime, type Result, ROOT, type Row, timeProcess, withTarget } from './harness.ts';
 
 export async function run({ quick }: Options): Promise<Result> {
@@ -25,18 +26,22 @@ export async function run({ quick }: Options): Promise<Result> {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(sample.data));
     }
+    // A cold run: no output folders and an empty cache of declarations, a new folder each run.
+    let cold = 0;
     const eventgen = () =>
-      timeProcess([
-        'bin/eventgen.js',
-        'generate',
-        '--docs',
-        'docs',
-        '--schemas',
-        path.join(work, 's'),
-        '--out',
-        path.join(work, 'g'),
-        '--quiet',
-      ]);
+      withCacheDir(path.join(work, `cache-${cold++}`), () =>
+        timeProcess([
+          'bin/eventgen.js',
+          'generate',
+          '--docs',
+          'docs',
+          '--schemas',
+          path.join(work, 's'),
+          '--out',
+          path.join(work, 'g'),
+          '--quiet',
+        ]),
+      );
     const quicktype = () =>
       timeProcess([
         path.join(ROOT, 'node_modules/quicktype/dist/index.js'),
@@ -82,14 +87,15 @@ export async function run({ quick }: Options): Promise<Result> {
       withTarget(
         {
           bench: 'P1',
-          case: `docs/ → TypeScript (process wall time, median; CPU ${cpu(ours)} s vs ${cpu(theirs)} s)`,
+          case: `docs/ → TypeScript, cold: no cache (process wall time, median; CPU ${cpu(ours)} s vs ${cpu(theirs)} s)`,
           eventgen: a,
           baseline: b,
           unit: 'ms (quicktype CLI)',
           ratio: a / b,
         },
+        // The cold goal of P1c (bench/cache.ts), on docs/.
         '≤',
-        1,
+        1.5,
         quick,
       ),
       {

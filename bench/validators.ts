@@ -145,6 +145,24 @@ function broken<T extends object>(value: T, breaks: readonly [string, unknown, u
   return out as T;
 }
 
+/**
+ * Honesty first: every contestant gives the expected verdict on every input of `c`, and the floor lists the
+ * generated validators' errors (two or more for each invalid input). The number of errors of all its inputs.
+ */
+function checkCase(c: Case): number {
+  let errorCount = 0;
+  for (const value of c.values) {
+    for (const [name, check] of Object.entries(c.contestants))
+      if (check(value) !== c.valid) throw new Error(`P3 ${c.name}: ${name} says ${!c.valid} of ${JSON.stringify(value)}`);
+    const [ours, hand] = c.errors(value);
+    if (JSON.stringify(ours) !== JSON.stringify(hand))
+      throw new Error(`P3 ${c.name}: the floor's errors ${JSON.stringify(hand)} are not eventgen's ${JSON.stringify(ours)}`);
+    errorCount += (ours as unknown[]).length;
+    if (!c.valid && (ours as unknown[]).length < 2) throw new Error(`P3 ${c.name}: an input with fewer than two errors`);
+  }
+  return errorCount;
+}
+
 /** P3, measured in a process of its own with `--expose-gc` (see harness.ts, inChild). */
 export function run(options: Options): Promise<Result> {
   return inChild<Result>(fileURLToPath(import.meta.url), CHILD, options);
@@ -234,19 +252,7 @@ async function measure({ quick }: Options): Promise<Result> {
   const details: Record<string, unknown> = { timing, inputs: 16 };
   for (const c of cases) {
     if (only !== undefined && !only.some((o) => c.name.includes(o))) continue;
-    // Honesty first: every contestant gives the expected verdict on every input, and the floor lists the generated
-    // validators' errors.
-    let errorCount = 0;
-    for (const value of c.values) {
-      for (const [name, check] of Object.entries(c.contestants))
-        if (check(value) !== c.valid) throw new Error(`P3 ${c.name}: ${name} says ${!c.valid} of ${JSON.stringify(value)}`);
-      const [ours, hand] = c.errors(value);
-      if (JSON.stringify(ours) !== JSON.stringify(hand))
-        throw new Error(`P3 ${c.name}: the floor's errors ${JSON.stringify(hand)} are not eventgen's ${JSON.stringify(ours)}`);
-      errorCount += (ours as unknown[]).length;
-      if (!c.valid && (ours as unknown[]).length < 2) throw new Error(`P3 ${c.name}: an input with fewer than two errors`);
-    }
-
+    const errorCount = checkCase(c);
     const batches = timeBatches(c.contestants, c.values, timing);
     const hz = batches.hz as Record<Name, number>;
     details[c.name] = { opsPerSecond: hz, errorsPerInput: errorCount / c.values.length };

@@ -699,8 +699,6 @@ const v4 = d.eventType, v5 = v4!==undefined&&$h.call(d, "eventType");
 const v6 = d.eventTime, v7 = v6!==undefined&&$h.call(d, "eventTime");
 const v8 = d.data, v9 = v8!==undefined&&$h.call(d, "data");
 const v10 = d.dataVersion, v11 = v10!==undefined&&$h.call(d, "dataVersion");
-const v12 = d.topic;
-const v13 = d.metadataVersion;
 if (!v1) E = $e(E, p+"/id", "required", " is required");
 if (!v3) E = $e(E, p+"/subject", "required", " is required");
 if (!v5) E = $e(E, p+"/eventType", "required", " is required");
@@ -712,6 +710,7 @@ if (typeof v0=="string") {
 if (v0.length < 1) E = $e(E, p+"/id", "minLength", " must NOT have fewer than 1 characters");
 } else E = $e(E, p+"/id", "type", " must be string");
 }
+const v12 = d.topic;
 if (v12 !== undefined) {
 if (typeof v12=="string") {
 if (v12.length < 1&&$h.call(d, "topic")) E = $e(E, p+"/topic", "minLength", " must NOT have fewer than 1 characters");
@@ -735,6 +734,7 @@ if (!$F0(v6)) E = $e(E, p+"/eventTime", "format", " must match format \"date-tim
 if (v11) {
 if (!(typeof v10=="string")) E = $e(E, p+"/dataVersion", "type", " must be string");
 }
+const v13 = d.metadataVersion;
 if (v13 !== undefined) {
 if ("1" !== v13&&$h.call(d, "metadataVersion")) E = $e(E, p+"/metadataVersion", "const", " must be equal to constant");
 }
@@ -744,45 +744,45 @@ return E;
 function $c1(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v14 = d.time;
-const v15 = d.addedBy;
-const v16 = d.memberAdded;
-const v20 = d.createTime;
-const v21 = d.version;
-const v22 = d.recipientId;
-const v23 = d.transactionId;
-const v24 = d.threadId;
 if (v14 !== undefined) {
 if (!(typeof v14=="string")&&$h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
 }
+const v15 = d.addedBy;
 if (v15 !== undefined) {
 if (!(typeof v15=="string")&&$h.call(d, "addedBy")) E = $e(E, p+"/addedBy", "type", " must be string");
 }
+const v16 = d.memberAdded;
 if (v16 !== undefined) {
 const v17 = E === undefined ? 0 : E.length;
 if ((v16&&typeof v16=="object"&&!Array.isArray(v16))) {
 const v18 = v16.displayName;
-const v19 = v16.memberId;
 if (v18 !== undefined) {
 if (!(typeof v18=="string")&&$h.call(v16, "displayName")) E = $e(E, p+"/memberAdded"+"/displayName", "type", " must be string");
 }
+const v19 = v16.memberId;
 if (v19 !== undefined) {
 if (!(typeof v19=="string")&&$h.call(v16, "memberId")) E = $e(E, p+"/memberAdded"+"/memberId", "type", " must be string");
 }
 } else E = $e(E, p+"/memberAdded", "type", " must be object");
 if (E !== undefined && E.length !== v17 && !$h.call(d, "memberAdded")) E = $x(E, v17);
 }
+const v20 = d.createTime;
 if (v20 !== undefined) {
 if (!(typeof v20=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
+const v21 = d.version;
 if (v21 !== undefined) {
 if (!(typeof v21=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v22 = d.recipientId;
 if (v22 !== undefined) {
 if (!(typeof v22=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v23 = d.transactionId;
 if (v23 !== undefined) {
 if (!(typeof v23=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
+const v24 = d.threadId;
 if (v24 !== undefined) {
 if (!(typeof v24=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
@@ -792,45 +792,45 @@ return E;
 function $c2(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v25 = d.time;
-const v26 = d.removedBy;
-const v27 = d.memberRemoved;
-const v31 = d.createTime;
-const v32 = d.version;
-const v33 = d.recipientId;
-const v34 = d.transactionId;
-const v35 = d.threadId;
 if (v25 !== undefined) {
 if (!(typeof v25=="string")&&$h.call(d, "time")) E = $e(E, p+"/time", "type", " must be string");
 }
+const v26 = d.removedBy;
 if (v26 !== undefined) {
 if (!(typeof v26=="string")&&$h.call(d, "removedBy")) E = $e(E, p+"/removedBy", "type", " must be string");
 }
+const v27 = d.memberRemoved;
 if (v27 !== undefined) {
 const v28 = E === undefined ? 0 : E.length;
 if ((v27&&typeof v27=="object"&&!Array.isArray(v27))) {
 const v29 = v27.displayName;
-const v30 = v27.memberId;
 if (v29 !== undefined) {
 if (!(typeof v29=="string")&&$h.call(v27, "displayName")) E = $e(E, p+"/memberRemoved"+"/displayName", "type", " must be string");
 }
+const v30 = v27.memberId;
 if (v30 !== undefined) {
 if (!(typeof v30=="string")&&$h.call(v27, "memberId")) E = $e(E, p+"/memberRemoved"+"/memberId", "type", " must be string");
 }
 } else E = $e(E, p+"/memberRemoved", "type", " must be object");
 if (E !== undefined && E.length !== v28 && !$h.call(d, "memberRemoved")) E = $x(E, v28);
 }
+const v31 = d.createTime;
 if (v31 !== undefined) {
 if (!(typeof v31=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
+const v32 = d.version;
 if (v32 !== undefined) {
 if (!(typeof v32=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v33 = d.recipientId;
 if (v33 !== undefined) {
 if (!(typeof v33=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v34 = d.transactionId;
 if (v34 !== undefined) {
 if (!(typeof v34=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
+const v35 = d.threadId;
 if (v35 !== undefined) {
 if (!(typeof v35=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
@@ -840,42 +840,42 @@ return E;
 function $c3(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v36 = d.deleteTime;
-const v37 = d.messageId;
-const v38 = d.senderId;
-const v39 = d.senderDisplayName;
-const v40 = d.composeTime;
-const v41 = d.type;
-const v42 = d.version;
-const v43 = d.recipientId;
-const v44 = d.transactionId;
-const v45 = d.threadId;
 if (v36 !== undefined) {
 if (!(typeof v36=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
 }
+const v37 = d.messageId;
 if (v37 !== undefined) {
 if (!(typeof v37=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
 }
+const v38 = d.senderId;
 if (v38 !== undefined) {
 if (!(typeof v38=="string")&&$h.call(d, "senderId")) E = $e(E, p+"/senderId", "type", " must be string");
 }
+const v39 = d.senderDisplayName;
 if (v39 !== undefined) {
 if (!(typeof v39=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
+const v40 = d.composeTime;
 if (v40 !== undefined) {
 if (!(typeof v40=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
+const v41 = d.type;
 if (v41 !== undefined) {
 if (!(typeof v41=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
+const v42 = d.version;
 if (v42 !== undefined) {
 if (!(typeof v42=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v43 = d.recipientId;
 if (v43 !== undefined) {
 if (!(typeof v43=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v44 = d.transactionId;
 if (v44 !== undefined) {
 if (!(typeof v44=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
+const v45 = d.threadId;
 if (v45 !== undefined) {
 if (!(typeof v45=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
@@ -885,46 +885,46 @@ return E;
 function $c4(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v46 = d.editTime;
-const v47 = d.messageBody;
-const v48 = d.messageId;
-const v49 = d.senderId;
-const v50 = d.senderDisplayName;
-const v51 = d.composeTime;
-const v52 = d.type;
-const v53 = d.version;
-const v54 = d.recipientId;
-const v55 = d.transactionId;
-const v56 = d.threadId;
 if (v46 !== undefined) {
 if (!(typeof v46=="string")&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
 }
+const v47 = d.messageBody;
 if (v47 !== undefined) {
 if (!(typeof v47=="string")&&$h.call(d, "messageBody")) E = $e(E, p+"/messageBody", "type", " must be string");
 }
+const v48 = d.messageId;
 if (v48 !== undefined) {
 if (!(typeof v48=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
 }
+const v49 = d.senderId;
 if (v49 !== undefined) {
 if (!(typeof v49=="string")&&$h.call(d, "senderId")) E = $e(E, p+"/senderId", "type", " must be string");
 }
+const v50 = d.senderDisplayName;
 if (v50 !== undefined) {
 if (!(typeof v50=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
+const v51 = d.composeTime;
 if (v51 !== undefined) {
 if (!(typeof v51=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
+const v52 = d.type;
 if (v52 !== undefined) {
 if (!(typeof v52=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
+const v53 = d.version;
 if (v53 !== undefined) {
 if (!(typeof v53=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v54 = d.recipientId;
 if (v54 !== undefined) {
 if (!(typeof v54=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v55 = d.transactionId;
 if (v55 !== undefined) {
 if (!(typeof v55=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
+const v56 = d.threadId;
 if (v56 !== undefined) {
 if (!(typeof v56=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
@@ -934,53 +934,44 @@ return E;
 function $c5(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v57 = d.messageBody;
-const v58 = d.messageId;
-const v59 = d.senderId;
-const v60 = d.senderDisplayName;
-const v61 = d.composeTime;
-const v62 = d.type;
-const v63 = d.version;
-const v64 = d.recipientId;
-const v65 = d.transactionId;
-const v66 = d.threadId;
 if (v57 !== undefined) {
 if (!(typeof v57=="string")&&$h.call(d, "messageBody")) E = $e(E, p+"/messageBody", "type", " must be string");
 }
+const v58 = d.messageId;
 if (v58 !== undefined) {
 if (!(typeof v58=="string")&&$h.call(d, "messageId")) E = $e(E, p+"/messageId", "type", " must be string");
 }
+const v59 = d.senderId;
 if (v59 !== undefined) {
 if (!(typeof v59=="string")&&$h.call(d, "senderId")) E = $e(E, p+"/senderId", "type", " must be string");
 }
+const v60 = d.senderDisplayName;
 if (v60 !== undefined) {
 if (!(typeof v60=="string")&&$h.call(d, "senderDisplayName")) E = $e(E, p+"/senderDisplayName", "type", " must be string");
 }
+const v61 = d.composeTime;
 if (v61 !== undefined) {
 if (!(typeof v61=="string")&&$h.call(d, "composeTime")) E = $e(E, p+"/composeTime", "type", " must be string");
 }
+const v62 = d.type;
 if (v62 !== undefined) {
 if (!(typeof v62=="string")&&$h.call(d, "type")) E = $e(E, p+"/type", "type", " must be string");
 }
+const v63 = d.version;
 if (v63 !== undefined) {
 if (!(typeof v63=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v64 = d.recipientId;
 if (v64 !== undefined) {
 if (!(typeof v64=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v65 = d.transactionId;
 if (v65 !== undefined) {
 if (!(typeof v65=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
+const v66 = d.threadId;
 if (v66 !== undefined) {
 if (!(typeof v66=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
-}
-} else E = $e(E, p, "type", " must be object");
-return E;
-}
-function $c7(d, p, E) {
-if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v70 = d.topic;
-if (v70 !== undefined) {
-if (!(typeof v70=="string")&&$h.call(d, "topic")) E = $e(E, p+"/topic", "type", " must be string");
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
@@ -988,21 +979,21 @@ return E;
 function $c6(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v67 = d.createdBy;
-const v68 = d.properties;
-const v71 = d.members;
-const v78 = d.createTime;
-const v79 = d.version;
-const v80 = d.recipientId;
-const v81 = d.transactionId;
-const v82 = d.threadId;
 if (v67 !== undefined) {
 if (!(typeof v67=="string")&&$h.call(d, "createdBy")) E = $e(E, p+"/createdBy", "type", " must be string");
 }
+const v68 = d.properties;
 if (v68 !== undefined) {
 const v69 = E === undefined ? 0 : E.length;
-E = $c7(v68, p+"/properties", E);
+if ((v68&&typeof v68=="object"&&!Array.isArray(v68))) {
+const v70 = v68.topic;
+if (v70 !== undefined) {
+if (!(typeof v70=="string")&&$h.call(v68, "topic")) E = $e(E, p+"/properties"+"/topic", "type", " must be string");
+}
+} else E = $e(E, p+"/properties", "type", " must be object");
 if (E !== undefined && E.length !== v69 && !$h.call(d, "properties")) E = $x(E, v69);
 }
+const v71 = d.members;
 if (v71 !== undefined) {
 const v72 = E === undefined ? 0 : E.length;
 if (Array.isArray(v71)) {
@@ -1010,10 +1001,10 @@ for (let v73 = 0, v74 = v71.length; v73 < v74; v73++) {
 const v75 = v71[v73];
 if ((v75&&typeof v75=="object"&&!Array.isArray(v75))) {
 const v76 = v75.displayName;
-const v77 = v75.memberId;
 if (v76 !== undefined) {
 if (!(typeof v76=="string")&&$h.call(v75, "displayName")) E = $e(E, p+"/members"+"/"+v73+"/displayName", "type", " must be string");
 }
+const v77 = v75.memberId;
 if (v77 !== undefined) {
 if (!(typeof v77=="string")&&$h.call(v75, "memberId")) E = $e(E, p+"/members"+"/"+v73+"/memberId", "type", " must be string");
 }
@@ -1022,253 +1013,263 @@ if (!(typeof v77=="string")&&$h.call(v75, "memberId")) E = $e(E, p+"/members"+"/
 } else E = $e(E, p+"/members", "type", " must be array");
 if (E !== undefined && E.length !== v72 && !$h.call(d, "members")) E = $x(E, v72);
 }
+const v78 = d.createTime;
 if (v78 !== undefined) {
 if (!(typeof v78=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
+const v79 = d.version;
 if (v79 !== undefined) {
 if (!(typeof v79=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v80 = d.recipientId;
 if (v80 !== undefined) {
 if (!(typeof v80=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v81 = d.transactionId;
 if (v81 !== undefined) {
 if (!(typeof v81=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
 }
+const v82 = d.threadId;
 if (v82 !== undefined) {
 if (!(typeof v82=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
 }
-function $c8(d, p, E) {
+function $c7(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
 const v83 = d.editedBy;
-const v84 = d.editTime;
-const v85 = d.properties;
-const v87 = d.createTime;
-const v88 = d.version;
-const v89 = d.recipientId;
-const v90 = d.transactionId;
-const v91 = d.threadId;
 if (v83 !== undefined) {
 if (!(typeof v83=="string")&&$h.call(d, "editedBy")) E = $e(E, p+"/editedBy", "type", " must be string");
 }
+const v84 = d.editTime;
 if (v84 !== undefined) {
 if (!(typeof v84=="string")&&$h.call(d, "editTime")) E = $e(E, p+"/editTime", "type", " must be string");
 }
+const v85 = d.properties;
 if (v85 !== undefined) {
 const v86 = E === undefined ? 0 : E.length;
-E = $c7(v85, p+"/properties", E);
+if ((v85&&typeof v85=="object"&&!Array.isArray(v85))) {
+const v87 = v85.topic;
+if (v87 !== undefined) {
+if (!(typeof v87=="string")&&$h.call(v85, "topic")) E = $e(E, p+"/properties"+"/topic", "type", " must be string");
+}
+} else E = $e(E, p+"/properties", "type", " must be object");
 if (E !== undefined && E.length !== v86 && !$h.call(d, "properties")) E = $x(E, v86);
 }
-if (v87 !== undefined) {
-if (!(typeof v87=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
-}
+const v88 = d.createTime;
 if (v88 !== undefined) {
-if (!(typeof v88=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
+if (!(typeof v88=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
 }
+const v89 = d.version;
 if (v89 !== undefined) {
-if (!(typeof v89=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
+if (!(typeof v89=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
 }
+const v90 = d.recipientId;
 if (v90 !== undefined) {
-if (!(typeof v90=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
+if (!(typeof v90=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
 }
+const v91 = d.transactionId;
 if (v91 !== undefined) {
-if (!(typeof v91=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
+if (!(typeof v91=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
+}
+const v92 = d.threadId;
+if (v92 !== undefined) {
+if (!(typeof v92=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
+}
+} else E = $e(E, p, "type", " must be object");
+return E;
+}
+function $c8(d, p, E) {
+if ((d&&typeof d=="object"&&!Array.isArray(d))) {
+const v93 = d.deletedBy;
+if (v93 !== undefined) {
+if (!(typeof v93=="string")&&$h.call(d, "deletedBy")) E = $e(E, p+"/deletedBy", "type", " must be string");
+}
+const v94 = d.deleteTime;
+if (v94 !== undefined) {
+if (!(typeof v94=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
+}
+const v95 = d.createTime;
+if (v95 !== undefined) {
+if (!(typeof v95=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+}
+const v96 = d.version;
+if (v96 !== undefined) {
+if (!(typeof v96=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
+}
+const v97 = d.recipientId;
+if (v97 !== undefined) {
+if (!(typeof v97=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
+}
+const v98 = d.transactionId;
+if (v98 !== undefined) {
+if (!(typeof v98=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
+}
+const v99 = d.threadId;
+if (v99 !== undefined) {
+if (!(typeof v99=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
 }
 function $c9(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v92 = d.deletedBy;
-const v93 = d.deleteTime;
-const v94 = d.createTime;
-const v95 = d.version;
-const v96 = d.recipientId;
-const v97 = d.transactionId;
-const v98 = d.threadId;
-if (v92 !== undefined) {
-if (!(typeof v92=="string")&&$h.call(d, "deletedBy")) E = $e(E, p+"/deletedBy", "type", " must be string");
+const v100 = d.recordingStorageInfo;
+if (v100 !== undefined) {
+const v101 = E === undefined ? 0 : E.length;
+if ((v100&&typeof v100=="object"&&!Array.isArray(v100))) {
+const v102 = v100.recordingChunks;
+if (v102 !== undefined) {
+const v103 = E === undefined ? 0 : E.length;
+if (Array.isArray(v102)) {
+for (let v104 = 0, v105 = v102.length; v104 < v105; v104++) {
+const v106 = v102[v104];
+if ((v106&&typeof v106=="object"&&!Array.isArray(v106))) {
+const v107 = v106.documentId;
+if (v107 !== undefined) {
+if (!(typeof v107=="string")&&$h.call(v106, "documentId")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v104+"/documentId", "type", " must be string");
 }
-if (v93 !== undefined) {
-if (!(typeof v93=="string")&&$h.call(d, "deleteTime")) E = $e(E, p+"/deleteTime", "type", " must be string");
+const v108 = v106.index;
+if (v108 !== undefined) {
+if (!(typeof v108=="number")&&$h.call(v106, "index")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v104+"/index", "type", " must be number");
 }
-if (v94 !== undefined) {
-if (!(typeof v94=="string")&&$h.call(d, "createTime")) E = $e(E, p+"/createTime", "type", " must be string");
+const v109 = v106.endReason;
+if (v109 !== undefined) {
+if (!(typeof v109=="string")&&$h.call(v106, "endReason")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v104+"/endReason", "type", " must be string");
 }
-if (v95 !== undefined) {
-if (!(typeof v95=="number")&&$h.call(d, "version")) E = $e(E, p+"/version", "type", " must be number");
+const v110 = v106.contentLocation;
+if (v110 !== undefined) {
+if (!(typeof v110=="string")&&$h.call(v106, "contentLocation")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v104+"/contentLocation", "type", " must be string");
 }
-if (v96 !== undefined) {
-if (!(typeof v96=="string")&&$h.call(d, "recipientId")) E = $e(E, p+"/recipientId", "type", " must be string");
+const v111 = v106.metadataLocation;
+if (v111 !== undefined) {
+if (!(typeof v111=="string")&&$h.call(v106, "metadataLocation")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v104+"/metadataLocation", "type", " must be string");
 }
-if (v97 !== undefined) {
-if (!(typeof v97=="string")&&$h.call(d, "transactionId")) E = $e(E, p+"/transactionId", "type", " must be string");
+} else E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v104, "type", " must be object");
 }
-if (v98 !== undefined) {
-if (!(typeof v98=="string")&&$h.call(d, "threadId")) E = $e(E, p+"/threadId", "type", " must be string");
+} else E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks", "type", " must be array");
+if (E !== undefined && E.length !== v103 && !$h.call(v100, "recordingChunks")) E = $x(E, v103);
+}
+} else E = $e(E, p+"/recordingStorageInfo", "type", " must be object");
+if (E !== undefined && E.length !== v101 && !$h.call(d, "recordingStorageInfo")) E = $x(E, v101);
+}
+const v112 = d.recordingStartTime;
+if (v112 !== undefined) {
+if (!(typeof v112=="string")&&$h.call(d, "recordingStartTime")) E = $e(E, p+"/recordingStartTime", "type", " must be string");
+}
+const v113 = d.recordingDurationMs;
+if (v113 !== undefined) {
+if (!(typeof v113=="number")&&$h.call(d, "recordingDurationMs")) E = $e(E, p+"/recordingDurationMs", "type", " must be number");
+}
+const v114 = d.sessionEndReason;
+if (v114 !== undefined) {
+if (!(typeof v114=="string")&&$h.call(d, "sessionEndReason")) E = $e(E, p+"/sessionEndReason", "type", " must be string");
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
 }
 function $c10(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v99 = d.recordingStorageInfo;
-const v111 = d.recordingStartTime;
-const v112 = d.recordingDurationMs;
-const v113 = d.sessionEndReason;
-if (v99 !== undefined) {
-const v100 = E === undefined ? 0 : E.length;
-if ((v99&&typeof v99=="object"&&!Array.isArray(v99))) {
-const v101 = v99.recordingChunks;
-if (v101 !== undefined) {
-const v102 = E === undefined ? 0 : E.length;
-if (Array.isArray(v101)) {
-for (let v103 = 0, v104 = v101.length; v103 < v104; v103++) {
-const v105 = v101[v103];
-if ((v105&&typeof v105=="object"&&!Array.isArray(v105))) {
-const v106 = v105.documentId;
-const v107 = v105.index;
-const v108 = v105.endReason;
-const v109 = v105.contentLocation;
-const v110 = v105.metadataLocation;
-if (v106 !== undefined) {
-if (!(typeof v106=="string")&&$h.call(v105, "documentId")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/documentId", "type", " must be string");
+const v115 = d.MessageId;
+if (v115 !== undefined) {
+if (!(typeof v115=="string")&&$h.call(d, "MessageId")) E = $e(E, p+"/MessageId", "type", " must be string");
 }
-if (v107 !== undefined) {
-if (!(typeof v107=="number")&&$h.call(v105, "index")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/index", "type", " must be number");
+const v116 = d.From;
+if (v116 !== undefined) {
+if (!(typeof v116=="string")&&$h.call(d, "From")) E = $e(E, p+"/From", "type", " must be string");
 }
-if (v108 !== undefined) {
-if (!(typeof v108=="string")&&$h.call(v105, "endReason")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/endReason", "type", " must be string");
+const v117 = d.To;
+if (v117 !== undefined) {
+if (!(typeof v117=="string")&&$h.call(d, "To")) E = $e(E, p+"/To", "type", " must be string");
 }
-if (v109 !== undefined) {
-if (!(typeof v109=="string")&&$h.call(v105, "contentLocation")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/contentLocation", "type", " must be string");
+const v118 = d.DeliveryStatus;
+if (v118 !== undefined) {
+if (!(typeof v118=="string")&&$h.call(d, "DeliveryStatus")) E = $e(E, p+"/DeliveryStatus", "type", " must be string");
 }
-if (v110 !== undefined) {
-if (!(typeof v110=="string")&&$h.call(v105, "metadataLocation")) E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103+"/metadataLocation", "type", " must be string");
+const v119 = d.DeliveryStatusDetails;
+if (v119 !== undefined) {
+if (!(typeof v119=="string")&&$h.call(d, "DeliveryStatusDetails")) E = $e(E, p+"/DeliveryStatusDetails", "type", " must be string");
 }
-} else E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks"+"/"+v103, "type", " must be object");
+const v120 = d.ReceivedTimestamp;
+if (v120 !== undefined) {
+if (!(typeof v120=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
 }
-} else E = $e(E, p+"/recordingStorageInfo"+"/recordingChunks", "type", " must be array");
-if (E !== undefined && E.length !== v102 && !$h.call(v99, "recordingChunks")) E = $x(E, v102);
+const v121 = d.DeliveryAttempts;
+if (v121 !== undefined) {
+const v122 = E === undefined ? 0 : E.length;
+if (Array.isArray(v121)) {
+for (let v123 = 0, v124 = v121.length; v123 < v124; v123++) {
+const v125 = v121[v123];
+if ((v125&&typeof v125=="object"&&!Array.isArray(v125))) {
+const v126 = v125.Timestamp;
+if (v126 !== undefined) {
+if (!(typeof v126=="string")&&$h.call(v125, "Timestamp")) E = $e(E, p+"/DeliveryAttempts"+"/"+v123+"/Timestamp", "type", " must be string");
 }
-} else E = $e(E, p+"/recordingStorageInfo", "type", " must be object");
-if (E !== undefined && E.length !== v100 && !$h.call(d, "recordingStorageInfo")) E = $x(E, v100);
+const v127 = v125.SegmentsSucceeded;
+if (v127 !== undefined) {
+if (!(typeof v127=="number")&&$h.call(v125, "SegmentsSucceeded")) E = $e(E, p+"/DeliveryAttempts"+"/"+v123+"/SegmentsSucceeded", "type", " must be number");
 }
-if (v111 !== undefined) {
-if (!(typeof v111=="string")&&$h.call(d, "recordingStartTime")) E = $e(E, p+"/recordingStartTime", "type", " must be string");
+const v128 = v125.SegmentsFailed;
+if (v128 !== undefined) {
+if (!(typeof v128=="number")&&$h.call(v125, "SegmentsFailed")) E = $e(E, p+"/DeliveryAttempts"+"/"+v123+"/SegmentsFailed", "type", " must be number");
 }
-if (v112 !== undefined) {
-if (!(typeof v112=="number")&&$h.call(d, "recordingDurationMs")) E = $e(E, p+"/recordingDurationMs", "type", " must be number");
+} else E = $e(E, p+"/DeliveryAttempts"+"/"+v123, "type", " must be object");
 }
-if (v113 !== undefined) {
-if (!(typeof v113=="string")&&$h.call(d, "sessionEndReason")) E = $e(E, p+"/sessionEndReason", "type", " must be string");
+} else E = $e(E, p+"/DeliveryAttempts", "type", " must be array");
+if (E !== undefined && E.length !== v122 && !$h.call(d, "DeliveryAttempts")) E = $x(E, v122);
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
 }
 function $c11(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v114 = d.MessageId;
-const v115 = d.From;
-const v116 = d.To;
-const v117 = d.DeliveryStatus;
-const v118 = d.DeliveryStatusDetails;
-const v119 = d.ReceivedTimestamp;
-const v120 = d.DeliveryAttempts;
-if (v114 !== undefined) {
-if (!(typeof v114=="string")&&$h.call(d, "MessageId")) E = $e(E, p+"/MessageId", "type", " must be string");
+const v129 = d.MessageId;
+if (v129 !== undefined) {
+if (!(typeof v129=="string")&&$h.call(d, "MessageId")) E = $e(E, p+"/MessageId", "type", " must be string");
 }
-if (v115 !== undefined) {
-if (!(typeof v115=="string")&&$h.call(d, "From")) E = $e(E, p+"/From", "type", " must be string");
+const v130 = d.From;
+if (v130 !== undefined) {
+if (!(typeof v130=="string")&&$h.call(d, "From")) E = $e(E, p+"/From", "type", " must be string");
 }
-if (v116 !== undefined) {
-if (!(typeof v116=="string")&&$h.call(d, "To")) E = $e(E, p+"/To", "type", " must be string");
+const v131 = d.To;
+if (v131 !== undefined) {
+if (!(typeof v131=="string")&&$h.call(d, "To")) E = $e(E, p+"/To", "type", " must be string");
 }
-if (v117 !== undefined) {
-if (!(typeof v117=="string")&&$h.call(d, "DeliveryStatus")) E = $e(E, p+"/DeliveryStatus", "type", " must be string");
+const v132 = d.Message;
+if (v132 !== undefined) {
+if (!(typeof v132=="string")&&$h.call(d, "Message")) E = $e(E, p+"/Message", "type", " must be string");
 }
-if (v118 !== undefined) {
-if (!(typeof v118=="string")&&$h.call(d, "DeliveryStatusDetails")) E = $e(E, p+"/DeliveryStatusDetails", "type", " must be string");
-}
-if (v119 !== undefined) {
-if (!(typeof v119=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
-}
-if (v120 !== undefined) {
-const v121 = E === undefined ? 0 : E.length;
-if (Array.isArray(v120)) {
-for (let v122 = 0, v123 = v120.length; v122 < v123; v122++) {
-const v124 = v120[v122];
-if ((v124&&typeof v124=="object"&&!Array.isArray(v124))) {
-const v125 = v124.Timestamp;
-const v126 = v124.SegmentsSucceeded;
-const v127 = v124.SegmentsFailed;
-if (v125 !== undefined) {
-if (!(typeof v125=="string")&&$h.call(v124, "Timestamp")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/Timestamp", "type", " must be string");
-}
-if (v126 !== undefined) {
-if (!(typeof v126=="number")&&$h.call(v124, "SegmentsSucceeded")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsSucceeded", "type", " must be number");
-}
-if (v127 !== undefined) {
-if (!(typeof v127=="number")&&$h.call(v124, "SegmentsFailed")) E = $e(E, p+"/DeliveryAttempts"+"/"+v122+"/SegmentsFailed", "type", " must be number");
-}
-} else E = $e(E, p+"/DeliveryAttempts"+"/"+v122, "type", " must be object");
-}
-} else E = $e(E, p+"/DeliveryAttempts", "type", " must be array");
-if (E !== undefined && E.length !== v121 && !$h.call(d, "DeliveryAttempts")) E = $x(E, v121);
+const v133 = d.ReceivedTimestamp;
+if (v133 !== undefined) {
+if (!(typeof v133=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
 }
 function $c12(d, p, E) {
 if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v128 = d.MessageId;
-const v129 = d.From;
-const v130 = d.To;
-const v131 = d.Message;
-const v132 = d.ReceivedTimestamp;
-if (v128 !== undefined) {
-if (!(typeof v128=="string")&&$h.call(d, "MessageId")) E = $e(E, p+"/MessageId", "type", " must be string");
-}
-if (v129 !== undefined) {
-if (!(typeof v129=="string")&&$h.call(d, "From")) E = $e(E, p+"/From", "type", " must be string");
-}
-if (v130 !== undefined) {
-if (!(typeof v130=="string")&&$h.call(d, "To")) E = $e(E, p+"/To", "type", " must be string");
-}
-if (v131 !== undefined) {
-if (!(typeof v131=="string")&&$h.call(d, "Message")) E = $e(E, p+"/Message", "type", " must be string");
-}
-if (v132 !== undefined) {
-if (!(typeof v132=="string")&&$h.call(d, "ReceivedTimestamp")) E = $e(E, p+"/ReceivedTimestamp", "type", " must be string");
-}
-} else E = $e(E, p, "type", " must be object");
-return E;
-}
-function $c13(d, p, E) {
-if ((d&&typeof d=="object"&&!Array.isArray(d))) {
-const v133 = d.userCommunicationIdentifier;
-if (v133 !== undefined) {
-const v134 = E === undefined ? 0 : E.length;
-if ((v133&&typeof v133=="object"&&!Array.isArray(v133))) {
-const v135 = v133.rawId;
-const v136 = v133.communicationUser;
-if (v135 !== undefined) {
-if (!(typeof v135=="string")&&$h.call(v133, "rawId")) E = $e(E, p+"/userCommunicationIdentifier"+"/rawId", "type", " must be string");
-}
+const v134 = d.userCommunicationIdentifier;
+if (v134 !== undefined) {
+const v135 = E === undefined ? 0 : E.length;
+if ((v134&&typeof v134=="object"&&!Array.isArray(v134))) {
+const v136 = v134.rawId;
 if (v136 !== undefined) {
-const v137 = E === undefined ? 0 : E.length;
-if ((v136&&typeof v136=="object"&&!Array.isArray(v136))) {
-const v138 = v136.id;
-if (v138 !== undefined) {
-if (!(typeof v138=="string")&&$h.call(v136, "id")) E = $e(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "type", " must be string");
+if (!(typeof v136=="string")&&$h.call(v134, "rawId")) E = $e(E, p+"/userCommunicationIdentifier"+"/rawId", "type", " must be string");
+}
+const v137 = v134.communicationUser;
+if (v137 !== undefined) {
+const v138 = E === undefined ? 0 : E.length;
+if ((v137&&typeof v137=="object"&&!Array.isArray(v137))) {
+const v139 = v137.id;
+if (v139 !== undefined) {
+if (!(typeof v139=="string")&&$h.call(v137, "id")) E = $e(E, p+"/userCommunicationIdentifier"+"/communicationUser"+"/id", "type", " must be string");
 }
 } else E = $e(E, p+"/userCommunicationIdentifier"+"/communicationUser", "type", " must be object");
-if (E !== undefined && E.length !== v137 && !$h.call(v133, "communicationUser")) E = $x(E, v137);
+if (E !== undefined && E.length !== v138 && !$h.call(v134, "communicationUser")) E = $x(E, v138);
 }
 } else E = $e(E, p+"/userCommunicationIdentifier", "type", " must be object");
-if (E !== undefined && E.length !== v134 && !$h.call(d, "userCommunicationIdentifier")) E = $x(E, v134);
+if (E !== undefined && E.length !== v135 && !$h.call(d, "userCommunicationIdentifier")) E = $x(E, v135);
 }
 } else E = $e(E, p, "type", " must be object");
 return E;
@@ -1302,26 +1303,26 @@ return $c6(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsChatThreadCreatedWithUserEventData.final = true;
 export function AcsChatThreadPropertiesUpdatedPerUserEventData(data, prefix) {
-return $c8(data, prefix === undefined ? "" : prefix, undefined);
+return $c7(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsChatThreadPropertiesUpdatedPerUserEventData.final = true;
 export function AcsChatThreadWithUserDeletedEventData(data, prefix) {
-return $c9(data, prefix === undefined ? "" : prefix, undefined);
+return $c8(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsChatThreadWithUserDeletedEventData.final = true;
 export function AcsRecordingFileStatusUpdatedEventData(data, prefix) {
-return $c10(data, prefix === undefined ? "" : prefix, undefined);
+return $c9(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsRecordingFileStatusUpdatedEventData.final = true;
 export function AcsSmsDeliveryReportReceivedEventData(data, prefix) {
-return $c11(data, prefix === undefined ? "" : prefix, undefined);
+return $c10(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsSmsDeliveryReportReceivedEventData.final = true;
 export function AcsSmsReceivedEventData(data, prefix) {
-return $c12(data, prefix === undefined ? "" : prefix, undefined);
+return $c11(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsSmsReceivedEventData.final = true;
 export function AcsUserDisconnectedEventData(data, prefix) {
-return $c13(data, prefix === undefined ? "" : prefix, undefined);
+return $c12(data, prefix === undefined ? "" : prefix, undefined);
 }
 AcsUserDisconnectedEventData.final = true;

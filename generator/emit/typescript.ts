@@ -231,12 +231,8 @@ export async function dataModule(
   diagnostics: Diagnostic[],
   cache?: TextCache,
 ): Promise<string> {
-  const declarations: string[] = [];
-  for (const declaration of dataDeclarations(set, view)) {
-    const text = await printDeclaration(declaration, diagnostics, cache);
-    if (text !== undefined) declarations.push(text);
-  }
-  return render('data.ts.hbs', { banner: TS_BANNER, declarations });
+  const texts = await printDeclarations(dataDeclarations(set, view), diagnostics, cache);
+  return render('data.ts.hbs', { banner: TS_BANNER, declarations: texts.filter((t) => t !== undefined) });
 }
 
 /** The versions of json-schema-to-typescript and prettier: a new release of either prints anew. */
@@ -255,46 +251,107 @@ function cacheKey(input: JsonSchema, tokens: KeyTokens): string {
   return sha256(JSON.stringify(['data.ts declaration', libraryVersions(), JSTT_OPTIONS, STYLE, input, tokens.keys]));
 }
 
-/**
- * One declaration as jstt compiles it and prettier formats it (taken from the cache when it holds it).
- * jstt does not format: its text holds the property names' tokens, which are put back first, so prettier
- * lays out the names themselves. Where prettier fails (a schema nested too deeply for it), the text
- * unformatted, with a warning.
- */
+/** One declaration as {@link printDeclarations} prints it. */
 export async function printDeclaration(
   declaration: DataDeclaration,
   diagnostics: Diagnostic[],
   cache?: TextCache,
 ): Promise<string | undefined> {
-  const { name, tokens } = declaration;
-  const input = { ...declaration.schema, title: name, description: blockComment(declaration.doc) };
-  const key = cache === undefined ? undefined : cacheKey(input, tokens);
-  const cached = key === undefined ? undefined : cache?.get(key);
-  if (cached !== undefined) return cached;
-  const { compile } = await import('json-schema-to-typescript');
-  let code: string;
-  try {
-    code = tokens.restore(await compile(structuredClone(input) as never, name, JSTT_OPTIONS));
-  } catch (error) {
-    diagnostics.push(
-      diagnostic('E_EMIT_TYPES', `cannot compile ${name}: ${(error as Error).message}`, { file: declaration.file, line: 1 }),
-    );
-    return undefined;
+  return (await printDeclarations([declaration], diagnostics, cache))[0];
+}
+
+/** A declaration jstt compiled, waiting for prettier. */
+interface Compiled {
+  readonly index: number;
+  readonly name: string;
+  readonly code: string;
+  readonly key: string | undefined;
+}
+
+/**
+ * Declarations as jstt compiles them and prettier formats them, in their order (undefined for one jstt cannot
+ * compile: an E_EMIT_TYPES). What the cache holds is taken from it; the rest is compiled one declaration at a time
+ * and formatted by one call of prettier, then stored. jstt does not format: its text holds the property names'
+ * tokens, which are put back first, so prettier lays out the names themselves.
+ */
+export async function printDeclarations(
+  declarations: readonly DataDeclaration[],
+  diagnostics: Diagnostic[],
+  cache?: TextCache,
+): Promise<(string | undefined)[]> {
+  const texts: (string | undefined)[] = [];
+  const compiled: Compiled[] = [];
+  for (const [index, declaration] of declarations.entries()) {
+    const { name, tokens } = declaration;
+    const input = { ...declaration.schema, title: name, description: blockComment(declaration.doc) };
+    const key = cache === undefined ? undefined : cacheKey(input, tokens);
+    const cached = key === undefined ? undefined : cache?.get(key);
+    texts.push(cached);
+    if (cached !== undefined) continue;
+    const { compile } = await import('json-schema-to-typescript');
+    try {
+      const code = tokens.restore(await compile(structuredClone(input) as never, name, JSTT_OPTIONS));
+      compiled.push({ index, name, code, key });
+    } catch (error) {
+      diagnostics.push(
+        diagnostic('E_EMIT_TYPES', `cannot compile ${name}: ${(error as Error).message}`, { file: declaration.file, line: 1 }),
+      );
+    }
   }
-  let text: string;
-  try {
-    const { format } = await import('prettier');
-    text = (await format(code, { parser: 'typescript', ...STYLE })).trimEnd();
-  } catch (error) {
-    const reason = error instanceof RangeError ? 'too deeply nested' : (error as Error).message.split('\n')[0];
-    diagnostics.push(
-      diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted where it declares ${name}: ${reason}`, {
-        file: 'generated/src/data.ts',
-        line: 1,
-      }),
-    );
-    return code.trim();
+  const formatted = await formatAll(compiled, diagnostics);
+  for (const [i, { index, key }] of compiled.entries()) {
+    const { text, ok } = formatted[i] as Formatted;
+    texts[index] = text;
+    if (ok && key !== undefined) cache?.set(key, text);
   }
-  if (key !== undefined) cache?.set(key, text);
-  return text;
+  return texts;
+}
+
+/** A declaration's text, and whether prettier formatted it (an unformatted one is not cached). */
+interface Formatted {
+  readonly text: string;
+  readonly ok: boolean;
+}
+
+/**
+ * The line between declarations in prettier's one call. No declaration holds it: jstt writes text from the
+ * schemas only inside string literals and ` * ` lines of its comments.
+ */
+const BETWEEN = '\n// eventgen: next declaration\n';
+
+/**
+ * Prettier's text of each declaration. One call formats them all (a call costs a normalisation of its options, a
+ * parser set up and a printer run, about as much as a small declaration's formatting): prettier lays out each
+ * top-level statement on its own, so each comes out as it would alone, and the line comment between two of them
+ * tells them apart. Where that call fails (a declaration nested too deeply for prettier), each is formatted alone.
+ */
+async function formatAll(compiled: readonly Compiled[], diagnostics: Diagnostic[]): Promise<Formatted[]> {
+  if (compiled.length === 0) return [];
+  const { format } = await import('prettier');
+  if (compiled.length > 1) {
+    try {
+      const all = await format(compiled.map((c) => c.code).join(BETWEEN), { parser: 'typescript', ...STYLE });
+      const parts = all.split(BETWEEN);
+      if (parts.length === compiled.length) return parts.map((text) => ({ text: text.trim(), ok: true }));
+    } catch {
+      // formatted one at a time below, which names the declaration prettier cannot format
+    }
+  }
+  const out: Formatted[] = [];
+  for (const { name, code } of compiled) {
+    try {
+      out.push({ text: (await format(code, { parser: 'typescript', ...STYLE })).trim(), ok: true });
+    } catch (error) {
+      // Where prettier fails (a schema nested too deeply for it), the text unformatted, with a warning.
+      const reason = error instanceof RangeError ? 'too deeply nested' : (error as Error).message.split('\n')[0];
+      diagnostics.push(
+        diagnostic('W_UNFORMATTED', `src/data.ts is written unformatted where it declares ${name}: ${reason}`, {
+          file: 'generated/src/data.ts',
+          line: 1,
+        }),
+      );
+      out.push({ text: code.trim(), ok: false });
+    }
+  }
+  return out;
 }

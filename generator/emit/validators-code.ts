@@ -13,38 +13,12 @@
  * Why: at 1000 event types ajv's code was 7.5 MB of the package's 13 MB, and checking a property in a few
  * comparisons instead of ajv's bookkeeping of error counts is faster as well.
  */
-import { formats } from '../formats.mjs';
-import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import type { JsonSchema } from '../ir.ts';
 import { escapePointer } from '../pointer.ts';
+import { alwaysValid, inlinable, inSubset, resolve, typesOf } from './validators-subset.ts';
 
-/** Keywords that do not change a verdict (ajv ignores them, or they were stripped before compiling). */
-const IGNORED = new Set([
-  '$schema',
-  '$id',
-  '$defs',
-  '$comment',
-  'title',
-  'description',
-  'examples',
-  'default',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-]);
-const SUBSET = new Set([
-  'type',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'format',
-  '$ref',
-  'const',
-  'minLength',
-]);
-const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array']);
-const SHARED_REF = `${SHARED_DEFS_FILE}#/$defs/`;
-const LOCAL_REF = '#/$defs/';
+export { inSubset };
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A JavaScript string literal of `text` (JSON's, which is one). */
@@ -55,94 +29,6 @@ const literal = (value: unknown): string => JSON.stringify(value);
 
 /** A JSON pointer token: `~` and `/` escaped. */
 const token = escapePointer;
-
-/** A JSON primitive other than a number that is not finite: `const` values the code compares with `!==`. */
-function isPrimitive(value: unknown): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
-}
-
-/** Whether ajv skips `schema` as always valid: `true`, or an object with no keyword that checks anything. */
-function alwaysValid(schema: unknown): boolean {
-  if (schema === true) return true;
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return false;
-  return Object.keys(schema).every((k) => IGNORED.has(k) || k.startsWith('x-'));
-}
-
-/** A string format the package's formats.js checks (a function, a RegExp, or `{ validate }` of type string). */
-function stringFormat(name: unknown): boolean {
-  if (typeof name !== 'string' || !Object.hasOwn(formats, name)) return false;
-  const format = (formats as Record<string, unknown>)[name];
-  if (typeof format === 'function' || format instanceof RegExp) return true;
-  if (typeof format !== 'object' || format === null) return false;
-  const def = format as { type?: unknown; async?: unknown; validate?: unknown };
-  return (
-    (def.type === undefined || def.type === 'string') &&
-    !def.async &&
-    (typeof def.validate === 'function' || def.validate instanceof RegExp)
-  );
-}
-
-/** The schema a `$ref` names, or undefined when it is not one the subset resolves. */
-function resolve(
-  ref: unknown,
-  local: JsonSchema,
-  shared: Readonly<Record<string, JsonSchema>>,
-): { key: string; schema: JsonSchema; local: boolean } | undefined {
-  if (typeof ref !== 'string') return undefined;
-  const [defs, name, isLocal] = ref.startsWith(SHARED_REF)
-    ? [shared, ref.slice(SHARED_REF.length), false]
-    : ref.startsWith(LOCAL_REF)
-      ? [(local.$defs ?? {}) as Record<string, JsonSchema>, ref.slice(LOCAL_REF.length), true]
-      : [undefined, '', false];
-  if (defs === undefined || name.includes('/') || name.includes('~') || !Object.hasOwn(defs, name)) return undefined;
-  return { key: name, schema: defs[name] as JsonSchema, local: isLocal };
-}
-
-/**
- * Whether every schema reachable from `schema` (through its `$ref`s too) stays in the subset, so that
- * {@link ownValidators} can write its code.
- */
-export function inSubset(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>): boolean {
-  const seen = new Set<unknown>();
-  const sharedRoot: JsonSchema = { $defs: shared };
-  const visit = (node: unknown, root: JsonSchema): boolean => {
-    if (node === true) return true;
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
-    if (seen.has(node)) return true;
-    seen.add(node);
-    const s = node as Record<string, unknown>;
-    for (const key of Object.keys(s)) if (!IGNORED.has(key) && !key.startsWith('x-') && !SUBSET.has(key)) return false;
-    if (s.$ref !== undefined) {
-      // A `$ref` beside other keywords runs in an order of ajv's own: left to ajv.
-      if (Object.keys(s).some((k) => SUBSET.has(k) && k !== '$ref')) return false;
-      const target = resolve(s.$ref, root, shared);
-      return target !== undefined && visit(target.schema, target.local ? root : sharedRoot);
-    }
-    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
-    if (types.length === 0 && s.type !== undefined) return false;
-    if (!types.every((t) => typeof t === 'string' && TYPES.has(t))) return false;
-    if (s.format !== undefined) {
-      if (!stringFormat(s.format)) return false;
-      // A format beside a number type is checked by ajv's number rules: left to ajv.
-      if (types.some((t) => t === 'number' || t === 'integer')) return false;
-    }
-    // ajv compares a primitive `const` with `!==`, anything else with a deep equality: the primitives only.
-    if (s.const !== undefined && !isPrimitive(s.const)) return false;
-    if (s.minLength !== undefined && s.minLength !== 0 && s.minLength !== 1) return false;
-    if (s.required !== undefined) {
-      if (!Array.isArray(s.required) || !s.required.every((r) => typeof r === 'string' && r !== '__proto__')) return false;
-    }
-    if (s.properties !== undefined) {
-      if (typeof s.properties !== 'object' || s.properties === null || Array.isArray(s.properties)) return false;
-      for (const [name, child] of Object.entries(s.properties)) if (name === '__proto__' || !visit(child, root)) return false;
-    }
-    if (s.additionalProperties !== undefined && s.additionalProperties !== false && !visit(s.additionalProperties, root))
-      return false;
-    if (s.items !== undefined && !visit(s.items, root)) return false;
-    return true;
-  };
-  return visit(schema, schema);
-}
 
 /** Where a value is: a path known when the code is written, or an expression of the generated code. */
 type Where = { readonly literal: string } | { readonly expression: string };
@@ -166,6 +52,11 @@ function isType(type: string, v: string): string {
     default:
       return `typeof ${v}==${str(type)}`;
   }
+}
+
+/** The statement that adds an error at `where` (the message after the path, as a literal). */
+function errorAt(where: Where, keyword: string, message: string): string {
+  return `E = $e(E, ${at(where)}, ${str(keyword)}, ${str(` ${message}`)});`;
 }
 
 /**
@@ -227,18 +118,48 @@ class Writer {
   private schema(node: unknown, v: string, where: Where, root: JsonSchema, own: string | undefined): string {
     if (alwaysValid(node)) return '';
     const s = node as Record<string, unknown>;
-    if (s.$ref !== undefined) {
-      const target = resolve(s.$ref, root, this.shared);
-      if (target === undefined) throw new Error(`unresolved $ref ${String(s.$ref)}`);
-      return `E = ${this.check(target.schema, target.local ? root : this.sharedRoot)}(${v}, ${at(where)}, E);\n`;
-    }
+    if (s.$ref !== undefined) return this.ref(s.$ref, v, where, root);
     const guard = own === undefined ? '' : `&&${own}`;
-    const error = (keyword: string, message: string, path = at(where)) =>
-      `E = $e(E, ${path}, ${str(keyword)}, ${str(` ${message}`)});`;
-    const types = (s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]) as string[];
+    const types = typesOf(s) ?? [];
     // Messages as literals, as ajv writes them (a flat string, not one concatenated per error).
-    const typeError = () => error('type', `must be ${types.join(',')}`);
-    // ajv's rule groups in its order, each with the code of its keywords and whether the schema uses the group.
+    const typeError = errorAt(where, 'type', `must be ${types.join(',')}`);
+    const groups = this.groups(s, v, where, root, guard);
+    // A single type whose group the schema uses is checked in that group's `else`; any other type up front.
+    const single = types.length === 1 ? types[0] : undefined;
+    const upFront = types.length > 0 && !groups.some(([type, , used]) => used && type === single);
+    let code = upFront ? `if (!(${types.map((t) => isType(t, v)).join('||')})${guard}) ${typeError}\n` : '';
+    // ajv's group of the keywords of any type (`const`) comes before the groups of one type.
+    if (s.const !== undefined)
+      code += `if (${literal(s.const)} !== ${v}${guard}) ${errorAt(where, 'const', 'must be equal to constant')}\n`;
+    for (const [type, body, used] of groups) {
+      const orElse = used && !upFront && type === single;
+      if (!used || (body === '' && !orElse)) continue;
+      const otherwise = !orElse ? '' : own === undefined ? ` else ${typeError}` : ` else if (${own}) ${typeError}`;
+      code += `if (${isType(type, v)}) {\n${body}}${otherwise}\n`;
+    }
+    return code;
+  }
+
+  /**
+   * The check of a `$ref`: its target's statements in place when it is {@link inlinable}, else a call of the
+   * target's function.
+   */
+  private ref(ref: unknown, v: string, where: Where, root: JsonSchema): string {
+    const target = resolve(ref, root, this.shared);
+    if (target === undefined) throw new Error(`unresolved $ref ${String(ref)}`);
+    const targetRoot = target.local ? root : this.sharedRoot;
+    if (inlinable(target.schema)) return this.schema(target.schema, v, where, targetRoot, undefined);
+    return `E = ${this.check(target.schema, targetRoot)}(${v}, ${at(where)}, E);\n`;
+  }
+
+  /** ajv's rule groups of one type, in its order: each with the code of its keywords and whether the schema uses it. */
+  private groups(
+    s: Record<string, unknown>,
+    v: string,
+    where: Where,
+    root: JsonSchema,
+    guard: string,
+  ): [type: string, code: string, used: boolean][] {
     let items = '';
     if (s.items !== undefined && !alwaysValid(s.items)) {
       const i = this.variable();
@@ -251,10 +172,10 @@ class Writer {
     // The string group: `minLength` (0 or 1, so `.length` gives ajv's verdict in code points), then `format`.
     let string = '';
     if (s.minLength === 1)
-      string += `if (${v}.length < 1${guard}) ${error('minLength', 'must NOT have fewer than 1 characters')}\n`;
+      string += `if (${v}.length < 1${guard}) ${errorAt(where, 'minLength', 'must NOT have fewer than 1 characters')}\n`;
     if (s.format !== undefined)
-      string += `if (!${this.format(s.format as string)}(${v})${guard}) ${error('format', `must match format "${s.format}"`)}\n`;
-    const groups: [type: string, code: string, used: boolean][] = [
+      string += `if (!${this.format(s.format as string)}(${v})${guard}) ${errorAt(where, 'format', `must match format "${s.format}"`)}\n`;
+    return [
       ['number', '', s.format !== undefined],
       ['string', string, s.format !== undefined || s.minLength !== undefined],
       ['array', items, s.items !== undefined],
@@ -264,87 +185,75 @@ class Writer {
         s.required !== undefined || s.properties !== undefined || s.additionalProperties !== undefined,
       ],
     ];
-    // A single type whose group the schema uses is checked in that group's `else`; any other type up front.
-    const single = types.length === 1 ? types[0] : undefined;
-    const upFront = types.length > 0 && !groups.some(([type, , used]) => used && type === single);
-    let code = upFront ? `if (!(${types.map((t) => isType(t, v)).join('||')})${guard}) ${typeError()}\n` : '';
-    // ajv's group of the keywords of any type (`const`) comes before the groups of one type.
-    if (s.const !== undefined)
-      code += `if (${literal(s.const)} !== ${v}${guard}) ${error('const', 'must be equal to constant')}\n`;
-    for (const [type, body, used] of groups) {
-      const orElse = used && !upFront && type === single;
-      if (!used || (body === '' && !orElse)) continue;
-      const otherwise = !orElse ? '' : own === undefined ? ` else ${typeError()}` : ` else if (${own}) ${typeError()}`;
-      code += `if (${isType(type, v)}) {\n${body}}${otherwise}\n`;
+  }
+
+  /**
+   * The statements of ajv's object group: `required`, then `additionalProperties`, then `properties`. A member is
+   * read once (as ajv's `ownProperties` reads it, a member is there when it is an own property that is not
+   * undefined). A required member is read up front and tested for being own at once: that is what makes it present.
+   * Any other is read where its check begins, checked as it is, and asked whether it is own only when a check fails
+   * (errors under an inherited member are taken back), so a valid value costs no `hasOwnProperty` call for it.
+   */
+  private object(s: Record<string, unknown>, v: string, where: Where, root: JsonSchema): string {
+    const required = new Map<string, { value: string; present: string }>();
+    let code = '';
+    for (const name of (s.required ?? []) as string[]) {
+      if (required.has(name)) continue;
+      const member = { value: this.variable(), present: this.variable() };
+      required.set(name, member);
+      code += `const ${member.value} = ${this.member(v, name)}, ${member.present} = ${member.value}!==undefined&&$h.call(${v}, ${str(name)});\n`;
+    }
+    for (const [name, { present }] of required)
+      code += `if (!${present}) E = $e(E, ${at(under(where, name))}, "required", " is required");\n`;
+    const properties = Object.entries((s.properties ?? {}) as Record<string, unknown>);
+    code += this.additional(s.additionalProperties, properties, v, where, root);
+    for (const [name, child] of properties) {
+      if (alwaysValid(child)) continue;
+      const known = required.get(name);
+      code += known
+        ? `if (${known.present}) {\n${this.schema(child, known.value, under(where, name), root, undefined)}}\n`
+        : this.optional(name, child, v, where, root);
     }
     return code;
   }
 
-  /** The statements of ajv's object group: `required`, then `additionalProperties`, then `properties`. */
-  private object(s: Record<string, unknown>, v: string, where: Where, root: JsonSchema): string {
-    const required = new Set((s.required ?? []) as string[]);
-    const properties = Object.entries((s.properties ?? {}) as Record<string, unknown>);
-    const additional = s.additionalProperties;
-    // Each named member read once, up front (as ajv's `ownProperties` reads it, a member is there when it is an own
-    // property that is not undefined). A required member is tested for being own at once: that is what makes it
-    // present. Any other is checked as it is read, and asked whether it is own only when a check fails (errors under
-    // an inherited member are taken back), so a valid value costs no `hasOwnProperty` call for it.
-    const reads: string[] = [];
-    const members = new Map<string, { value: string; present: string | undefined }>();
-    const read = (name: string) => {
-      let known = members.get(name);
-      if (known === undefined) {
-        const value = this.variable();
-        const present = required.has(name) ? this.variable() : undefined;
-        known = { value, present };
-        members.set(name, known);
-        reads.push(
-          present === undefined
-            ? `const ${value} = ${this.member(v, name)};\n`
-            : `const ${value} = ${this.member(v, name)}, ${present} = ${value}!==undefined&&$h.call(${v}, ${str(name)});\n`,
-        );
-      }
-      return known;
-    };
-    let object = '';
-    for (const name of required)
-      object += `if (!${read(name).present}) E = $e(E, ${at(under(where, name))}, "required", " is required");\n`;
-    if (additional !== undefined && !alwaysValid(additional)) {
-      const key = this.variable();
-      const names = properties.map(([name]) => name);
-      const known =
-        names.length === 0
-          ? ''
-          : names.length <= 8
-            ? names.map((n) => `${key}===${str(n)}`).join('||')
-            : `${this.nameSet(names)}.has(${key})`;
-      let body: string;
-      if (additional === false)
-        body = `E = $e(E, ${at(where)}, "additionalProperties", " must NOT have additional properties");\n`;
-      else {
-        const value = this.variable();
-        body = `const ${value} = ${v}[${key}];\n${this.schema(additional, value, { expression: `${at(where)}+"/"+$k(${key})` }, root, undefined)}`;
-      }
-      object += `for (const ${key} of Object.keys(${v})) {\n${known === '' ? body : `if (!(${known})) {\n${body}}\n`}}\n`;
+  /** The check of a member no `required` names: read, checked when not undefined, its errors kept when it is own. */
+  private optional(name: string, child: unknown, v: string, where: Where, root: JsonSchema): string {
+    const value = this.variable();
+    const path = under(where, name);
+    const own = `$h.call(${v}, ${str(name)})`;
+    const read = `const ${value} = ${this.member(v, name)};\n`;
+    if (leaf(child)) return `${read}if (${value} !== undefined) {\n${this.schema(child, value, path, root, own)}}\n`;
+    // Errors found under a member that turns out to be inherited are taken back.
+    const n = this.variable();
+    const inner = this.schema(child, value, path, root, undefined);
+    return `${read}if (${value} !== undefined) {\nconst ${n} = E === undefined ? 0 : E.length;\n${inner}if (E !== undefined && E.length !== ${n} && !${own}) E = $x(E, ${n});\n}\n`;
+  }
+
+  /** ajv's `additionalProperties`: a loop over the keys of members `properties` does not name. */
+  private additional(
+    additional: unknown,
+    properties: readonly [string, unknown][],
+    v: string,
+    where: Where,
+    root: JsonSchema,
+  ): string {
+    if (additional === undefined || alwaysValid(additional)) return '';
+    const key = this.variable();
+    const names = properties.map(([name]) => name);
+    const known =
+      names.length === 0
+        ? ''
+        : names.length <= 8
+          ? names.map((n) => `${key}===${str(n)}`).join('||')
+          : `${this.nameSet(names)}.has(${key})`;
+    let body: string;
+    if (additional === false) body = `E = $e(E, ${at(where)}, "additionalProperties", " must NOT have additional properties");\n`;
+    else {
+      const value = this.variable();
+      body = `const ${value} = ${v}[${key}];\n${this.schema(additional, value, { expression: `${at(where)}+"/"+$k(${key})` }, root, undefined)}`;
     }
-    for (const [name, child] of properties) {
-      if (alwaysValid(child)) continue;
-      const { value, present } = read(name);
-      const path = under(where, name);
-      if (present !== undefined) {
-        object += `if (${present}) {\n${this.schema(child, value, path, root, undefined)}}\n`;
-        continue;
-      }
-      const own = `$h.call(${v}, ${str(name)})`;
-      if (leaf(child)) {
-        object += `if (${value} !== undefined) {\n${this.schema(child, value, path, root, own)}}\n`;
-        continue;
-      }
-      // Errors found under a member that turns out to be inherited are taken back.
-      const n = this.variable();
-      object += `if (${value} !== undefined) {\nconst ${n} = E === undefined ? 0 : E.length;\n${this.schema(child, value, path, root, undefined)}if (E !== undefined && E.length !== ${n} && !${own}) E = $x(E, ${n});\n}\n`;
-    }
-    return reads.join('') + object;
+    return `for (const ${key} of Object.keys(${v})) {\n${known === '' ? body : `if (!(${known})) {\n${body}}\n`}}\n`;
   }
 
   private member(v: string, name: string): string {

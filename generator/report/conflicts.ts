@@ -3,7 +3,8 @@
  * widens, so a rejection comes from something a person set in `schemas/` (an enum, a
  * required field, a narrower type or format) that the docs now contradict.
  */
-import { createAjv, forAjv } from '../ajv.ts';
+import type { ErrorObject } from 'ajv';
+import { createAjv, forAjv, profileOf } from '../ajv.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { canonical } from '../infer/defs.ts';
 import { isPlaceholder } from '../infer/formats.ts';
@@ -25,8 +26,11 @@ export function findConflicts(
   const plain = new Map(inferred.events.map((e) => [e.eventType, fingerprint(e.schema, inferred.shared)]));
   const suspects = set.events.filter((e) => plain.get(e.eventType) !== fingerprint(e.schema, set.shared));
   if (suspects.length === 0) return { changes: [], diagnostics: [] };
-  const ajv = createAjv({ standalone: false });
-  ajv.addSchema(forAjv({ $id: SHARED_DEFS_FILE, $defs: set.shared }) as object);
+  // Compiled for what these schemas use (profileOf), as the package's validators are: then both check the schemas
+  // against the meta-schema with the one checker a process compiles, instead of compiling it twice.
+  const shared = forAjv({ $id: SHARED_DEFS_FILE, $defs: set.shared }) as object;
+  const ajv = createAjv({ standalone: false, profile: profileOf([shared, ...suspects.map((e) => e.schema)]) });
+  ajv.addSchema(shared);
   const byType = new Map(suspects.map((e) => [e.eventType, e]));
   const changes: Change[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -34,25 +38,29 @@ export function findConflicts(
     const event = byType.get(sample.eventType);
     if (!event) continue;
     const validate = ajv.getSchema(String(event.schema.$id)) ?? ajv.compile(forAjv(event.schema) as object);
-    if (validate(sample.data)) continue;
-    const source = sample.sources[0];
-    for (const error of validate.errors ?? []) {
-      const value = valueAt(sample.data, error.instancePath);
-      if (typeof value === 'string' && isPlaceholder(value)) continue; // `{thread-id}` stands for a real value
-      const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
-      const field = `${error.instancePath}${missing}` || '/';
-      const detail = `a documented sample breaks its curated "${error.keyword}" (${error.message ?? 'invalid'})`;
-      changes.push({
-        eventType: sample.eventType,
-        kind: 'curated-conflict',
-        field,
-        detail,
-        ...(source ? { source: { file: source.file, line: source.line } } : {}),
-      });
-      if (source) diagnostics.push(diagnostic('W_CURATED_CONFLICT', `${sample.eventType} ${field}: ${detail}`, source, field));
-    }
+    if (!validate(sample.data)) report(sample, validate.errors ?? [], changes, diagnostics);
   }
   return { changes, diagnostics };
+}
+
+/** The curated conflicts of a sample the merged schema rejects with `errors` (a placeholder value breaks nothing). */
+function report(sample: Sample, errors: readonly ErrorObject[], changes: Change[], diagnostics: Diagnostic[]): void {
+  const source = sample.sources[0];
+  for (const error of errors) {
+    const value = valueAt(sample.data, error.instancePath);
+    if (typeof value === 'string' && isPlaceholder(value)) continue; // `{thread-id}` stands for a real value
+    const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
+    const field = `${error.instancePath}${missing}` || '/';
+    const detail = `a documented sample breaks its curated "${error.keyword}" (${error.message ?? 'invalid'})`;
+    changes.push({
+      eventType: sample.eventType,
+      kind: 'curated-conflict',
+      field,
+      detail,
+      ...(source ? { source: { file: source.file, line: source.line } } : {}),
+    });
+    if (source) diagnostics.push(diagnostic('W_CURATED_CONFLICT', `${sample.eventType} ${field}: ${detail}`, source, field));
+  }
 }
 
 /** What decides a verdict: the schema with shared definitions inlined, without annotations. */

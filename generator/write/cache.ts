@@ -7,7 +7,7 @@
  * never decides what is written: where the folder cannot be made or written, the run goes on without
  * it (and with `readOnly`, as `--check` runs, nothing is written to it).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TextCache } from '../ir.ts';
@@ -44,6 +44,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** The cache kept in `dir` (made when the first entry is written). */
 export function diskCache(dir: string, options: { readOnly?: boolean } = {}): TextCache {
   let writing = options.readOnly !== true;
+  let made = false;
+  let written = 0;
   const file = (key: string) => path.join(dir, `${key}.json`);
   return {
     get(key) {
@@ -59,9 +61,11 @@ export function diskCache(dir: string, options: { readOnly?: boolean } = {}): Te
     },
     set(key, text) {
       if (!writing || !KEY.test(key)) return;
-      const temp = `${file(key)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      // A name no other writer uses: this process's id and a count of its entries.
+      const temp = `${file(key)}.${process.pid}.${written++}.tmp`;
       try {
-        mkdirSync(dir, { recursive: true });
+        if (!made) mkdirSync(dir, { recursive: true });
+        made = true;
         writeFileSync(temp, `${JSON.stringify({ key, sha256: sha256(text), text })}\n`);
         renameSync(temp, file(key));
       } catch {
