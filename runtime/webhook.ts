@@ -681,9 +681,12 @@ class FetchIncoming implements IncomingRequest {
   readBody(limit: number): Promise<Uint8Array> {
     const request = this.#request;
     // A declared length the core admitted (it answers 413 to one over the limit before reading): the body is read
-    // whole, the platform's cheapest way. Without one (chunked), the stream, read no further than the limit.
+    // whole, the platform's cheapest way. Without one (chunked), the stream, read no further than the limit. A Request
+    // of the platform's own class holds its body as a stream already, whose chunks are the body's bytes as they came:
+    // read as they are (one chunk is not copied at all), where Node's `arrayBuffer()` copies the whole body twice.
     if (
       typeof request.arrayBuffer === 'function' &&
+      !isPlatformRequest(request) &&
       declaredLength(request.headers.get('content-length')) <= limit
     )
       return request.arrayBuffer().then((buffer) => {
@@ -693,6 +696,11 @@ class FetchIncoming implements IncomingRequest {
       });
     return readBody(request.body, limit);
   }
+}
+
+/** Whether `request` is an instance of the platform's own Request class itself (not a subclass, a proxy or a look-alike). */
+function isPlatformRequest(request: WebRequest): boolean {
+  return typeof Request === 'function' && Object.getPrototypeOf(request) === Request.prototype;
 }
 
 /** A Content-Length header's value as a number of bytes; Infinity when absent or not a plain decimal number. */
