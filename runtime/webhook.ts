@@ -44,7 +44,9 @@ export interface WebRequest {
   /**
    * The whole body at once (`Request.arrayBuffer()`), read when the request declares a length within the limit: the
    * cheapest read a platform offers (@hono/node-server, for one, then reads node's request directly instead of making
-   * a whole `Request` and a stream). Without it, or without a declared length, the body stream is read up to the limit.
+   * a whole `Request` and a stream). Without it, or without a declared length, the body stream is read up to the limit,
+   * and so is the body of a Request of the platform's own class, which holds it as a stream already (Node's copies the
+   * whole body twice in `arrayBuffer()`).
    */
   arrayBuffer?(): Promise<ArrayBuffer>;
 }
