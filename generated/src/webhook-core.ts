@@ -83,6 +83,11 @@ export interface IncomingRequest {
   readonly method: string;
   /** The request target as received (absolute or a path). */
   readonly url: string;
+  /**
+   * Whether `url` is a URL the platform has parsed already (a Fetch API `Request`'s always is): it is then not parsed
+   * again unless its query is needed (`secret`).
+   */
+  readonly parsedUrl?: boolean;
   readonly headers: HeaderLookup;
   /**
    * The whole body, called only once the request has passed every check made before reading (secret, token,
@@ -242,9 +247,9 @@ export function createWebhookCore(router: Router, options: WebhookOptions = {}):
     try {
       const url = request.url;
       // The target is parsed only when it could be malformed or its query is needed.
-      const pathOnly = !options.secret && isPathTarget(url);
-      const target = pathOnly ? undefined : parseTarget(url);
-      if (!pathOnly && target === undefined) return json(400, { error: 'malformed request target' });
+      const wellFormed = !options.secret && (request.parsedUrl === true || isPathTarget(url));
+      const target = wellFormed ? undefined : parseTarget(url);
+      if (!wellFormed && target === undefined) return json(400, { error: 'malformed request target' });
       if (!options.secret && !authenticate) return checked(request, log);
       return refused(request.headers, target, log)
         .then((refusal) => refusal ?? checked(request, log))

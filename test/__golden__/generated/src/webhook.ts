@@ -111,6 +111,9 @@ class FetchIncoming implements IncomingRequest {
   get url(): string {
     return this.#request.url;
   }
+  get parsedUrl(): boolean {
+    return typeof Request === 'function' && this.#request instanceof Request;
+  }
   get headers(): HeaderLookup {
     return this.#request.headers;
   }
