@@ -25,16 +25,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as floor from './floor.ts';
-import { inChild, isChild, median, type Options, type Result, ROOT, times, withTarget } from './harness.ts';
+import { inChild, isChild, median, type Options, type Result, ROOT, type Row, times, withTarget } from './harness.ts';
 import { generatedPackage, type Package } from './package.ts';
 
 const SMS = 'Microsoft.Communication.SMSReceived';
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** The body as the webhook handler takes it, and the handler as a function of that body. */
-interface Handler {
-  readonly input: 'bytes' | 'string';
-  readonly handle: (body: Uint8Array | string) => Promise<number>;
+/**
+ * One contestant of the 1 MB rows. `prepare` makes, outside the timed span, what the contestant is handed (the body's
+ * bytes; for the Fetch API handler a `Request`, which the server makes before any handler runs); `handle` is timed:
+ * the body to the answer's status (JSON.parse and the floor: 200 for a body they accept).
+ */
+interface Contestant {
+  readonly prepare: (bytes: Uint8Array) => unknown;
+  readonly handle: (prepared: never) => number | Promise<number>;
 }
 
 /** What the package exports, whichever runtime it has: the webhook's core, the Fetch API handler, or the earlier API. */
@@ -75,52 +79,51 @@ class RawHeaderList {
   }
 }
 
+/** A value of a step of the core, awaited only when it is a promise (as node-http.ts does). */
+const settled = async <T>(step: T | Promise<T>): Promise<T> => (step instanceof Promise ? await step : step);
+
 /**
  * The webhook as node:http runs it (node-http.ts): the core, `createWebhookCore(router)`, given what the adapter reads of
  * a request (method, target, the raw headers, the body's bytes once read) and answering with plain data, which the adapter
  * writes as it is. No Fetch API object is made on that path. undefined when the package has no core (an earlier runtime).
  */
-function coreOf(pkg: Package, router: unknown): Handler | undefined {
+function coreOf(pkg: Package, router: unknown): Contestant | undefined {
   const api = pkg as unknown as WebhookApi;
   if (!api.createWebhookCore) return undefined;
   const core = api.createWebhookCore(router);
   const { admit, answer } = core;
   return {
-    input: 'bytes',
-    handle: async (body) => {
-      const bytes = body as Uint8Array;
+    prepare: (bytes) => bytes,
+    handle: async (bytes: Uint8Array) => {
       const headers = new RawHeaderList(['content-type', 'application/json', 'content-length', String(bytes.byteLength)]);
       const head = { method: 'POST', url: '/', headers };
+      if (!admit || !answer) return (await core({ ...head, readBody: () => Promise.resolve(bytes) })).status;
       // Admitted, then answered from the body's bytes, as node-http.ts does (no promise unless one is returned).
-      if (admit && answer) {
-        const step = admit(head);
-        const admitted = step instanceof Promise ? await step : step;
-        if ('status' in admitted) return (admitted as Answered).status;
-        const answered = answer(admitted, bytes);
-        return (answered instanceof Promise ? await answered : answered).status;
-      }
-      return (await core({ ...head, readBody: () => Promise.resolve(bytes) })).status;
+      const admitted = await settled(admit(head));
+      if ('status' in admitted) return (admitted as Answered).status;
+      return (await settled(answer(admitted, bytes))).status;
     },
   };
 }
 
 /**
  * The Fetch API handler (a Request in, a Response out: what Hono, Next.js, Bun, Deno and Workers run), or the earlier
- * `createRequestHandler(router)(method, url, headers, body)`. The Request is made from the body's bytes each call, and the
- * Response read back, as a server does.
+ * `createRequestHandler(router)(method, url, headers, body)`. The Request is made before the timed span, as a server
+ * makes it before calling its handler, with the headers an HTTP request of the body has (`Content-Length` included);
+ * the handler reads its body, and the Response it answers is read back, inside it.
  */
-function fetchOf(pkg: Package, router: unknown): Handler {
+function fetchOf(pkg: Package, router: unknown): Contestant {
   const api = pkg as unknown as WebhookApi;
   if (api.createFetchHandler) {
     const handle = api.createFetchHandler(router);
     return {
-      input: 'bytes',
-      handle: async (body) => {
-        const request = new Request('http://127.0.0.1/', {
+      prepare: (bytes) =>
+        new Request('http://127.0.0.1/', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: body as Uint8Array<ArrayBuffer>,
-        });
+          headers: { 'content-type': 'application/json', 'content-length': String(bytes.byteLength) },
+          body: bytes as Uint8Array<ArrayBuffer>,
+        }),
+      handle: async (request: Request) => {
         const response = await handle(request);
         await response.arrayBuffer();
         return response.status;
@@ -130,20 +133,24 @@ function fetchOf(pkg: Package, router: unknown): Handler {
   if (api.createRequestHandler) {
     const handle = api.createRequestHandler(router);
     return {
-      input: 'string',
-      handle: async (body) => (await handle('POST', '/', { 'content-type': 'application/json' }, body as string)).status,
+      prepare: (bytes) => decoder.decode(bytes),
+      handle: async (text: string) => (await handle('POST', '/', { 'content-type': 'application/json' }, text)).status,
     };
   }
   throw new Error('the generated package exports neither createFetchHandler nor createRequestHandler');
 }
 
-/** The largest SMS batch that stays under 1 MB, Event Grid's limit. */
-function megabyteBatch(pkg: Package): string {
+/** The batches of the 1 MB rows, taken in turn: the largest SMS batch under 1 MB (Event Grid's limit), from four seeds. */
+function megabyteBatches(pkg: Package): string[] {
   const one = JSON.stringify(pkg.makeBatch(SMS, 1)[0]).length + 1;
   let count = Math.floor(1_000_000 / one);
-  let body = JSON.stringify(pkg.makeBatch(SMS, count));
-  while (body.length > 1_000_000) body = JSON.stringify(pkg.makeBatch(SMS, --count));
-  return body;
+  const batch = (seed: number) => JSON.stringify(pkg.makeBatch(SMS, count, { seed: 1 + seed * 100_000 }));
+  const bodies = [0, 1, 2, 3].map(batch);
+  while (bodies.some((body) => body.length > 1_000_000)) {
+    count--;
+    for (let seed = 0; seed < bodies.length; seed++) bodies[seed] = batch(seed);
+  }
+  return bodies;
 }
 
 /** The floor's request: parse, check every event, dispatch the valid ones to a no-op; 200 or 400 as the webhook answers. */
@@ -160,7 +167,90 @@ function floorHandle(text: string, handlers: Readonly<Record<string, (event: unk
 }
 
 const decoder = new TextDecoder();
-const asText = (body: Uint8Array | string) => (typeof body === 'string' ? body : decoder.decode(body));
+
+/** `JSON.parse` and the floor start from the body's bytes too: decoding them is in the timed span. */
+const fromBytes = (handle: (text: string) => number): Contestant => ({
+  prepare: (bytes) => bytes,
+  handle: (bytes: Uint8Array) => handle(decoder.decode(bytes)),
+});
+
+/**
+ * Times each contestant once per round on the round's body (the bodies taken in turn), in an order that rotates from
+ * round to round, the heap collected before each (outside the timed span, with what `prepare` makes). Each
+ * contestant's times, round by round, after a few rounds of warm-up.
+ */
+async function timeRounds(
+  contestants: Readonly<Record<string, Contestant>>,
+  bodies: readonly Uint8Array[],
+  rounds: number,
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(contestants);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const collect = (globalThis as { gc?: () => void }).gc as () => void;
+  for (let round = -Math.min(3, rounds); round < rounds; round++) {
+    const body = bodies[(round + bodies.length) % bodies.length] as Uint8Array;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + Math.max(round, 0)) % names.length] as string;
+      const contestant = contestants[name] as Contestant;
+      const prepared = contestant.prepare(body);
+      // The garbage of the contestant before is collected before this one is timed, not during.
+      collect();
+      const started = performance.now();
+      const status = await contestant.handle(prepared as never);
+      const ms = performance.now() - started;
+      if (status !== 200) throw new Error(`${name} answered ${status}`);
+      if (round >= 0) samples[name]?.push(ms);
+    }
+  }
+  return samples;
+}
+
+/** The median over the rounds of `name`'s time over `to`'s in the same round. */
+const perRound = (samples: Record<string, number[]>, name: string, to: string) =>
+  median((samples[name] as number[]).map((value, round) => value / ((samples[to] as number[])[round] as number)));
+
+/** The rows of the 1 MB batch: the core (or the only handler of an earlier runtime) and the Fetch API handler. */
+async function batchRows(pkg: Package, router: unknown, quick: boolean): Promise<{ rows: Row[]; details: object }> {
+  const handlers = { [SMS]: () => {} };
+  const fetchHandler = fetchOf(pkg, router);
+  // The first row measures what node:http runs (the core); a package without one is measured on its only handler.
+  const core = coreOf(pkg, router);
+  const texts = megabyteBatches(pkg);
+  const bytes = texts.map((text) => new TextEncoder().encode(text));
+  const count = (JSON.parse(texts[0] as string) as unknown[]).length;
+  const contestants: Record<string, Contestant> = {
+    handler: core ?? fetchHandler,
+    ...(core ? { fetch: fetchHandler } : {}),
+    'JSON.parse': fromBytes((text) => (Array.isArray(JSON.parse(text)) ? 200 : 400)),
+    floor: fromBytes((text) => floorHandle(text, handlers)),
+  };
+  const rounds = quick ? 2 : 40;
+  // Honesty first: every contestant accepts every batch (timeRounds checks each answer).
+  const samples = await timeRounds(contestants, bytes, rounds);
+  const ms = Object.fromEntries(Object.keys(contestants).map((n) => [n, median(samples[n] as number[])]));
+  const size = `${(Math.max(...texts.map((t) => t.length)) / 1e6).toFixed(2)} MB batch (${count} SMS events)`;
+  const row = (name: string, label: string, limit: number) =>
+    withTarget(
+      {
+        bench: 'P4',
+        case: `${size}: ${label} vs JSON.parse`,
+        eventgen: ms[name] as number,
+        baseline: ms['JSON.parse'] as number,
+        unit: 'ms per body',
+        ratio: perRound(samples, name, 'JSON.parse'),
+        columns: { 'vs floor': times(perRound(samples, name, 'floor')) },
+      },
+      '≤',
+      limit,
+      quick,
+    );
+  const rows = [row('handler', core ? 'webhook core (as node:http runs it)' : 'handler', 1.5)];
+  if (core) rows.push(row('fetch', 'Fetch API handler (Request in, Response read back)', 1.4));
+  return {
+    rows,
+    details: { bodyBytes: texts.map((t) => t.length), events: count, handler: core ? 'core' : 'fetch', medianMs: ms, rounds },
+  };
+}
 
 /** Runs the load generator against `url` in a child process; requests per second. */
 function load(url: string, bodyFile: string, seconds: number): Promise<number> {
@@ -242,62 +332,13 @@ function honoServer(mode: 'eventgen' | 'alone', index: string): Promise<{ url: s
   });
 }
 
-/** The measurements of P4 on `pkg`, in the process that measures. */
-async function measure(pkg: Package, index: string, { quick }: Options): Promise<Result> {
+/** The servers of the loopback rows, started; their URLs, and how to stop them all. */
+async function startServers(pkg: Package, router: unknown, index: string) {
   const handlers = { [SMS]: () => {} };
-  const router = pkg.createRouter(handlers, { log: quiet });
-  const fetchHandler = fetchOf(pkg, router);
-  // The row measures what node:http runs (the core); a package without one is measured on its only handler.
-  const handler = coreOf(pkg, router) ?? fetchHandler;
-  const onCore = handler !== fetchHandler;
-  const text = megabyteBatch(pkg);
-  const count = (JSON.parse(text) as unknown[]).length;
-  const bytes = new TextEncoder().encode(text);
-  const bodyOf = (h: Handler) => (h.input === 'bytes' ? bytes : text);
-
-  // Honesty first: every contestant accepts the batch.
-  for (const h of [handler, fetchHandler]) {
-    const status = await h.handle(bodyOf(h));
-    if (status !== 200) throw new Error(`the webhook handler answered ${status}`);
-  }
-  // JSON.parse and the floor start from the body as the measured handler takes it (bytes, decoded in the round).
-  const body = bodyOf(handler);
-  if (floorHandle(asText(body), handlers) !== 200) throw new Error('the floor rejects the batch');
-
-  const contestants: Record<string, () => unknown> = {
-    handler: () => handler.handle(bodyOf(handler)),
-    ...(onCore ? { fetch: () => fetchHandler.handle(bodyOf(fetchHandler)) } : {}),
-    'JSON.parse': () => JSON.parse(asText(body)),
-    floor: () => floorHandle(asText(body), handlers),
-  };
-  const names = Object.keys(contestants);
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  const rounds = quick ? 2 : 40;
-  const collect = (globalThis as { gc?: () => void }).gc as () => void;
-  for (let round = -Math.min(3, rounds); round < rounds; round++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + Math.max(round, 0)) % names.length] as string;
-      // The garbage of the contestant before is collected before this one is timed, not during.
-      collect();
-      const started = performance.now();
-      await (contestants[name] as () => unknown)();
-      if (round >= 0) samples[name]?.push(performance.now() - started);
-    }
-  }
-  const ms = Object.fromEntries(names.map((n) => [n, median(samples[n] as number[])])) as Record<string, number>;
-  const ours = ms.handler as number;
-  const parse = ms['JSON.parse'] as number;
-  // Times of the same round, over one another: the median of the rounds' ratios.
-  const perRound = (name: string, to: string) =>
-    median((samples[name] as number[]).map((value, round) => value / ((samples[to] as number[])[round] as number)));
-
-  // Loopback: the load generator in a child process; 10 connections, 10-event batches.
-  const work = mkdtempSync(path.join(tmpdir(), 'eventgen-bench-p4-'));
-  const small = path.join(work, 'batch.json');
-  writeFileSync(small, JSON.stringify(pkg.makeBatch(SMS, 10)));
-  const seconds = quick ? 0.3 : 1;
-  const loadRounds = quick ? 1 : 15;
-  const server = await pkg.createWebhookServer(router, { host: '127.0.0.1', port: 0 });
+  const server = await pkg.createWebhookServer(router as Parameters<Package['createWebhookServer']>[0], {
+    host: '127.0.0.1',
+    port: 0,
+  });
   const bare = bareServer((t) => {
     JSON.parse(t);
     return 200;
@@ -305,17 +346,39 @@ async function measure(pkg: Package, index: string, { quick }: Options): Promise
   const floorServer = bareServer((t) => floorHandle(t, handlers));
   const hono = await honoServer('eventgen', index);
   const honoAlone = await honoServer('alone', index);
-  const runs: Record<string, number[]> = { webhook: [], bare: [], floor: [], hono: [], honoAlone: [] };
+  const urls: Record<string, string> = {
+    webhook: server.url,
+    bare: await listen(bare),
+    floor: await listen(floorServer),
+    hono: hono.url,
+    honoAlone: honoAlone.url,
+  };
+  const stop = async () => {
+    await server.close();
+    await new Promise((resolve) => bare.close(resolve));
+    await new Promise((resolve) => floorServer.close(resolve));
+    await hono.stop();
+    await honoAlone.stop();
+  };
+  return { urls, stop };
+}
+
+/**
+ * The loopback rows: the load generator in a child process; 10 connections, 10-event batches. Each server is warmed up,
+ * then loaded in rounds in rotating order; a round loads every server back to back, so a ratio per round compares them
+ * under the same load of the machine, and a row's ratio is the median of those (a burst of other work spoils a round,
+ * not a server).
+ */
+async function loopbackRows(pkg: Package, router: unknown, index: string, quick: boolean) {
+  const work = mkdtempSync(path.join(tmpdir(), 'eventgen-bench-p4-'));
+  const small = path.join(work, 'batch.json');
+  writeFileSync(small, JSON.stringify(pkg.makeBatch(SMS, 10)));
+  const seconds = quick ? 0.3 : 1;
+  const loadRounds = quick ? 1 : 15;
+  const { urls, stop } = await startServers(pkg, router, index);
+  const runs: Record<string, number[]> = Object.fromEntries(Object.keys(urls).map((name) => [name, []]));
   try {
-    const urls: Record<string, string> = {
-      webhook: server.url,
-      bare: await listen(bare),
-      floor: await listen(floorServer),
-      hono: hono.url,
-      honoAlone: honoAlone.url,
-    };
     const order = Object.keys(urls);
-    // A short warm-up of each server, then rounds in rotating order; the median of each server's rounds.
     if (!quick) for (const name of order) await load(urls[name] as string, small, 1);
     for (let round = 0; round < loadRounds; round++) {
       for (let k = 0; k < order.length; k++) {
@@ -324,93 +387,51 @@ async function measure(pkg: Package, index: string, { quick }: Options): Promise
       }
     }
   } finally {
-    await server.close();
-    await new Promise((resolve) => bare.close(resolve));
-    await new Promise((resolve) => floorServer.close(resolve));
-    await hono.stop();
-    await honoAlone.stop();
+    await stop();
     rmSync(work, { recursive: true, force: true });
   }
   const rps = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, median(list)])) as Record<string, number>;
-  const webhook = rps.webhook as number;
-  // Each round loads the three servers back to back: a ratio per round compares them under the same load of the
-  // machine, and the row's ratio is the median of those (a burst of other work spoils a round, not a server).
   const paired = (name: string, to: string) =>
     median((runs[name] as number[]).map((value, round) => value / ((runs[to] as number[])[round] as number)));
-  return {
-    name: 'P4 webhook',
-    rows: [
-      withTarget(
-        {
-          bench: 'P4',
-          case: `${(text.length / 1e6).toFixed(2)} MB batch (${count} SMS events): ${onCore ? 'webhook core (as node:http runs it)' : 'handler'} vs JSON.parse`,
-          eventgen: ours,
-          baseline: parse,
-          unit: 'ms per body',
-          ratio: perRound('handler', 'JSON.parse'),
-          columns: { 'vs floor': times(perRound('handler', 'floor')) },
-        },
-        '≤',
-        1.5,
-        quick,
-      ),
-      ...(onCore
-        ? [
-            withTarget(
-              {
-                bench: 'P4',
-                case: `${(text.length / 1e6).toFixed(2)} MB batch (${count} SMS events): Fetch API handler (Request in, Response read back) vs JSON.parse`,
-                eventgen: ms.fetch as number,
-                baseline: parse,
-                unit: 'ms per body',
-                ratio: perRound('fetch', 'JSON.parse'),
-                columns: { 'vs floor': times(perRound('fetch', 'floor')) },
-              },
-              '≤',
-              1.4,
-              quick,
-            ),
-          ]
-        : []),
-      withTarget(
-        {
-          bench: 'P4',
-          case: 'loopback, 10 connections, 10-event batches: webhook vs bare node:http + JSON.parse',
-          eventgen: webhook,
-          baseline: rps.bare as number,
-          unit: 'requests/s',
-          ratio: paired('webhook', 'bare'),
-          columns: { 'vs floor': times(paired('webhook', 'floor')) },
-        },
-        '≥',
-        0.8,
-        quick,
-      ),
-      withTarget(
-        {
-          bench: 'P4',
-          case: 'loopback, 10 connections, 10-event batches: Hono + createFetchHandler vs Hono alone (@hono/node-server)',
-          eventgen: rps.hono as number,
-          baseline: rps.honoAlone as number,
-          unit: 'requests/s',
-          ratio: paired('hono', 'honoAlone'),
-        },
-        '≥',
-        0.8,
-        quick,
-      ),
-    ],
-    details: {
-      bodyBytes: text.length,
-      events: count,
-      handler: onCore ? 'core' : 'fetch',
-      medianMs: ms,
-      rounds,
-      rps,
-      runs,
-      seconds,
-    },
-  };
+  const rows = [
+    withTarget(
+      {
+        bench: 'P4',
+        case: 'loopback, 10 connections, 10-event batches: webhook vs bare node:http + JSON.parse',
+        eventgen: rps.webhook as number,
+        baseline: rps.bare as number,
+        unit: 'requests/s',
+        ratio: paired('webhook', 'bare'),
+        columns: { 'vs floor': times(paired('webhook', 'floor')) },
+      },
+      '≥',
+      0.8,
+      quick,
+    ),
+    withTarget(
+      {
+        bench: 'P4',
+        case: 'loopback, 10 connections, 10-event batches: Hono + createFetchHandler vs Hono alone (@hono/node-server)',
+        eventgen: rps.hono as number,
+        baseline: rps.honoAlone as number,
+        unit: 'requests/s',
+        ratio: paired('hono', 'honoAlone'),
+      },
+      '≥',
+      0.8,
+      quick,
+    ),
+  ];
+  return { rows, details: { rps, runs, seconds } };
+}
+
+/** The measurements of P4 on `pkg`, in the process that measures. `EVENTGEN_BENCH_P4=batch` times the 1 MB rows alone. */
+async function measure(pkg: Package, index: string, { quick }: Options): Promise<Result> {
+  const router = pkg.createRouter({ [SMS]: () => {} }, { log: quiet });
+  const batch = await batchRows(pkg, router, quick);
+  const loopback =
+    process.env.EVENTGEN_BENCH_P4 === 'batch' ? { rows: [], details: {} } : await loopbackRows(pkg, router, index, quick);
+  return { name: 'P4 webhook', rows: [...batch.rows, ...loopback.rows], details: { ...batch.details, ...loopback.details } };
 }
 
 if (isChild(import.meta.url, CHILD)) {

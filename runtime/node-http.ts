@@ -3,20 +3,23 @@
  * (`createWebhookCore`, which answers exactly as the Fetch API handler does), with no Fetch API `Request`,
  * `Response` or stream in between: headers are read from `rawHeaders` with the semantics of `Headers`, the body
  * from the request's own events, and the answer is written as it is. It keeps what node:http needs: malformed
- * request targets, unread bodies answered and lingered on, kept-alive connections on close.
+ * request targets, unread bodies answered and lingered on, kept-alive connections on close. Its headers are read
+ * by node-headers.ts, its body by node-body.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { consoleLogger, type Router } from './routing.js';
+import type { Answer } from './answers.js';
+import { consoleLogger } from './logging.js';
+import { type BodyTarget, type Read, readRequest } from './node-body.js';
+import { headersOf, lenientParser, plainHeaders, RawHeaders } from './node-headers.js';
+import type { Router } from './router-api.js';
 import {
   Admitted,
-  type Answer,
-  BodyTooLarge,
   createWebhookCore,
   type HeaderLookup,
   type IncomingHead,
   type WebhookOptions,
-} from './webhook.js';
+} from './webhook-core.js';
 
 export interface WebhookServerOptions extends WebhookOptions {
   /** Default "127.0.0.1". */
@@ -69,89 +72,6 @@ function answer(status: number, error: string, extra?: Record<string, string>): 
   return { status, headers, body: JSON.stringify({ error }) };
 }
 
-/** The request's headers as Web Headers (repeated headers kept), or undefined when one is not a valid header. */
-function headersOf(raw: readonly string[]): Headers | undefined {
-  try {
-    const headers = new Headers();
-    for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-    return headers;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A header name as Headers takes one (an RFC 9110 token). Regular expressions, not loops over `charCodeAt`: a process
- * where some module subclasses String (schemasafe does) makes every `charCodeAt` call several times slower.
- */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What Headers refuses in a value once leading and trailing whitespace is cut. */
-const NOT_IN_VALUE = /[\0\r\n]/;
-
-const isWhitespace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-
-/** A value without the leading and trailing whitespace (space, tab, CR, LF) Headers cuts. */
-function normalised(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && isWhitespace(value.charCodeAt(start))) start++;
-  while (end > start && isWhitespace(value.charCodeAt(end - 1))) end--;
-  return start === 0 && end === value.length ? value : value.slice(start, end);
-}
-
-/**
- * Whether node:http parses leniently (`--insecure-http-parser`, or a server made with `insecureHTTPParser`): only then
- * can a request arrive with a header that `new Headers()` refuses (a NUL in a value); the strict parser answers such a
- * request 400 itself, so its headers need no second look.
- */
-function lenientParser(server: Server): boolean {
-  const own = (server as Server & { insecureHTTPParser?: boolean }).insecureHTTPParser;
-  if (own !== undefined) return own;
-  const flag = /(?:^|\s)--insecure-http-parser(?=\s|$)/;
-  return process.execArgv.some((arg) => flag.test(arg)) || flag.test(process.env.NODE_OPTIONS ?? '');
-}
-
-/** Whether `new Headers()` takes every raw header as it is (else headersOf decides, and answers for them). */
-function plainHeaders(raw: readonly string[]): boolean {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (!TOKEN.test(raw[i] as string) || NOT_IN_VALUE.test(normalised(raw[i + 1] as string))) return false;
-  }
-  return raw.length % 2 === 0;
-}
-
-/**
- * The request's headers read straight from `rawHeaders`, with the semantics of the Web Headers built from them
- * (names without case, values normalised, repeated ones joined); made when the parser is strict or plainHeaders
- * holds. What it does not do itself (an unusual name, every header in order) it asks of those Headers, made then.
- */
-class RawHeaders implements HeaderLookup {
-  readonly #raw: readonly string[];
-  #headers: Headers | undefined;
-  constructor(raw: readonly string[]) {
-    this.#raw = raw;
-  }
-  #web(): Headers {
-    this.#headers ??= headersOf(this.#raw) as Headers;
-    return this.#headers;
-  }
-  get(name: string): string | null {
-    if (!TOKEN.test(name)) return this.#web().get(name); // throws as Headers does
-    const key = name.toLowerCase();
-    const raw = this.#raw;
-    let value: string | null = null;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const header = raw[i] as string;
-      if (header !== key && (header.length !== key.length || header.toLowerCase() !== key)) continue;
-      const found = normalised(raw[i + 1] as string);
-      value = value === null ? found : `${value}${key === 'cookie' ? '; ' : ', '}${found}`;
-    }
-    return value;
-  }
-  forEach(callback: (value: string, name: string) => void): void {
-    this.#web().forEach(callback);
-  }
-}
-
 /** The path of the request target, or undefined when it is malformed (`//%`). */
 function pathnameOf(url: string): string | undefined {
   try {
@@ -161,80 +81,11 @@ function pathnameOf(url: string): string | undefined {
   }
 }
 
-/** What a body is read for: the request being served, told of the whole body or of why it could not be read. */
-interface BodyTarget {
-  body(bytes: Uint8Array): void;
-  unread(error: unknown): void;
-}
-
-/** A body being read: what the request's listeners (module functions, so a request makes no closures) fill in. */
-interface Reading {
-  readonly target: BodyTarget;
-  readonly limit: number;
-  readonly chunks: Buffer[];
-  size: number;
-}
-
-/**
- * Where a request being read keeps its Reading; undefined once the body is read, too large or failed. The listeners
- * stay on the request (removing four listeners costs more than the request's own body checks) and do nothing then.
- */
-const READING = Symbol('eventgen.reading');
-
 /** How many requests a connection has being served (pipelined requests can overlap), kept on the socket itself. */
 const BUSY = Symbol('eventgen.busy');
 /** The last request a connection brought: while it is not complete, its body (or part of it) is still to arrive. */
 const LATEST = Symbol('eventgen.latest');
 type Counted = Socket & { [BUSY]?: number; [LATEST]?: IncomingMessage };
-type Read = IncomingMessage & { [READING]?: Reading | undefined };
-
-/** The Reading of `request`, now over; undefined when it was over already. */
-function stopReading(request: Read): Reading | undefined {
-  const reading = request[READING];
-  request[READING] = undefined;
-  return reading;
-}
-
-function onData(this: Read, chunk: Buffer): void {
-  const reading = this[READING];
-  if (reading === undefined) return; // the rest of a body past the limit, being lingered on
-  reading.size += chunk.byteLength;
-  if (reading.size <= reading.limit) reading.chunks.push(chunk);
-  else {
-    stopReading(this);
-    this.pause(); // the rest is lingered on once the answer is written
-    reading.target.unread(new BodyTooLarge());
-  }
-}
-
-function onEnd(this: Read): void {
-  const reading = stopReading(this);
-  if (reading === undefined) return;
-  const { chunks, size } = reading;
-  reading.target.body(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-}
-
-function onError(this: Read, error: Error): void {
-  stopReading(this)?.target.unread(error);
-}
-
-function onClose(this: Read): void {
-  stopReading(this)?.target.unread(prematureClose());
-}
-
-/**
- * Reads the whole body of `request` for `target`, at most `limit` bytes: past it, tells the target BodyTooLarge,
- * stops reading and leaves the rest to be lingered on. A body that cannot be read is told as the request's async
- * iterator would tell it: the error the request ends with, or "Premature close" when it closes before its end.
- */
-function readRequest(request: Read, limit: number, target: BodyTarget): void {
-  if (request.destroyed) {
-    target.unread(request.errored ?? prematureClose());
-    return;
-  }
-  request[READING] = { target, limit, chunks: [], size: 0 };
-  request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-}
 
 /** A request as the webhook's core reads it before its body (the adapter reads the body itself). */
 class NodeIncoming implements IncomingHead {
@@ -246,11 +97,6 @@ class NodeIncoming implements IncomingHead {
     this.url = url;
     this.headers = headers;
   }
-}
-
-/** The error a stream's async iterator gives when the stream closes before its end. */
-function prematureClose(): Error {
-  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 export async function createWebhookServer(
@@ -318,26 +164,24 @@ export async function createWebhookServer(
 
     start(): void {
       try {
-        const request = this.#request;
-        const url = request.url ?? '/';
-        const pathname = options.path === undefined ? '' : pathnameOf(url);
-        const raw = request.rawHeaders;
-        const headers = !checkHeaders || plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
-        const incoming = headers && new NodeIncoming(request.method ?? 'GET', url, headers);
-        this.#step(
-          stopping
-            ? answer(503, 'shutting down', { 'retry-after': '1' })
-            : pathname === undefined
-              ? answer(400, 'malformed request target')
-              : options.path !== undefined && pathname !== options.path
-                ? answer(404, 'not found')
-                : incoming === undefined
-                  ? answer(400, 'malformed header')
-                  : core.admit(incoming),
-        );
+        this.#step(this.#first());
       } catch (error) {
         this.#crash(error);
       }
+    }
+
+    /** 503 while closing, 400 or 404 by the request target, 400 to a malformed header; else the core's first step. */
+    #first(): Answer | Admitted | Promise<Answer | Admitted> {
+      if (stopping) return answer(503, 'shutting down', { 'retry-after': '1' });
+      const request = this.#request;
+      const url = request.url ?? '/';
+      const pathname = options.path === undefined ? '' : pathnameOf(url);
+      if (pathname === undefined) return answer(400, 'malformed request target');
+      if (options.path !== undefined && pathname !== options.path) return answer(404, 'not found');
+      const raw = request.rawHeaders;
+      const headers = !checkHeaders || plainHeaders(raw) ? new RawHeaders(raw) : headersOf(raw);
+      if (headers === undefined) return answer(400, 'malformed header');
+      return core.admit(new NodeIncoming(request.method ?? 'GET', url, headers));
     }
 
     #step(step: Answer | Admitted | Promise<Answer | Admitted>): void {

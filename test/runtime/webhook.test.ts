@@ -681,6 +681,24 @@ describe('how the Fetch API handler reads a body', () => {
     expect(lying.reads).toEqual(['arrayBuffer']);
   });
 
+  it("reads a Request of the platform's own class through its stream, its chunks as they are; any other through arrayBuffer()", async () => {
+    // Node's Request copies a body twice in arrayBuffer() (into one Buffer, then into a new ArrayBuffer); its stream
+    // gives the body's bytes as they came, and a body of one chunk is not copied at all.
+    const arrayBuffer = vi.spyOn(Request.prototype, 'arrayBuffer');
+    const headers = { ...JSON_TYPE, 'content-length': String(body.length) };
+    const own = new Request('https://contoso.example/', { method: 'POST', headers, body });
+    const answered = await handler()(own);
+    expect([answered.status, await answered.json()]).toEqual([200, expect.objectContaining({ handled: 1 })]);
+    expect(arrayBuffer).not.toHaveBeenCalled();
+    class Proxied extends Request {}
+    const proxied = new Proxied('https://contoso.example/', { method: 'POST', headers, body });
+    expect((await handler()(proxied)).status).toBe(200);
+    expect(arrayBuffer).toHaveBeenCalledTimes(1);
+    const over = new Request('https://contoso.example/', { method: 'POST', headers: JSON_TYPE, body: 'x'.repeat(1001) });
+    expect((await handler()(over)).status).toBe(413);
+    arrayBuffer.mockRestore();
+  });
+
   it('reads through the stream when the declared length is not a plain number', async () => {
     const { reads, request } = tracked(body, { ...JSON_TYPE, 'content-length': '1e2' });
     expect((await handler()(request)).status).toBe(200);
