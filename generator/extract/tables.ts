@@ -115,14 +115,15 @@ function readEventList(doc: TableInput, table: Table, events: EventColumn, facts
     const named = events.names[i] as EventName;
     const eventType = listedType(named, at, facts);
     if (eventType === undefined) return;
-    if (!named.sampled && !facts.listed.has(eventType))
+    if (!named.sampled && !facts.listed.has(eventType)) {
       facts.listed.set(eventType, { eventType, source: at, locale: doc.locale });
+    }
     const text = descriptionColumn === undefined ? '' : cellText(row, descriptionColumn);
     if (text !== '') describe(facts, { eventType, locale: doc.locale, text, source: at, ...dated(doc) });
   });
 }
 
-/** The event type a row lists, recorded as listed without a sample when none shows it; reports a cell that names none. */
+/** The event type a row lists; a spelling other than the type's is noted, and a dotted name that is no event type reported. */
 function listedType(named: EventName, at: Location, facts: Gathered): string | undefined {
   const { eventType, spelled, sampled } = named;
   if (eventType === undefined) {
