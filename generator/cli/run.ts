@@ -18,10 +18,10 @@ import { readObservedFiles } from '../write/observed.ts';
 import { display, realTarget } from '../write/paths.ts';
 import { checkOutputPaths, type OutputFolder, ownershipProblem } from '../write/preflight.ts';
 import { ReportPathError, writeReport } from '../write/report.ts';
-import { isManifest, plan, readSchemaDir, readTextIfExists, type Target } from '../write/store.ts';
+import { type Change, isManifest, plan, readSchemaDir, readTextIfExists, type Target } from '../write/store.ts';
 import { commit, pendingSwitch, recover, swapRoots, WriteError } from '../write/swap.ts';
 import { blame } from './blame.ts';
-import { createHandlers, handlersWork, INDEX } from './handlers.ts';
+import { createHandlers, type HandlersWork, handlersWork, INDEX } from './handlers.ts';
 import { describeChange, type Io, progress, summaryTail, unseen, writeFailure } from './print.ts';
 import type { GenerateArgs } from './validate.ts';
 
@@ -41,41 +41,108 @@ function outputFolders(args: GenerateArgs): Folder[] {
   ];
 }
 
+/** Reports a stage's progress (what it made, how long it took). */
+type Stage = ReturnType<typeof progress>;
+
+/** What the phases of a run share: its arguments, its output, the folders it writes. */
+interface Run {
+  readonly args: GenerateArgs;
+  readonly io: Io;
+  readonly folders: readonly Folder[];
+  /** The folders replaced as a whole: the output folders less those nested in another. */
+  readonly roots: readonly string[];
+  /** Prints diagnostics (infos left out with --quiet). */
+  print(diagnostics: readonly Diagnostic[]): void;
+  /** Prints diagnostics and ends the run having written nothing: exit code 1. */
+  stop(diagnostics: readonly Diagnostic[]): number;
+}
+
 export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
+  const run = startRun(args, io);
+  const ready = readyFolders(run);
+  if ('problems' in ready) return run.stop(ready.problems);
+  const { recovered, owners } = ready;
+
+  const stage = progress(io, args.quiet);
+  const inputs = readInputs(run, stage);
+  let result: GenerateResult;
+  try {
+    result = await generate(inputs.input);
+  } catch (error) {
+    // Stages report bad input as diagnostics; this is the net for anything they did not foresee.
+    return run.stop([...recovered, ...inputs.diagnostics, ...(await blame(error, inputs.input, args.docs))]);
+  }
+  const timings = [...result.timings];
+  const found = [...inputs.diagnostics, ...result.diagnostics.map((d) => shownFrom(args.root, d))];
+  const languages = await otherLanguages(run, stage, result, owners, found);
+  found.push(...languages.diagnostics);
+  if (languages.ms !== undefined) timings.push(['languages', languages.ms]);
+
+  const handlers = handlersWork(args.handlers, result.skeletons, result.wiring, args.out);
+  const started = performance.now();
+  const errors = found.filter((d) => d.severity === 'error').length;
+  const { changes, kept } = plan([
+    { root: args.schemas, files: result.schemas, previous: known(owners[0]), prune: false },
+    { root: args.out, files: result.generated, previous: known(owners[1]), prune: true },
+    ...languages.targets,
+    { root: args.catalog, files: result.catalog, previous: known(owners.at(-1)), prune: true },
+  ]);
+  const diagnostics = [...recovered, ...found, ...handlers.diagnostics, ...(errors > 0 ? [] : kept)];
+  run.print(diagnostics);
+
+  const say = summaryLine(io, result, diagnostics, errors, inputs.skipped);
+  if (errors > 0) return say('nothing written', 1);
+  for (const line of summary(result.changes, result.release)) io.out(line);
+  const reportProblem = writeReportFile(args, result);
+  if (reportProblem !== undefined) return run.stop([reportProblem]);
+  if (args.failOn === 'breaking' && isBreaking(result.changes)) {
+    return say('nothing written: the run would make a breaking change (--fail-on breaking)', 1);
+  }
+  if (args.check) return checkVerdict(run, [...changes, ...handlers.creates], handlers.unwired, say);
+  const written = writeAll(run, changes, handlers.creates, say);
+  if (written === undefined) return 1;
+  timings.push(['write', performance.now() - started]);
+  stage('write', `${written} files`, performance.now() - started);
+  if (args.timings) io.err(`timings: ${timings.map(([s, ms]) => `${s} ${Math.round(ms)} ms`).join(', ')}`);
+  const recorded =
+    written === 0 && changes.length > 0 ? ` (only ${changes.map((c) => display(c.file)).join(' and ')} recorded)` : '';
+  return say(`${written} files written${recorded}`, 0);
+}
+
+function startRun(args: GenerateArgs, io: Io): Run {
+  const folders = outputFolders(args);
   const print = (diagnostics: readonly Diagnostic[]) => {
     for (const d of diagnostics) if (!(args.quiet && d.severity === 'info')) io.err(formatDiagnostic(d));
   };
-  const stop = (diagnostics: readonly Diagnostic[]) => {
-    print(diagnostics);
-    io.out('eventgen: nothing written');
-    return 1;
+  return {
+    args,
+    io,
+    folders,
+    roots: swapRoots(folders.map((f) => f.dir)),
+    print,
+    stop(diagnostics) {
+      print(diagnostics);
+      io.out('eventgen: nothing written');
+      return 1;
+    },
   };
-  const folders = outputFolders(args);
-  const roots = swapRoots(folders.map((f) => f.dir));
+}
 
+/**
+ * The output folders made ready before anything is read: their paths usable, a write a killed run
+ * left halfway finished (or undone; --check only says so), and each folder empty or eventgen's own
+ * (write/manifest.ts). Else the problems that stop the run.
+ */
+function readyFolders(run: Run): { recovered: Diagnostic[]; owners: Ownership[] } | { problems: Diagnostic[] } {
+  const { args, folders } = run;
   const handlersFolder = { flag: '--handlers', dir: args.handlers, what: "the application's handlers folder" };
   const pathProblems = checkOutputPaths({
     folders: [...folders, handlersFolder],
     ...(args.reportJson === undefined ? {} : { reportJson: args.reportJson }),
   });
-  if (pathProblems.length > 0) return stop(pathProblems);
-
-  // A run killed while writing is finished (or undone) before anything is read; --check only says so.
-  let recovered: Diagnostic[] = [];
-  try {
-    const pending = args.check ? pendingSwitch(roots) : undefined;
-    if (pending) {
-      const message = pending.busy
-        ? `another eventgen run is writing ${display(pending.work)}; --check cannot compare until it ends`
-        : `a run was killed while writing, and its write is not finished yet (${display(pending.work)}); --check writes nothing, so it cannot finish it`;
-      return stop([diagnostic('E_OUTPUT_BUSY', message, { file: display(pending.work), line: 1 })]);
-    }
-    if (!args.check) recovered = recover(roots);
-  } catch (error) {
-    return stop([writeFailure(error, roots[0] ?? args.out, 'finishing the write of an interrupted run failed')]);
-  }
-
-  // Only folders that are empty or eventgen's own are written into (write/manifest.ts).
+  if (pathProblems.length > 0) return { problems: pathProblems };
+  const recovered = finishInterrupted(run);
+  if ('problems' in recovered) return recovered;
   const owners = folders.map((f) =>
     inspectFolder(
       f.dir,
@@ -84,10 +151,31 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     ),
   );
   const ownership = folders.map((f, i) => ownershipProblem(owners[i] as Ownership, f.flag, f.dir)).filter((d) => d !== undefined);
-  if (ownership.length > 0) return stop([...recovered, ...ownership]);
+  if (ownership.length > 0) return { problems: [...recovered.diagnostics, ...ownership] };
+  return { recovered: recovered.diagnostics, owners };
+}
 
-  const stage = progress(io, args.quiet);
-  let started = performance.now();
+/** Finishes (or undoes) the write of a run killed while writing; --check, which writes nothing, stops on one instead. */
+function finishInterrupted({ args, roots }: Run): { diagnostics: Diagnostic[] } | { problems: Diagnostic[] } {
+  try {
+    if (!args.check) return { diagnostics: recover(roots) };
+    const pending = pendingSwitch(roots);
+    if (pending === undefined) return { diagnostics: [] };
+    const message = pending.busy
+      ? `another eventgen run is writing ${display(pending.work)}; --check cannot compare until it ends`
+      : `a run was killed while writing, and its write is not finished yet (${display(pending.work)}); --check writes nothing, so it cannot finish it`;
+    return { problems: [diagnostic('E_OUTPUT_BUSY', message, { file: display(pending.work), line: 1 })] };
+  } catch (error) {
+    return { problems: [writeFailure(error, roots[0] ?? args.out, 'finishing the write of an interrupted run failed')] };
+  }
+}
+
+/** The pipeline's input, read through the file store: the docs, the recorded events, the schemas and release files on disk, the cache. */
+function readInputs(
+  { args, folders }: Run,
+  stage: Stage,
+): { input: GenerateInput; diagnostics: Diagnostic[]; skipped: string[] } {
+  const started = performance.now();
   const read = readDocs(args.docs, {
     maxBytes: args.maxDocBytes,
     exclude: [...folders.map((f) => f.dir), args.handlers],
@@ -116,104 +204,99 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
     ...(cacheDir === undefined ? {} : { cache: diskCache(cacheDir, { readOnly: args.check }) }),
     progress: stage,
   };
-  let result: GenerateResult;
-  try {
-    result = await generate(input);
-  } catch (error) {
-    // Stages report bad input as diagnostics; this is the net for anything they did not foresee.
-    return stop([...recovered, ...read.diagnostics, ...observedFiles.diagnostics, ...(await blame(error, input, args.docs))]);
-  }
-  const timings = [...result.timings];
-  const found = [...read.diagnostics, ...observedFiles.diagnostics, ...result.diagnostics.map((d) => shownFrom(args.root, d))];
+  return { input, diagnostics: [...read.diagnostics, ...observedFiles.diagnostics], skipped: read.skipped };
+}
 
-  // Other languages, from the schema files this run writes; only when the run itself has no errors.
-  const languages: Target[] = [];
-  if (args.langs.length > 0 && !found.some((d) => d.severity === 'error')) {
-    started = performance.now();
-    const { renderLanguages } = await import('../emit/languages.ts');
-    const langs = args.langs.map((l) => l.lang);
-    const rendered = await renderLanguages(result.schemas, langs, { version: result.release.to, packageName: args.packageName });
-    found.push(...unseen(found, rendered.diagnostics));
-    for (const [i, { lang, dir }] of args.langs.entries()) {
-      const owner = owners[i + 2] as Ownership;
-      languages.push({ root: dir, files: rendered.outputs.get(lang) ?? new Map(), previous: known(owner), prune: true });
-    }
-    const files = [...rendered.outputs.values()].reduce((n, files) => n + files.size, 0);
-    timings.push(['languages', performance.now() - started]);
-    stage('languages', `${langs.join(', ')}: ${files} files`, performance.now() - started);
-  }
+/**
+ * Other languages (`--lang`), from the schema files this run writes; only when the run itself has
+ * no errors. Their folders to write, the diagnostics not already `found`, and how long they took.
+ */
+async function otherLanguages(
+  { args }: Run,
+  stage: Stage,
+  result: GenerateResult,
+  owners: readonly Ownership[],
+  found: readonly Diagnostic[],
+): Promise<{ targets: Target[]; diagnostics: Diagnostic[]; ms?: number }> {
+  if (args.langs.length === 0 || found.some((d) => d.severity === 'error')) return { targets: [], diagnostics: [] };
+  const started = performance.now();
+  const { renderLanguages } = await import('../emit/languages.ts');
+  const langs = args.langs.map((l) => l.lang);
+  const rendered = await renderLanguages(result.schemas, langs, { version: result.release.to, packageName: args.packageName });
+  // The language folders follow --schemas and --out among the output folders.
+  const targets = args.langs.map(({ lang, dir }, i): Target => {
+    const files = rendered.outputs.get(lang) ?? new Map<string, string>();
+    return { root: dir, files, previous: known(owners[i + 2]), prune: true };
+  });
+  const files = [...rendered.outputs.values()].reduce((n, files) => n + files.size, 0);
+  const ms = performance.now() - started;
+  stage('languages', `${langs.join(', ')}: ${files} files`, ms);
+  return { targets, diagnostics: unseen(found, rendered.diagnostics), ms };
+}
 
-  const handlers = handlersWork(args.handlers, result.skeletons, result.wiring, args.out);
-  started = performance.now();
-  const errors = found.filter((d) => d.severity === 'error').length;
-  const { changes, kept } = plan([
-    { root: args.schemas, files: result.schemas, previous: known(owners[0]), prune: false },
-    { root: args.out, files: result.generated, previous: known(owners[1]), prune: true },
-    ...languages,
-    { root: args.catalog, files: result.catalog, previous: known(owners.at(-1)), prune: true },
-  ]);
-  const diagnostics = [...recovered, ...found, ...handlers.diagnostics, ...(errors > 0 ? [] : kept)];
-  print(diagnostics);
+/** Prints the run's last line (`eventgen: 3 docs read, …, <what happened>; <tail>`) and returns the exit code given. */
+type Say = (what: string, code: number) => number;
 
+function summaryLine(
+  io: Io,
+  result: GenerateResult,
+  diagnostics: readonly Diagnostic[],
+  errors: number,
+  skipped: readonly string[],
+): Say {
   const { stats } = result;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   const head =
     `${stats.docsRead} docs read, ${stats.samples} samples (${stats.distinctSamples} distinct), ` +
     `${stats.eventTypes} event types, ${warnings} warnings, ${errors} errors`;
-  const tail = summaryTail(diagnostics, read.skipped);
-  if (errors > 0) {
-    io.out(`eventgen: ${head}, nothing written${tail}`);
-    return 1;
+  const tail = summaryTail(diagnostics, skipped);
+  return (what, code) => {
+    io.out(`eventgen: ${head}, ${what}${tail}`);
+    return code;
+  };
+}
+
+/** Writes `--report-json`, if asked; the problem that stops the run when it cannot be written. */
+function writeReportFile(args: GenerateArgs, result: GenerateResult): Diagnostic | undefined {
+  if (args.reportJson === undefined) return undefined;
+  try {
+    writeReport(args.reportJson, reportJson(result.changes, result.release));
+    return undefined;
+  } catch (error) {
+    if (error instanceof ReportPathError)
+      return diagnostic('E_OUTPUT_PATH', error.message, { file: display(args.reportJson), line: 1 });
+    return writeFailure(error, args.reportJson, 'writing the report failed', 'nothing was written');
   }
-  for (const line of summary(result.changes, result.release)) io.out(line);
-  if (args.reportJson !== undefined) {
-    try {
-      writeReport(args.reportJson, reportJson(result.changes, result.release));
-    } catch (error) {
-      if (error instanceof ReportPathError) {
-        return stop([diagnostic('E_OUTPUT_PATH', error.message, { file: display(args.reportJson), line: 1 })]);
-      }
-      return stop([writeFailure(error, args.reportJson, 'writing the report failed', 'nothing was written')]);
-    }
-  }
-  if (args.failOn === 'breaking' && isBreaking(result.changes)) {
-    io.out(`eventgen: ${head}, nothing written: the run would make a breaking change (--fail-on breaking)${tail}`);
-    return 1;
-  }
-  if (args.check) {
-    const stale = [...changes, ...handlers.creates];
-    for (const change of stale) io.err(`stale: ${display(change.file)} (${describeChange(change)})`);
-    // An event type without a handler wired fails the check too: its events would be acknowledged and dropped.
-    const unwired = handlers.unwired.map((w) => w.eventType);
-    if (unwired.length > 0) io.err(`stale: ${display(path.join(args.handlers, INDEX))} (does not wire ${unwired.join(', ')})`);
-    const count = stale.length + (unwired.length > 0 ? 1 : 0);
-    io.out(`eventgen: ${head}, ${count} files stale${tail}`);
-    return count > 0 ? 1 : 0;
-  }
+}
+
+/** `--check`: each stale file, and the handlers' index.ts while it leaves an event type unwired; 1 when anything is stale. */
+function checkVerdict({ args, io }: Run, stale: readonly Change[], unwired: HandlersWork['unwired'], say: Say): number {
+  for (const change of stale) io.err(`stale: ${display(change.file)} (${describeChange(change)})`);
+  // An event type without a handler wired fails the check too: its events would be acknowledged and dropped.
+  const types = unwired.map((w) => w.eventType);
+  if (types.length > 0) io.err(`stale: ${display(path.join(args.handlers, INDEX))} (does not wire ${types.join(', ')})`);
+  const count = stale.length + (types.length > 0 ? 1 : 0);
+  return say(`${count} files stale`, count > 0 ? 1 : 0);
+}
+
+/** Writes the output folders all or nothing, then the missing handlers: how many files were written, or undefined (reported) on a failure. */
+function writeAll(run: Run, changes: readonly Change[], handlerFiles: readonly Change[], say: Say): number | undefined {
+  const { args, roots } = run;
   try {
     commit(changes, roots);
   } catch (error) {
-    print([writeFailure(error, roots[0] ?? args.out, 'writing failed')]);
-    io.out(`eventgen: ${head}, ${error instanceof WriteError ? error.state : 'nothing written'}${tail}`);
-    return 1;
+    run.print([writeFailure(error, roots[0] ?? args.out, 'writing failed')]);
+    say(error instanceof WriteError ? error.state : 'nothing written', 1);
+    return undefined;
   }
-  let created: number;
   try {
-    created = createHandlers(handlers.creates);
+    return changes.filter((c) => !isManifest(c)).length + createHandlers(handlerFiles);
   } catch (error) {
     const state = `${roots.map(display).join(', ')} written; the next run writes the missing handlers`;
-    print([writeFailure(error, args.handlers, 'writing the handlers failed', state)]);
-    io.out(`eventgen: ${head}, handlers not written${tail}`);
-    return 1;
+    run.print([writeFailure(error, args.handlers, 'writing the handlers failed', state)]);
+    say('handlers not written', 1);
+    return undefined;
   }
-  const written = changes.filter((c) => !isManifest(c)).length + created;
-  timings.push(['write', performance.now() - started]);
-  stage('write', `${written} files`, performance.now() - started);
-  if (args.timings) io.err(`timings: ${timings.map(([s, ms]) => `${s} ${Math.round(ms)} ms`).join(', ')}`);
-  const recorded =
-    written === 0 && changes.length > 0 ? ` (only ${changes.map((c) => display(c.file)).join(' and ')} recorded)` : '';
-  io.out(`eventgen: ${head}, ${written} files written${recorded}${tail}`);
-  return 0;
 }
 
 /**

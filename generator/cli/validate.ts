@@ -54,103 +54,164 @@ const LOCALE = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
  * configuration file is.
  */
 export function validate(given: ReadonlyMap<string, Given>, positional: readonly string[], config?: Config): GenerateArgs {
-  const option = (name: string): Given | undefined => {
-    if (name === 'docs' && positional.length > 0) {
-      const flagged = given.get('docs');
-      const value = [...(flagged === undefined ? [] : (flagged.value as unknown[])), ...positional];
-      return { value, label: flagged?.label ?? '--docs' };
-    }
-    return given.get(name) ?? config?.values.get(name);
-  };
-  const single = (name: string): string | undefined => {
-    const o = option(name);
-    if (o === undefined) return undefined;
-    if (Array.isArray(o.value)) throw new UsageError(`${o.label} is given ${o.value.length} times; give it once`);
-    if (typeof o.value !== 'string' || o.value.trim() === '') throw new UsageError(`${o.label} needs a value`);
-    return o.value;
-  };
-  const list = (name: string): string[] | undefined => {
-    const o = option(name);
-    if (o === undefined) return undefined;
-    const items = (Array.isArray(o.value) ? o.value : [o.value]).map(String);
-    if (items.length === 0 || items.some((item) => item.trim() === '')) throw new UsageError(`${o.label} needs a value`);
-    return items;
-  };
-  const flag = (name: string): boolean => {
-    const o = option(name);
-    if (Array.isArray(o?.value)) throw new UsageError(`${o.label} is given ${o.value.length} times; give it once`);
-    return o?.value === true;
-  };
-  const label = (name: string) => option(name)?.label ?? `--${name}`;
-  const commaList = (name: string, fallback: readonly string[]) =>
-    (list(name) ?? [...fallback])
-      .flatMap((v) => v.split(','))
-      .map((v) => v.trim())
-      .filter(Boolean);
-
-  const locales = commaList('locales', DEFAULT_LOCALES);
-  if (locales.length === 0) throw new UsageError(`${label('locales')} needs a value`);
-  const badLocale = locales.find((l) => !LOCALE.test(l));
-  if (badLocale !== undefined) throw new UsageError(`${label('locales')}: "${badLocale}" is not a locale such as en or fr-FR`);
-  const packageName = single('package-name') ?? DEFAULT_PACKAGE_NAME;
-  if (!PACKAGE_NAME.test(packageName) || packageName.length > 214) {
-    throw new UsageError(
-      `${label('package-name')}: "${packageName}" is not a valid npm package name (lower case, such as @contoso/events)`,
-    );
-  }
-  const size = single('max-doc-size') ?? String(DEFAULT_MAX_DOC_MB);
-  const megabytes = Number(size);
-  if (!Number.isFinite(megabytes) || megabytes <= 0) {
-    throw new UsageError(`${label('max-doc-size')}: "${size}" is not a number of megabytes above 0`);
-  }
-  const failOn = single('fail-on') ?? 'never';
-  if (failOn !== 'breaking' && failOn !== 'never') {
-    throw new UsageError(`${label('fail-on')}: "${failOn}" is not one of breaking, never`);
-  }
-
-  const out = realTarget(single('out') ?? 'generated');
-  const langs = parseLangs(option('lang') === undefined ? [] : commaList('lang', []), label('lang')).map((lang) => ({
-    lang,
-    dir: realTarget(single(`out-${lang}`) ?? path.join(path.dirname(out), `generated-${lang}`)),
-  }));
-  // A folder the configuration file gives for a language this run does not render is simply not used.
-  for (const lang of LANGS) {
-    if (given.has(`out-${lang}`) && !langs.some((l) => l.lang === lang)) {
-      throw new UsageError(`${label(`out-${lang}`)} is given, but ${label('lang')} does not name ${lang}`);
-    }
-  }
-  const handlersImport = single('handlers-import');
-  if (handlersImport !== undefined && !isValidPackageImport(handlersImport)) {
-    throw new UsageError(
-      `${label('handlers-import')}: "${handlersImport}" is neither a relative path (../generated) nor an npm package name (@contoso/events)`,
-    );
-  }
-  const reportJson = single('report-json');
-  const schemas = realTarget(single('schemas') ?? 'schemas');
+  const options = new Options(given, positional, config);
+  const locales = localesOf(options);
+  const packageName = packageNameOf(options);
+  const megabytes = megabytesOf(options);
+  const failOn = failOnOf(options);
+  const out = realTarget(options.single('out') ?? 'generated');
+  const langs = langsOf(options, out);
+  const handlersImport = handlersImportOf(options);
+  const reportJson = options.single('report-json');
+  const schemas = realTarget(options.single('schemas') ?? 'schemas');
   const args: GenerateArgs = {
     root: config === undefined ? path.dirname(schemas) : realTarget(process.cwd()),
-    docs: list('docs') ?? ['docs'],
-    observed: list('observed') ?? [],
+    docs: options.list('docs') ?? ['docs'],
+    observed: options.list('observed') ?? [],
     schemas,
     out,
-    catalog: realTarget(single('catalog') ?? path.join(path.dirname(out), DEFAULT_CATALOG_DIR)),
-    handlers: realTarget(single('handlers') ?? defaultHandlersDir(out)),
+    catalog: realTarget(options.single('catalog') ?? path.join(path.dirname(out), DEFAULT_CATALOG_DIR)),
+    handlers: realTarget(options.single('handlers') ?? defaultHandlersDir(out)),
     handlersImport,
     langs,
     reportJson: reportJson === undefined ? undefined : path.resolve(reportJson),
     failOn,
-    check: flag('check'),
-    keepGoing: flag('keep-going'),
+    check: options.flag('check'),
+    keepGoing: options.flag('keep-going'),
     locales,
     packageName,
-    quiet: flag('quiet'),
-    timings: flag('timings'),
+    quiet: options.flag('quiet'),
+    timings: options.flag('timings'),
     maxDocBytes: megabytes * MEGABYTE,
-    requiredFromSamples: flag('required-from-samples'),
-    allowRemoval: flag('allow-removal'),
+    requiredFromSamples: options.flag('required-from-samples'),
+    allowRemoval: options.flag('allow-removal'),
   };
-  checkFolders(args, label);
+  checkFolders(args, (name) => options.label(name));
   return args;
+}
+
+/** The options of a run by name: the command line's, else the configuration file's; each read as the kind of value it takes. */
+class Options {
+  constructor(
+    private readonly given: ReadonlyMap<string, Given>,
+    private readonly positional: readonly string[],
+    private readonly config: Config | undefined,
+  ) {}
+
+  /** An option as given; `docs` gathers `--docs` and the positional arguments. */
+  option(name: string): Given | undefined {
+    if (name === 'docs' && this.positional.length > 0) {
+      const flagged = this.given.get('docs');
+      const value = [...(flagged === undefined ? [] : (flagged.value as unknown[])), ...this.positional];
+      return { value, label: flagged?.label ?? '--docs' };
+    }
+    return this.given.get(name) ?? this.config?.values.get(name);
+  }
+
+  /** Whether the command line itself gives the option. */
+  onCommandLine(name: string): boolean {
+    return this.given.has(name);
+  }
+
+  /** How a message names the option: the flag or the configuration file's key it was given as. */
+  label(name: string): string {
+    return this.option(name)?.label ?? `--${name}`;
+  }
+
+  /** An option given once, with a value. */
+  single(name: string): string | undefined {
+    const o = this.option(name);
+    if (o === undefined) return undefined;
+    if (Array.isArray(o.value)) throw new UsageError(`${o.label} is given ${o.value.length} times; give it once`);
+    if (typeof o.value !== 'string' || o.value.trim() === '') throw new UsageError(`${o.label} needs a value`);
+    return o.value;
+  }
+
+  /** An option given once or more, each time with a value. */
+  list(name: string): string[] | undefined {
+    const o = this.option(name);
+    if (o === undefined) return undefined;
+    const items = (Array.isArray(o.value) ? o.value : [o.value]).map(String);
+    if (items.length === 0 || items.some((item) => item.trim() === '')) throw new UsageError(`${o.label} needs a value`);
+    return items;
+  }
+
+  /** A flag, given at most once. */
+  flag(name: string): boolean {
+    const o = this.option(name);
+    if (Array.isArray(o?.value)) throw new UsageError(`${o.label} is given ${o.value.length} times; give it once`);
+    return o?.value === true;
+  }
+
+  /** A list whose values may each hold several, comma-separated (`--lang csharp,go`); `fallback` when not given. */
+  commaList(name: string, fallback: readonly string[]): string[] {
+    return (this.list(name) ?? [...fallback])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+  }
+}
+
+function localesOf(options: Options): string[] {
+  const locales = options.commaList('locales', DEFAULT_LOCALES);
+  if (locales.length === 0) throw new UsageError(`${options.label('locales')} needs a value`);
+  const badLocale = locales.find((l) => !LOCALE.test(l));
+  if (badLocale !== undefined)
+    throw new UsageError(`${options.label('locales')}: "${badLocale}" is not a locale such as en or fr-FR`);
+  return locales;
+}
+
+function packageNameOf(options: Options): string {
+  const packageName = options.single('package-name') ?? DEFAULT_PACKAGE_NAME;
+  if (!PACKAGE_NAME.test(packageName) || packageName.length > 214) {
+    throw new UsageError(
+      `${options.label('package-name')}: "${packageName}" is not a valid npm package name (lower case, such as @contoso/events)`,
+    );
+  }
+  return packageName;
+}
+
+function megabytesOf(options: Options): number {
+  const size = options.single('max-doc-size') ?? String(DEFAULT_MAX_DOC_MB);
+  const megabytes = Number(size);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) {
+    throw new UsageError(`${options.label('max-doc-size')}: "${size}" is not a number of megabytes above 0`);
+  }
+  return megabytes;
+}
+
+function failOnOf(options: Options): GenerateArgs['failOn'] {
+  const failOn = options.single('fail-on') ?? 'never';
+  if (failOn !== 'breaking' && failOn !== 'never') {
+    throw new UsageError(`${options.label('fail-on')}: "${failOn}" is not one of breaking, never`);
+  }
+  return failOn;
+}
+
+/** The languages asked for, each with its folder (`--out-<lang>`, else `generated-<lang>` beside `out`). */
+function langsOf(options: Options, out: string): GenerateArgs['langs'] {
+  const asked = options.option('lang') === undefined ? [] : options.commaList('lang', []);
+  const langs = parseLangs(asked, options.label('lang')).map((lang) => ({
+    lang,
+    dir: realTarget(options.single(`out-${lang}`) ?? path.join(path.dirname(out), `generated-${lang}`)),
+  }));
+  // A folder the configuration file gives for a language this run does not render is simply not used.
+  for (const lang of LANGS) {
+    if (options.onCommandLine(`out-${lang}`) && !langs.some((l) => l.lang === lang)) {
+      throw new UsageError(`${options.label(`out-${lang}`)} is given, but ${options.label('lang')} does not name ${lang}`);
+    }
+  }
+  return langs;
+}
+
+function handlersImportOf(options: Options): string | undefined {
+  const handlersImport = options.single('handlers-import');
+  if (handlersImport !== undefined && !isValidPackageImport(handlersImport)) {
+    throw new UsageError(
+      `${options.label('handlers-import')}: "${handlersImport}" is neither a relative path (../generated) nor an npm package name (@contoso/events)`,
+    );
+  }
+  return handlersImport;
 }
 
 /** `csharp, Python` → `['csharp', 'python']`: repeats count once, `all` is every language, an unknown name is a usage error. */

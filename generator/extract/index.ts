@@ -6,11 +6,11 @@
  * Every block is parsed on its own, so one broken sample never hides the others.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { DocFile, Envelope, EnvelopeAttributes, Extraction, ListedEvent, PropertyTable, Provenance, Sample } from '../ir.ts';
-import { classify, envelopeDefects, isEventType } from './envelope.ts';
+import type { DocFile, Envelope, EnvelopeAttributes, Extraction, Location, PropertyTable, Provenance, Sample } from '../ir.ts';
+import { type Classified, classify, envelopeDefects, isEventType } from './envelope.ts';
 import { type JsonResult, LineIndex, parseTolerant } from './json.ts';
 import { regions, toJsonText } from './literal.ts';
-import { type CodeBlock, DEFAULT_LOCALE, parseMarkdown } from './markdown.ts';
+import { type CodeBlock, DEFAULT_LOCALE, type ParsedDoc, parseMarkdown } from './markdown.ts';
 import { codeModels } from './models.ts';
 import { readTables, type TableInput } from './tables.ts';
 
@@ -23,59 +23,21 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
   const tableInputs: TableInput[] = [];
   const models: PropertyTable[] = [];
   let rawSampleCount = 0;
-
   const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const doc of ordered) {
-    const parsed = JSON_FILE.test(doc.path)
-      ? { locale: DEFAULT_LOCALE, codeBlocks: [{ kind: 'json', lang: 'json', text: doc.text, line: 1, column: 1 }], tables: [] }
-      : parseMarkdown(doc.text);
-    const date = 'date' in parsed ? parsed.date : undefined;
-    const page: Page = { file: doc.path, locale: parsed.locale, ...(date === undefined ? {} : { date }) };
-    const sampled = new Set<string>();
-    const keys = new Set<string>();
-    if ('frontMatterError' in parsed && parsed.frontMatterError) {
-      const { line, message } = parsed.frontMatterError;
-      diagnostics.push(diagnostic('W_FRONT_MATTER', `front matter is not valid YAML: ${message}`, { file: doc.path, line }));
-    }
-    for (const block of parsed.codeBlocks as CodeBlock[]) {
-      if (block.kind === 'code') models.push(...codeModels(block, page.file, page.locale, page.date));
-      for (const found of samplesOf(page, block, diagnostics)) {
-        rawSampleCount++;
-        sampled.add(found.eventType);
-        keysOf(found.data, keys);
-        const key = `${found.eventType}\u0000${JSON.stringify(found.data)}`;
-        const existing = samples.get(key);
-        if (existing) existing.sources.push(found.source);
-        else
-          samples.set(key, {
-            eventType: found.eventType,
-            data: found.data,
-            sources: [found.source],
-            attributes: found.attributes,
-          });
-      }
-    }
-    tableInputs.push({
-      ...page,
-      tables: parsed.tables,
-      prose: 'prose' in parsed ? parsed.prose : [],
-      sampled: [...sampled],
-      keys,
-    });
+    const read = readPage(doc, diagnostics);
+    for (const found of read.samples) addSample(samples, found);
+    rawSampleCount += read.samples.length;
+    models.push(...read.models);
+    tableInputs.push(read.tables);
   }
-
   const eventTypes = [...new Set([...samples.values()].map((s) => s.eventType))].sort();
   const tables = readTables(tableInputs, eventTypes);
   diagnostics.push(...tables.diagnostics);
-  if (tables.listedOnly.length > 0) {
-    const first = tables.listedOnly[0] as ListedEvent;
-    diagnostics.push(
-      diagnostic(
-        'I_LISTED_WITHOUT_SAMPLE',
-        `${tables.listedOnly.length} event types are listed in event-type tables without a JSON sample (first: ${first.eventType})`,
-        first.source,
-      ),
-    );
+  const first = tables.listedOnly[0];
+  if (first !== undefined) {
+    const message = `${tables.listedOnly.length} event types are listed in event-type tables without a JSON sample (first: ${first.eventType})`;
+    diagnostics.push(diagnostic('I_LISTED_WITHOUT_SAMPLE', message, first.source));
   }
   return {
     extraction: {
@@ -90,6 +52,47 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
   };
 }
 
+/** What one page gives: its event samples, its code models, and what its tables and prose are read with. */
+interface PageRead {
+  readonly samples: FoundSample[];
+  readonly models: PropertyTable[];
+  readonly tables: TableInput;
+}
+
+/** Reads one page: a markdown page's every code block, or a JSON file as one JSON block. */
+function readPage(doc: DocFile, diagnostics: Diagnostic[]): PageRead {
+  const parsed = parsePage(doc);
+  const page: Page = { file: doc.path, locale: parsed.locale, ...(parsed.date === undefined ? {} : { date: parsed.date }) };
+  if (parsed.frontMatterError) {
+    const { line, message } = parsed.frontMatterError;
+    diagnostics.push(diagnostic('W_FRONT_MATTER', `front matter is not valid YAML: ${message}`, { file: doc.path, line }));
+  }
+  const samples: FoundSample[] = [];
+  const models: PropertyTable[] = [];
+  for (const block of parsed.codeBlocks) {
+    if (block.kind === 'code') models.push(...codeModels(block, page.file, page.locale, page.date));
+    for (const found of samplesOf(page, block, diagnostics)) samples.push(found);
+  }
+  const keys = new Set<string>();
+  for (const found of samples) keysOf(found.data, keys);
+  const sampled = [...new Set(samples.map((found) => found.eventType))];
+  return { samples, models, tables: { ...page, tables: parsed.tables, prose: parsed.prose, sampled, keys } };
+}
+
+function parsePage(doc: DocFile): ParsedDoc {
+  if (!JSON_FILE.test(doc.path)) return parseMarkdown(doc.text);
+  const block: CodeBlock = { kind: 'json', lang: 'json', text: doc.text, line: 1, column: 1 };
+  return { locale: DEFAULT_LOCALE, codeBlocks: [block], tables: [], prose: [] };
+}
+
+/** Counts a sample once per event type and data, keeping every place it was documented. */
+function addSample(samples: Map<string, Sample>, found: FoundSample): void {
+  const key = `${found.eventType}\u0000${JSON.stringify(found.data)}`;
+  const existing = samples.get(key);
+  if (existing) existing.sources.push(found.source);
+  else samples.set(key, { eventType: found.eventType, data: found.data, sources: [found.source], attributes: found.attributes });
+}
+
 /** The most keys a page's samples lend to table recognition (hostile pages have millions). */
 const MAX_KEYS = 20_000;
 
@@ -102,14 +105,20 @@ function keysOf(data: unknown, into: Set<string>): void {
       for (const item of value.slice(0, 50)) stack.push([item, path]);
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, child] of Object.entries(value)) {
-        const lower = key.trim().toLowerCase();
-        const full = path === '' ? lower : `${path}.${lower}`;
-        into.add(lower);
-        into.add(full);
+        const full = addKey(into, path, key);
         if (full.length < 1000) stack.push([child, full]);
       }
     }
   }
+}
+
+/** Adds a key, lower case, and its path from the data to `into`; returns the path. */
+function addKey(into: Set<string>, path: string, key: string): string {
+  const lower = key.trim().toLowerCase();
+  const full = path === '' ? lower : `${path}.${lower}`;
+  into.add(lower);
+  into.add(full);
+  return full;
 }
 
 /**
@@ -253,66 +262,84 @@ function samplesOfJson(page: Page, block: CodeBlock, diagnostics: Diagnostic[]):
  * not an event with a type and data is skipped without a word.
  */
 function eventsOf(page: Page, block: CodeBlock, parsed: Parsed, diagnostics: Diagnostic[], quiet: boolean): FoundSample[] {
-  const { file, locale } = page;
   const at = locator(page, block);
   const bare = !Array.isArray(parsed.value);
   const elements = bare ? [parsed.value] : (parsed.value as unknown[]);
   const found: FoundSample[] = [];
   elements.forEach((element, i) => {
-    const where = at(parsed.elementOffsets[i] ?? 0);
     const kind = classify(element);
     if (quiet && !isEventSample(kind)) return;
-    if (kind.kind === 'other') {
-      diagnostics.push(diagnostic('I_NOT_AN_EVENT', `JSON value is not an Event Grid or CloudEvents event`, where));
-      return;
-    }
-    if (typeof kind.eventType !== 'string' || kind.eventType.trim() === '') {
-      diagnostics.push(diagnostic('W_NO_EVENT_TYPE', `${label(kind.envelope)} event without an event type`, where));
-      return;
-    }
-    if (!isEventType(kind.eventType)) {
-      const shown = JSON.stringify(kind.eventType.length > 80 ? `${kind.eventType.slice(0, 80)}…` : kind.eventType);
-      diagnostics.push(diagnostic('W_EVENT_TYPE_INVALID', `event type ${shown} is not a dotted name`, where));
-      return;
-    }
-    const event = kind.event;
-    if (bare && kind.envelope === 'eventgrid') {
-      diagnostics.push(
-        diagnostic(
-          'W_ENVELOPE_SPEC',
-          `${kind.eventType}: the sample is one object; Event Grid delivers an array of events`,
-          where,
-        ),
-      );
-    }
-    for (const defect of [...kind.spelling, ...envelopeDefects(event, kind.envelope)]) {
-      diagnostics.push(diagnostic('W_ENVELOPE_SPEC', `${kind.eventType}: ${defect}`, where));
-    }
-    if (!kind.hasData) {
-      diagnostics.push(diagnostic('W_NO_DATA', `${kind.eventType} sample has no data`, where));
-      return;
-    }
-    const depth = depthOf(event.data);
-    if (depth > MAX_DATA_DEPTH) {
-      diagnostics.push(
-        diagnostic('E_TOO_DEEP', `${kind.eventType} sample data is nested more than ${MAX_DATA_DEPTH} levels deep`, where),
-      );
-      return;
-    }
-    found.push({
-      eventType: kind.eventType,
-      data: event.data,
-      source: {
-        file,
-        line: where.line,
-        locale,
-        envelope: kind.envelope,
-        ...(page.date === undefined ? {} : { date: page.date }),
-      },
-      attributes: attributesOf(event, kind.envelope),
-    });
+    const sample = sampleOf(page, kind, { at: at(parsed.elementOffsets[i] ?? 0), bare }, diagnostics);
+    if (sample !== undefined) found.push(sample);
   });
   return found;
+}
+
+/** Where an element of a block stands: its file, line and column, and whether it is the block's whole value rather than an array's element. */
+interface Element {
+  readonly at: Location & { readonly column: number };
+  readonly bare: boolean;
+}
+
+/**
+ * The sample an element gives, or undefined (and why) when it is not an event with a dotted event
+ * type and data no deeper than `MAX_DATA_DEPTH`. Breaches of the envelope's spec are warnings: the
+ * data is still used.
+ */
+function sampleOf(page: Page, kind: Classified, element: Element, diagnostics: Diagnostic[]): FoundSample | undefined {
+  const where = element.at;
+  if (kind.kind === 'other') {
+    diagnostics.push(diagnostic('I_NOT_AN_EVENT', `JSON value is not an Event Grid or CloudEvents event`, where));
+    return undefined;
+  }
+  const eventType = eventTypeOf(kind, where, diagnostics);
+  if (eventType === undefined) return undefined;
+  diagnostics.push(...envelopeWarnings(kind, eventType, element));
+  const { event, envelope } = kind;
+  if (!kind.hasData) {
+    diagnostics.push(diagnostic('W_NO_DATA', `${eventType} sample has no data`, where));
+    return undefined;
+  }
+  if (depthOf(event.data) > MAX_DATA_DEPTH) {
+    const message = `${eventType} sample data is nested more than ${MAX_DATA_DEPTH} levels deep`;
+    diagnostics.push(diagnostic('E_TOO_DEEP', message, where));
+    return undefined;
+  }
+  const source = {
+    file: page.file,
+    line: where.line,
+    locale: page.locale,
+    envelope,
+    ...(page.date === undefined ? {} : { date: page.date }),
+  };
+  return { eventType, data: event.data, source, attributes: attributesOf(event, envelope) };
+}
+
+type EventKind = Extract<Classified, { kind: 'event' }>;
+
+/** The event's type when it is a dotted name; else undefined, reported. */
+function eventTypeOf(kind: EventKind, where: Location, diagnostics: Diagnostic[]): string | undefined {
+  const { eventType } = kind;
+  if (typeof eventType !== 'string' || eventType.trim() === '') {
+    diagnostics.push(diagnostic('W_NO_EVENT_TYPE', `${label(kind.envelope)} event without an event type`, where));
+    return undefined;
+  }
+  if (!isEventType(eventType)) {
+    const shown = JSON.stringify(eventType.length > 80 ? `${eventType.slice(0, 80)}…` : eventType);
+    diagnostics.push(diagnostic('W_EVENT_TYPE_INVALID', `event type ${shown} is not a dotted name`, where));
+    return undefined;
+  }
+  return eventType;
+}
+
+/** How a sample breaches its envelope's spec: one Event Grid event outside an array, attribute spellings, missing attributes. */
+function envelopeWarnings(kind: EventKind, eventType: string, { at, bare }: Element): Diagnostic[] {
+  const defects = [...kind.spelling, ...envelopeDefects(kind.event, kind.envelope)];
+  const alone =
+    bare && kind.envelope === 'eventgrid'
+      ? [diagnostic('W_ENVELOPE_SPEC', `${eventType}: the sample is one object; Event Grid delivers an array of events`, at)]
+      : [];
+  return [...alone, ...defects.map((defect) => diagnostic('W_ENVELOPE_SPEC', `${eventType}: ${defect}`, at))];
 }
 
 /** An event with a usable type and data: what a code block that is not JSON must hold to count. */

@@ -72,19 +72,7 @@ export function parseTolerant(text: string): JsonResult {
     const errors: ParseError[] = [];
     const tree = parseTree(current, errors, TOLERANT);
     const first = errors[0];
-    if (first === undefined && tree !== undefined) {
-      const strict: ParseError[] = [];
-      parse(current, strict, STRICT);
-      for (const error of strict) {
-        const repair = repairAt(current, error);
-        repairs.push({ kind: repair.kind, offset: edits.original(repair.offset) });
-      }
-      const unique = [...new Map(repairs.map((r) => [`${r.offset}:${r.kind}`, r])).values()].sort((a, b) => a.offset - b.offset);
-      const elementOffsets = (tree.type === 'array' ? (tree.children ?? []) : [tree]).map((c) => edits.original(c.offset));
-      const duplicateKeys: { key: string; offset: number }[] = [];
-      const value = toValue(tree, (key, offset) => duplicateKeys.push({ key, offset: edits.original(offset) }));
-      return { ok: true, value, elementOffsets, repairs: unique, duplicateKeys };
-    }
+    if (first === undefined && tree !== undefined) return parsed(current, tree, edits, repairs);
     const fixed = first && round < MAX_REPAIRS ? fix(current, first, errors[1]) : undefined;
     if (fixed === undefined) {
       const offset = edits.original(first?.offset ?? 0);
@@ -94,6 +82,23 @@ export function parseTolerant(text: string): JsonResult {
     current = edits.insert(current, fixed.insertAt, fixed.piece);
     if (fixed.closeAt !== undefined) current = edits.insert(current, fixed.closeAt + fixed.piece.length, fixed.piece);
   }
+}
+
+/**
+ * The result of a text that parses tolerantly: its value, the offsets of its elements, and every
+ * repair (the insertions made, and what the tolerant parser let pass: trailing commas, comments),
+ * once each and in order, all offsets in the original text.
+ */
+function parsed(text: string, tree: Node, edits: Edits, inserted: readonly Repair[]): JsonResult {
+  const strict: ParseError[] = [];
+  parse(text, strict, STRICT);
+  const tolerated = strict.map((error) => repairAt(text, error)).map((r) => ({ kind: r.kind, offset: edits.original(r.offset) }));
+  const repairs = [...inserted, ...tolerated];
+  const unique = [...new Map(repairs.map((r) => [`${r.offset}:${r.kind}`, r])).values()].sort((a, b) => a.offset - b.offset);
+  const elementOffsets = (tree.type === 'array' ? (tree.children ?? []) : [tree]).map((c) => edits.original(c.offset));
+  const duplicateKeys: { key: string; offset: number }[] = [];
+  const value = toValue(tree, (key, offset) => duplicateKeys.push({ key, offset: edits.original(offset) }));
+  return { ok: true, value, elementOffsets, repairs: unique, duplicateKeys };
 }
 
 interface Fix {
@@ -108,40 +113,51 @@ interface Fix {
 
 const VALUE_END = /[,}\]\r\n]/;
 
+type Fixer = (text: string, error: ParseError, next: ParseError | undefined) => Fix | undefined;
+
+/** A bare word or `<placeholder>` where a value belongs: quote it up to the end of the value. */
+const quotePlaceholder: Fixer = (text, error, next) => {
+  const at = error.offset;
+  if (next?.error !== ParseErrorCode.ValueExpected && next !== undefined && next.offset !== at + error.length) return undefined;
+  let end = at;
+  while (end < text.length && !VALUE_END.test(text[end] as string)) end++;
+  while (end > at && /\s/.test(text[end - 1] as string)) end--;
+  if (end === at || text.slice(at, end).includes('"')) return undefined;
+  return { kind: 'unquoted placeholder', at, insertAt: at, piece: '"', closeAt: end };
+};
+
+/** No value before a `,`, `}` or `]`: `null`, so the field is kept with no type. */
+const nullValue: Fixer = (text, { offset: at }) => {
+  const here = text[at];
+  return here === ',' || here === '}' || here === ']' ? { kind: 'missing value', at, insertAt: at, piece: 'null' } : undefined;
+};
+
+/** A string that runs to the end of its line: close it there, before trailing spaces. */
+const closeString: Fixer = (text, { offset: at, length }) => {
+  let end = at + length;
+  while (end > at + 1 && /[ \t]/.test(text[end - 1] as string)) end--;
+  if (!/^[\r\n]/.test(text.slice(at + length, at + length + 1))) return undefined;
+  return { kind: 'unterminated string', at, insertAt: end, piece: '"' };
+};
+
+/** Two members or elements without a comma between them: one after the first, before any space. */
+const insertComma: Fixer = (text, { offset: at }) => {
+  let end = at;
+  while (end > 0 && /\s/.test(text[end - 1] as string)) end--;
+  return { kind: 'missing comma', at: end, insertAt: end, piece: ',' };
+};
+
+/** The parse errors eventgen repairs, each by one insertion. */
+const FIXERS = new Map<ParseErrorCode, Fixer>([
+  [ParseErrorCode.InvalidSymbol, quotePlaceholder],
+  [ParseErrorCode.ValueExpected, nullValue],
+  [ParseErrorCode.UnexpectedEndOfString, closeString],
+  [ParseErrorCode.CommaExpected, insertComma],
+]);
+
 /** The one insertion that repairs `error`, or undefined when it is not a defect eventgen repairs. */
 function fix(text: string, error: ParseError, next: ParseError | undefined): Fix | undefined {
-  const at = error.offset;
-  switch (error.error) {
-    case ParseErrorCode.InvalidSymbol: {
-      // A bare word or `<placeholder>` where a value belongs: quote it up to the end of the value.
-      if (next?.error !== ParseErrorCode.ValueExpected && next !== undefined && next.offset !== at + error.length)
-        return undefined;
-      let end = at;
-      while (end < text.length && !VALUE_END.test(text[end] as string)) end++;
-      while (end > at && /\s/.test(text[end - 1] as string)) end--;
-      if (end === at || text.slice(at, end).includes('"')) return undefined;
-      return { kind: 'unquoted placeholder', at, insertAt: at, piece: '"', closeAt: end };
-    }
-    case ParseErrorCode.ValueExpected: {
-      const here = text[at];
-      if (here === ',' || here === '}' || here === ']') return { kind: 'missing value', at, insertAt: at, piece: 'null' };
-      return undefined;
-    }
-    case ParseErrorCode.UnexpectedEndOfString: {
-      // A string that runs to the end of its line: close it there, before trailing spaces.
-      let end = at + error.length;
-      while (end > at + 1 && /[ \t]/.test(text[end - 1] as string)) end--;
-      if (!/^[\r\n]/.test(text.slice(at + error.length, at + error.length + 1))) return undefined;
-      return { kind: 'unterminated string', at, insertAt: end, piece: '"' };
-    }
-    case ParseErrorCode.CommaExpected: {
-      let end = at;
-      while (end > 0 && /\s/.test(text[end - 1] as string)) end--;
-      return { kind: 'missing comma', at: end, insertAt: end, piece: ',' };
-    }
-    default:
-      return undefined;
-  }
+  return FIXERS.get(error.error)?.(text, error, next);
 }
 
 function describe(error: ParseError): string {

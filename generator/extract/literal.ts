@@ -27,46 +27,70 @@ export function toJsonText(source: string): LiteralText {
   const out: string[] = [];
   const changes = new Set<string>();
   let i = 0;
-  const n = source.length;
-  while (i < n) {
-    const c = source[i] as string;
-    if (c === '/' && source[i + 1] === '/') {
-      const end = lineEnd(source, i);
-      out.push(source.slice(i, end));
-      i = end;
-    } else if (c === '/' && source[i + 1] === '*') {
-      const close = source.indexOf('*/', i + 2);
-      const end = close < 0 ? n : close + 2;
-      out.push(source.slice(i, end));
-      i = end;
-    } else if (c === '"') {
-      const end = stringEnd(source, i, '"');
-      out.push(source.slice(i, end));
-      i = end;
-    } else if (c === "'" || c === '`') {
-      const { json, end, unterminated } = quoted(source, i, c);
-      out.push(json);
-      changes.add(c === "'" ? 'single-quoted strings' : 'template strings');
-      if (unterminated) changes.add('an unterminated string');
-      i = end;
-    } else if (IDENT_START.test(c) && !IDENT_PART.test(source[i - 1] ?? ' ')) {
-      let end = i + 1;
-      while (end < n && IDENT_PART.test(source[end] as string)) end++;
-      const word = source.slice(i, end);
-      if (isKeyPosition(source, end)) {
-        out.push(JSON.stringify(word));
-        changes.add('unquoted keys');
-      } else if (word === 'undefined') {
-        out.push('null');
-        changes.add('undefined as null');
-      } else out.push(word);
-      i = end;
-    } else {
-      out.push(c);
-      i++;
-    }
+  while (i < source.length) {
+    const piece = pieceAt(source, i);
+    out.push(piece.json);
+    for (const change of piece.changes ?? []) changes.add(change);
+    i = piece.end;
   }
   return { text: out.join(''), changes: [...changes] };
+}
+
+/** One piece of a literal as JSON text: where it ends in the source, and what rewriting it changed. */
+interface Piece {
+  readonly json: string;
+  readonly end: number;
+  readonly changes?: readonly string[];
+}
+
+/** The piece that starts at `i`: a comment or a JSON string as it is, another string or a word rewritten, else plain text. */
+function pieceAt(source: string, i: number): Piece {
+  const c = source[i] as string;
+  const comment = commentEnd(source, i);
+  if (comment !== undefined) return { json: source.slice(i, comment), end: comment };
+  if (c === '"') {
+    const end = stringEnd(source, i, '"');
+    return { json: source.slice(i, end), end };
+  }
+  if (c === "'" || c === '`') {
+    const { json, end, unterminated } = quoted(source, i, c);
+    const kind = c === "'" ? 'single-quoted strings' : 'template strings';
+    return { json, end, changes: unterminated ? [kind, 'an unterminated string'] : [kind] };
+  }
+  if (startsWord(source, i)) return word(source, i);
+  let end = i + 1;
+  while (end < source.length && !startsPiece(source, end)) end++;
+  return { json: source.slice(i, end), end };
+}
+
+/** Whether a piece other than plain text may start at `i`. */
+function startsPiece(source: string, i: number): boolean {
+  const c = source[i];
+  return c === '/' || c === '"' || c === "'" || c === '`' || startsWord(source, i);
+}
+
+/** Whether an identifier starts at `i` (and not inside another word, as in `2xx`). */
+function startsWord(source: string, i: number): boolean {
+  return IDENT_START.test(source[i] as string) && !IDENT_PART.test(source[i - 1] ?? ' ');
+}
+
+/** An identifier: a key (quoted), `undefined` (`null`), or any other word as it is (`true`, `null`). */
+function word(source: string, i: number): Piece {
+  let end = i + 1;
+  while (end < source.length && IDENT_PART.test(source[end] as string)) end++;
+  const text = source.slice(i, end);
+  if (isKeyPosition(source, end)) return { json: JSON.stringify(text), end, changes: ['unquoted keys'] };
+  if (text === 'undefined') return { json: 'null', end, changes: ['undefined as null'] };
+  return { json: text, end };
+}
+
+/** The offset after a comment starting at `at`, or undefined when none starts there. */
+function commentEnd(text: string, at: number): number | undefined {
+  if (text[at] !== '/') return undefined;
+  if (text[at + 1] === '/') return lineEnd(text, at);
+  if (text[at + 1] !== '*') return undefined;
+  const close = text.indexOf('*/', at + 2);
+  return close < 0 ? text.length : close + 2;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -146,23 +170,27 @@ export function regions(text: string): { start: number; end: number }[] {
   let start = 0;
   let i = 0;
   while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '/' && text[i + 1] === '/') i = lineEnd(text, i);
-    else if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? text.length : close + 2;
-    } else if (c === '"' || c === "'" || c === '`') i = stringEnd(text, i, c);
-    else {
-      if (c === '{' || c === '[') {
-        if (depth === 0) start = i;
-        depth++;
-      } else if ((c === '}' || c === ']') && depth > 0) {
-        depth--;
-        if (depth === 0) found.push({ start, end: i + 1 });
-      }
-      i++;
+    const skip = skippedEnd(text, i);
+    if (skip !== undefined) {
+      i = skip;
+      continue;
     }
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      if (depth === 0) start = i;
+      depth++;
+    } else if ((c === '}' || c === ']') && depth > 0) {
+      depth--;
+      if (depth === 0) found.push({ start, end: i + 1 });
+    }
+    i++;
   }
   if (depth > 0) found.push({ start, end: text.length });
   return found;
+}
+
+/** The offset after a comment or a string (of any quote) starting at `i`, where brackets do not count; undefined when none starts there. */
+function skippedEnd(text: string, i: number): number | undefined {
+  const c = text[i] as string;
+  return commentEnd(text, i) ?? (c === '"' || c === "'" || c === '`' ? stringEnd(text, i, c) : undefined);
 }

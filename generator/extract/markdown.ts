@@ -88,108 +88,122 @@ export function parseMarkdown(text: string): ParsedDoc {
     yaml = raw;
   });
   const tokens = md.parse(text, {});
-  const lines = text.split(/\r\n|\r|\n/);
-  const codeBlocks: CodeBlock[] = [];
-  const tables: Table[] = [];
-  const prose: Paragraph[] = [];
-  let table: Table | undefined;
-  let row: TableRow | undefined;
-  let inHeader = false;
-  let heading: number | undefined;
-  let items = 0;
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'fence':
-      case 'code_block': {
-        const start = token.map?.[0];
-        if (start === undefined) break;
-        const fenced = token.type === 'fence';
-        const lang = fenced ? (token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '') : '';
-        const indent = /^[ \t]*/.exec(lines[start] ?? '')?.[0].length ?? 0;
-        codeBlocks.push({
-          kind: JSON_LANGS.has(lang) ? 'json' : 'code',
-          lang,
-          text: token.content,
-          line: start + (fenced ? 2 : 1),
-          column: fenced ? indent + 1 : 1,
-        });
-        break;
-      }
-      case 'heading_open':
-        heading = Number(token.tag.slice(1));
-        break;
-      case 'heading_close':
-        heading = undefined;
-        break;
-      case 'list_item_open':
-        items++;
-        break;
-      case 'list_item_close':
-        items--;
-        break;
-      case 'table_open':
-        table = { header: [], rows: [], line: (token.map?.[0] ?? 0) + 1 };
-        tables.push(table);
-        break;
-      case 'thead_open':
-        inHeader = true;
-        break;
-      case 'thead_close':
-        inHeader = false;
-        break;
-      case 'tr_open':
-        row = { cells: [], marked: [], line: (token.map?.[0] ?? 0) + 1 };
-        if (!inHeader) table?.rows.push(row);
-        break;
-      case 'inline':
-        if (row && table) {
-          const text = inlineText(token);
-          if (inHeader) table.header.push(text);
-          else {
-            row.cells.push(text);
-            row.marked.push(markedValues(token));
-          }
-        } else if (token.map) {
-          prose.push({
-            kind: heading !== undefined ? 'heading' : items > 0 ? 'item' : 'paragraph',
-            ...(heading === undefined ? {} : { level: heading }),
-            text: inlineText(token),
-            marked: markedValues(token),
-            codes: codeSpans(token),
-            line: token.map[0] + 1,
-          });
-        }
-        break;
-      case 'tr_close':
-        row = undefined;
-        break;
-      case 'table_close':
-        table = undefined;
-        break;
-    }
-  }
-  let locale = DEFAULT_LOCALE;
-  let date: string | undefined;
-  let frontMatterError: ParsedDoc['frontMatterError'];
-  if (yaml !== undefined) {
-    try {
-      const meta: unknown = parseYaml(yaml);
-      locale = localeOf(meta) ?? DEFAULT_LOCALE;
-      date = dateOf(meta);
-    } catch (error) {
-      // The YAML starts on the line after the opening ---.
-      const line = (error as { linePos?: [{ line: number }] }).linePos?.[0].line ?? 1;
-      frontMatterError = { line: line + 1, message: (error as Error).message.split('\n')[0] ?? String(error) };
-    }
-  }
+  const walk = newWalk(text.split(/\r\n|\r|\n/));
+  for (const token of tokens) ON_TOKEN.get(token.type)?.(walk, token);
+  const { locale, ...meta } = frontMatterOf(yaml);
+  return { locale, codeBlocks: walk.codeBlocks, tables: walk.tables, prose: walk.prose, ...meta };
+}
+
+/** The walk over a page's tokens: what it has read, and what it is inside of. */
+interface Walk {
+  readonly lines: readonly string[];
+  readonly codeBlocks: CodeBlock[];
+  readonly tables: Table[];
+  readonly prose: Paragraph[];
+  table: Table | undefined;
+  row: TableRow | undefined;
+  inHeader: boolean;
+  /** The level of the heading the walk is in. */
+  heading: number | undefined;
+  /** How many list items the walk is in. */
+  items: number;
+}
+
+function newWalk(lines: readonly string[]): Walk {
   return {
-    locale,
-    codeBlocks,
-    tables,
-    prose,
-    ...(date === undefined ? {} : { date }),
-    ...(frontMatterError ? { frontMatterError } : {}),
+    lines,
+    codeBlocks: [],
+    tables: [],
+    prose: [],
+    table: undefined,
+    row: undefined,
+    inHeader: false,
+    heading: undefined,
+    items: 0,
   };
+}
+
+/** What each markdown-it token does to the walk; tokens not named here are passed over. */
+const ON_TOKEN = new Map<string, (walk: Walk, token: Token) => void>([
+  ['fence', codeBlock],
+  ['code_block', codeBlock],
+  ['heading_open', (walk, token) => (walk.heading = Number(token.tag.slice(1)))],
+  ['heading_close', (walk) => (walk.heading = undefined)],
+  ['list_item_open', (walk) => walk.items++],
+  ['list_item_close', (walk) => walk.items--],
+  ['table_open', tableOpen],
+  ['thead_open', (walk) => (walk.inHeader = true)],
+  ['thead_close', (walk) => (walk.inHeader = false)],
+  ['tr_open', rowOpen],
+  ['inline', inline],
+  ['tr_close', (walk) => (walk.row = undefined)],
+  ['table_close', (walk) => (walk.table = undefined)],
+]);
+
+/** A fenced or indented code block: its language, text, and where its content starts. */
+function codeBlock(walk: Walk, token: Token): void {
+  const start = token.map?.[0];
+  if (start === undefined) return;
+  const fenced = token.type === 'fence';
+  const lang = fenced ? (token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '') : '';
+  const indent = /^[ \t]*/.exec(walk.lines[start] ?? '')?.[0].length ?? 0;
+  walk.codeBlocks.push({
+    kind: JSON_LANGS.has(lang) ? 'json' : 'code',
+    lang,
+    text: token.content,
+    line: start + (fenced ? 2 : 1),
+    column: fenced ? indent + 1 : 1,
+  });
+}
+
+function tableOpen(walk: Walk, token: Token): void {
+  walk.table = { header: [], rows: [], line: (token.map?.[0] ?? 0) + 1 };
+  walk.tables.push(walk.table);
+}
+
+function rowOpen(walk: Walk, token: Token): void {
+  walk.row = { cells: [], marked: [], line: (token.map?.[0] ?? 0) + 1 };
+  if (!walk.inHeader) walk.table?.rows.push(walk.row);
+}
+
+/** Inline text: a header cell, a body cell, or else (outside tables) a heading, list item or paragraph. */
+function inline(walk: Walk, token: Token): void {
+  const { row, table } = walk;
+  if (row && table) {
+    const text = inlineText(token);
+    if (walk.inHeader) table.header.push(text);
+    else {
+      row.cells.push(text);
+      row.marked.push(markedValues(token));
+    }
+  } else if (token.map) {
+    const { heading } = walk;
+    walk.prose.push({
+      kind: heading !== undefined ? 'heading' : walk.items > 0 ? 'item' : 'paragraph',
+      ...(heading === undefined ? {} : { level: heading }),
+      text: inlineText(token),
+      marked: markedValues(token),
+      codes: codeSpans(token),
+      line: token.map[0] + 1,
+    });
+  }
+}
+
+/** The page's locale and date from its front matter, or the default locale and why the front matter could not be read. */
+function frontMatterOf(yaml: string | undefined): Pick<ParsedDoc, 'locale' | 'date' | 'frontMatterError'> {
+  if (yaml === undefined) return { locale: DEFAULT_LOCALE };
+  try {
+    const meta: unknown = parseYaml(yaml);
+    const date = dateOf(meta);
+    return { locale: localeOf(meta) ?? DEFAULT_LOCALE, ...(date === undefined ? {} : { date }) };
+  } catch (error) {
+    // The YAML starts on the line after the opening ---.
+    const line = (error as { linePos?: [{ line: number }] }).linePos?.[0].line ?? 1;
+    return {
+      locale: DEFAULT_LOCALE,
+      frontMatterError: { line: line + 1, message: (error as Error).message.split('\n')[0] ?? String(error) },
+    };
+  }
 }
 
 /** The plain text of a table cell: text and code spans, without markup (like mdast's toString). */
@@ -208,18 +222,32 @@ function markedValues(token: Token): string[] {
   let emphasis = '';
   let depth = 0;
   for (const child of token.children ?? []) {
-    if (child.type === 'code_inline') out.push(child.content);
-    else if (child.type === 'em_open' || child.type === 'strong_open') depth++;
-    else if (child.type === 'em_close' || child.type === 'strong_close') {
-      depth--;
-      if (depth === 0 && emphasis.trim() !== '') out.push(emphasis.trim());
-      emphasis = '';
-    } else if (child.type === 'text') {
-      if (depth > 0) emphasis += child.content;
-      for (const m of child.content.matchAll(/["“„]([^"“”„\n]{1,80})["”“]/g)) out.push((m[1] as string).trim());
+    switch (child.type) {
+      case 'code_inline':
+        out.push(child.content);
+        break;
+      case 'em_open':
+      case 'strong_open':
+        depth++;
+        break;
+      case 'em_close':
+      case 'strong_close':
+        depth--;
+        if (depth === 0 && emphasis.trim() !== '') out.push(emphasis.trim());
+        emphasis = '';
+        break;
+      case 'text':
+        if (depth > 0) emphasis += child.content;
+        out.push(...quotedWords(child.content));
+        break;
     }
   }
   return out;
+}
+
+/** "quoted" or “quoted” words of up to 80 characters on one line. */
+function quotedWords(text: string): string[] {
+  return [...text.matchAll(/["“„]([^"“”„\n]{1,80})["”“]/g)].map((m) => (m[1] as string).trim());
 }
 
 function codeSpans(token: Token): string[] {

@@ -20,49 +20,47 @@ const WIRE_NAME = /(?:JsonPropertyName|JsonProperty|SerializedName|JsonPropertyA
 /** The classes and interfaces a code block declares, as property tables of kind `code`. */
 export function codeModels(block: CodeBlock, file: string, locale: string, date?: string): PropertyTable[] {
   const tables: PropertyTable[] = [];
-  const lines = block.text.split('\n');
-  let current: { line: number; rows: PropertyRow[]; typescript: boolean } | undefined;
-  let wire: string | undefined;
-  lines.forEach((text, i) => {
+  let current: Model | undefined;
+  const close = () => {
+    if (current && current.rows.length > 0) tables.push(table(current, file, locale, date));
+  };
+  block.text.split('\n').forEach((text, i) => {
     // A declaration fits on a line a person reads; longer lines are data or minified code.
     if (text.length > 500) return;
     const line = block.line + i;
-    const start = TYPE_START.exec(text);
-    if (start) {
-      if (current && current.rows.length > 0) tables.push(table(current, file, locale, date));
+    if (TYPE_START.test(text)) {
+      close();
       current = { line, rows: [], typescript: /\binterface\b|\btype\b/.test(text) && !/\bpublic\b/.test(text) };
-      wire = undefined;
-      return;
-    }
-    if (current === undefined) return;
-    const attribute = WIRE_NAME.exec(text);
-    if (attribute && !MEMBER.test(text)) {
-      wire = attribute[1];
-      return;
-    }
-    const member = MEMBER.exec(text);
-    if (member) {
-      const type = (member[1] as string).replace(/\s+/g, ' ');
-      current.rows.push({ name: attribute?.[1] ?? wire ?? (member[2] as string), type, line, values: [] });
-      wire = undefined;
-      return;
-    }
-    const ts = current.typescript ? TS_MEMBER.exec(text) : null;
-    if (ts) {
-      const name = (ts[1] ?? ts[2]) as string;
-      const type = (ts[4] as string).trim();
-      current.rows.push({ name, type, line, values: [] });
-    }
+    } else if (current !== undefined) readMember(current, text, line);
   });
-  if (current && current.rows.length > 0) tables.push(table(current, file, locale, date));
+  close();
   return tables;
 }
 
-function table(
-  current: { line: number; rows: PropertyRow[] },
-  file: string,
-  locale: string,
-  date: string | undefined,
-): PropertyTable {
-  return { file, line: current.line, locale, rows: current.rows, kind: 'code', ...(date === undefined ? {} : { date }) };
+/** A class or interface being read: where it starts, its members so far, and the JSON name an attribute gave the next member. */
+interface Model {
+  readonly line: number;
+  readonly rows: PropertyRow[];
+  /** A TypeScript interface or type, whose members are `name?: type`. */
+  readonly typescript: boolean;
+  wire?: string | undefined;
+}
+
+/** One line inside a model: a serializer attribute (naming the next member), a member, or nothing. */
+function readMember(model: Model, text: string, line: number): void {
+  const attribute = WIRE_NAME.exec(text);
+  const member = MEMBER.exec(text);
+  if (member) {
+    const type = (member[1] as string).replace(/\s+/g, ' ');
+    model.rows.push({ name: attribute?.[1] ?? model.wire ?? (member[2] as string), type, line, values: [] });
+    model.wire = undefined;
+  } else if (attribute) model.wire = attribute[1];
+  else {
+    const ts = model.typescript ? TS_MEMBER.exec(text) : null;
+    if (ts) model.rows.push({ name: (ts[1] ?? ts[2]) as string, type: (ts[4] as string).trim(), line, values: [] });
+  }
+}
+
+function table(model: Model, file: string, locale: string, date: string | undefined): PropertyTable {
+  return { file, line: model.line, locale, rows: model.rows, kind: 'code', ...(date === undefined ? {} : { date }) };
 }

@@ -93,20 +93,31 @@ export function invalidUtf8(bytes: Uint8Array): number {
       i++;
       continue;
     }
-    let need: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
-    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    let code = b & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-      code = (code << 6) | (c & 0x3f);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return i;
-    i += need + 1;
+    const length = sequenceLength(bytes, i);
+    if (length === undefined) return i;
+    i += length;
   }
   return -1;
+}
+
+/** The lead bytes of multi-byte sequences (RFC 3629 section 4): how many continuation bytes follow, and the least code point the sequence may encode. */
+const LEADS: readonly { readonly from: number; readonly to: number; readonly need: number; readonly min: number }[] = [
+  { from: 0xc2, to: 0xdf, need: 1, min: 0x80 },
+  { from: 0xe0, to: 0xef, need: 2, min: 0x800 },
+  { from: 0xf0, to: 0xf4, need: 3, min: 0x10000 },
+];
+
+/** The length of the valid multi-byte sequence at `i`, or undefined when it is not one. */
+function sequenceLength(bytes: Uint8Array, i: number): number | undefined {
+  const b = bytes[i] ?? 0;
+  const lead = LEADS.find(({ from, to }) => b >= from && b <= to);
+  if (lead === undefined) return undefined;
+  let code = b & (0x3f >> lead.need);
+  for (let k = 1; k <= lead.need; k++) {
+    const c = bytes[i + k];
+    if (c === undefined || (c & 0xc0) !== 0x80) return undefined;
+    code = (code << 6) | (c & 0x3f);
+  }
+  if (code < lead.min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+  return lead.need + 1;
 }

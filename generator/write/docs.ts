@@ -45,78 +45,106 @@ export interface ReadDocsResult {
 }
 
 export function readDocs(paths: readonly string[], options: ReadDocsOptions): ReadDocsResult {
-  const docs: DocFile[] = [];
-  const diagnostics: Diagnostic[] = [];
-  const skipped: string[] = [];
-  const readFiles = new Set<string>();
-  const walked = new Set<string>();
-  const excluded = (real: string) => options.exclude.some((root) => isWithin(real, root));
+  const scan = new DocScan(options);
+  for (const given of paths) scan.given(given);
+  const { docs, diagnostics, skipped } = scan;
+  return { docs, diagnostics, skipped };
+}
 
-  const add = (file: string, real: string) => {
-    if (readFiles.has(real)) return;
-    readFiles.add(real);
-    const shown = display(path.resolve(file));
-    const read = readDoc(file, shown, recorded(options.root, path.resolve(file)), options.maxBytes);
-    if ('diagnostic' in read) diagnostics.push(read.diagnostic);
-    if ('doc' in read) docs.push(read.doc);
-    if ('warning' in read && read.warning) diagnostics.push(read.warning);
-  };
-  const symlinkWarning = (file: string, what: string) =>
-    diagnostics.push(diagnostic('W_DOC_SYMLINK', `symbolic link ${what}: not followed`, { file: display(file), line: 1 }));
+/** One reading of the docs: what it read, reported and skipped, and the files and folders it has been through. */
+class DocScan implements ReadDocsResult {
+  readonly docs: DocFile[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly skipped: string[] = [];
+  /** Real paths of the files read, so a file reached twice is read once. */
+  private readonly readFiles = new Set<string>();
+  /** Real paths of the folders walked. */
+  private readonly walked = new Set<string>();
 
-  /** `stack`: real paths of the folders being walked, outermost first. */
-  const walk = (dir: string, real: string, stack: readonly string[]) => {
-    walked.add(real);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch (error) {
-      diagnostics.push(readError(dir, error));
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = realpathSync(full);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          symlinkWarning(full, code === 'ELOOP' ? 'loop (it resolves to itself)' : `to nothing (${code ?? String(error)})`);
-          continue;
-        }
-        const stats = statSync(target);
-        if (stats.isDirectory()) {
-          if (stack.some((open) => isWithin(open, target))) {
-            symlinkWarning(full, `loop (it points back to ${display(target)}, which is being read)`);
-          } else if (!walked.has(target) && !excluded(target) && !hidden(entry.name)) {
-            walk(full, target, [...stack, target]);
-          }
-        } else if (stats.isFile() && DOC_FILE.test(entry.name)) add(full, target);
-        else skipped.push(display(full));
-      } else if (entry.isDirectory()) {
-        const child = path.join(real, entry.name);
-        if (!hidden(entry.name) && !SKIP_DIRS.has(entry.name) && !excluded(child) && !walked.has(child)) {
-          walk(full, child, [...stack, child]);
-        }
-      } else if (entry.isFile() && DOC_FILE.test(entry.name)) add(full, path.join(real, entry.name));
-      else skipped.push(display(full));
-    }
-  };
+  constructor(private readonly options: ReadDocsOptions) {}
 
-  for (const given of paths) {
+  /** A path named on the command line: a folder is walked, a regular file read whatever its name, anything else reported. */
+  given(given: string): void {
     try {
       const real = realpathSync(given);
       const stats = statSync(real);
       if (stats.isDirectory()) {
-        if (!excluded(real)) walk(given, real, [real]);
-      } else if (stats.isFile()) add(given, real);
-      else diagnostics.push(notAFile(given, stats));
+        if (!this.excluded(real)) this.walk(given, real, [real]);
+      } else if (stats.isFile()) this.read(given, real);
+      else this.diagnostics.push(notAFile(given, stats));
     } catch (error) {
-      diagnostics.push(readError(given, error));
+      this.diagnostics.push(readError(given, error));
     }
   }
-  return { docs, diagnostics, skipped };
+
+  private excluded(real: string): boolean {
+    return this.options.exclude.some((root) => isWithin(real, root));
+  }
+
+  /** A folder's entries, by name. `stack`: real paths of the folders being walked, outermost first. */
+  private walk(dir: string, real: string, stack: readonly string[]): void {
+    this.walked.add(real);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (error) {
+      this.diagnostics.push(readError(dir, error));
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) this.link(full, entry.name, stack);
+      else if (entry.isDirectory()) this.folder(full, path.join(real, entry.name), entry.name, stack);
+      else this.file(full, path.join(real, entry.name), entry.name, entry.isFile());
+    }
+  }
+
+  /** A symbolic link in a folder, followed once: to a folder or a file; a loop or a dangling link is a warning. */
+  private link(full: string, name: string, stack: readonly string[]): void {
+    let target: string;
+    try {
+      target = realpathSync(full);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.symlinkWarning(full, code === 'ELOOP' ? 'loop (it resolves to itself)' : `to nothing (${code ?? String(error)})`);
+      return;
+    }
+    const stats = statSync(target);
+    if (!stats.isDirectory()) this.file(full, target, name, stats.isFile());
+    else if (stack.some((open) => isWithin(open, target))) {
+      this.symlinkWarning(full, `loop (it points back to ${display(target)}, which is being read)`);
+    } else if (!this.walked.has(target) && !this.excluded(target) && !hidden(name)) this.walk(full, target, [...stack, target]);
+  }
+
+  private symlinkWarning(file: string, what: string): void {
+    this.diagnostics.push(diagnostic('W_DOC_SYMLINK', `symbolic link ${what}: not followed`, { file: display(file), line: 1 }));
+  }
+
+  /** A folder inside a folder: walked unless hidden, `node_modules`, excluded or walked already. */
+  private folder(full: string, real: string, name: string, stack: readonly string[]): void {
+    if (!hidden(name) && !SKIP_DIRS.has(name) && !this.excluded(real) && !this.walked.has(real)) {
+      this.walk(full, real, [...stack, real]);
+    }
+  }
+
+  /** A file a folder holds: read when its name is a doc's and it is a regular file, else counted as skipped. */
+  private file(full: string, real: string, name: string, regular: boolean): void {
+    if (regular && DOC_FILE.test(name)) this.read(full, real);
+    else this.skipped.push(display(full));
+  }
+
+  /** Reads a doc once, however many paths reach it. */
+  private read(file: string, real: string): void {
+    if (this.readFiles.has(real)) return;
+    this.readFiles.add(real);
+    const shown = display(path.resolve(file));
+    const read = readDoc(file, shown, recorded(this.options.root, path.resolve(file)), this.options.maxBytes);
+    if ('diagnostic' in read) this.diagnostics.push(read.diagnostic);
+    else {
+      this.docs.push(read.doc);
+      if (read.warning) this.diagnostics.push(read.warning);
+    }
+  }
 }
 
 /**

@@ -177,22 +177,25 @@ function firstLine(file: string): string {
  */
 function visitFiles(root: string, others: readonly string[], visit: (file: string, regular: boolean) => boolean): void {
   const nested = others.filter((other) => other !== root && isWithin(other, root));
+  const skipped = (dir: string, name: string, full: string) =>
+    (dir === root && (name === 'node_modules' || name === 'dist')) || nested.some((other) => isWithin(full, other));
   const walk = (dir: string): boolean => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    } catch {
-      return true;
-    }
-    for (const entry of entries) {
+    for (const entry of entriesOf(dir)) {
       const full = path.join(dir, entry.name);
-      if (dir === root && (entry.name === 'node_modules' || entry.name === 'dist')) continue;
-      if (nested.some((other) => isWithin(full, other))) continue;
-      if (entry.isDirectory()) {
-        if (!walk(full)) return false;
-      } else if (!visit(full, entry.isFile())) return false;
+      if (skipped(dir, entry.name, full)) continue;
+      const more = entry.isDirectory() ? walk(full) : visit(full, entry.isFile());
+      if (!more) return false;
     }
     return true;
   };
   walk(root);
+}
+
+/** The entries of a folder by name; none when it cannot be read. */
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  } catch {
+    return [];
+  }
 }

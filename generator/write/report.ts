@@ -114,11 +114,21 @@ function replaceAtomically(file: string, contents: string): void {
 
 /** Opened without creating, truncating or blocking; written whole, waiting on a full pipe within `limits`. */
 function writeInPlace(file: string, what: string, bytes: Buffer, limits: StreamLimits): void {
+  const fd = openForWriting(file, what, limits);
+  try {
+    writeWhole(fd, file, what, bytes, limits);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens `file` to write, waiting up to `limits.readerWaitMs` for a FIFO's reader to open it. */
+function openForWriting(file: string, what: string, limits: StreamLimits): number {
   const flags = constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
-  let fd: number | undefined;
-  for (const start = Date.now(); fd === undefined; ) {
+  const start = Date.now();
+  for (;;) {
     try {
-      fd = openSync(file, flags);
+      return openSync(file, flags);
     } catch (error) {
       // ENXIO: a FIFO that no process has open for reading.
       if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
@@ -127,32 +137,32 @@ function writeInPlace(file: string, what: string, bytes: Buffer, limits: StreamL
           `no process opened the ${what} ${display(file)} for reading within ${seconds(limits.readerWaitMs)}; start its reader first, or ${ALLOWED}`,
         );
       }
-      sleep(20);
     }
+    sleep(20);
   }
-  try {
-    let offset = 0;
-    let progress = Date.now();
-    while (offset < bytes.length) {
-      try {
-        offset += writeSync(fd, bytes, offset);
-        progress = Date.now();
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') {
-          throw new ReportPathError(`the reader of the ${what} ${display(file)} closed it before the report was written whole`);
-        }
-        if (code !== 'EAGAIN') throw error;
-        if (Date.now() - progress >= limits.stallMs) {
-          throw new ReportPathError(
-            `the reader of the ${what} ${display(file)} took nothing for ${seconds(limits.stallMs)}; ${offset} of ${bytes.length} bytes of the report were written`,
-          );
-        }
-        sleep(5);
+}
+
+/** Writes all of `bytes` to a non-blocking `fd`, waiting while the reader takes nothing for less than `limits.stallMs`. */
+function writeWhole(fd: number, file: string, what: string, bytes: Buffer, limits: StreamLimits): void {
+  let offset = 0;
+  let progress = Date.now();
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+      progress = Date.now();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        throw new ReportPathError(`the reader of the ${what} ${display(file)} closed it before the report was written whole`);
       }
+      if (code !== 'EAGAIN') throw error;
+      if (Date.now() - progress >= limits.stallMs) {
+        throw new ReportPathError(
+          `the reader of the ${what} ${display(file)} took nothing for ${seconds(limits.stallMs)}; ${offset} of ${bytes.length} bytes of the report were written`,
+        );
+      }
+      sleep(5);
     }
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -59,30 +59,47 @@ export function plan(targets: readonly Target[]): Plan {
   for (const target of targets) {
     const owned = new Map(target.files);
     owned.set(MANIFEST_FILE, renderManifest(target.files));
-    for (const [relative, contents] of [...owned].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const file = path.join(target.root, relative);
-      const current = readTextIfExists(file);
-      if (current !== contents) changes.push({ file, kind: current === undefined ? 'create' : 'update', contents });
-    }
+    changes.push(...writes(target.root, owned));
     if (!target.prune || target.previous === undefined) continue;
-    for (const [relative, hash] of [...target.previous].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (owned.has(relative)) continue;
-      const file = path.join(target.root, relative);
-      const current = readTextIfExists(file);
-      if (current === undefined) continue;
-      if (sha256(current) === hash) changes.push({ file, kind: 'delete' });
-      else {
-        kept.push(
-          diagnostic('W_KEPT_EDITED', 'eventgen wrote this file and no longer produces it, but it was edited since: kept', {
-            file: display(file),
-            line: 1,
-          }),
-        );
-      }
-    }
+    const stale = prune(target.root, target.previous, owned);
+    changes.push(...stale.deletes);
+    kept.push(...stale.kept);
   }
   return { changes, kept };
 }
+
+const byPath = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+
+/** The files of a folder whose contents differ from what is on disk, created or updated, by path. */
+function writes(root: string, owned: ReadonlyMap<string, string>): Change[] {
+  const changes: Change[] = [];
+  for (const [relative, contents] of byPath(owned)) {
+    const file = path.join(root, relative);
+    const current = readTextIfExists(file);
+    if (current !== contents) changes.push({ file, kind: current === undefined ? 'create' : 'update', contents });
+  }
+  return changes;
+}
+
+/**
+ * The files of the previous run no longer produced, by path: deleted when they are as eventgen wrote
+ * them, kept (and reported) when they were edited since; gone ones are left alone.
+ */
+function prune(root: string, previous: Manifest, owned: ReadonlyMap<string, string>): { deletes: Change[]; kept: Diagnostic[] } {
+  const deletes: Change[] = [];
+  const kept: Diagnostic[] = [];
+  for (const [relative, hash] of byPath(previous)) {
+    if (owned.has(relative)) continue;
+    const file = path.join(root, relative);
+    const current = readTextIfExists(file);
+    if (current === undefined) continue;
+    if (sha256(current) === hash) deletes.push({ file, kind: 'delete' });
+    else kept.push(diagnostic('W_KEPT_EDITED', KEPT_EDITED, { file: display(file), line: 1 }));
+  }
+  return { deletes, kept };
+}
+
+const KEPT_EDITED = 'eventgen wrote this file and no longer produces it, but it was edited since: kept';
 
 /** Whether a change is a manifest's: bookkeeping, not counted among the files a run writes. */
 export function isManifest(change: Change): boolean {

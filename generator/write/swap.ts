@@ -155,12 +155,7 @@ export function pendingSwitch(roots: readonly string[]): { work: string; busy: b
 
 /** Applies `changes` (files inside `roots`) all or nothing; see the module comment. */
 export function commit(changes: readonly Change[], roots: readonly string[]): void {
-  const byRoot = new Map<string, Change[]>();
-  for (const change of changes) {
-    const root = roots.find((r) => isWithin(change.file, r));
-    if (root === undefined) throw new Error(`${change.file} is outside the folders of the run`);
-    byRoot.set(root, [...(byRoot.get(root) ?? []), change]);
-  }
+  const byRoot = changesByRoot(changes, roots);
   const touched = [...byRoot.keys()].sort();
   if (touched.length === 0) return;
   const held: string[] = [];
@@ -199,6 +194,17 @@ export function commit(changes: readonly Change[], roots: readonly string[]): vo
   } catch (error) {
     throw new WriteError((error as Error).message, describeHalfway(journal as Journal));
   }
+}
+
+/** The changes of each root they fall in; a change outside every root is a bug of the caller. */
+function changesByRoot(changes: readonly Change[], roots: readonly string[]): Map<string, Change[]> {
+  const byRoot = new Map<string, Change[]>();
+  for (const change of changes) {
+    const root = roots.find((r) => isWithin(change.file, r));
+    if (root === undefined) throw new Error(`${change.file} is outside the folders of the run`);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), change]);
+  }
+  return byRoot;
 }
 
 function describeHalfway(journal: Journal): string {
