@@ -43,26 +43,9 @@ const FORMAT_NOTES: Record<string, string> = {
   uri: 'Format: uri.',
 };
 
-interface Evidence {
-  inEverySample?: boolean;
-  onlyNull?: boolean;
-  looksLike?: string[];
-  map?: string;
-  knownValues?: string[];
-  documented?: { file: string; line: number };
-  /** A field only recorded events (`--observed`) show. */
-  observed?: { undocumented?: boolean };
-  /** Types only recorded events show here. */
-  observedTypes?: string[];
-  /** A format recorded values broke, so it is no longer enforced. */
-  observedFormatBroken?: string;
-  /** Recorded events lacked this field, so it is no longer required. */
-  observedMissing?: boolean;
-}
-
 /** What the evidence says about a field, for its JSDoc (DESIGN.md: shown, not enforced). */
 function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
-  const e = (schema['x-eventgen'] ?? {}) as Evidence;
+  const e = schema['x-eventgen'] ?? {};
   const notes: string[] = [];
   if (typeof schema.format === 'string' && FORMAT_NOTES[schema.format]) notes.push(FORMAT_NOTES[schema.format] as string);
   if (e.knownValues && e.knownValues.length > 0 && schema.enum === undefined) {
@@ -84,7 +67,7 @@ function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
 
 /** `'A' | 'B' | (string & {})`: documented values offered for completion, any string accepted. */
 function openUnion(schema: JsonSchema): string | undefined {
-  const values = ((schema['x-eventgen'] ?? {}) as Evidence).knownValues;
+  const values = schema['x-eventgen']?.knownValues;
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (!values || values.length === 0 || schema.enum !== undefined || !types.includes('string')) return undefined;
   if (types.some((t) => t !== 'string' && t !== 'null')) return undefined;

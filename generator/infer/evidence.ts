@@ -149,9 +149,7 @@ function resolveExact(object: Shape, name: string): Shape | undefined {
 
 /** The facts a schema file recorded (`x-eventgen.documented`), attached to the same places of `root`. */
 export function restoreFacts(root: Shape, schema: JsonSchema): void {
-  const documented = (
-    schema['x-eventgen'] as { documented?: Partial<Fact> & { file: string; line: number; name: string } } | undefined
-  )?.documented;
+  const documented = schema['x-eventgen']?.documented;
   if (documented) {
     const stated = parseType(documented.type, documented.code === true);
     const format = documented.format ?? stated.format;
@@ -168,7 +166,7 @@ export function restoreFacts(root: Shape, schema: JsonSchema): void {
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     let shape = root.properties.get(key);
     if (shape === undefined) {
-      if ((child['x-eventgen'] as { documented?: unknown } | undefined)?.documented === undefined) continue;
+      if (child['x-eventgen']?.documented === undefined) continue;
       shape = emptyShape();
       root.properties.set(key, shape);
     }

@@ -6,16 +6,8 @@
  * `ChatParticipantAddedToThreadWithUser` but not it, while a newer SMS page supersedes no chat
  * event. Undated pages never supersede and are never superseded: their age is unknown.
  */
-import type { Extraction } from '../ir.ts';
+import type { Extraction, Superseded } from '../ir.ts';
 import { splitEventType, words } from '../names.ts';
-
-export interface Superseded {
-  /** The newest page that documents the event's family without it. */
-  readonly file: string;
-  readonly date: string;
-  /** The newest date of the pages that document the event. */
-  readonly lastDocumented: string;
-}
 
 interface Page {
   date: string | undefined;

@@ -124,7 +124,7 @@ export function infer(
       ...schema,
       examples: samples.map((s) => s.data),
       'x-eventgen': {
-        ...(schema['x-eventgen'] as object),
+        ...schema['x-eventgen'],
         eventType,
         inference: inferenceMark(options),
         ...(gone ? { supersededBy: gone } : {}),

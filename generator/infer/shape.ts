@@ -12,7 +12,7 @@
  * - never an enum, pattern or const from samples: documented values stay open.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { Fact, JsonSchema, JsonType, Provenance } from '../ir.ts';
+import type { Fact, JsonSchema, JsonType, Provenance, XEventgen } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
 import { parseType } from '../typewords.ts';
@@ -280,7 +280,7 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
       for (const [key, prop] of shape.properties) {
         const child = toSchema(prop, `${pointer}/properties/${escapePointer(key)}`, context, key);
         const inEvery = prop.present > 0 && prop.present === shape.objects;
-        if (inEvery) child['x-eventgen'] = { ...(child['x-eventgen'] as object), inEverySample: true };
+        if (inEvery) child['x-eventgen'] = { ...child['x-eventgen'], inEverySample: true };
         // Samples of newer pages show the object without this field: only older pages document it.
         if (
           prop.present > 0 &&
@@ -290,7 +290,7 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
           prop.newest < shape.newest
         ) {
           child.deprecated = true;
-          child['x-eventgen'] = { ...(child['x-eventgen'] as object), lastDocumented: prop.newest };
+          child['x-eventgen'] = { ...child['x-eventgen'], lastDocumented: prop.newest };
         }
         setOwn(properties, key, child);
         if (prop.fact?.required || (context.options.requiredFromSamples && inEvery)) required.push(key);
@@ -308,11 +308,8 @@ export function toSchema(shape: Shape, pointer: string, context: SchemaContext, 
 }
 
 /** What supports a field, recorded in the schema file under `x-eventgen` (and shown in JSDoc). */
-function evidenceOf(
-  shape: Shape,
-  found: { hints: string[]; map: string | undefined; onlyNull: boolean },
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function evidenceOf(shape: Shape, found: { hints: string[]; map: string | undefined; onlyNull: boolean }): XEventgen {
+  const out: XEventgen = {};
   if (shape.present > 0) {
     out.samples = shape.samples.size;
     out.pages = shape.pages.size;

@@ -11,12 +11,14 @@
  * field no longer in every sample stops being required, new fields come in optional. It
  * never removes a property or a schema; a field now in every sample is only reported.
  */
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { canonical, hoistShared } from '../infer/defs.ts';
-import type { Change, EventSchema, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
+import type { Change, EventSchema, JsonSchema, JsonType, SchemaSet, XEventgen } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
+import { escapePointer, splitPointer } from '../pointer.ts';
+import { decodeXEventgen } from '../x-eventgen.ts';
 import { eventRenames, historyChanges } from './history.ts';
 import { inline } from './inline.ts';
 
@@ -33,7 +35,18 @@ export function parseExisting(
     try {
       const value: unknown = JSON.parse(text);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-      schemas.set(name, value as JsonSchema);
+      const schema = value as JsonSchema;
+      for (const problem of decodeXEventgen(schema)) {
+        diagnostics.push(
+          diagnostic(
+            'W_X_EVENTGEN',
+            problem.message,
+            { file: `${dir}/${name}`, line: lineOf(text, problem.pointer) },
+            problem.pointer,
+          ),
+        );
+      }
+      schemas.set(name, schema);
     } catch (error) {
       const position = /position (\d+)/.exec(String(error));
       const line = position ? text.slice(0, Number(position[1])).split('\n').length : 1;
@@ -45,13 +58,18 @@ export function parseExisting(
   return { schemas, diagnostics };
 }
 
+/** The line of the value `pointer` points at in the JSON `text`. */
+function lineOf(text: string, pointer: string): number {
+  const node = findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, splitPointer(pointer));
+  return text.slice(0, node?.offset ?? 0).split('\n').length;
+}
+
 /** Splits the existing files into event schemas (by file name) and the shared definitions. */
 export function existingSet(existing: ReadonlyMap<string, JsonSchema>): SchemaSet {
   const events: EventSchema[] = [];
   for (const [fileName, schema] of existing) {
     if (fileName === SHARED_DEFS_FILE) continue;
-    const meta = schema['x-eventgen'] as { eventType?: unknown } | undefined;
-    const eventType = typeof meta?.eventType === 'string' ? meta.eventType : schema.title;
+    const eventType = schema['x-eventgen']?.eventType ?? schema.title;
     if (typeof eventType === 'string') events.push({ eventType, fileName, schema });
   }
   const shared = (existing.get(SHARED_DEFS_FILE)?.$defs ?? {}) as Record<string, JsonSchema>;
@@ -129,7 +147,7 @@ const OWNED_AT_ROOT = new Set(['$schema', '$id', 'title', 'examples']);
 /** Whether the samples showed `field` in every object at this place (recorded by inference). */
 function inEverySample(schema: JsonSchema | undefined, field: string): boolean {
   const child = schema?.properties && Object.hasOwn(schema.properties, field) ? schema.properties[field] : undefined;
-  return (child?.['x-eventgen'] as { inEverySample?: boolean } | undefined)?.inEverySample === true;
+  return child?.['x-eventgen']?.inEverySample === true;
 }
 
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
@@ -186,8 +204,7 @@ function mergeNode(
           change(
             'type-widened',
             next.format === undefined &&
-              (base.format !== 'date-time' ||
-                ((next['x-eventgen'] as { looksLike?: unknown[] } | undefined)?.looksLike ?? []).includes(base.format))
+              (base.format !== 'date-time' || (next['x-eventgen']?.looksLike ?? []).includes(base.format))
               ? `format ${String(base.format)} dropped: only a stated type (a table or code model) or a person's curation enforces it, never samples alone`
               : `format ${String(base.format)} dropped: a sample does not match it`,
           );
@@ -211,7 +228,7 @@ function mergeNode(
         break;
       }
       case 'x-eventgen':
-        define(out, key, withObserved(next[key], base[key]));
+        define(out, key, withObserved(next['x-eventgen'], base['x-eventgen']));
         break;
       case 'properties': {
         const properties: Record<string, JsonSchema> = {};
@@ -288,21 +305,21 @@ function curated(key: string, base: JsonSchema, previous: JsonSchema | undefined
 }
 
 /** What recorded events widened here (merge/observed.ts) stays recorded, as the widening itself stays. */
-function withObserved(next: unknown, base: unknown): unknown {
-  const b = (base ?? {}) as Record<string, unknown>;
-  const kept = Object.fromEntries(
-    ['observedTypes', 'observedFormatBroken', 'observedMissing'].filter((k) => Object.hasOwn(b, k)).map((k) => [k, b[k]]),
-  );
-  return Object.keys(kept).length === 0 ? next : { ...(next as object), ...kept };
+function withObserved(next: XEventgen | undefined, base: XEventgen | undefined): XEventgen | undefined {
+  const kept: XEventgen = {
+    ...(base?.observedTypes === undefined ? {} : { observedTypes: base.observedTypes }),
+    ...(base?.observedFormatBroken === undefined ? {} : { observedFormatBroken: base.observedFormatBroken }),
+    ...(base?.observedMissing === undefined ? {} : { observedMissing: base.observedMissing }),
+  };
+  return Object.keys(kept).length === 0 ? next : { ...next, ...kept };
 }
 
 function stillCarriesSources(schema: JsonSchema): boolean {
-  const meta = schema['x-eventgen'] as { sources?: unknown[] } | undefined;
-  return (meta?.sources ?? []).length > 0;
+  return (schema['x-eventgen']?.sources ?? []).length > 0;
 }
 
 /** An undocumented event keeps its schema; its provenance no longer points at docs that are gone. */
 function withoutSources(schema: JsonSchema): JsonSchema {
-  const meta = schema['x-eventgen'] as Record<string, unknown> | undefined;
+  const meta = schema['x-eventgen'];
   return meta ? { ...schema, 'x-eventgen': { ...meta, sources: [] } } : schema;
 }

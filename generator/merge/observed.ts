@@ -17,7 +17,17 @@ import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { formats } from '../formats.mjs';
 import { hoistShared } from '../infer/defs.ts';
 import { inferenceMark, JSON_SCHEMA_DIALECT, schemaFileName } from '../infer/index.ts';
-import type { Change, Envelope, EventSchema, JsonSchema, JsonType, Location, ObservedEvent, SchemaSet } from '../ir.ts';
+import type {
+  Change,
+  Envelope,
+  EventSchema,
+  JsonSchema,
+  JsonType,
+  Location,
+  ObservedEvent,
+  ObservedMark,
+  SchemaSet,
+} from '../ir.ts';
 import { pushTo, setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
 import { inline } from './inline.ts';
@@ -180,10 +190,11 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         const joined = TYPE_ORDER.filter((t) => before.includes(t) || seen.kinds.has(t));
         const types = joined.includes('number') ? joined.filter((t) => t !== 'integer') : joined;
         schema.type = types.length === 1 ? types[0] : types;
-        const meta = { ...(schema['x-eventgen'] as object) } as Record<string, unknown>;
-        const marked = (meta.observedTypes as JsonType[] | undefined) ?? [];
-        meta.observedTypes = TYPE_ORDER.filter((t) => seen.kinds.has(t) || marked.includes(t));
-        schema['x-eventgen'] = meta;
+        const marked = schema['x-eventgen']?.observedTypes ?? [];
+        schema['x-eventgen'] = {
+          ...schema['x-eventgen'],
+          observedTypes: TYPE_ORDER.filter((t) => seen.kinds.has(t) || marked.includes(t)),
+        };
         change(
           'observed-type-widened',
           seen.pointer,
@@ -196,7 +207,7 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
       else {
         const format = schema.format;
         delete schema.format;
-        schema['x-eventgen'] = { ...(schema['x-eventgen'] as object), observedFormatBroken: format };
+        schema['x-eventgen'] = { ...schema['x-eventgen'], observedFormatBroken: format };
         change(
           'observed-format-dropped',
           seen.pointer,
@@ -212,7 +223,7 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
         if (schema.required.length === 0) delete schema.required;
         for (const [key, n] of seen.missing) {
           const child = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-          if (child) child['x-eventgen'] = { ...(child['x-eventgen'] as object), observedMissing: true };
+          if (child) child['x-eventgen'] = { ...child['x-eventgen'], observedMissing: true };
           change('observed-no-longer-required', `${seen.pointer}/${escapePointer(key)}`, `recorded events lack it (${times(n)})`);
         }
       }
@@ -220,7 +231,7 @@ function apply(eventType: string, gathered: Gatherer, context: Context): void {
     if (seen.added.size > 0 && schema.properties) {
       for (const [key, values] of seen.added) {
         const field = observedSchema(values);
-        field['x-eventgen'] = { ...(field['x-eventgen'] as object), observed: { undocumented: true } };
+        field['x-eventgen'] = { ...field['x-eventgen'], observed: { undocumented: true } };
         markObserved(field);
         setOwn(schema.properties, key, field);
         change('observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `seen ${times(values.length)}`);
@@ -250,7 +261,7 @@ function tallyOf(events: readonly ObservedEvent[]): Tally {
 }
 
 /** The event-level record of an event type only recorded events show. */
-function observedMeta(tally: Tally): Record<string, unknown> {
+function observedMeta(tally: Tally): ObservedMark {
   return {
     source: 'observed',
     count: tally.count,
@@ -262,7 +273,7 @@ function observedMeta(tally: Tally): Record<string, unknown> {
 /** Marks every field of a schema built from recorded events only as observed, undocumented. */
 function markObserved(schema: JsonSchema): void {
   for (const child of Object.values(schema.properties ?? {})) {
-    child['x-eventgen'] = { ...(child['x-eventgen'] as object), observed: { undocumented: true } };
+    child['x-eventgen'] = { ...child['x-eventgen'], observed: { undocumented: true } };
     markObserved(child);
   }
   if (schema.items && typeof schema.items === 'object') markObserved(schema.items);
@@ -288,7 +299,7 @@ function observedEvent(
     ...rest,
     examples: [],
     'x-eventgen': {
-      ...(dataMeta as object),
+      ...dataMeta,
       eventType,
       inference: inferenceMark({ locales: [], ...options }),
       envelopes: [...tally.envelopes].sort(),
@@ -335,11 +346,10 @@ export function widenByObserved(
     for (const e of recorded) if (e.data !== undefined) gatherer.walk(event.schema, e.data, '', e.source);
     apply(eventType, gatherer, context);
     // An event type only recorded events ever showed keeps its tally up to date.
-    const meta = event.schema['x-eventgen'] as Record<string, unknown> | undefined;
-    const before = meta?.observed as { source?: unknown } | undefined;
-    if (meta && before?.source === 'observed' && ((meta.sources as unknown[] | undefined) ?? []).length === 0) {
+    const meta = event.schema['x-eventgen'];
+    if (meta && meta.observed?.source === 'observed' && (meta.sources ?? []).length === 0) {
       const tally = tallyOf(recorded);
-      for (const envelope of (meta.envelopes as Envelope[] | undefined) ?? []) tally.envelopes.add(envelope);
+      for (const envelope of meta.envelopes ?? []) tally.envelopes.add(envelope);
       event.schema['x-eventgen'] = { ...meta, envelopes: [...tally.envelopes].sort(), observed: observedMeta(tally) };
     }
   }
