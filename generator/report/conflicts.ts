@@ -3,6 +3,7 @@
  * widens, so a rejection comes from something a person set in `schemas/` (an enum, a
  * required field, a narrower type or format) that the docs now contradict.
  */
+import type { ErrorObject } from 'ajv';
 import { createAjv, forAjv } from '../ajv.ts';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { canonical } from '../infer/defs.ts';
@@ -34,25 +35,29 @@ export function findConflicts(
     const event = byType.get(sample.eventType);
     if (!event) continue;
     const validate = ajv.getSchema(String(event.schema.$id)) ?? ajv.compile(forAjv(event.schema) as object);
-    if (validate(sample.data)) continue;
-    const source = sample.sources[0];
-    for (const error of validate.errors ?? []) {
-      const value = valueAt(sample.data, error.instancePath);
-      if (typeof value === 'string' && isPlaceholder(value)) continue; // `{thread-id}` stands for a real value
-      const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
-      const field = `${error.instancePath}${missing}` || '/';
-      const detail = `a documented sample breaks its curated "${error.keyword}" (${error.message ?? 'invalid'})`;
-      changes.push({
-        eventType: sample.eventType,
-        kind: 'curated-conflict',
-        field,
-        detail,
-        ...(source ? { source: { file: source.file, line: source.line } } : {}),
-      });
-      if (source) diagnostics.push(diagnostic('W_CURATED_CONFLICT', `${sample.eventType} ${field}: ${detail}`, source, field));
-    }
+    if (!validate(sample.data)) reportErrors(sample, validate.errors ?? [], changes, diagnostics);
   }
   return { changes, diagnostics };
+}
+
+/** Each error of a documented sample as a curated conflict (a placeholder value stands for a real one: not an error). */
+function reportErrors(sample: Sample, errors: readonly ErrorObject[], changes: Change[], diagnostics: Diagnostic[]): void {
+  const source = sample.sources[0];
+  for (const error of errors) {
+    const value = valueAt(sample.data, error.instancePath);
+    if (typeof value === 'string' && isPlaceholder(value)) continue; // `{thread-id}` stands for a real value
+    const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
+    const field = `${error.instancePath}${missing}` || '/';
+    const detail = `a documented sample breaks its curated "${error.keyword}" (${error.message ?? 'invalid'})`;
+    changes.push({
+      eventType: sample.eventType,
+      kind: 'curated-conflict',
+      field,
+      detail,
+      ...(source ? { source: { file: source.file, line: source.line } } : {}),
+    });
+    if (source) diagnostics.push(diagnostic('W_CURATED_CONFLICT', `${sample.eventType} ${field}: ${detail}`, source, field));
+  }
 }
 
 /** What decides a verdict: the schema with shared definitions inlined, without annotations. */
