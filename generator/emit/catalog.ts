@@ -10,7 +10,7 @@
  * that make one, the handler file, its deprecations and the changelog entries that touched it.
  * Plain data: the renderers quote every text for their own context.
  */
-import type { Envelope, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
+import type { Envelope, JsonSchema, JsonType, SchemaSet, XEventgen } from '../ir.ts';
 import { fileName, splitEventType, words } from '../names.ts';
 import type { FixtureModel } from './fixtures.ts';
 import type { EventView, PackageView } from './view.ts';
@@ -295,24 +295,7 @@ function fieldRow(
   const meta = node['x-eventgen'] ?? {};
   const types = typeList(node);
   const documented = meta.documented;
-  const evidence: string[] = [];
-  for (const c of curated) {
-    const [at, keyword, ...value] = c.split(' ');
-    if (at === pointer && keyword !== undefined) evidence.push(`curated in schemas/: ${keyword} ${value.join(' ')}`);
-  }
-  if (documented !== undefined) {
-    evidence.push(`doc table ${documented.file}:${documented.line}${documented.type ? ` (type ${documented.type})` : ''}`);
-  }
-  if (meta.samples !== undefined) {
-    evidence.push(
-      `${meta.samples} sample${meta.samples === 1 ? '' : 's'} on ${meta.pages ?? 1} page${meta.pages === 1 ? '' : 's'}`,
-    );
-  }
-  if (meta.observed?.undocumented) evidence.push('observed, undocumented: events the webhook recorded have it');
-  if (meta.observedTypes !== undefined) evidence.push(`observed as ${meta.observedTypes.join(', ')} in recorded events`);
-  if (typeof meta.observedFormatBroken === 'string')
-    evidence.push(`format ${meta.observedFormatBroken} not enforced: recorded values break it`);
-  if (meta.observedMissing) evidence.push('optional: recorded events lack it');
+  const evidence = [...curatedHere(curated, pointer), ...evidenceLines(meta)];
   const known = [...(Array.isArray(node.enum) ? node.enum : []), ...(meta.knownValues ?? [])].map(String);
   return {
     path,
@@ -326,6 +309,30 @@ function fieldRow(
     description: typeof node.description === 'string' ? node.description : (documented?.description ?? ''),
     evidence,
   };
+}
+
+/** What a person curated at `pointer` (curated entries are `pointer keyword value`). */
+function curatedHere(curated: readonly string[], pointer: string): string[] {
+  return curated.flatMap((c) => {
+    const [at, keyword, ...value] = c.split(' ');
+    return at === pointer && keyword !== undefined ? [`curated in schemas/: ${keyword} ${value.join(' ')}`] : [];
+  });
+}
+
+/** What the evidence recorded for a field says, one line each. */
+function evidenceLines(meta: XEventgen): string[] {
+  const { documented, samples, pages } = meta;
+  const lines: string[] = [];
+  if (documented)
+    lines.push(`doc table ${documented.file}:${documented.line}${documented.type ? ` (type ${documented.type})` : ''}`);
+  if (samples !== undefined)
+    lines.push(`${samples} sample${samples === 1 ? '' : 's'} on ${pages ?? 1} page${pages === 1 ? '' : 's'}`);
+  if (meta.observed?.undocumented) lines.push('observed, undocumented: events the webhook recorded have it');
+  if (meta.observedTypes !== undefined) lines.push(`observed as ${meta.observedTypes.join(', ')} in recorded events`);
+  if (meta.observedFormatBroken !== undefined)
+    lines.push(`format ${meta.observedFormatBroken} not enforced: recorded values break it`);
+  if (meta.observedMissing) lines.push('optional: recorded events lack it');
+  return lines;
 }
 
 function typeList(node: JsonSchema): JsonType[] {
