@@ -95,24 +95,26 @@ const DYNAMIC_SCOPE = new Set([
 
 /** The profile of `schemas` (see {@link AjvProfile}). */
 export function profileOf(schemas: Iterable<unknown>): AjvProfile {
-  let dynamicScope = false;
-  let codePointLengths = false;
+  const profile = { dynamicScope: false, codePointLengths: false };
   const stack: unknown[] = [...schemas];
-  while (stack.length > 0 && !(dynamicScope && codePointLengths)) {
+  while (stack.length > 0 && !(profile.dynamicScope && profile.codePointLengths)) {
     const node = stack.pop();
-    if (typeof node !== 'object' || node === null) continue;
-    if (Array.isArray(node)) {
-      stack.push(...node);
-      continue;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (DYNAMIC_SCOPE.has(key)) dynamicScope = true;
-      if (key === 'minLength' && !(typeof value === 'number' && value <= 1)) codePointLengths = true;
-      if (key === 'maxLength' && value !== 0) codePointLengths = true;
-      stack.push(value);
+    if (Array.isArray(node)) stack.push(...node);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        profileKeyword(profile, key, value);
+        stack.push(value);
+      }
     }
   }
-  return { dynamicScope, codePointLengths };
+  return profile;
+}
+
+/** What one keyword needs: the dynamic scope, or lengths in code points (a length other than 0, or 1 at least). */
+function profileKeyword(profile: { dynamicScope: boolean; codePointLengths: boolean }, key: string, value: unknown): void {
+  if (DYNAMIC_SCOPE.has(key)) profile.dynamicScope = true;
+  if (key === 'minLength' && !(typeof value === 'number' && value <= 1)) profile.codePointLengths = true;
+  if (key === 'maxLength' && value !== 0) profile.codePointLengths = true;
 }
 
 /** What ajv needs for any schema: the profile used when the schemas are not known in advance. */

@@ -142,6 +142,11 @@ export const CATALOG = {
     severity: 'error',
     advice: 'A file in the schemas directory is not valid JSON. Fix it or delete it to let eventgen infer it again.',
   },
+  W_X_EVENTGEN: {
+    severity: 'warning',
+    advice:
+      'A value under "x-eventgen" in a schema file is not what eventgen writes there, so it was left out. "x-eventgen" is eventgen\'s record of the evidence: curate the schema\'s own keywords instead.',
+  },
   E_DOCS_EMPTY: {
     severity: 'error',
     advice: 'No event samples were found. Point --docs at markdown files with ```json samples or at JSON sample files.',

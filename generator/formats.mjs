@@ -51,59 +51,66 @@ function isSpace(c) {
  * @returns {boolean}
  */
 export function isDateTime(s) {
-  const n = s.length;
-  if (n < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const y1 = twoDigits(s, 0);
-  const y2 = twoDigits(s, 2);
-  const month = twoDigits(s, 5);
-  const day = twoDigits(s, 8);
-  if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1) return false;
-  if (day > DAYS[month]) {
-    const year = y1 * 100 + y2;
-    if (!(month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
-  }
+  if (!isDate(s)) return false;
   const t = s.charCodeAt(10);
   if (t !== 84 && t !== 116 && !isSpace(t)) return false;
   const hour = twoDigits(s, 11);
   const minute = twoDigits(s, 14);
   const second = twoDigits(s, 17);
   if (hour < 0 || minute < 0 || second < 0 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
-  let i = 19;
-  if (s.charCodeAt(i) === 46) {
-    i++;
-    const start = i;
-    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i));
-    if (i === start) return false;
-  }
-  const z = s.charCodeAt(i);
-  let sign = 1;
-  let zoneHour = 0;
-  let zoneMinute = 0;
-  if (z === 90 || z === 122) {
-    if (i + 1 !== n) return false;
-  } else if (z === 43 || z === 45) {
-    sign = z === 45 ? -1 : 1;
-    zoneHour = twoDigits(s, i + 1);
-    if (zoneHour < 0) return false;
-    i += 3;
-    if (i !== n) {
-      if (s.charCodeAt(i) === 58) i++;
-      zoneMinute = twoDigits(s, i);
-      if (zoneMinute < 0 || i + 2 !== n) return false;
-    }
-    if (zoneHour > 23 || zoneMinute > 59) return false;
-  } else return false;
+  const fraction = s.charCodeAt(19) === 46;
+  const zoneAt = fraction ? fractionEnd(s) : 19;
+  if (zoneAt === 20) return false; // a point without digits
+  const offset = zoneOffset(s, zoneAt);
+  if (offset === NO_ZONE) return false;
   if (hour <= 23 && minute <= 59 && second <= 59) {
     // 59.999… may round up to 60 as a number, which ajv-formats then reads as a leap second.
-    if (second < 59 || s.charCodeAt(19) !== 46) return true;
-    if (Number(s.slice(17, fractionEnd(s))) < 60) return true;
+    if (second < 59 || !fraction || Number(s.slice(17, zoneAt)) < 60) return true;
   }
   if (second > 60) return false;
   // A leap second, ajv-formats' rule: 23:59 in UTC, the seconds (with their fraction) below 61.
-  const utcMinute = minute - zoneMinute * sign;
-  const utcHour = hour - zoneHour * sign - (utcMinute < 0 ? 1 : 0);
+  const zoneMinutes = offset % 60;
+  const utcMinute = minute - zoneMinutes;
+  const utcHour = hour - (offset - zoneMinutes) / 60 - (utcMinute < 0 ? 1 : 0);
   if (!((utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1))) return false;
-  return s.charCodeAt(19) !== 46 || Number(s.slice(17, fractionEnd(s))) < 61;
+  return !fraction || Number(s.slice(17, zoneAt)) < 61;
+}
+
+/** `YYYY-MM-DD` at the start of `s` (at least 20 characters long: a date-time's shortest), a date that exists. */
+function isDate(s) {
+  if (s.length < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const y1 = twoDigits(s, 0);
+  const y2 = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1) return false;
+  if (day <= DAYS[month]) return true;
+  const year = y1 * 100 + y2;
+  return month === 2 && day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** Not a zone offset (offsets are within ±23:59). */
+const NO_ZONE = 100000;
+
+/**
+ * The zone that starts at `i` and ends the string, as minutes east of UTC: `Z`, `z`, `±hh`, `±hhmm` or
+ * `±hh:mm` (hours ≤ 23, minutes ≤ 59); else NO_ZONE.
+ */
+function zoneOffset(s, i) {
+  const z = s.charCodeAt(i);
+  if (z === 90 || z === 122) return i + 1 === s.length ? 0 : NO_ZONE;
+  if (z !== 43 && z !== 45) return NO_ZONE;
+  const zoneHour = twoDigits(s, i + 1);
+  if (zoneHour < 0) return NO_ZONE;
+  let at = i + 3;
+  let zoneMinute = 0;
+  if (at !== s.length) {
+    if (s.charCodeAt(at) === 58) at++;
+    zoneMinute = twoDigits(s, at);
+    if (zoneMinute < 0 || at + 2 !== s.length) return NO_ZONE;
+  }
+  if (zoneHour > 23 || zoneMinute > 59) return NO_ZONE;
+  return z === 45 ? -(zoneHour * 60 + zoneMinute) : zoneHour * 60 + zoneMinute;
 }
 
 /** Where the seconds' fraction that starts at index 19 ends. */

@@ -159,7 +159,108 @@ export interface JsonSchema {
   enum?: unknown[];
   const?: unknown;
   examples?: unknown[];
+  /** What eventgen recorded about this node (see {@link XEventgen}). */
+  'x-eventgen'?: XEventgen;
+  /** A person's name for the event's data type; checked where it is used (emit/view.ts `typeNameOf`). */
+  'x-eventgen-typeName'?: unknown;
   [keyword: string]: unknown;
+}
+
+/**
+ * What eventgen records on a schema node under `x-eventgen`, every member it writes. At the top of an
+ * event's schema file: where the event is documented and how the file was inferred (written by
+ * infer/index.ts, and by merge/observed.ts for an event only recorded events show). On every node, the
+ * top one included (the root of the event's data): the evidence for that place (infer/shape.ts), and
+ * what recorded events widened there (merge/observed.ts). The merge reads it back to recompute the
+ * previous run (merge/previous.ts) and the history; emit shows it in JSDoc and the catalog.
+ * A schema file read from disk is checked against it once, when it is read (x-eventgen.ts).
+ */
+export interface XEventgen {
+  // The event (top of a schema file).
+  eventType?: string;
+  /** How inference was configured (infer/index.ts `inferenceMark`); absent in files older than evidence-based inference. */
+  inference?: string;
+  /** A newer page of the event's family no longer documents it. */
+  supersededBy?: Superseded;
+  /** Where an event documented without a sample is listed. */
+  listed?: { readonly file: string; readonly line: number; readonly locale: string };
+  envelopes?: Envelope[];
+  /** The event's description in every locale, by locale. */
+  descriptions?: Record<string, { readonly text: string; readonly file: string; readonly line: number }>;
+  /** Every place a sample of the event was documented. */
+  sources?: Provenance[];
+  /** Envelope attributes fixtures start from. */
+  attributes?: EnvelopeAttributes;
+
+  // The evidence for one place of the data.
+  /** Distinct samples and pages that show a value here. */
+  samples?: number;
+  pages?: number;
+  /** Samples show only `null` here: no evidence of a type. */
+  onlyNull?: boolean;
+  /** Formats every sample's value matches, not enforced (`date-time`, `uuid`, `uri`). */
+  looksLike?: string[];
+  /** Why the object here is a map (its keys are data). */
+  map?: string;
+  /** What a property table or code model states about this place. */
+  documented?: RecordedFact;
+  /** Values the docs list as possible: offered, never enforced. */
+  knownValues?: string[];
+  /** Every sample's object has this field (a candidate for `required`, never made required by itself). */
+  inEverySample?: boolean;
+  /** Only pages up to this date show the field (it is `deprecated`). */
+  lastDocumented?: string;
+
+  // What events the webhook recorded (`--observed`) showed.
+  observed?: ObservedMark;
+  /** Types only recorded events show here. */
+  observedTypes?: JsonType[];
+  /** A format recorded values broke, so it is no longer enforced. */
+  observedFormatBroken?: string;
+  /** Recorded events lacked this field, so it is no longer required. */
+  observedMissing?: boolean;
+}
+
+/** A newer page of an event's family that no longer documents it. */
+export interface Superseded {
+  /** The newest page that documents the event's family without it. */
+  readonly file: string;
+  readonly date: string;
+  /** The newest date of the pages that document the event. */
+  readonly lastDocumented: string;
+}
+
+/**
+ * A {@link Fact} as a schema file records it: what the type cell implies is left out
+ * (`types`, `map`, `any`, `format`, `anyValues` only where they differ from it), and restored from it.
+ */
+export interface RecordedFact {
+  readonly file: string;
+  readonly line: number;
+  readonly name: string;
+  readonly type?: string;
+  readonly code?: boolean;
+  readonly types?: JsonType[];
+  readonly any?: boolean;
+  readonly format?: 'date-time';
+  readonly anyValues?: boolean;
+  readonly description?: string;
+  readonly required?: boolean;
+  readonly nullable?: boolean;
+  readonly values?: string[];
+  readonly map?: boolean;
+}
+
+/**
+ * What recorded events showed: on a field, that no doc has it (`undocumented`); at the top of an
+ * event type no doc lists, its tally (`source: 'observed'`, how many, first and last received).
+ */
+export interface ObservedMark {
+  readonly undocumented?: boolean;
+  readonly source?: 'observed';
+  readonly count?: number;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
 }
 
 export type JsonType = 'null' | 'boolean' | 'integer' | 'number' | 'string' | 'object' | 'array';

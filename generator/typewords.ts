@@ -60,7 +60,18 @@ export function parseType(cell: string | undefined, code = false): StatedType {
 }
 
 function parseText(raw: string, code: boolean, depth: number): StatedType {
-  let text = raw.trim();
+  const { text, nullable } = nullability(raw.trim());
+  if (depth > 4) return NONE;
+  const stated = /\[\]$/.test(text) ? array() : (genericOf(text, code, depth) ?? wordOf(text, code));
+  if (stated === undefined) return NONE;
+  return nullable ? { ...stated, nullable: true } : stated;
+}
+
+const array = (): StatedType => ({ types: ['array'], map: false });
+
+/** The type without its `| null` or `?`, and whether it had one. */
+function nullability(raw: string): { text: string; nullable: boolean } {
+  let text = raw;
   let nullable = false;
   if (/\|\s*null$/i.test(text)) {
     text = text.replace(/\|\s*null$/i, '').trim();
@@ -70,30 +81,35 @@ function parseText(raw: string, code: boolean, depth: number): StatedType {
     text = text.slice(0, -1).trim();
     nullable = true;
   }
-  const withNull = (t: StatedType): StatedType => (nullable ? { ...t, nullable: true } : t);
-  if (depth > 4) return NONE;
-  const lower = text.toLowerCase();
-  if (/\[\]$/.test(text)) return withNull({ types: ['array'], map: false });
+  return { text, nullable };
+}
+
+/** `Nullable<int>`, `Dictionary<string, object>`, `List<WorkerSelector>`; undefined for another generic or none. */
+function genericOf(text: string, code: boolean, depth: number): StatedType | undefined {
   const generic = /^([\w.]+)\s*<(.*)>$/s.exec(text);
-  if (generic) {
-    const name = (generic[1] as string).toLowerCase().replace(/^.*\./, '');
-    const args = splitArgs(generic[2] as string);
-    if (name === 'nullable' && args.length === 1) return { ...parseText(args[0] as string, code, depth + 1), nullable: true };
-    if (MAP.test(name)) {
-      const values = args.length === 2 ? parseText(args[1] as string, true, depth + 1) : NONE;
-      return withNull({ types: ['object'], map: true, ...(values === NONE ? {} : { values }) });
-    }
-    if (LIST.test(name)) return withNull({ types: ['array'], map: false });
+  if (!generic) return undefined;
+  const name = (generic[1] as string).toLowerCase().replace(/^.*\./, '');
+  const args = splitArgs(generic[2] as string);
+  if (name === 'nullable' && args.length === 1) return { ...parseText(args[0] as string, code, depth + 1), nullable: true };
+  if (MAP.test(name)) {
+    const values = args.length === 2 ? parseText(args[1] as string, true, depth + 1) : NONE;
+    return { types: ['object'], map: true, ...(values === NONE ? {} : { values }) };
   }
-  if (/^(map|record|dictionary)\b|key[- ]value/.test(lower)) return withNull({ types: ['object'], map: true });
-  if (/^(array|list) ?(of|<)/.test(lower)) return withNull({ types: ['array'], map: false });
+  return LIST.test(name) ? array() : undefined;
+}
+
+/** A type word (`string`, `Zeichenfolge`, `Map of …`, `DateTimeOffset`) or a type's name; undefined for anything else. */
+function wordOf(text: string, code: boolean): StatedType | undefined {
+  const lower = text.toLowerCase();
+  if (/^(map|record|dictionary)\b|key[- ]value/.test(lower)) return { types: ['object'], map: true };
+  if (/^(array|list) ?(of|<)/.test(lower)) return array();
   const word = lower.split(/[\s(（]/)[0]?.replace(/^system\./, '') ?? '';
-  if (ANY.test(word) || (code && word === 'object')) return withNull({ types: [], map: false, any: true });
-  for (const [type, pattern] of WORDS) if (pattern.test(word)) return withNull(type);
+  if (ANY.test(word) || (code && word === 'object')) return { types: [], map: false, any: true };
+  for (const [type, pattern] of WORDS) if (pattern.test(word)) return type;
   // A type named after a documented object (`ErrorDetails`, `InnerError`) in a table. In code such a
   // name may as well be an enum, which serializes as a string: it states nothing but nullability.
-  if (/^[A-Z][A-Za-z0-9]+$/.test(text)) return withNull(code ? NONE : { types: ['object'], map: false });
-  return NONE;
+  if (/^[A-Z][A-Za-z0-9]+$/.test(text)) return code ? NONE : { types: ['object'], map: false };
+  return undefined;
 }
 
 /** Splits `string, List<int>` at its top-level commas. */

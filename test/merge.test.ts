@@ -83,7 +83,7 @@ describe('merge', () => {
     const gone: JsonSchema = {
       ...obj({ x: { type: 'string' } }),
       examples: [{ x: 'a' }],
-      'x-eventgen': { eventType: 'Gone.Event', sources: [{ file: 'a.md', line: 1 }] },
+      'x-eventgen': { eventType: 'Gone.Event', sources: [{ file: 'a.md', line: 1, locale: 'en-US', envelope: 'eventgrid' }] },
     };
     const first = merge(set(gone, 'Gone.Event'), set(gone, 'Gone.Event'), { events: [], shared: {} });
     expect(first.changes.map((c) => c.kind)).toEqual(['event-undocumented']);
@@ -97,6 +97,52 @@ describe('merge', () => {
     const { diagnostics } = parseExisting(new Map([['A.schema.json', '{\n  "type": "object",\n  oops\n}']]), 'schemas');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'E_SCHEMA_READ', file: 'schemas/A.schema.json', line: 3 });
+  });
+
+  it('leaves out what a schema file holds under x-eventgen that eventgen does not write there, each at its line', () => {
+    const file = {
+      type: 'object',
+      properties: {
+        a: { type: 'string', 'x-eventgen': { samples: 2, documented: 'a table', knownValues: ['A', 1] } },
+        b: { type: 'array', items: { type: 'string', 'x-eventgen': 'hints' } },
+      },
+      'x-eventgen': {
+        eventType: 'A.B.C',
+        sources: [{ file: 'a.md', line: '9', locale: 'en-US', envelope: 'eventgrid' }],
+        envelopes: ['eventgrid'],
+        future: { kept: true },
+      },
+    };
+    const text = JSON.stringify(file, null, 2);
+    const { schemas, diagnostics } = parseExisting(new Map([['A.schema.json', text]]), 'schemas');
+    expect(schemas.get('A.schema.json')).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string', 'x-eventgen': { samples: 2 } }, b: { type: 'array', items: { type: 'string' } } },
+      'x-eventgen': { eventType: 'A.B.C', envelopes: ['eventgrid'], future: { kept: true } },
+    });
+    const lines = text.split('\n');
+    const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+    expect(diagnostics.map((d) => [d.code, d.line, d.pointer, d.message])).toEqual([
+      [
+        'W_X_EVENTGEN',
+        lineOf('"sources"'),
+        '/x-eventgen/sources',
+        'x-eventgen.sources is not a list of places: file, line, locale, envelope (and date); left out',
+      ],
+      [
+        'W_X_EVENTGEN',
+        lineOf('"documented"'),
+        '/properties/a/x-eventgen/documented',
+        'x-eventgen.documented is not a table row: file, line, name (and what it states); left out',
+      ],
+      [
+        'W_X_EVENTGEN',
+        lineOf('"knownValues"'),
+        '/properties/a/x-eventgen/knownValues',
+        'x-eventgen.knownValues is not a list of strings; left out',
+      ],
+      ['W_X_EVENTGEN', lineOf('"hints"'), '/properties/b/items/x-eventgen', 'x-eventgen is not an object; left out'],
+    ]);
   });
 });
 

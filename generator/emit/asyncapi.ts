@@ -43,66 +43,76 @@ const SHARED_REF = /^shared\.defs\.json#\/\$defs\//;
  * `#/components/schemas/<name>`; eventgen's `x-eventgen` provenance and `$schema`/`$id` left out.
  */
 export function toDraft07(schema: JsonSchema, onLossy: (pointer: string, keyword: string) => void, pointer = ''): JsonSchema {
-  const out: JsonSchema = {};
+  const conversion: Conversion = { schema, out: {}, onLossy };
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-eventgen') || key === '$schema' || key === '$id') continue;
-    const at = `${pointer}/${key}`;
-    if (NO_DRAFT07.has(key)) {
-      onLossy(pointer || '/', key);
-      continue;
-    }
-    const sub = (s: unknown, p: string) => (isSchema(s) ? toDraft07(s, onLossy, p) : s);
-    const map = (m: unknown) =>
-      isSchema(m) ? Object.fromEntries(Object.entries(m).map(([k, s]) => [k, sub(s, `${at}/${k}`)])) : m;
-    switch (key) {
-      case '$ref':
-        define(
-          out,
-          key,
-          typeof value === 'string'
-            ? value.replace(SHARED_REF, '#/components/schemas/').replace(/^#\/\$defs\//, '#/definitions/')
-            : value,
-        );
-        break;
-      case '$defs':
-        define(out, 'definitions', map(value));
-        break;
-      case 'prefixItems':
-        define(out, 'items', Array.isArray(value) ? value.map((s, i) => sub(s, `${at}/${i}`)) : value);
-        break;
-      case 'items':
-        define(out, Array.isArray(schema.prefixItems) ? 'additionalItems' : 'items', sub(value, at));
-        break;
-      case 'dependentRequired':
-      case 'dependentSchemas':
-        define(out, 'dependencies', { ...((out.dependencies as object) ?? {}), ...(map(value) as object) });
-        break;
-      case 'properties':
-      case 'patternProperties':
-      case 'definitions':
-        define(out, key, map(value));
-        break;
-      case 'additionalProperties':
-      case 'not':
-      case 'if':
-      case 'then':
-      case 'else':
-      case 'contains':
-      case 'propertyNames':
-      case 'additionalItems':
-        define(out, key, sub(value, at));
-        break;
-      case 'allOf':
-      case 'anyOf':
-      case 'oneOf':
-        define(out, key, Array.isArray(value) ? value.map((s, i) => sub(s, `${at}/${i}`)) : value);
-        break;
-      default:
-        define(out, key, value);
-    }
+    if (NO_DRAFT07.has(key)) onLossy(pointer || '/', key);
+    else (DRAFT07.get(key) ?? copy)(conversion, key, value, `${pointer}/${key}`);
   }
-  return out;
+  return conversion.out;
 }
+
+/** One schema being converted: the 2020-12 original and the draft-07 result so far. */
+interface Conversion {
+  readonly schema: JsonSchema;
+  readonly out: JsonSchema;
+  readonly onLossy: (pointer: string, keyword: string) => void;
+}
+
+/** Writes the draft-07 form of one keyword (`at` is its pointer) into the result. */
+type Rule = (conversion: Conversion, key: string, value: unknown, at: string) => void;
+
+const sub = ({ onLossy }: Conversion, value: unknown, at: string) => (isSchema(value) ? toDraft07(value, onLossy, at) : value);
+const list = (c: Conversion, value: unknown, at: string) =>
+  Array.isArray(value) ? value.map((s, i) => sub(c, s, `${at}/${i}`)) : value;
+const byName = (c: Conversion, value: unknown, at: string) =>
+  isSchema(value) ? Object.fromEntries(Object.entries(value).map(([k, s]) => [k, sub(c, s, `${at}/${k}`)])) : value;
+
+const copy: Rule = (c, key, value) => define(c.out, key, value);
+/** A keyword whose value is a schema, a list of schemas, or schemas by name. */
+const schemaValue: Rule = (c, key, value, at) => define(c.out, key, sub(c, value, at));
+const schemaList: Rule = (c, key, value, at) => define(c.out, key, list(c, value, at));
+const schemasByName: Rule = (c, key, value, at) => define(c.out, key, byName(c, value, at));
+/** `dependentRequired` and `dependentSchemas` are both draft-07's `dependencies`. */
+const dependencies: Rule = (c, _, value, at) =>
+  define(c.out, 'dependencies', { ...((c.out.dependencies as object) ?? {}), ...(byName(c, value, at) as object) });
+
+/** The keywords draft-07 spells or nests differently, and those whose values hold schemas; the rest are copied. */
+const DRAFT07 = new Map<string, Rule>([
+  [
+    '$ref',
+    (c, key, value) =>
+      define(
+        c.out,
+        key,
+        typeof value === 'string'
+          ? value.replace(SHARED_REF, '#/components/schemas/').replace(/^#\/\$defs\//, '#/definitions/')
+          : value,
+      ),
+  ],
+  ['$defs', (c, _, value, at) => define(c.out, 'definitions', byName(c, value, at))],
+  ['prefixItems', (c, _, value, at) => define(c.out, 'items', list(c, value, at))],
+  [
+    'items',
+    (c, _, value, at) => define(c.out, Array.isArray(c.schema.prefixItems) ? 'additionalItems' : 'items', sub(c, value, at)),
+  ],
+  ['dependentRequired', dependencies],
+  ['dependentSchemas', dependencies],
+  ['properties', schemasByName],
+  ['patternProperties', schemasByName],
+  ['definitions', schemasByName],
+  ['additionalProperties', schemaValue],
+  ['not', schemaValue],
+  ['if', schemaValue],
+  ['then', schemaValue],
+  ['else', schemaValue],
+  ['contains', schemaValue],
+  ['propertyNames', schemaValue],
+  ['additionalItems', schemaValue],
+  ['allOf', schemaList],
+  ['anyOf', schemaList],
+  ['oneOf', schemaList],
+]);
 
 function isSchema(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

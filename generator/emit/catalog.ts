@@ -10,7 +10,7 @@
  * that make one, the handler file, its deprecations and the changelog entries that touched it.
  * Plain data: the renderers quote every text for their own context.
  */
-import type { Envelope, JsonSchema, JsonType, SchemaSet } from '../ir.ts';
+import type { Envelope, JsonSchema, JsonType, SchemaSet, XEventgen } from '../ir.ts';
 import { fileName, splitEventType, words } from '../names.ts';
 import type { FixtureModel } from './fixtures.ts';
 import type { EventView, PackageView } from './view.ts';
@@ -123,14 +123,6 @@ const ENVELOPE_LABELS: Record<Envelope, string> = { eventgrid: 'Event Grid', clo
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 const SAMPLE_TIME = '2024-01-01T00:00:00Z';
 
-interface Meta {
-  envelopes?: Envelope[];
-  descriptions?: Record<string, { text?: unknown; file?: unknown; line?: unknown }>;
-  sources?: { file: string; line: number }[];
-  listed?: { file: string; line: number };
-  supersededBy?: { file: string; date: string; lastDocumented: string };
-}
-
 export function catalogModel(view: PackageView, set: SchemaSet, input: CatalogInput): CatalogModel {
   const events = view.events.map((e) => catalogEvent(e, input));
   return released(grouped(events, input.packageName, set.shared), input);
@@ -175,11 +167,10 @@ function grouped(events: CatalogEvent[], packageName: string, shared: Record<str
 }
 
 function catalogEvent(e: EventView, input: CatalogInput): CatalogEvent {
-  const meta = (e.schema['x-eventgen'] ?? {}) as Meta;
+  const meta = e.schema['x-eventgen'] ?? {};
   const { provider, event } = splitEventType(e.eventType);
   const descriptions = Object.entries(meta.descriptions ?? {})
-    .filter(([, d]) => typeof d?.text === 'string')
-    .map(([locale, d]) => ({ locale, text: String(d.text), source: `${String(d.file)}:${String(d.line)}` }))
+    .map(([locale, d]) => ({ locale, text: d.text, source: `${d.file}:${d.line}` }))
     .sort((a, b) => rank(a.locale, input.locales) - rank(b.locale, input.locales) || compare(a.locale, b.locale));
   const shown = descriptions.find((d) => d.text === e.description);
   const curated = input.curated.filter((c) => c.startsWith(`${e.eventType} `)).map((c) => c.slice(e.eventType.length + 1));
@@ -264,19 +255,6 @@ function sampleOf(envelope: Envelope, eventType: string, m: FixtureModel): Catal
   return { envelope, label: ENVELOPE_LABELS[envelope], json: JSON.stringify(event, null, 2), event };
 }
 
-interface FieldMeta {
-  samples?: number;
-  pages?: number;
-  knownValues?: unknown[];
-  map?: string;
-  documented?: { file?: string; line?: number; type?: string; description?: string; nullable?: boolean; required?: boolean };
-  /** What events the webhook recorded showed here (merge/observed.ts). */
-  observed?: { undocumented?: boolean };
-  observedTypes?: string[];
-  observedFormatBroken?: string;
-  observedMissing?: boolean;
-}
-
 /** Every field of an event's data, depth first in documented order. */
 export function fieldRows(schema: JsonSchema, curated: readonly string[]): CatalogField[] {
   const rows: CatalogField[] = [];
@@ -314,30 +292,10 @@ function fieldRow(
   required: boolean,
   curated: readonly string[],
 ): CatalogField {
-  const meta = (node['x-eventgen'] ?? {}) as FieldMeta;
+  const meta = node['x-eventgen'] ?? {};
   const types = typeList(node);
   const documented = meta.documented;
-  const evidence: string[] = [];
-  for (const c of curated) {
-    const [at, keyword, ...value] = c.split(' ');
-    if (at === pointer && keyword !== undefined) evidence.push(`curated in schemas/: ${keyword} ${value.join(' ')}`);
-  }
-  if (documented?.file !== undefined) {
-    evidence.push(
-      `doc table ${documented.file}:${String(documented.line)}${documented.type ? ` (type ${documented.type})` : ''}`,
-    );
-  }
-  if (meta.samples !== undefined) {
-    evidence.push(
-      `${meta.samples} sample${meta.samples === 1 ? '' : 's'} on ${meta.pages ?? 1} page${meta.pages === 1 ? '' : 's'}`,
-    );
-  }
-  if (meta.observed?.undocumented) evidence.push('observed, undocumented: events the webhook recorded have it');
-  if (Array.isArray(meta.observedTypes))
-    evidence.push(`observed as ${meta.observedTypes.map(String).join(', ')} in recorded events`);
-  if (typeof meta.observedFormatBroken === 'string')
-    evidence.push(`format ${meta.observedFormatBroken} not enforced: recorded values break it`);
-  if (meta.observedMissing) evidence.push('optional: recorded events lack it');
+  const evidence = [...curatedHere(curated, pointer), ...evidenceLines(meta)];
   const known = [...(Array.isArray(node.enum) ? node.enum : []), ...(meta.knownValues ?? [])].map(String);
   return {
     path,
@@ -351,6 +309,30 @@ function fieldRow(
     description: typeof node.description === 'string' ? node.description : (documented?.description ?? ''),
     evidence,
   };
+}
+
+/** What a person curated at `pointer` (curated entries are `pointer keyword value`). */
+function curatedHere(curated: readonly string[], pointer: string): string[] {
+  return curated.flatMap((c) => {
+    const [at, keyword, ...value] = c.split(' ');
+    return at === pointer && keyword !== undefined ? [`curated in schemas/: ${keyword} ${value.join(' ')}`] : [];
+  });
+}
+
+/** What the evidence recorded for a field says, one line each. */
+function evidenceLines(meta: XEventgen): string[] {
+  const { documented, samples, pages } = meta;
+  const lines: string[] = [];
+  if (documented)
+    lines.push(`doc table ${documented.file}:${documented.line}${documented.type ? ` (type ${documented.type})` : ''}`);
+  if (samples !== undefined)
+    lines.push(`${samples} sample${samples === 1 ? '' : 's'} on ${pages ?? 1} page${pages === 1 ? '' : 's'}`);
+  if (meta.observed?.undocumented) lines.push('observed, undocumented: events the webhook recorded have it');
+  if (meta.observedTypes !== undefined) lines.push(`observed as ${meta.observedTypes.join(', ')} in recorded events`);
+  if (meta.observedFormatBroken !== undefined)
+    lines.push(`format ${meta.observedFormatBroken} not enforced: recorded values break it`);
+  if (meta.observedMissing) lines.push('optional: recorded events lack it');
+  return lines;
 }
 
 function typeList(node: JsonSchema): JsonType[] {

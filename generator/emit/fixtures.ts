@@ -76,10 +76,7 @@ function allows(types: JsonType[], value: unknown): boolean {
 }
 
 export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>, eventType: string): FixtureModel {
-  const attributes = ((schema['x-eventgen'] as { attributes?: Record<string, string> } | undefined)?.attributes ?? {}) as Record<
-    string,
-    string
-  >;
+  const attributes = schema['x-eventgen']?.attributes ?? {};
   const example = Array.isArray(schema.examples) && schema.examples.length > 0 ? schema.examples[0] : {};
   const data = realizeDeep(example);
   const resolve = (s: JsonSchema): JsonSchema => {

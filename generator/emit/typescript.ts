@@ -43,26 +43,9 @@ const FORMAT_NOTES: Record<string, string> = {
   uri: 'Format: uri.',
 };
 
-interface Evidence {
-  inEverySample?: boolean;
-  onlyNull?: boolean;
-  looksLike?: string[];
-  map?: string;
-  knownValues?: string[];
-  documented?: { file: string; line: number };
-  /** A field only recorded events (`--observed`) show. */
-  observed?: { undocumented?: boolean };
-  /** Types only recorded events show here. */
-  observedTypes?: string[];
-  /** A format recorded values broke, so it is no longer enforced. */
-  observedFormatBroken?: string;
-  /** Recorded events lacked this field, so it is no longer required. */
-  observedMissing?: boolean;
-}
-
 /** What the evidence says about a field, for its JSDoc (DESIGN.md: shown, not enforced). */
 function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
-  const e = (schema['x-eventgen'] ?? {}) as Evidence;
+  const e = schema['x-eventgen'] ?? {};
   const notes: string[] = [];
   if (typeof schema.format === 'string' && FORMAT_NOTES[schema.format]) notes.push(FORMAT_NOTES[schema.format] as string);
   if (e.knownValues && e.knownValues.length > 0 && schema.enum === undefined) {
@@ -84,7 +67,7 @@ function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
 
 /** `'A' | 'B' | (string & {})`: documented values offered for completion, any string accepted. */
 function openUnion(schema: JsonSchema): string | undefined {
-  const values = ((schema['x-eventgen'] ?? {}) as Evidence).knownValues;
+  const values = schema['x-eventgen']?.knownValues;
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (!values || values.length === 0 || schema.enum !== undefined || !types.includes('string')) return undefined;
   if (types.some((t) => t !== 'string' && t !== 'null')) return undefined;
@@ -145,57 +128,68 @@ export function forJstt(
   tokens: KeyTokens,
   required = true,
 ): JsonSchema {
-  const ref = typeof schema.$ref === 'string' ? /^(.*)#\/\$defs\/(.+)$/.exec(schema.$ref) : null;
-  if (ref && (ref[1] === SHARED_DEFS_FILE || ref[1] === '')) {
-    const name = sharedNames.get(ref[2] as string);
-    if (name !== undefined && shared[ref[2] as string]) return { tsType: name };
-  }
+  const named = sharedName(schema, shared, sharedNames);
+  if (named !== undefined) return { tsType: named };
   const out: JsonSchema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key.startsWith('x-') || key.startsWith('$') || key === 'examples' || UNSAFE_JSTT_KEYWORDS.includes(key)) continue;
-    if (key === 'title' || key === 'description') continue;
-    setOwn(out, key, value);
-  }
+  for (const [key, value] of Object.entries(schema)) if (reachesJstt(key)) setOwn(out, key, value);
   const description = [schema.description, ...evidenceNotes(schema, required)].filter(Boolean).join('\n\n');
   if (description !== '') out.description = blockComment(description);
-  const union = openUnion(schema);
-  if (union !== undefined) out.tsType = union;
   // No keyword that constrains the value (an event listed without a sample, a field seen only as null): any JSON value.
-  const constraining = [
-    'type',
-    'properties',
-    'items',
-    'additionalProperties',
-    'enum',
-    'const',
-    'anyOf',
-    'oneOf',
-    'allOf',
-    '$ref',
-  ];
-  if (!constraining.some((k) => Object.hasOwn(schema, k))) out.tsType = 'unknown';
-  if (schema.properties) {
-    const properties: Record<string, JsonSchema> = {};
-    const renamed = new Map<string, string>();
-    const requiredKeys = new Set(Array.isArray(schema.required) ? schema.required : []);
-    for (const [key, child] of Object.entries(schema.properties)) {
-      const token = tokens.token(key);
-      renamed.set(key, token);
-      properties[token] = forJstt(child, shared, sharedNames, tokens, requiredKeys.has(key));
-    }
-    out.properties = properties;
-    if (Array.isArray(schema.required)) out.required = schema.required.flatMap((k) => renamed.get(k) ?? []);
-  }
+  const tsType = CONSTRAINING.some((k) => Object.hasOwn(schema, k)) ? openUnion(schema) : 'unknown';
+  if (tsType !== undefined) out.tsType = tsType;
+  const prepare = (s: JsonSchema, childRequired?: boolean) => forJstt(s, shared, sharedNames, tokens, childRequired);
+  if (schema.properties) Object.assign(out, tokenized(schema.properties, schema.required, tokens, prepare));
   if (schema.items && typeof schema.items === 'object') {
-    const items = forJstt(schema.items, shared, sharedNames, tokens);
+    const items = prepare(schema.items);
     // jstt appends `[]` to a tsType as it is: a union's needs parentheses, or `[]` would bind to its last member.
     if (typeof items.tsType === 'string' && items.tsType.includes(' | ')) items.tsType = `(${items.tsType})`;
     out.items = items;
   }
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    out.additionalProperties = forJstt(schema.additionalProperties, shared, sharedNames, tokens);
+    out.additionalProperties = prepare(schema.additionalProperties);
   }
   return out;
+}
+
+/** Keywords that constrain a value: a schema with none of them accepts any JSON value. */
+const CONSTRAINING = ['type', 'properties', 'items', 'additionalProperties', 'enum', 'const', 'anyOf', 'oneOf', 'allOf', '$ref'];
+
+/** The name of the shared definition's declaration a `$ref` points at, if it is one. */
+function sharedName(
+  schema: JsonSchema,
+  shared: Readonly<Record<string, JsonSchema>>,
+  sharedNames: ReadonlyMap<string, string>,
+): string | undefined {
+  const ref = typeof schema.$ref === 'string' ? /^(.*)#\/\$defs\/(.+)$/.exec(schema.$ref) : null;
+  if (!ref || (ref[1] !== SHARED_DEFS_FILE && ref[1] !== '')) return undefined;
+  const key = ref[2] as string;
+  return shared[key] ? sharedNames.get(key) : undefined;
+}
+
+/** Whether jstt gets the keyword as it is (not `x-`, `$`, `examples`, unsafe ones; title and description are ours). */
+function reachesJstt(key: string): boolean {
+  if (key.startsWith('x-') || key.startsWith('$') || key === 'examples' || UNSAFE_JSTT_KEYWORDS.includes(key)) return false;
+  return key !== 'title' && key !== 'description';
+}
+
+/** `properties` and `required` with every property name a token, each property prepared. */
+function tokenized(
+  properties: Record<string, JsonSchema>,
+  required: unknown,
+  tokens: KeyTokens,
+  prepare: (schema: JsonSchema, required: boolean) => JsonSchema,
+): Pick<JsonSchema, 'properties' | 'required'> {
+  const out: Record<string, JsonSchema> = {};
+  const renamed = new Map<string, string>();
+  const requiredKeys = new Set(Array.isArray(required) ? required : []);
+  for (const [key, child] of Object.entries(properties)) {
+    const token = tokens.token(key);
+    renamed.set(key, token);
+    out[token] = prepare(child, requiredKeys.has(key));
+  }
+  return Array.isArray(required)
+    ? { properties: out, required: required.flatMap((k) => renamed.get(k) ?? []) }
+    : { properties: out };
 }
 
 /** A declaration of data.ts: its schema as forJstt() prepared it, with the tokens of its property names. */

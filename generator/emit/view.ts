@@ -3,7 +3,7 @@
  * is computed here, so templates hold no logic (STYLE.md, "Emitting code").
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { Envelope, EventSchema, JsonSchema, SchemaSet } from '../ir.ts';
+import type { Envelope, EventSchema, JsonSchema, ObservedMark, SchemaSet } from '../ir.ts';
 import { typeName as declaredName, eventDataTypeName, isStableTypeName } from '../names.ts';
 
 export interface Source {
@@ -39,17 +39,8 @@ export interface PackageView {
   readonly sharedNames: Map<string, string>;
 }
 
-interface Meta {
-  envelopes?: Envelope[];
-  sources?: Source[];
-  /** Where an event documented without a sample is listed. */
-  listed?: Source;
-  /** An event type only recorded events show (merge/observed.ts). */
-  observed?: { source?: string; count?: number; firstSeen?: string; lastSeen?: string };
-}
-
 /** `observed in production: 12 events, first seen …, last seen …`, for an event type no doc lists. */
-function observedSource(observed: Meta['observed']): string | undefined {
+function observedSource(observed: ObservedMark | undefined): string | undefined {
   if (observed?.source !== 'observed') return undefined;
   const span = [
     observed.firstSeen === undefined ? '' : `, first seen ${observed.firstSeen}`,
@@ -79,7 +70,7 @@ export function packageView(set: SchemaSet): { view: PackageView; diagnostics: D
   const foldedNames = new Map<string, { name: string; eventType: string }>();
   const events: EventView[] = [];
   for (const event of set.events) {
-    const meta = (event.schema['x-eventgen'] ?? {}) as Meta;
+    const meta = event.schema['x-eventgen'] ?? {};
     const first = meta.sources?.[0] ?? meta.listed ?? { file: `schemas/${event.fileName}`, line: 1 };
     const sameType = foldedTypes.get(event.eventType.toLowerCase());
     if (sameType !== undefined) {
@@ -145,7 +136,7 @@ function fieldList(schema: JsonSchema): string {
   return Object.keys(schema.properties ?? {})
     .map((key) => {
       const child = schema.properties?.[key];
-      const observed = (child?.['x-eventgen'] as { observed?: { undocumented?: boolean } } | undefined)?.observed?.undocumented;
+      const observed = child?.['x-eventgen']?.observed?.undocumented;
       return `\`${key.replace(/`/g, "'")}${required.has(key) ? '' : '?'}\`${observed ? ' (observed, undocumented)' : ''}`;
     })
     .join(', ');

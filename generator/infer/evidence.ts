@@ -7,7 +7,7 @@
  * face value: machine-translated tables translate property names (`topic` → 主題), and
  * such rows simply match nothing.
  */
-import type { Fact, JsonSchema, PropertyRow, PropertyTable } from '../ir.ts';
+import type { Fact, JsonSchema, PropertyRow, PropertyTable, RecordedFact } from '../ir.ts';
 import { parseType } from '../typewords.ts';
 import { emptyShape, type Shape } from './shape.ts';
 
@@ -147,28 +147,29 @@ function resolveExact(object: Shape, name: string): Shape | undefined {
   return here;
 }
 
+/** A fact as a schema file recorded it, with what its type cell implies put back (schema.ts `recorded` leaves it out). */
+function restored(documented: RecordedFact): Fact {
+  const stated = parseType(documented.type, documented.code === true);
+  const format = documented.format ?? stated.format;
+  return {
+    ...documented,
+    types: documented.types ?? stated.types,
+    map: documented.map === true || stated.map,
+    values: documented.values ?? [],
+    ...(documented.any || stated.any ? { any: true } : {}),
+    ...(format ? { format } : {}),
+    ...(documented.anyValues || stated.values?.any ? { anyValues: true } : {}),
+  };
+}
+
 /** The facts a schema file recorded (`x-eventgen.documented`), attached to the same places of `root`. */
 export function restoreFacts(root: Shape, schema: JsonSchema): void {
-  const documented = (
-    schema['x-eventgen'] as { documented?: Partial<Fact> & { file: string; line: number; name: string } } | undefined
-  )?.documented;
-  if (documented) {
-    const stated = parseType(documented.type, documented.code === true);
-    const format = documented.format ?? stated.format;
-    root.fact ??= {
-      ...documented,
-      types: documented.types ?? stated.types,
-      map: documented.map === true || stated.map,
-      values: documented.values ?? [],
-      ...(documented.any || stated.any ? { any: true } : {}),
-      ...(format ? { format } : {}),
-      ...(documented.anyValues || stated.values?.any ? { anyValues: true } : {}),
-    };
-  }
+  const documented = schema['x-eventgen']?.documented;
+  if (documented) root.fact ??= restored(documented);
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     let shape = root.properties.get(key);
     if (shape === undefined) {
-      if ((child['x-eventgen'] as { documented?: unknown } | undefined)?.documented === undefined) continue;
+      if (child['x-eventgen']?.documented === undefined) continue;
       shape = emptyShape();
       root.properties.set(key, shape);
     }

@@ -16,6 +16,8 @@
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import type { JsonType, Provenance } from '../ir.ts';
+import { pushTo } from '../own.ts';
+import { escapePointer } from '../pointer.ts';
 import { emptyShape, mergeShape, type Shape } from './shape.ts';
 
 /** `Microsoft.Communication.ChatMessageReceived` → `Microsoft.Communication.Chat`. */
@@ -30,8 +32,7 @@ export function familyOf(eventType: string): string {
 function places(shape: Shape, path = '', depth = 0, out: [string, Shape][] = []): [string, Shape][] {
   out.push([path, shape]);
   if (depth >= 32) return out;
-  for (const [key, child] of shape.properties)
-    places(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1, out);
+  for (const [key, child] of shape.properties) places(child, `${path}/${escapePointer(key)}`, depth + 1, out);
   if (shape.items) places(shape.items, `${path}/[]`, depth + 1, out);
   return out;
 }
@@ -46,46 +47,51 @@ function shownTypes(shape: Shape): Map<JsonType, Provenance> {
   return out;
 }
 
+/** One place of one event of a family, with the types it shows. */
+interface FamilyPlace {
+  readonly eventType: string;
+  readonly shape: Shape;
+  readonly types: Map<JsonType, Provenance>;
+}
+
 export function shareFamilies(shapes: ReadonlyMap<string, Shape>, diagnostics: Diagnostic[]): void {
   const families = new Map<string, string[]>();
-  for (const eventType of [...shapes.keys()].sort()) {
-    const family = familyOf(eventType);
-    families.set(family, [...(families.get(family) ?? []), eventType]);
-  }
+  for (const eventType of [...shapes.keys()].sort()) pushTo(families, familyOf(eventType), eventType);
   for (const members of families.values()) {
     if (members.length < 2) continue;
-    const byPath = new Map<string, { eventType: string; shape: Shape; types: Map<JsonType, Provenance> }[]>();
-    for (const eventType of members) {
-      for (const [path, shape] of places(shapes.get(eventType) as Shape)) {
-        if (path === '') continue;
-        const list = byPath.get(path) ?? [];
-        list.push({ eventType, shape, types: shownTypes(shape) });
-        byPath.set(path, list);
-      }
-    }
-    for (const [path, list] of byPath) {
-      const all = new Map<JsonType, Provenance>();
-      for (const { types } of list) for (const [type, at] of types) if (!all.has(type)) all.set(type, at);
-      const disagree = list.some(({ types }) => types.size > 0 && [...all.keys()].some((t) => !types.has(t)));
-      if (!disagree) continue;
-      for (const { shape, types } of list) {
-        // A place seen only as null has no type (it accepts anything): adding one would narrow it.
-        if (types.size === 0) continue;
-        for (const [type, at] of all) {
-          if (!types.has(type) && !(type === 'number' && shape.kinds.has('integer'))) shape.kinds.set(type, at);
-        }
-      }
-      const seen = [...all].map(([type, at]) => `${type} at ${at.file}:${at.line}`);
-      const first = [...all.values()][0] as Provenance;
-      diagnostics.push(
-        diagnostic(
-          'W_FAMILY_TYPES',
-          `${path.replace(/\/\[\]/g, '[]')} is ${seen.join(' and ')} across ${list.map((l) => l.eventType).join(', ')}; each accepts every type`,
-          first,
-        ),
-      );
+    for (const [path, list] of placesByPath(members, shapes)) shareTypes(path, list, diagnostics);
+  }
+}
+
+/** The places of a family's events, by path (the top of each event's data left out). */
+function placesByPath(members: readonly string[], shapes: ReadonlyMap<string, Shape>): Map<string, FamilyPlace[]> {
+  const byPath = new Map<string, FamilyPlace[]>();
+  for (const eventType of members) {
+    const root = shapes.get(eventType);
+    for (const [path, shape] of root ? places(root) : []) {
+      if (path !== '') pushTo(byPath, path, { eventType, shape, types: shownTypes(shape) });
     }
   }
+  return byPath;
+}
+
+/** Where the family's events show one place with different types, each accepts every type shown (a warning). */
+function shareTypes(path: string, list: readonly FamilyPlace[], diagnostics: Diagnostic[]): void {
+  const all = new Map<JsonType, Provenance>();
+  for (const { types } of list) for (const [type, at] of types) if (!all.has(type)) all.set(type, at);
+  const disagree = list.some(({ types }) => types.size > 0 && [...all.keys()].some((t) => !types.has(t)));
+  const first = [...all.values()][0];
+  if (!disagree || first === undefined) return;
+  for (const { shape, types } of list) {
+    // A place seen only as null has no type (it accepts anything): adding one would narrow it.
+    if (types.size === 0) continue;
+    for (const [type, at] of all) {
+      if (!types.has(type) && !(type === 'number' && shape.kinds.has('integer'))) shape.kinds.set(type, at);
+    }
+  }
+  const seen = [...all].map(([type, at]) => `${type} at ${at.file}:${at.line}`);
+  const message = `${path.replace(/\/\[\]/g, '[]')} is ${seen.join(' and ')} across ${list.map((l) => l.eventType).join(', ')}; each accepts every type`;
+  diagnostics.push(diagnostic('W_FAMILY_TYPES', message, first));
 }
 
 const PLAIN: ReadonlySet<JsonType> = new Set(['string', 'number', 'integer', 'boolean', 'null']);
@@ -115,29 +121,32 @@ function variantOf(shape: Shape): { key: string; member: string } | undefined {
 export function shareVariants(shapes: ReadonlyMap<string, Shape>): void {
   const groups = new Map<string, { place: Shape; member: string }[]>();
   for (const eventType of [...shapes.keys()].sort()) {
-    for (const [, place] of places(shapes.get(eventType) as Shape)) {
+    const root = shapes.get(eventType);
+    for (const [, place] of root ? places(root) : []) {
       const variant = variantOf(place);
-      if (variant === undefined) continue;
-      const group = groups.get(variant.key) ?? [];
-      group.push({ place, member: variant.member });
-      groups.set(variant.key, group);
+      if (variant) pushTo(groups, variant.key, { place, member: variant.member });
     }
   }
-  for (const group of groups.values()) {
-    const members = new Map<string, Shape>();
-    for (const { place, member } of group) {
-      const merged = members.get(member) ?? emptyShape();
-      mergeShape(merged, clone(place.properties.get(member) as Shape));
-      members.set(member, merged);
-    }
-    if (members.size < 2) continue;
-    for (const { place } of group) {
-      for (const [name, shape] of [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (place.properties.has(name)) continue;
-        const added = clone(shape);
-        added.present = 0;
-        place.properties.set(name, added);
-      }
+  for (const group of groups.values()) shareMembers(group);
+}
+
+/** Every place of one form collects every variant member the others show, optional. */
+function shareMembers(group: readonly { place: Shape; member: string }[]): void {
+  const members = new Map<string, Shape>();
+  for (const { place, member } of group) {
+    const merged = members.get(member) ?? emptyShape();
+    const shape = place.properties.get(member);
+    if (shape) mergeShape(merged, clone(shape));
+    members.set(member, merged);
+  }
+  if (members.size < 2) return;
+  const sorted = [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const { place } of group) {
+    for (const [name, shape] of sorted) {
+      if (place.properties.has(name)) continue;
+      const added = clone(shape);
+      added.present = 0;
+      place.properties.set(name, added);
     }
   }
 }

@@ -6,16 +6,9 @@
  * `ChatParticipantAddedToThreadWithUser` but not it, while a newer SMS page supersedes no chat
  * event. Undated pages never supersede and are never superseded: their age is unknown.
  */
-import type { Extraction } from '../ir.ts';
+import type { Extraction, Superseded } from '../ir.ts';
 import { splitEventType, words } from '../names.ts';
-
-export interface Superseded {
-  /** The newest page that documents the event's family without it. */
-  readonly file: string;
-  readonly date: string;
-  /** The newest date of the pages that document the event. */
-  readonly lastDocumented: string;
-}
+import { pushTo } from '../own.ts';
 
 interface Page {
   date: string | undefined;
@@ -49,29 +42,33 @@ function pagesOf(extraction: Extraction): Map<string, Page> {
 export function supersededEvents(extraction: Extraction): Map<string, Superseded> {
   const pages = pagesOf(extraction);
   const byEvent = new Map<string, Page[]>();
-  for (const page of pages.values()) {
-    for (const eventType of page.events) {
-      const list = byEvent.get(eventType) ?? [];
-      list.push(page);
-      byEvent.set(eventType, list);
-    }
-  }
+  for (const page of pages.values()) for (const eventType of page.events) pushTo(byEvent, eventType, page);
   const out = new Map<string, Superseded>();
   for (const [eventType, own] of byEvent) {
     if (own.some((p) => p.date === undefined)) continue;
-    const last = own.reduce((max, p) => ((p.date as string) > max ? (p.date as string) : max), '');
-    const mine = family(eventType);
-    let newest: { file: string; date: string } | undefined;
-    for (const [file, page] of pages) {
-      if (page.date === undefined || page.date <= last || page.events.has(eventType)) continue;
-      if (![...page.events].some((e) => family(e) === mine)) continue;
-      if (newest === undefined || page.date > newest.date || (page.date === newest.date && file < newest.file)) {
-        newest = { file, date: page.date };
-      }
-    }
+    const last = own.reduce((max, { date = '' }) => (date > max ? date : max), '');
+    const newest = newestWithout(eventType, last, pages);
     if (newest) out.set(eventType, { ...newest, lastDocumented: last });
   }
   return out;
+}
+
+/** The newest page after `last` that documents the family of `eventType` without it (the first file of that date). */
+function newestWithout(
+  eventType: string,
+  last: string,
+  pages: ReadonlyMap<string, Page>,
+): { file: string; date: string } | undefined {
+  const mine = family(eventType);
+  let newest: { file: string; date: string } | undefined;
+  for (const [file, page] of pages) {
+    if (page.date === undefined || page.date <= last || page.events.has(eventType)) continue;
+    if (![...page.events].some((e) => family(e) === mine)) continue;
+    if (newest === undefined || page.date > newest.date || (page.date === newest.date && file < newest.file)) {
+      newest = { file, date: page.date };
+    }
+  }
+  return newest;
 }
 
 /** A field name with case and separators folded away: `MessageId`, `message_id` and `messageId` are one. */

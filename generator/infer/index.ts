@@ -9,13 +9,15 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type {
   Description,
-  Envelope,
   EnvelopeAttributes,
   EventSchema,
   Extraction,
   JsonSchema,
+  ListedEvent,
   PropertyTable,
+  Sample,
   SchemaSet,
+  Superseded,
 } from '../ir.ts';
 import { fileName } from '../names.ts';
 import { pushTo } from '../own.ts';
@@ -23,7 +25,8 @@ import { hoistShared } from './defs.ts';
 import { attachProse, attachTable, bestObject, restoreFacts } from './evidence.ts';
 import { shareFamilies, shareVariants } from './family.ts';
 import { supersededEvents } from './history.ts';
-import { emptyShape, observe, type SchemaContext, type Shape, toSchema } from './shape.ts';
+import { type SchemaContext, toSchema } from './schema.ts';
+import { emptyShape, observe, type Shape } from './shape.ts';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -65,14 +68,20 @@ export function infer(
   restore?: ReadonlyMap<string, JsonSchema>,
 ): { schemas: SchemaSet; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const byType = new Map<string, Extraction['samples']>();
-  for (const sample of extraction.samples) {
-    pushTo(byType, sample.eventType, sample);
-  }
-  const descriptionsByType = new Map<string, Description[]>();
-  for (const d of extraction.descriptions) pushTo(descriptionsByType, d.eventType, d);
+  const byType = new Map<string, Sample[]>();
+  for (const sample of extraction.samples) pushTo(byType, sample.eventType, sample);
   const listed = new Map(extraction.listedOnly.map((l) => [l.eventType, l]));
   const eventTypes = [...new Set([...byType.keys(), ...listed.keys()])].sort();
+  const shapes = new Map<string, Shape>();
+  for (const eventType of eventTypes) {
+    const samples = byType.get(eventType);
+    if (samples) shapes.set(eventType, shapeOf(samples, restore?.get(eventType)));
+  }
+  if (restore === undefined) attachAll(extraction, shapes, byType, options.locales);
+  if (!options.legacyEvidence) {
+    shareVariants(shapes);
+    shareFamilies(shapes, diagnostics);
+  }
   const context: SchemaContext = {
     options: {
       requiredFromSamples: options.requiredFromSamples === true,
@@ -81,76 +90,83 @@ export function infer(
     },
     diagnostics,
   };
-  const shapes = new Map<string, Shape>();
-  for (const eventType of eventTypes) {
-    const samples = byType.get(eventType) ?? [];
-    if (samples.length === 0) continue;
-    const shape = emptyShape();
-    samples.forEach((sample, id) => {
-      const pages = [...new Set(sample.sources.map((s) => s.file))];
-      observe(shape, sample.data, { id, source: sample.sources[0] as never, pages, date: newestDate(sample.sources) });
-    });
-    const saved = restore?.get(eventType);
-    if (saved) restoreFacts(shape, saved);
-    shapes.set(eventType, shape);
-  }
-  if (restore === undefined) attachAll(extraction, shapes, byType, options.locales);
-  if (!options.legacyEvidence) {
-    shareVariants(shapes);
-    shareFamilies(shapes, diagnostics);
-  }
   const data = eventTypes.map((eventType) => {
     const shape = shapes.get(eventType);
     return { eventType, schema: shape ? toSchema(shape, '', context) : {} };
   });
   const shared = hoistShared(data);
-  const superseded = supersededEvents(extraction);
-
-  const events: EventSchema[] = data.map(({ eventType, schema }) => {
-    const samples = byType.get(eventType) ?? [];
-    const listedOnly = samples.length === 0 ? listed.get(eventType) : undefined;
-    const descriptions = descriptionsByType.get(eventType) ?? [];
-    const preferred = pickDescription(descriptions, options.locales);
-    const sources = samples.flatMap((s) => s.sources);
-    const envelopes = [...new Set(sources.map((s) => s.envelope))].sort() as Envelope[];
-    const fileName = schemaFileName(eventType);
-    const gone = superseded.get(eventType);
-    const document: JsonSchema = {
-      $schema: JSON_SCHEMA_DIALECT,
-      $id: fileName,
-      title: eventType,
-      ...(preferred ? { description: preferred.text } : {}),
-      ...(gone ? { deprecated: true } : {}),
-      ...schema,
-      examples: samples.map((s) => s.data),
-      'x-eventgen': {
-        ...(schema['x-eventgen'] as object),
-        eventType,
-        inference: inferenceMark(options),
-        ...(gone ? { supersededBy: gone } : {}),
-        ...(listedOnly
-          ? { listed: { file: listedOnly.source.file, line: listedOnly.source.line, locale: listedOnly.locale } }
-          : {}),
-        envelopes,
-        descriptions: Object.fromEntries(
-          sortDescriptions(descriptions, options.locales).map((d) => [
-            d.locale,
-            { text: d.text, file: d.source.file, line: d.source.line },
-          ]),
-        ),
-        sources: sources.map((s) => ({
-          file: s.file,
-          line: s.line,
-          locale: s.locale,
-          envelope: s.envelope,
-          ...(s.date === undefined ? {} : { date: s.date }),
-        })),
-        attributes: firstAttributes(samples),
-      },
-    };
-    return { eventType, fileName, schema: document };
-  });
+  const descriptions = new Map<string, Description[]>();
+  for (const d of extraction.descriptions) pushTo(descriptions, d.eventType, d);
+  const event: EventContext = { byType, listed, descriptions, superseded: supersededEvents(extraction), options };
+  const events = data.map(({ eventType, schema }) => eventSchema(eventType, schema, event));
   return { schemas: { events, shared }, diagnostics };
+}
+
+/** Every sample of one event type observed, and the facts a schema file recorded restored. */
+function shapeOf(samples: readonly Sample[], saved: JsonSchema | undefined): Shape {
+  const shape = emptyShape();
+  samples.forEach((sample, id) => {
+    const pages = [...new Set(sample.sources.map((s) => s.file))];
+    observe(shape, sample.data, { id, source: sample.sources[0] as never, pages, date: newestDate(sample.sources) });
+  });
+  if (saved) restoreFacts(shape, saved);
+  return shape;
+}
+
+/** What an event's schema file records beside its data's schema, by event type. */
+interface EventContext {
+  readonly byType: ReadonlyMap<string, Sample[]>;
+  readonly listed: ReadonlyMap<string, ListedEvent>;
+  readonly descriptions: ReadonlyMap<string, Description[]>;
+  readonly superseded: ReadonlyMap<string, Superseded>;
+  readonly options: InferOptions;
+}
+
+/** The schema file of one event type: its data's schema, its examples and its record under `x-eventgen`. */
+function eventSchema(eventType: string, schema: JsonSchema, context: EventContext): EventSchema {
+  const { options } = context;
+  const samples = context.byType.get(eventType) ?? [];
+  const listedOnly = samples.length === 0 ? context.listed.get(eventType) : undefined;
+  const descriptions = context.descriptions.get(eventType) ?? [];
+  const preferred = pickDescription(descriptions, options.locales);
+  const sources = samples.flatMap((s) => s.sources);
+  const envelopes = [...new Set(sources.map((s) => s.envelope))].sort();
+  const fileName = schemaFileName(eventType);
+  const gone = context.superseded.get(eventType);
+  const document: JsonSchema = {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: fileName,
+    title: eventType,
+    ...(preferred ? { description: preferred.text } : {}),
+    ...(gone ? { deprecated: true } : {}),
+    ...schema,
+    examples: samples.map((s) => s.data),
+    'x-eventgen': {
+      ...schema['x-eventgen'],
+      eventType,
+      inference: inferenceMark(options),
+      ...(gone ? { supersededBy: gone } : {}),
+      ...(listedOnly
+        ? { listed: { file: listedOnly.source.file, line: listedOnly.source.line, locale: listedOnly.locale } }
+        : {}),
+      envelopes,
+      descriptions: Object.fromEntries(
+        sortDescriptions(descriptions, options.locales).map((d) => [
+          d.locale,
+          { text: d.text, file: d.source.file, line: d.source.line },
+        ]),
+      ),
+      sources: sources.map((s) => ({
+        file: s.file,
+        line: s.line,
+        locale: s.locale,
+        envelope: s.envelope,
+        ...(s.date === undefined ? {} : { date: s.date }),
+      })),
+      attributes: firstAttributes(samples),
+    },
+  };
+  return { eventType, fileName, schema: document };
 }
 
 /**
@@ -162,7 +178,7 @@ export function infer(
 function attachAll(
   extraction: Extraction,
   shapes: ReadonlyMap<string, Shape>,
-  byType: ReadonlyMap<string, Extraction['samples']>,
+  byType: ReadonlyMap<string, readonly Sample[]>,
   locales: readonly string[],
 ): void {
   const eventsByFile = new Map<string, string[]>();
@@ -171,23 +187,30 @@ function attachAll(
   }
   for (const table of sortTables(extraction.propertyTables, locales)) {
     const events = eventsByFile.get(table.file) ?? [];
-    if (table.kind === 'prose') {
-      for (const row of table.rows) {
-        for (const eventType of row.events ?? events) {
-          const shape = shapes.get(eventType);
-          if (shape) attachProse(shape, row, table);
-        }
-      }
-      continue;
-    }
-    const scored = events.flatMap((eventType) => {
-      const shape = shapes.get(eventType);
-      const best = shape ? bestObject(shape, table) : undefined;
-      return best ? [best] : [];
-    });
-    const top = Math.max(0, ...scored.map((s) => s.score));
-    for (const best of scored) if (best.score === top || best.covers) attachTable(best.object, table);
+    if (table.kind === 'prose') attachProseTable(table, events, shapes);
+    else attachPropertyTable(table, events, shapes);
   }
+}
+
+/** Prose values go to the field they name in the events of their heading (else of their page). */
+function attachProseTable(table: PropertyTable, events: readonly string[], shapes: ReadonlyMap<string, Shape>): void {
+  for (const row of table.rows) {
+    for (const eventType of row.events ?? events) {
+      const shape = shapes.get(eventType);
+      if (shape) attachProse(shape, row, table);
+    }
+  }
+}
+
+/** A table goes to the events of its page whose data it matches most, and to those whose every field it names. */
+function attachPropertyTable(table: PropertyTable, events: readonly string[], shapes: ReadonlyMap<string, Shape>): void {
+  const scored = events.flatMap((eventType) => {
+    const shape = shapes.get(eventType);
+    const best = shape ? bestObject(shape, table) : undefined;
+    return best ? [best] : [];
+  });
+  const top = Math.max(0, ...scored.map((s) => s.score));
+  for (const best of scored) if (best.score === top || best.covers) attachTable(best.object, table);
 }
 
 /** The newest date of `sources`, or undefined when one of them is undated (its age is unknown). */
@@ -228,7 +251,7 @@ function pickDescription(descriptions: readonly Description[], preferred: readon
 }
 
 /** Each envelope attribute from the first sample that has it. */
-function firstAttributes(samples: Extraction['samples']): EnvelopeAttributes {
+function firstAttributes(samples: readonly Sample[]): EnvelopeAttributes {
   const out: Record<string, string> = {};
   for (const key of ['subject', 'source', 'dataVersion'] as const) {
     const value = samples.find((s) => s.attributes[key] !== undefined)?.attributes[key];

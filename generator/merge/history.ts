@@ -7,17 +7,11 @@
  * still documents the old spelling; each is reported once, in the run where it appears.
  */
 import { foldName, nameSimilarity, similarity } from '../infer/history.ts';
-import type { Change, EventSchema, JsonSchema } from '../ir.ts';
+import type { Change, EventSchema, JsonSchema, XEventgen } from '../ir.ts';
 import { splitEventType } from '../names.ts';
 import { escapePointer } from '../pointer.ts';
 
-interface Meta {
-  lastDocumented?: string;
-  supersededBy?: { file: string; date: string; lastDocumented: string };
-  sources?: { date?: string }[];
-}
-
-const meta = (s: JsonSchema | undefined): Meta => (s?.['x-eventgen'] ?? {}) as Meta;
+const meta = (s: JsonSchema | undefined): XEventgen => s?.['x-eventgen'] ?? {};
 
 /** The newest page date of an event's samples, if every one is dated. */
 function newestSource(schema: JsonSchema): string | undefined {

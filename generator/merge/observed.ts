@@ -17,7 +17,17 @@ import { type Diagnostic, diagnostic } from '../diagnostics.ts';
 import { formats } from '../formats.mjs';
 import { hoistShared } from '../infer/defs.ts';
 import { inferenceMark, JSON_SCHEMA_DIALECT, schemaFileName } from '../infer/index.ts';
-import type { Change, Envelope, EventSchema, JsonSchema, JsonType, Location, ObservedEvent, SchemaSet } from '../ir.ts';
+import type {
+  Change,
+  Envelope,
+  EventSchema,
+  JsonSchema,
+  JsonType,
+  Location,
+  ObservedEvent,
+  ObservedMark,
+  SchemaSet,
+} from '../ir.ts';
 import { pushTo, setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
 import { inline } from './inline.ts';
@@ -126,21 +136,25 @@ class Gatherer {
     // A whole number is evidence of a number (DESIGN.md: an integer needs a stated int type).
     const shown = kind === 'integer' ? 'number' : kind;
     if (!covered) seen.kinds.set(shown, (seen.kinds.get(shown) ?? 0) + 1);
-    if (kind === 'string' && typeof schema.format === 'string' && !satisfies(schema.format, value as string)) seen.breaks++;
-    if (kind === 'object' && types.includes('object')) {
-      const object = value as Record<string, unknown>;
-      const properties = schema.properties;
-      const map = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-      for (const key of schema.required ?? [])
-        if (!Object.hasOwn(object, key)) seen.missing.set(key, (seen.missing.get(key) ?? 0) + 1);
-      for (const key of Object.keys(object)) {
-        const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-        if (child) this.walk(child, object[key], `${pointer}/${escapePointer(key)}`, from);
-        else if (map) this.walk(map, object[key], `${pointer}/*`, from);
-        else if (properties && schema.additionalProperties !== false) pushTo(seen.added, key, object[key]);
-      }
-    } else if (kind === 'array' && types.includes('array') && schema.items && typeof schema.items === 'object') {
+    if (typeof value === 'string' && typeof schema.format === 'string' && !satisfies(schema.format, value)) seen.breaks++;
+    if (kind === 'object' && types.includes('object')) this.walkObject(schema, value as Record<string, unknown>, pointer, from);
+    else if (kind === 'array' && types.includes('array') && schema.items && typeof schema.items === 'object') {
       for (const item of value as unknown[]) this.walk(schema.items, item, `${pointer}/0`, from);
+    }
+  }
+
+  /** An object's required fields it lacks, its fields along their schemas, and those the schema does not have. */
+  walkObject(schema: JsonSchema, object: Record<string, unknown>, pointer: string, from: Location): void {
+    const seen = this.at(schema, pointer, from);
+    const properties = schema.properties;
+    const map = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    for (const key of schema.required ?? [])
+      if (!Object.hasOwn(object, key)) seen.missing.set(key, (seen.missing.get(key) ?? 0) + 1);
+    for (const key of Object.keys(object)) {
+      const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
+      if (child) this.walk(child, object[key], `${pointer}/${escapePointer(key)}`, from);
+      else if (map) this.walk(map, object[key], `${pointer}/*`, from);
+      else if (properties && schema.additionalProperties !== false) pushTo(seen.added, key, object[key]);
     }
   }
 }
@@ -156,76 +170,104 @@ interface Context {
   readonly curated: Set<string>;
 }
 
-/** Applies what was gathered at each place: types joined, formats dropped, fields added. */
+/** One place of an event's schema and what recorded values showed there. */
+interface Place {
+  readonly eventType: string;
+  readonly schema: JsonSchema;
+  readonly seen: Seen;
+  readonly context: Context;
+}
+
+function change({ eventType, context }: Place, kind: Change['kind'], field: string, detail: string): void {
+  context.changes.push({ eventType, kind, field: field || '/', detail });
+}
+
+/** Whether a person curated `keyword` here: then recorded values it rejects are reported, and it is kept. */
+function curatedHere({ eventType, seen, context }: Place, keyword: string, what: string): boolean {
+  const where = seen.pointer || '/';
+  if (!context.curated.has(`${eventType} ${where} ${keyword}`)) return false;
+  const message = `${eventType} ${where}: recorded events show ${what}; the curated "${keyword}" rejects it, and is kept`;
+  context.diagnostics.push(diagnostic('W_OBSERVED_CURATED', message, seen.first, seen.pointer));
+  return true;
+}
+
+/** A JSON type recorded values show joins the place's types. */
+function joinTypes(place: Place): void {
+  const { schema, seen } = place;
+  if (seen.kinds.size === 0) return;
+  const shown = [...seen.kinds].map(([k, n]) => `${k} (${times(n)})`).join(', ');
+  if (curatedHere(place, 'type', shown)) return;
+  const before = typesOf(schema);
+  const joined = TYPE_ORDER.filter((t) => before.includes(t) || seen.kinds.has(t));
+  const types = joined.includes('number') ? joined.filter((t) => t !== 'integer') : joined;
+  schema.type = types.length === 1 ? types[0] : types;
+  const marked = schema['x-eventgen']?.observedTypes ?? [];
+  schema['x-eventgen'] = {
+    ...schema['x-eventgen'],
+    observedTypes: TYPE_ORDER.filter((t) => seen.kinds.has(t) || marked.includes(t)),
+  };
+  change(
+    place,
+    'observed-type-widened',
+    seen.pointer,
+    `${before.join(' | ')} → ${types.join(' | ')}: recorded events show ${shown}`,
+  );
+}
+
+/** A format recorded values break is no longer enforced. */
+function dropFormat(place: Place): void {
+  const { schema, seen } = place;
+  const format = schema.format;
+  if (seen.breaks === 0 || typeof format !== 'string') return;
+  if (curatedHere(place, 'format', `${seen.breaks} values that are not ${format}`)) return;
+  delete schema.format;
+  schema['x-eventgen'] = { ...schema['x-eventgen'], observedFormatBroken: format };
+  change(
+    place,
+    'observed-format-dropped',
+    seen.pointer,
+    `format ${format} no longer enforced: ${seen.breaks} recorded values break it`,
+  );
+}
+
+/** A required field recorded objects lack is no longer required. */
+function unrequire(place: Place): void {
+  const { schema, seen } = place;
+  if (seen.missing.size === 0 || !schema.required) return;
+  const lacked = [...seen.missing].map(([key, n]) => `${key} (${times(n)})`).join(', ');
+  if (curatedHere(place, 'required', `objects without ${lacked}`)) return;
+  schema.required = schema.required.filter((key) => !seen.missing.has(key));
+  if (schema.required.length === 0) delete schema.required;
+  for (const [key, n] of seen.missing) {
+    const child = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
+    if (child) child['x-eventgen'] = { ...child['x-eventgen'], observedMissing: true };
+    change(
+      place,
+      'observed-no-longer-required',
+      `${seen.pointer}/${escapePointer(key)}`,
+      `recorded events lack it (${times(n)})`,
+    );
+  }
+}
+
+/** A field no doc showed comes in optional, marked observed, undocumented. */
+function addFields(place: Place): void {
+  const { schema, seen } = place;
+  if (seen.added.size === 0 || !schema.properties) return;
+  for (const [key, values] of seen.added) {
+    const field = observedSchema(values);
+    field['x-eventgen'] = { ...field['x-eventgen'], observed: { undocumented: true } };
+    markObserved(field);
+    setOwn(schema.properties, key, field);
+    change(place, 'observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `seen ${times(values.length)}`);
+  }
+}
+
+/** Applies what was gathered at each place, in this order: types joined, formats dropped, fields unrequired, fields added. */
 function apply(eventType: string, gathered: Gatherer, context: Context): void {
-  const change = (kind: Change['kind'], field: string, detail: string) =>
-    context.changes.push({ eventType, kind, field: field || '/', detail });
   for (const [schema, seen] of gathered.seen) {
-    const where = seen.pointer || '/';
-    const isCurated = (keyword: string) => context.curated.has(`${eventType} ${where} ${keyword}`);
-    const refuse = (keyword: string, what: string) =>
-      context.diagnostics.push(
-        diagnostic(
-          'W_OBSERVED_CURATED',
-          `${eventType} ${where}: recorded events show ${what}; the curated "${keyword}" rejects it, and is kept`,
-          seen.first,
-          seen.pointer,
-        ),
-      );
-    if (seen.kinds.size > 0) {
-      const shown = [...seen.kinds].map(([k, n]) => `${k} (${times(n)})`).join(', ');
-      if (isCurated('type')) refuse('type', shown);
-      else {
-        const before = typesOf(schema);
-        const joined = TYPE_ORDER.filter((t) => before.includes(t) || seen.kinds.has(t));
-        const types = joined.includes('number') ? joined.filter((t) => t !== 'integer') : joined;
-        schema.type = types.length === 1 ? types[0] : types;
-        const meta = { ...(schema['x-eventgen'] as object) } as Record<string, unknown>;
-        const marked = (meta.observedTypes as JsonType[] | undefined) ?? [];
-        meta.observedTypes = TYPE_ORDER.filter((t) => seen.kinds.has(t) || marked.includes(t));
-        schema['x-eventgen'] = meta;
-        change(
-          'observed-type-widened',
-          seen.pointer,
-          `${before.join(' | ')} → ${types.join(' | ')}: recorded events show ${shown}`,
-        );
-      }
-    }
-    if (seen.breaks > 0 && typeof schema.format === 'string') {
-      if (isCurated('format')) refuse('format', `${seen.breaks} values that are not ${schema.format}`);
-      else {
-        const format = schema.format;
-        delete schema.format;
-        schema['x-eventgen'] = { ...(schema['x-eventgen'] as object), observedFormatBroken: format };
-        change(
-          'observed-format-dropped',
-          seen.pointer,
-          `format ${format} no longer enforced: ${seen.breaks} recorded values break it`,
-        );
-      }
-    }
-    if (seen.missing.size > 0 && schema.required) {
-      const lacked = [...seen.missing].map(([key, n]) => `${key} (${times(n)})`).join(', ');
-      if (isCurated('required')) refuse('required', `objects without ${lacked}`);
-      else {
-        schema.required = schema.required.filter((key) => !seen.missing.has(key));
-        if (schema.required.length === 0) delete schema.required;
-        for (const [key, n] of seen.missing) {
-          const child = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
-          if (child) child['x-eventgen'] = { ...(child['x-eventgen'] as object), observedMissing: true };
-          change('observed-no-longer-required', `${seen.pointer}/${escapePointer(key)}`, `recorded events lack it (${times(n)})`);
-        }
-      }
-    }
-    if (seen.added.size > 0 && schema.properties) {
-      for (const [key, values] of seen.added) {
-        const field = observedSchema(values);
-        field['x-eventgen'] = { ...(field['x-eventgen'] as object), observed: { undocumented: true } };
-        markObserved(field);
-        setOwn(schema.properties, key, field);
-        change('observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `seen ${times(values.length)}`);
-      }
-    }
+    const place: Place = { eventType, schema, seen, context };
+    for (const widen of [joinTypes, dropFormat, unrequire, addFields]) widen(place);
   }
 }
 
@@ -250,7 +292,7 @@ function tallyOf(events: readonly ObservedEvent[]): Tally {
 }
 
 /** The event-level record of an event type only recorded events show. */
-function observedMeta(tally: Tally): Record<string, unknown> {
+function observedMeta(tally: Tally): ObservedMark {
   return {
     source: 'observed',
     count: tally.count,
@@ -262,7 +304,7 @@ function observedMeta(tally: Tally): Record<string, unknown> {
 /** Marks every field of a schema built from recorded events only as observed, undocumented. */
 function markObserved(schema: JsonSchema): void {
   for (const child of Object.values(schema.properties ?? {})) {
-    child['x-eventgen'] = { ...(child['x-eventgen'] as object), observed: { undocumented: true } };
+    child['x-eventgen'] = { ...child['x-eventgen'], observed: { undocumented: true } };
     markObserved(child);
   }
   if (schema.items && typeof schema.items === 'object') markObserved(schema.items);
@@ -288,7 +330,7 @@ function observedEvent(
     ...rest,
     examples: [],
     'x-eventgen': {
-      ...(dataMeta as object),
+      ...dataMeta,
       eventType,
       inference: inferenceMark({ locales: [], ...options }),
       envelopes: [...tally.envelopes].sort(),
@@ -299,6 +341,15 @@ function observedEvent(
     },
   };
   return { eventType, fileName, schema };
+}
+
+/** An event type only recorded events ever showed keeps its tally up to date. */
+function retally(schema: JsonSchema, recorded: readonly ObservedEvent[]): void {
+  const meta = schema['x-eventgen'];
+  if (meta?.observed?.source !== 'observed' || (meta.sources ?? []).length > 0) return;
+  const tally = tallyOf(recorded);
+  for (const envelope of meta.envelopes ?? []) tally.envelopes.add(envelope);
+  schema['x-eventgen'] = { ...meta, envelopes: [...tally.envelopes].sort(), observed: observedMeta(tally) };
 }
 
 /**
@@ -334,14 +385,7 @@ export function widenByObserved(
     const gatherer = new Gatherer(eventType);
     for (const e of recorded) if (e.data !== undefined) gatherer.walk(event.schema, e.data, '', e.source);
     apply(eventType, gatherer, context);
-    // An event type only recorded events ever showed keeps its tally up to date.
-    const meta = event.schema['x-eventgen'] as Record<string, unknown> | undefined;
-    const before = meta?.observed as { source?: unknown } | undefined;
-    if (meta && before?.source === 'observed' && ((meta.sources as unknown[] | undefined) ?? []).length === 0) {
-      const tally = tallyOf(recorded);
-      for (const envelope of (meta.envelopes as Envelope[] | undefined) ?? []) tally.envelopes.add(envelope);
-      event.schema['x-eventgen'] = { ...meta, envelopes: [...tally.envelopes].sort(), observed: observedMeta(tally) };
-    }
+    retally(event.schema, recorded);
   }
   events.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
   const data = events.map((e) => ({ eventType: e.eventType, schema: e.schema }));

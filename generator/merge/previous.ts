@@ -12,30 +12,20 @@ import {
   type Extraction,
   type JsonSchema,
   type ListedEvent,
-  type Provenance,
   type Sample,
   type SchemaSet,
   SHARED_DEFS_FILE,
 } from '../ir.ts';
 import { inline } from './inline.ts';
 
-interface Meta {
-  eventType?: unknown;
-  inference?: unknown;
-  sources?: Provenance[];
-  attributes?: Sample['attributes'];
-  descriptions?: Record<string, { text: string; file: string; line: number }>;
-  listed?: { file: string; line: number; locale: string };
-}
-
 function extraction(existing: Iterable<JsonSchema>): Extraction {
   const samples: Sample[] = [];
   const descriptions: Description[] = [];
   const listedOnly: ListedEvent[] = [];
   for (const schema of existing) {
-    const meta = (schema['x-eventgen'] ?? {}) as Meta;
-    if (typeof meta.eventType !== 'string') continue;
+    const meta = schema['x-eventgen'] ?? {};
     const eventType = meta.eventType;
+    if (eventType === undefined) continue;
     const source = meta.sources?.[0] ?? { file: 'schemas', line: 1, locale: 'en-US', envelope: 'eventgrid' as const };
     const examples = Array.isArray(schema.examples) ? schema.examples : [];
     for (const data of examples) {
@@ -62,12 +52,12 @@ export function previousInference(existing: ReadonlyMap<string, JsonSchema>, opt
   const defs = (existing.get(SHARED_DEFS_FILE)?.$defs ?? {}) as Record<string, JsonSchema>;
   for (const [file, schema] of existing) {
     if (file === SHARED_DEFS_FILE) continue;
-    const meta = (schema['x-eventgen'] ?? {}) as Meta;
-    if (typeof meta.eventType !== 'string') continue;
+    const meta = schema['x-eventgen'] ?? {};
+    if (meta.eventType === undefined) continue;
     byType.set(meta.eventType, inline(schema, defs));
     const legacyEvidence =
       meta.inference === undefined ||
-      !String(meta.inference).startsWith(inferenceMark({ ...options, legacyEvidence: false, requiredFromSamples: false }));
+      !meta.inference.startsWith(inferenceMark({ ...options, legacyEvidence: false, requiredFromSamples: false }));
     const settings: InferOptions =
       meta.inference === undefined
         ? { ...options, requiredFromSamples: true, legacyFormats: true, legacyEvidence }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../generator/diagnostics.ts';
 import { isDateTime, isPlaceholder, isUri, isUuid } from '../../generator/infer/formats.ts';
 import { infer } from '../../generator/infer/index.ts';
-import { emptyShape, observe, toSchema } from '../../generator/infer/shape.ts';
+import { toSchema } from '../../generator/infer/schema.ts';
+import { emptyShape, observe } from '../../generator/infer/shape.ts';
 import type { Extraction, JsonSchema, PropertyTable, Provenance } from '../../generator/ir.ts';
 
 const at = (line: number): Provenance => ({ file: 'a.md', line, locale: 'en-US', envelope: 'eventgrid' });
