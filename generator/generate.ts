@@ -8,6 +8,7 @@ import { compareDiagnostics, type Diagnostic, diagnostic, keepGoing } from './di
 import { asyncApiDocument } from './emit/asyncapi.ts';
 import { catalogFiles } from './emit/catalog-page.ts';
 import { emit, type HandlerWiring, MD_BANNER } from './emit/index.ts';
+import type { Lang } from './emit/languages/target.ts';
 import { release } from './emit/release.ts';
 import { schemaFiles } from './emit/schemas.ts';
 import { extract } from './extract/index.ts';
@@ -39,6 +40,8 @@ export interface GenerateOptions {
   readonly allowRemoval?: boolean;
   /** The application's handlers folder as the catalog names it (default `handlers`). */
   readonly handlersDir?: string;
+  /** Other languages to render the schemas in (`--lang`); each is an output of its own in `languages`. */
+  readonly langs?: readonly Lang[];
 }
 
 export interface GenerateInput {
@@ -80,6 +83,8 @@ export interface GenerateResult {
   readonly skeletons: FileMap;
   /** The HTML catalog's folder (`catalog/` beside the package), by path inside it: `index.html`. */
   readonly catalog: FileMap;
+  /** Each language of `options.langs`, its folder's files by path; none when the run has errors. */
+  readonly languages: ReadonlyMap<Lang, FileMap>;
   /** How the handlers import the package (options.handlersImport, or its default). */
   readonly handlersImport: string;
   /** Each event type's handler, which the handlers folder's `index.ts` must wire. */
@@ -189,13 +194,18 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
       ),
     );
   }
+  const schemas = schemaFiles(merged.schemas);
+  const languages = await otherLanguages(schemas, diagnostics, released.release.to, input.options);
+  if (languages.diagnostics.length > 0) diagnostics.push(...languages.diagnostics);
+  if (languages.outputs.size > 0) lap('languages', `${[...languages.outputs.keys()].join(', ')}`);
   if (input.options.keepGoing) diagnostics = diagnostics.map(keepGoing);
   diagnostics.sort(compareDiagnostics);
   return {
-    schemas: schemaFiles(merged.schemas),
+    schemas,
     generated: released.files,
     skeletons: emitted.skeletons,
     catalog,
+    languages: languages.outputs,
     handlersImport: emitted.handlersImport,
     wiring: emitted.wiring,
     changes,
@@ -212,6 +222,28 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     },
   };
 }
+
+/**
+ * The schema files rendered in other languages (emit/languages.ts, loaded only when asked for): only when
+ * the run so far has no errors, with the diagnostics the run has not already made (a bad schema name is
+ * reported by emit and by the languages alike).
+ */
+async function otherLanguages(
+  schemas: FileMap,
+  found: readonly Diagnostic[],
+  version: string,
+  options: GenerateOptions,
+): Promise<{ outputs: ReadonlyMap<Lang, FileMap>; diagnostics: Diagnostic[] }> {
+  const langs = options.langs ?? [];
+  if (langs.length === 0 || found.some((d) => d.severity === 'error')) return { outputs: new Map(), diagnostics: [] };
+  const { renderLanguages } = await import('./emit/languages.ts');
+  const rendered = await renderLanguages(schemas, langs, { version, packageName: options.packageName });
+  const seen = new Set(found.map(diagnosticKey));
+  const diagnostics = rendered.diagnostics.filter((d) => !seen.has(diagnosticKey(d)) && seen.add(diagnosticKey(d)));
+  return { outputs: rendered.outputs, diagnostics };
+}
+
+const diagnosticKey = (d: Diagnostic) => `${d.file}:${d.line} ${d.code} ${d.message}`;
 
 /** The first `[!INCLUDE [...](path)]` of the docs: Microsoft Learn pages often keep their samples in an include. */
 function includeOf(docs: readonly DocFile[]): { file: string; line: number; target: string } | undefined {

@@ -38,19 +38,6 @@ export function progress(io: Io, quiet: boolean): (stage: string, made: string, 
   };
 }
 
-/** The diagnostics not already in `printed` by their text (emit and the languages both report a bad schema name). */
-export function unseen(printed: readonly Diagnostic[], more: readonly Diagnostic[]): Diagnostic[] {
-  const texts = new Set(printed.map(key));
-  return more.filter((d) => {
-    const k = key(d);
-    if (texts.has(k)) return false;
-    texts.add(k);
-    return true;
-  });
-}
-
-const key = (d: Diagnostic) => `${d.file}:${d.line} ${d.code} ${d.message}`;
-
 /** A diagnostic for a failed write that says what is on disk now. */
 export function writeFailure(error: unknown, at: string, what: string, state = 'nothing was changed'): Diagnostic {
   if (error instanceof BusyError) {

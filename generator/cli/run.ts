@@ -22,7 +22,7 @@ import { type Change, isManifest, plan, readSchemaDir, readTextIfExists, type Ta
 import { commit, pendingSwitch, recover, swapRoots, WriteError } from '../write/swap.ts';
 import { blame } from './blame.ts';
 import { createHandlers, type HandlersWork, handlersWork, INDEX } from './handlers.ts';
-import { describeChange, type Io, progress, summaryTail, unseen, writeFailure } from './print.ts';
+import { describeChange, type Io, progress, summaryTail, writeFailure } from './print.ts';
 import type { GenerateArgs } from './validate.ts';
 
 interface Folder extends OutputFolder {
@@ -74,9 +74,15 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   }
   const timings = [...result.timings];
   const found = [...inputs.diagnostics, ...result.diagnostics.map((d) => shownFrom(args.root, d))];
-  const languages = await otherLanguages(run, stage, result, owners, found);
-  found.push(...languages.diagnostics);
-  if (languages.ms !== undefined) timings.push(['languages', languages.ms]);
+  // The language folders follow --schemas and --out among the output folders.
+  const languages = args.langs.map(
+    ({ lang, dir }, i): Target => ({
+      root: dir,
+      files: result.languages.get(lang) ?? new Map(),
+      previous: known(owners[i + 2]),
+      prune: true,
+    }),
+  );
 
   const handlers = handlersWork(args.handlers, result.skeletons, result.wiring, args.out);
   const started = performance.now();
@@ -84,7 +90,7 @@ export async function runGenerate(args: GenerateArgs, io: Io): Promise<number> {
   const { changes, kept } = plan([
     { root: args.schemas, files: result.schemas, previous: known(owners[0]), prune: false },
     { root: args.out, files: result.generated, previous: known(owners[1]), prune: true },
-    ...languages.targets,
+    ...languages,
     { root: args.catalog, files: result.catalog, previous: known(owners.at(-1)), prune: true },
   ]);
   const diagnostics = [...recovered, ...found, ...handlers.diagnostics, ...(errors > 0 ? [] : kept)];
@@ -200,38 +206,12 @@ function readInputs(
       // Named from the folder holding the package (the project), whatever the working folder.
       handlersDir: path.relative(path.dirname(args.out), args.handlers).split(path.sep).join('/') || '.',
       handlersImport: args.handlersImport ?? packageImportFrom(args.handlers, args.out),
+      langs: args.langs.map((l) => l.lang),
     },
     ...(cacheDir === undefined ? {} : { cache: diskCache(cacheDir, { readOnly: args.check }) }),
     progress: stage,
   };
   return { input, diagnostics: [...read.diagnostics, ...observedFiles.diagnostics], skipped: read.skipped };
-}
-
-/**
- * Other languages (`--lang`), from the schema files this run writes; only when the run itself has
- * no errors. Their folders to write, the diagnostics not already `found`, and how long they took.
- */
-async function otherLanguages(
-  { args }: Run,
-  stage: Stage,
-  result: GenerateResult,
-  owners: readonly Ownership[],
-  found: readonly Diagnostic[],
-): Promise<{ targets: Target[]; diagnostics: Diagnostic[]; ms?: number }> {
-  if (args.langs.length === 0 || found.some((d) => d.severity === 'error')) return { targets: [], diagnostics: [] };
-  const started = performance.now();
-  const { renderLanguages } = await import('../emit/languages.ts');
-  const langs = args.langs.map((l) => l.lang);
-  const rendered = await renderLanguages(result.schemas, langs, { version: result.release.to, packageName: args.packageName });
-  // The language folders follow --schemas and --out among the output folders.
-  const targets = args.langs.map(({ lang, dir }, i): Target => {
-    const files = rendered.outputs.get(lang) ?? new Map<string, string>();
-    return { root: dir, files, previous: known(owners[i + 2]), prune: true };
-  });
-  const files = [...rendered.outputs.values()].reduce((n, files) => n + files.size, 0);
-  const ms = performance.now() - started;
-  stage('languages', `${langs.join(', ')}: ${files} files`, ms);
-  return { targets, diagnostics: unseen(found, rendered.diagnostics), ms };
 }
 
 /** Prints the run's last line (`eventgen: 3 docs read, …, <what happened>; <tail>`) and returns the exit code given. */
