@@ -1,5 +1,5 @@
 /**
- * One dispatch of a router made by routing.ts: each event of a batch, validated, goes to the handler of its type,
+ * One dispatch of a router made by router-core.ts: each event of a batch, validated, goes to the handler of its type,
  * `onInvalid` or `onUnknown`, or to a log line, in order; a handler's promise is waited for before the next event, and
  * only a promise is. A batch rejected whole (`rejectInvalid`, `rejectUnknownEventTypes`) runs no handler.
  */

@@ -1,11 +1,11 @@
 /**
- * The typed router of this package: routing.ts bound to the package's validators.
+ * The typed router of this package: router-core.ts bound to the package's validators.
  * `createRouter({ 'Microsoft.Communication.SMSReceived': (event) => event.data.From })`.
  */
-import { createRouterWith, type Handlers, type Router, type RouterOptions } from './routing.js';
+import { createRouterWith, type Handlers, type Router, type RouterOptions } from './router-core.js';
 import { validateEvents } from './validators.js';
 
-export * from './routing.js';
+export * from './router-core.js';
 
 /**
  * A typed router: one handler per event type. Inside each handler `event.data` has the type of its

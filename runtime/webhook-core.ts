@@ -7,7 +7,7 @@ import { type Answer, failure, json, note, reported } from './answers.js';
 import { type Authenticator, type AuthOptions, entraAuthenticator } from './auth.js';
 import { binaryEvent } from './cloudevents-binary.js';
 import { consoleLogger, wholeEvent } from './logging.js';
-import { type Recorder, type RecordHook, recordHook } from './recording.js';
+import { type Recorder, type RecordHook, recordHook } from './record-hook.js';
 import {
   handshake,
   isPathTarget,

@@ -9,7 +9,7 @@
  * The request and context types below are the parts of @azure/functions' `HttpRequest` and
  * `InvocationContext` it uses, so this package does not depend on @azure/functions.
  */
-import type { Logger, Router } from './routing.js';
+import type { Logger, Router } from './router-core.js';
 import { createWebhookCore, type IncomingRequest, readBody, type WebhookOptions } from './webhook.js';
 
 /** The part of @azure/functions' HttpRequest the adapter reads. */

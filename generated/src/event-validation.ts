@@ -156,7 +156,7 @@ function invalidOutcome(errors: ValidationError[]): EventOutcome {
 }
 
 /**
- * `validateEvents` one event at a time, as a property of it under this key (`Symbol.for`, so that routing.ts finds it
+ * `validateEvents` one event at a time, as a property of it under this key (`Symbol.for`, so that router-core.ts finds it
  * without importing this module): a router validates each event just before dispatching it, in one pass over a batch.
  */
 export const EVENT_BY_EVENT: unique symbol = Symbol.for('eventgen.validateEvents.eventByEvent');

@@ -14,9 +14,9 @@
  */
 import { appendFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordedOutcome, Recorder, RecordInfo } from './recording.js';
+import type { RecordedOutcome, Recorder, RecordInfo } from './record-hook.js';
 
-export type { RecordedOutcome, Recorder, RecordInfo } from './recording.js';
+export type { RecordedOutcome, Recorder, RecordInfo } from './record-hook.js';
 
 export interface RecordOptions {
   /** Replace every string (and every key that is data) by a stand-in. Default true. */

@@ -2,7 +2,7 @@
 
 /**
  * What a router is, as its users and the webhook see it: the event a handler receives, the handlers, the router's
- * options, what a dispatch reports, and the router itself. routing.ts makes routers; dispatch.ts runs them.
+ * options, what a dispatch reports, and the router itself. router-core.ts makes routers; dispatch.ts runs them.
  */
 
 import type { CloudEventOf, EventDataMap, EventGridEventOf, EventType } from './events.js';

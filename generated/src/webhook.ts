@@ -34,7 +34,7 @@ import {
   type WebhookOptions,
 } from './webhook-core.js';
 
-export type { RecordedOutcome, Recorder, RecordInfo } from './recording.js';
+export type { RecordedOutcome, Recorder, RecordInfo } from './record-hook.js';
 export * from './webhook-core.js';
 
 /** What the webhook reads of a request: a Fetch API `Request`, or an object with the same members (Azure Functions' HttpRequest). */

@@ -129,7 +129,7 @@ describe('light entry points', () => {
       'auth.js',
       'cloudevents-binary.js',
       'logging.js',
-      'recording.js',
+      'record-hook.js',
       'request-checks.js',
       'router-api.js',
       'time-limit.js',

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import { createWebhookServer, type WebhookServer } from '../../runtime/node-http.ts';
-import type { RouterOptions } from '../../runtime/routing.ts';
+import type { RouterOptions } from '../../runtime/router-core.ts';
 import { createWebhookHandler, type WebhookOptions } from '../../runtime/webhook.ts';
 import { createRouter, type PackageHandlers as Handlers } from './catalog.ts';
 

@@ -2,7 +2,7 @@
  * The runtime's tests run on the validation of the committed schemas/ without a generated package:
  * runtime/validation.ts over ajv compiling schemas/ and the envelopes at test time (the differential
  * tests' oracle, which agrees with the standalone validators the package ships), and the router of
- * runtime/routing.ts over it. Events come from the committed package's fixture factories.
+ * runtime/router-core.ts over it. Events come from the committed package's fixture factories.
  */
 
 import type { EventType } from '../../generated/src/events.ts';
@@ -10,7 +10,7 @@ import type { RoutedEvent } from '../../generated/src/router.ts';
 import { createAjv } from '../../generator/ajv.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from '../../generator/emit/envelopes.ts';
 import type { JsonSchema } from '../../generator/ir.ts';
-import { createRouterWith, type HandlerContext, type Handlers, type Router, type RouterOptions } from '../../runtime/routing.ts';
+import { createRouterWith, type HandlerContext, type Handlers, type Router, type RouterOptions } from '../../runtime/router-core.ts';
 import { type Compiled, eventValidation } from '../../runtime/validation.ts';
 import { eventSchemas, schemaFiles } from '../generated/oracle.ts';
 
@@ -42,7 +42,7 @@ export type PackageHandlers = {
 };
 
 /**
- * A router of runtime/routing.ts, as the package's createRouter makes it. Handlers are typed by the
+ * A router of runtime/router-core.ts, as the package's createRouter makes it. Handlers are typed by the
  * committed package's event types (runtime/ is typed by its stand-in, runtime/events.d.ts).
  */
 export function createRouter(handlers: PackageHandlers, options: RouterOptions = {}): Router {

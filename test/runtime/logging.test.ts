@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
-import { consoleLogger, escapeControls, escapingLogger, type RouterOptions } from '../../runtime/routing.ts';
+import { consoleLogger, escapeControls, escapingLogger, type RouterOptions } from '../../runtime/router-core.ts';
 import { createWebhookCore } from '../../runtime/webhook.ts';
 import { createRouter, type PackageHandlers as Handlers, recorder } from './catalog.ts';
 

@@ -1,5 +1,5 @@
 /**
- * runtime/recording.ts and runtime/record.ts: the webhook's `record` option through each adapter, with real
+ * runtime/record-hook.ts and runtime/record.ts: the webhook's `record` option through each adapter, with real
  * clients on 127.0.0.1 (@azure/eventgrid's publisher, the cloudevents SDK over fetch, a Hono app serving the
  * Fetch API handler, @azure/functions' own request), recordTo's files (redacted, per day, rotated, bounded),
  * redaction that leaves no string of the event in the files, and recorders that fail without failing a delivery.
@@ -17,7 +17,7 @@ import { makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import { createWebhookServer, type WebhookServer } from '../../runtime/node-http.ts';
 import { recordTo, redact, standIn } from '../../runtime/record.ts';
-import type { Recorder, RecordInfo } from '../../runtime/recording.ts';
+import type { Recorder, RecordInfo } from '../../runtime/record-hook.ts';
 import { createFetchHandler } from '../../runtime/webhook.ts';
 import { ROOT, removeDir, tempDir } from '../helpers.ts';
 import { createRouter, quiet, recorder } from './catalog.ts';
@@ -213,8 +213,8 @@ describe('a failing recorder never fails a delivery', () => {
   });
 });
 
-it('the Fetch API core loads nothing of the Node recorder: webhook.ts and recording.ts import no node: module and not record.ts', () => {
-  for (const file of ['webhook.ts', 'recording.ts']) {
+it('the Fetch API core loads nothing of the Node recorder: webhook.ts and record-hook.ts import no node: module and not record.ts', () => {
+  for (const file of ['webhook.ts', 'record-hook.ts']) {
     const source = readFileSync(path.join(ROOT, 'runtime', file), 'utf8');
     const imports = [...source.matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]);
     expect(imports.length, file).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-/** The typed router (runtime/routing.ts) and Event Grid subscription filters; no event dropped silently. */
+/** The typed router (runtime/router-core.ts) and Event Grid subscription filters; no event dropped silently. */
 import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import {
@@ -8,7 +8,7 @@ import {
   type NowRouter,
   type SubscriptionFilter,
   TimeLimit,
-} from '../../runtime/routing.ts';
+} from '../../runtime/router-core.ts';
 import { createRouter, quiet, recorder } from './catalog.ts';
 
 describe('matchesFilter, with the filter example of the docs', () => {

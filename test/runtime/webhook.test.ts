@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeCloudEvent, makeEventGridEvent } from '../../generated/src/fixtures.ts';
 import { createAzureFunctionsHandler } from '../../runtime/azure-functions.ts';
 import { createWebhookServer } from '../../runtime/node-http.ts';
-import type { Router, RouterOptions } from '../../runtime/routing.ts';
+import type { Router, RouterOptions } from '../../runtime/router-core.ts';
 import {
   Admitted,
   type Answer,

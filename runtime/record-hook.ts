@@ -5,7 +5,7 @@
  * that throws or rejects is logged once, at error level, and then kept quiet. Web standards only: the recorder
  * that writes files (`recordTo`) is the package's `record` entry, which this module never imports.
  */
-import type { DispatchReport, Logger } from './routing.js';
+import type { DispatchReport, Logger } from './router-core.js';
 
 /** What became of an event: it passed validation, it failed it, or its type is not in the schemas. */
 export type RecordedOutcome = 'valid' | 'invalid' | 'unknown';
