@@ -10,7 +10,13 @@ import type { RoutedEvent } from '../../generated/src/router.ts';
 import { createAjv } from '../../generator/ajv.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from '../../generator/emit/envelopes.ts';
 import type { JsonSchema } from '../../generator/ir.ts';
-import { createRouterWith, type HandlerContext, type Handlers, type Router, type RouterOptions } from '../../runtime/router-core.ts';
+import {
+  createRouterWith,
+  type HandlerContext,
+  type Handlers,
+  type Router,
+  type RouterOptions,
+} from '../../runtime/router-core.ts';
 import { type Compiled, eventValidation } from '../../runtime/validation.ts';
 import { eventSchemas, schemaFiles } from '../generated/oracle.ts';
 
