@@ -1,11 +1,11 @@
 /** Shared helpers for the test suites: in-memory docs, a temp workspace, running tsc. */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GenerateOptions, type GenerateResult, generate } from '../generator/generate.ts';
 import type { DocFile, FileMap } from '../generator/ir.ts';
+import { compileInProcess } from './tsc.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DOCS_DIR = path.join(ROOT, 'docs');
@@ -80,17 +80,12 @@ export function writeFiles(root: string, files: FileMap): void {
   }
 }
 
-/** Runs the project's TypeScript compiler; returns its output, throwing with it on failure. */
+/**
+ * Runs the project's TypeScript compiler as `tsc <args>` in `cwd` would (in this process: see tsc.ts); returns its
+ * report, throwing with it on an error.
+ */
 export function tsc(args: readonly string[], cwd: string): string {
-  try {
-    return execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), ...args], {
-      cwd,
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`tsc failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
+  return compileInProcess(args, cwd);
 }
 
 export function removeDir(dir: string): void {
