@@ -50,11 +50,15 @@ function programOf(ts: typeof TS, args: readonly string[], cwd: string): { progr
   let roots = command.fileNames.map((f) => path.resolve(cwd, f));
   if (options.project !== undefined) {
     const configFile = path.resolve(cwd, options.project);
-    const parsed = ts.getParsedCommandLineOfConfigFile(configFile, { ...options, project: undefined }, {
-      ...ts.sys,
-      getCurrentDirectory: () => cwd,
-      onUnRecoverableConfigFileDiagnostic: (d) => errors.push(d),
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configFile,
+      { ...options, project: undefined },
+      {
+        ...ts.sys,
+        getCurrentDirectory: () => cwd,
+        onUnRecoverableConfigFileDiagnostic: (d) => errors.push(d),
+      },
+    );
     if (parsed === undefined) throw new Error(`tsc: cannot read ${configFile}`);
     errors.push(...parsed.errors);
     options = parsed.options;
@@ -64,7 +68,7 @@ function programOf(ts: typeof TS, args: readonly string[], cwd: string): { progr
   return { program, errors };
 }
 
-/** Compiles as `tsc <args>` in `cwd` does (emitting unless --noEmit); returns nothing, throws with tsc's report on an error. */
+/** Compiles as `tsc <args>` in `cwd` does (emitting unless --noEmit); returns its report, throwing with it on an error. */
 export function compileInProcess(args: readonly string[], cwd: string): string {
   const ts = typescript();
   const { program, errors } = programOf(ts, args, cwd);
