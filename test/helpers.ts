@@ -3,8 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { type GenerateOptions, type GenerateResult, generate } from '../generator/generate.ts';
-import type { DocFile, FileMap } from '../generator/ir.ts';
+import type { DocFile, FileMap, TextCache } from '../generator/ir.ts';
+import { diskCache } from '../generator/write/cache.ts';
 import { compileInProcess } from './tsc.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,17 +31,33 @@ export function shippedDocs(): DocFile[] {
     .map((name) => ({ path: `docs/${name}`, text: readFileSync(path.join(DOCS_DIR, name), 'utf8') }));
 }
 
+/**
+ * The declaration cache the CLI keeps (write/cache.ts), in a folder fresh for each run of the suite (global-setup.ts):
+ * the test files that generate from the same schemas share json-schema-to-typescript's and prettier's work, as the
+ * runs of one project do. test/emit/typescript.test.ts holds a run with it to a run without, cold and warm.
+ */
+let suiteCache: TextCache | undefined;
+function sharedCache(): TextCache | undefined {
+  if (suiteCache === undefined) {
+    const dir = inject('generateCache');
+    if (dir !== undefined) suiteCache = diskCache(dir);
+  }
+  return suiteCache;
+}
+
 export function run(
   docs: readonly DocFile[],
   existing: ReadonlyMap<string, string> = new Map(),
   existingOutput: ReadonlyMap<string, string> = new Map(),
   options: Partial<GenerateOptions> = {},
 ): Promise<GenerateResult> {
+  const cache = sharedCache();
   return generate({
     docs,
     existingSchemas: existing,
     existingOutput,
     schemasDir: 'schemas',
+    ...(cache === undefined ? {} : { cache }),
     options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', keepGoing: false, ...options },
   });
 }
