@@ -4,9 +4,14 @@
  * declaration cache the suite's generate() calls share (helpers.ts run()), removed after the run.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { ROOT, removeDir, tempDir } from './helpers.ts';
+
+/** The project's root (helpers.ts has it too, but loads the generator: not needed here). */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +22,7 @@ declare module 'vitest' {
 
 export default function setup(project: TestProject): () => void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const cache = tempDir('eventgen-test-cache-');
+  const cache = mkdtempSync(path.join(tmpdir(), 'eventgen-test-cache-'));
   project.provide('generateCache', cache);
-  return () => removeDir(cache);
+  return () => rmSync(cache, { recursive: true, force: true });
 }
