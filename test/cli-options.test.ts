@@ -1,7 +1,8 @@
 /**
  * The command line as its peers have it: --version, short aliases, docs as arguments, a configuration
  * file under the flags, and progress on a terminal. Runs that read the working directory's
- * configuration run the built binary (dist/bin.js) in a temp folder.
+ * configuration run main() in a temp folder (the working directory changed for the run); --version,
+ * --help and a run whose stderr is not a terminal run the built binary (dist/bin.js).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,17 @@ async function cli(argv: string[], tty = false) {
 function bin(cwd: string, ...argv: string[]) {
   const run = spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: 'utf8' });
   return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** eventgen run in `cwd`: main() as bin.ts calls it, in this process, with the working directory changed for the run. */
+async function inDir(cwd: string, ...argv: string[]) {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    return await cli(argv);
+  } finally {
+    process.chdir(previous);
+  }
 }
 
 const schemaNames = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.schema.json')) : []);
@@ -138,7 +150,7 @@ describe('aliases and docs as arguments', () => {
 });
 
 describe('eventgen.config.json', () => {
-  it('gives the options a project always passes; flags win, option by option', () => {
+  it('gives the options a project always passes; flags win, option by option', async () => {
     const w = project();
     mkdirSync(path.join(w.dir, 'more'));
     cpSync(path.join(w.dir, 'docs/presence-events.ko-KR.md'), path.join(w.dir, 'more/sms.md'));
@@ -154,7 +166,7 @@ describe('eventgen.config.json', () => {
         quiet: true,
       }),
     );
-    const run = bin(w.dir, 'generate');
+    const run = await inDir(w.dir, 'generate');
     expect(run.code).toBe(0);
     expect(readFileSync(path.join(w.dir, 'site/index.html'), 'utf8')).toContain('@contoso/events event catalog');
     expect(existsSync(path.join(w.dir, 'catalog'))).toBe(false);
@@ -163,7 +175,7 @@ describe('eventgen.config.json', () => {
     expect(existsSync(path.join(w.dir, 'py/pyproject.toml'))).toBe(true);
     expect(schemaNames(path.join(w.dir, 'schemas'))).toHaveLength(12);
 
-    const flags = bin(
+    const flags = await inDir(
       w.dir,
       'generate',
       'more/sms.md',
@@ -182,13 +194,13 @@ describe('eventgen.config.json', () => {
     expect(existsSync(path.join(w.dir, 'generated-csharp/FlagEvents.cs'))).toBe(true);
   });
 
-  it('may be the "eventgen" key of package.json; a generated package.json\'s own key is not read as options', () => {
+  it('may be the "eventgen" key of package.json; a generated package.json\'s own key is not read as options', async () => {
     const w = project();
     writeFileSync(
       path.join(w.dir, 'package.json'),
       JSON.stringify({ name: 'app', eventgen: { out: 'events', schemas: 'event-schemas' } }),
     );
-    expect(bin(w.dir, 'generate', '--quiet').code).toBe(0);
+    expect((await inDir(w.dir, 'generate', '--quiet')).code).toBe(0);
     expect(existsSync(path.join(w.dir, 'events/package.json'))).toBe(true);
     expect(schemaNames(path.join(w.dir, 'event-schemas'))).toHaveLength(12);
     // A folder whose package.json is a generated package's: its "eventgen" key is the package's record.
@@ -196,7 +208,7 @@ describe('eventgen.config.json', () => {
     mkdirSync(app);
     cpSync(path.join(w.dir, 'events/package.json'), path.join(app, 'package.json'));
     expect(JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).eventgen.contentHash).toBeTypeOf('string');
-    const run = bin(app, 'generate', '-d', '../docs', '-s', 's', '-o', 'g', '--quiet');
+    const run = await inDir(app, 'generate', '-d', '../docs', '-s', 's', '-o', 'g', '--quiet');
     expect([run.code, run.err]).toEqual([0, expect.not.stringContaining('package.json')]);
   });
 
@@ -214,34 +226,34 @@ describe('eventgen.config.json', () => {
     ['{ "out": "schemas" }', /^eventgen: --schemas and eventgen\.config\.json "out" both name schemas/],
     ['["docs"]', /^eventgen: eventgen\.config\.json must hold an object of options/],
     ['{ "out": ', /^eventgen: eventgen\.config\.json is not valid JSON/],
-  ])('is checked as strictly as flags: %s exits 2 naming the file, nothing read or written', (text, message) => {
+  ])('is checked as strictly as flags: %s exits 2 naming the file, nothing read or written', async (text, message) => {
     const w = project();
     writeFileSync(path.join(w.dir, 'eventgen.config.json'), text);
     const before = treeHash(w.dir);
-    const run = bin(w.dir, 'generate');
+    const run = await inDir(w.dir, 'generate');
     expect(run.code).toBe(2);
     expect(run.err).toMatch(message);
     expect(run.out).toBe('');
     expect(treeHash(w.dir)).toEqual(before);
   });
 
-  it('--config names another file of options, which messages name', () => {
+  it('--config names another file of options, which messages name', async () => {
     const w = project();
     mkdirSync(path.join(w.dir, 'ci'));
     writeFileSync(path.join(w.dir, 'ci/options.json'), JSON.stringify({ out: 'ci-pkg', quiet: true }));
-    const run = bin(w.dir, 'generate', '--config', 'ci/options.json', '-s', 'ci-schemas');
+    const run = await inDir(w.dir, 'generate', '--config', 'ci/options.json', '-s', 'ci-schemas');
     expect(run.code).toBe(0);
     expect(existsSync(path.join(w.dir, 'ci-pkg/package.json'))).toBe(true);
     writeFileSync(path.join(w.dir, 'ci/options.json'), '{ "quiet": 1 }');
-    const bad = bin(w.dir, 'generate', '--config', 'ci/options.json');
+    const bad = await inDir(w.dir, 'generate', '--config', 'ci/options.json');
     expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/^eventgen: ci\/options\.json "quiet" must be true or false/)]);
   });
 
-  it('is one place: both the file and a package.json "eventgen" key is bad usage', () => {
+  it('is one place: both the file and a package.json "eventgen" key is bad usage', async () => {
     const w = project();
     writeFileSync(path.join(w.dir, 'eventgen.config.json'), '{}');
     writeFileSync(path.join(w.dir, 'package.json'), JSON.stringify({ eventgen: { out: 'x' } }));
-    const run = bin(w.dir, 'generate');
+    const run = await inDir(w.dir, 'generate');
     expect([run.code, run.err]).toEqual([
       2,
       expect.stringMatching(/both eventgen\.config\.json and the "eventgen" key of package\.json/),
@@ -307,7 +319,7 @@ describe('--observed', () => {
       },
     });
 
-  it('is read from the configuration file as from the flag; a path that is not there is an error naming it', () => {
+  it('is read from the configuration file as from the flag; a path that is not there is an error naming it', async () => {
     const w = project();
     mkdirSync(path.join(w.dir, 'recorded'));
     writeFileSync(
@@ -315,17 +327,17 @@ describe('--observed', () => {
       `${line('Contoso.Observed.Only', { count: 1 })}\nnot json\n`,
     );
     writeFileSync(path.join(w.dir, 'eventgen.config.json'), JSON.stringify({ observed: ['recorded'] }));
-    const run = bin(w.dir, 'generate', '--quiet');
+    const run = await inDir(w.dir, 'generate', '--quiet');
     expect(run.code).toBe(0);
     expect(run.err).toContain('recorded/events-2024-12-08.ndjson:2 warning W_OBSERVED_LINE not JSON');
     expect(run.out).toContain('Observed in production (recorded events): 1 event type added');
     expect(schemaNames(path.join(w.dir, 'schemas'))).toContain('Contoso.Observed.Only.schema.json');
     const before = treeHash(w.dir);
-    const missing = bin(w.dir, 'generate', '--observed', 'nowhere');
+    const missing = await inDir(w.dir, 'generate', '--observed', 'nowhere');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^nowhere:1 error E_OBSERVED_READ --observed nowhere: no such file or folder/m);
     expect(treeHash(w.dir)).toEqual(before);
-    const device = bin(w.dir, 'generate', '--observed', '/dev/null');
+    const device = await inDir(w.dir, 'generate', '--observed', '/dev/null');
     expect(device.code).toBe(1);
     expect(device.err).toMatch(/E_OBSERVED_READ --observed \/dev\/null: not a file or a folder/);
   });

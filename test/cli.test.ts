@@ -1,5 +1,5 @@
 /** The `eventgen generate` command end to end: files on disk, exit codes, --check, --keep-going. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -561,16 +561,21 @@ describe('the eventgen binary', () => {
     ]);
   });
 
-  it('writes the same bytes from any working directory: doc paths are recorded relative to the project, with / separators', () => {
+  it('writes the same bytes from any working directory: doc paths are recorded relative to the project, with / separators', async () => {
     const here = workspace();
     const there = workspace();
     const elsewhere = tempDir('eventgen-cwd-');
     dirs.push(elsewhere);
+    /** The binary in `cwd`, run alongside others (each pair of runs below is independent). */
     const generate = (cwd: string, ...more: string[]) =>
-      spawnSync(process.execPath, [BIN, 'generate', '--quiet', ...more], { cwd, encoding: 'utf8' });
-    expect(generate(here.dir).status).toBe(0);
+      new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        execFile(process.execPath, [BIN, 'generate', '--quiet', ...more], { cwd, encoding: 'utf8' }, (error, stdout) =>
+          resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout }),
+        );
+      });
     const fromOutside = ['--docs', there.docs, '--schemas', there.schemas, '--out', there.out];
-    expect(generate(elsewhere, ...fromOutside).status).toBe(0);
+    const written = await Promise.all([generate(here.dir), generate(elsewhere, ...fromOutside)]);
+    expect(written.map((run) => run.status)).toEqual([0, 0]);
     expect(snapshot(there.out)).toEqual(snapshot(here.out));
     expect(snapshot(there.schemas)).toEqual(snapshot(here.schemas));
     const schema = readFileSync(path.join(here.schemas, 'Microsoft.Communication.SMSReceived.schema.json'), 'utf8');
@@ -580,10 +585,12 @@ describe('the eventgen binary', () => {
     const sub = path.join(here.dir, 'sub');
     mkdirSync(sub);
     const relative = ['--docs', '../docs', '--schemas', '../schemas', '--out', '../generated', '--check'];
-    const check = generate(sub, ...relative);
+    const [check, checkElsewhere] = await Promise.all([
+      generate(sub, ...relative),
+      generate(elsewhere, '--docs', here.docs, '--schemas', here.schemas, '--out', here.out, '--check'),
+    ]);
     expect(check.stdout).toMatch(/, 0 files stale/);
     expect(check.status).toBe(0);
-    const checkElsewhere = generate(elsewhere, '--docs', here.docs, '--schemas', here.schemas, '--out', here.out, '--check');
     expect(checkElsewhere.status).toBe(0);
   });
 

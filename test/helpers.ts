@@ -1,11 +1,13 @@
 /** Shared helpers for the test suites: in-memory docs, a temp workspace, running tsc. */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { type GenerateOptions, type GenerateResult, generate } from '../generator/generate.ts';
-import type { DocFile, FileMap } from '../generator/ir.ts';
+import type { DocFile, FileMap, TextCache } from '../generator/ir.ts';
+import { diskCache } from '../generator/write/cache.ts';
+import { compileInProcess } from './tsc.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DOCS_DIR = path.join(ROOT, 'docs');
@@ -29,17 +31,33 @@ export function shippedDocs(): DocFile[] {
     .map((name) => ({ path: `docs/${name}`, text: readFileSync(path.join(DOCS_DIR, name), 'utf8') }));
 }
 
+/**
+ * The declaration cache the CLI keeps (write/cache.ts), in a folder fresh for each run of the suite (global-setup.ts):
+ * the test files that generate from the same schemas share json-schema-to-typescript's and prettier's work, as the
+ * runs of one project do. test/emit/typescript.test.ts holds a run with it to a run without, cold and warm.
+ */
+let suiteCache: TextCache | undefined;
+function sharedCache(): TextCache | undefined {
+  if (suiteCache === undefined) {
+    const dir = inject('generateCache');
+    if (dir !== undefined) suiteCache = diskCache(dir);
+  }
+  return suiteCache;
+}
+
 export function run(
   docs: readonly DocFile[],
   existing: ReadonlyMap<string, string> = new Map(),
   existingOutput: ReadonlyMap<string, string> = new Map(),
   options: Partial<GenerateOptions> = {},
 ): Promise<GenerateResult> {
+  const cache = sharedCache();
   return generate({
     docs,
     existingSchemas: existing,
     existingOutput,
     schemasDir: 'schemas',
+    ...(cache === undefined ? {} : { cache }),
     options: { locales: ['en', 'fr', 'ko'], packageName: 'eventgen-events', keepGoing: false, ...options },
   });
 }
@@ -80,17 +98,12 @@ export function writeFiles(root: string, files: FileMap): void {
   }
 }
 
-/** Runs the project's TypeScript compiler; returns its output, throwing with it on failure. */
+/**
+ * Runs the project's TypeScript compiler as `tsc <args>` in `cwd` would (in this process: see tsc.ts); returns its
+ * report, throwing with it on an error.
+ */
 export function tsc(args: readonly string[], cwd: string): string {
-  try {
-    return execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), ...args], {
-      cwd,
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`tsc failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
+  return compileInProcess(args, cwd);
 }
 
 export function removeDir(dir: string): void {

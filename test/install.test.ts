@@ -28,7 +28,7 @@ beforeAll(() => {
   mkdirSync(app);
 }, 600_000);
 afterAll(() => {
-  server?.kill();
+  if (server?.pid !== undefined && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
   removeDir(dir);
 });
 
@@ -68,11 +68,12 @@ describe('eventgen installed in a project', { timeout: 600_000 }, () => {
   });
 
   it("the application's handlers/server.ts runs from the application and answers Event Grid", async () => {
-    // README: the application depends on its generated package (which brings ajv-formats and jose along).
+    // README: the application depends on its generated package (which brings ajv-formats and jose along), and runs
+    // the server with its own tsx.
     sh('npm', ['install', './generated'], app);
-    // `npx tsx handlers/server.ts` with this repository's tsx: what the server's imports resolve to is the application's.
-    const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
-    server = spawn(process.execPath, [tsx, 'handlers/server.ts'], { cwd: app, env: { ...process.env, PORT: '0' } });
+    sh('npm', ['install', '--save-dev', 'tsx'], app);
+    // In a process group of its own, so that the server npx starts ends with it.
+    server = spawn('npx', ['tsx', 'handlers/server.ts'], { cwd: app, env: { ...process.env, PORT: '0' }, detached: true });
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => reject(new Error(`no server in 60 s:\n${output}`)), 60_000);

@@ -57,6 +57,12 @@ export function arbitraries(seed: number) {
   };
 }
 
+/** The schema of `record[key]`: its property's, else the additional properties', else none. */
+function childSchemaOf(s: JsonSchema, key: string): JsonSchema {
+  const property = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
+  return (property ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : {})) as JsonSchema;
+}
+
 /**
  * Walks `data` with its (shared-definition-inlined) schema and returns the variants the
  * contract must accept and the mutants it must reject.
@@ -65,46 +71,48 @@ export function variations(data: unknown, schema: JsonSchema, seed = 1): { accep
   const rnd = arbitraries(seed);
   const accept: Variant[] = [];
   const reject: Mutant[] = [];
-  const visit = (value: unknown, s: JsonSchema, path: (string | number)[]) => {
-    const types = typesOf(s);
+  const where = (at: string) => at || '/';
+
+  /** A string: any text (a date-time where the format says so) unless it is an enum; a number where no number fits. */
+  const visitString = (s: JsonSchema, path: (string | number)[], types: string[]) => {
     const at = pointer(path);
-    if (typeof value === 'string') {
-      const replacement = s.format === 'date-time' ? rnd.dateTime() : rnd.text();
-      if (s.enum === undefined)
-        accept.push({ description: `${at || '/'} = arbitrary text`, data: replaced(data, path, replacement) });
-      if (types.length > 0 && !types.includes('number') && !types.includes('integer'))
-        reject.push({ description: `${at}: number instead of string`, data: replaced(data, path, 42), path: at });
-      return;
-    }
-    if (Array.isArray(value)) {
-      const items = (typeof s.items === 'object' ? s.items : {}) as JsonSchema;
-      value.forEach((item, i) => {
-        visit(item, items, [...path, i]);
-      });
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
+    const replacement = s.format === 'date-time' ? rnd.dateTime() : rnd.text();
+    if (s.enum === undefined)
+      accept.push({ description: `${where(at)} = arbitrary text`, data: replaced(data, path, replacement) });
+    if (types.length > 0 && !types.includes('number') && !types.includes('integer'))
+      reject.push({ description: `${at}: number instead of string`, data: replaced(data, path, 42), path: at });
+  };
+
+  /** An object: a string in its place, an unknown field, other keys for a map, each optional field omitted; then its fields. */
+  const visitObject = (record: Record<string, unknown>, s: JsonSchema, path: (string | number)[], types: string[]) => {
+    const at = pointer(path);
     if (types.length > 0 && !types.includes('string') && path.length > 0)
       reject.push({ description: `${at}: string instead of object`, data: replaced(data, path, 'not an object'), path: at });
-    const record = value as Record<string, unknown>;
     const unknown = rnd.key();
     if (!Object.hasOwn(record, unknown))
-      accept.push({ description: `${at || '/'} + unknown field`, data: replaced(data, [...path, unknown], rnd.json()) });
-    const map = typeof s.additionalProperties === 'object' && s.properties === undefined;
-    if (map) {
+      accept.push({ description: `${where(at)} + unknown field`, data: replaced(data, [...path, unknown], rnd.json()) });
+    if (typeof s.additionalProperties === 'object' && s.properties === undefined) {
       const renamed: Record<string, unknown> = {};
       for (const child of Object.values(record)) renamed[rnd.key()] = child;
-      accept.push({ description: `${at || '/'} map with other keys`, data: replaced(data, path, renamed) });
+      accept.push({ description: `${where(at)} map with other keys`, data: replaced(data, path, renamed) });
     }
     const required = new Set(s.required ?? []);
     for (const [key, child] of Object.entries(record)) {
       if (!required.has(key))
         accept.push({ description: `${at}/${key} omitted`, data: replaced(data, [...path, key], undefined) });
-      const childSchema =
-        (s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined) ??
-        (typeof s.additionalProperties === 'object' ? s.additionalProperties : {});
-      visit(child, childSchema as JsonSchema, [...path, key]);
+      visit(child, childSchemaOf(s, key), [...path, key]);
     }
+  };
+
+  const visit = (value: unknown, s: JsonSchema, path: (string | number)[]): void => {
+    const types = typesOf(s);
+    if (typeof value === 'string') visitString(s, path, types);
+    else if (Array.isArray(value)) {
+      const items = (typeof s.items === 'object' ? s.items : {}) as JsonSchema;
+      value.forEach((item, i) => {
+        visit(item, items, [...path, i]);
+      });
+    } else if (typeof value === 'object' && value !== null) visitObject(value as Record<string, unknown>, s, path, types);
   };
   visit(data, schema, []);
   return { accept, reject };

@@ -6,19 +6,22 @@
  * uses the guards, validateEvent, the factories and the webhook, and runs it with node. The package is
  * generated from the current templates and runtime/.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIME_VERSIONS } from '../../generator/emit/index.ts';
 import { ROOT, removeDir, run, shippedDocs, tempDir, tsc, writeFiles } from '../helpers.ts';
 
 const dir = tempDir('eventgen-consumer-');
 
+const execFileAsync = promisify(execFile);
+
 /** npm from the package cache when it can: the registry is the only network CI has. */
-function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8' });
+async function npm(args: string[], cwd: string): Promise<string> {
+  return (await execFileAsync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8' })).stdout;
 }
 afterAll(() => removeDir(dir));
 
@@ -87,16 +90,31 @@ function project(at: string, code: string, compilerOptions: Record<string, unkno
   writeFileSync(path.join(at, 'index.ts'), code);
 }
 
-const runs = (cwd: string, script: string) => JSON.parse(execFileSync(process.execPath, [script], { cwd, encoding: 'utf8' }));
+const runs = async (cwd: string, script: string) =>
+  JSON.parse((await execFileAsync(process.execPath, [script], { cwd, encoding: 'utf8' })).stdout);
 
-// npm installs and tsc runs: minutes on a loaded 2-core machine, seconds on an idle one.
-describe('vendoring the generated package', { timeout: 600_000 }, () => {
+/** Settled when way 1 is done with its copied folder, which way 3 packs (rebuilding its dist/). */
+let copiedDone: () => void = () => {};
+const copied = new Promise<void>((resolve) => {
+  copiedDone = resolve;
+});
+
+// npm installs and tsc runs: minutes on a loaded 2-core machine, seconds on an idle one. The ways run at once (npm
+// waits on the disk and the cache more than on the CPU); way 3 starts from way 1's folder once way 1 is done with it.
+describe('vendoring the generated package', { timeout: 600_000, concurrent: true }, () => {
   let files: Map<string, string>;
   beforeAll(async () => {
     files = (await run(shippedDocs())).generated;
   });
 
-  it('1. copy the folder: the application installs it, its own build script builds it, nothing else linked', () => {
+  it('1. copy the folder: the application installs it, its own build script builds it, nothing else linked', async () => {
+    try {
+      await copiedWay();
+    } finally {
+      copiedDone();
+    }
+  });
+  async function copiedWay() {
     const app = path.join(dir, 'copied');
     const events = path.join(app, 'vendor/events');
     writeFiles(events, files);
@@ -108,14 +126,14 @@ describe('vendoring the generated package', { timeout: 600_000 }, () => {
     );
     // The README's commands: the application depends on the folder (its dependencies come along), and
     // the folder builds its dist/ with its own dev dependency (TypeScript).
-    npm(['install', './vendor/events'], app);
-    npm(['install', '--prefix', 'vendor/events'], app);
-    npm(['run', 'build', '--prefix', 'vendor/events'], app);
+    await npm(['install', './vendor/events'], app);
+    await npm(['install', '--prefix', 'vendor/events'], app);
+    await npm(['run', 'build', '--prefix', 'vendor/events'], app);
     tsc(['-p', 'tsconfig.json'], app);
-    expect(runs(app, 'dist/index.js')).toEqual(expected);
-  });
+    expect(await runs(app, 'dist/index.js')).toEqual(expected);
+  }
 
-  it('2. a workspace package: npm links it, its build script builds it, the app imports its entry points', () => {
+  it('2. a workspace package: npm links it, its build script builds it, the app imports its entry points', async () => {
     const root = path.join(dir, 'workspace');
     writeFiles(path.join(root, 'packages/events'), files);
     project(
@@ -131,18 +149,19 @@ describe('vendoring the generated package', { timeout: 600_000 }, () => {
       path.join(root, 'package.json'),
       JSON.stringify({ name: 'eventgen-workspace', private: true, workspaces: ['packages/events', 'app'] }),
     );
-    npm(['install'], root);
-    npm(['run', 'build', '-w', 'eventgen-events'], root);
+    await npm(['install'], root);
+    await npm(['run', 'build', '-w', 'eventgen-events'], root);
     tsc(['-p', 'tsconfig.json'], path.join(root, 'app'));
-    expect(runs(path.join(root, 'app'), 'dist/index.js')).toEqual(expected);
+    expect(await runs(path.join(root, 'app'), 'dist/index.js')).toEqual(expected);
   });
 
-  it('3. a tarball: npm pack of the folder (which builds it) holds dist and no manifest of eventgen; it installs offline', () => {
+  it('3. a tarball: npm pack of the folder (which builds it) holds dist and no manifest of eventgen; it installs offline', async () => {
     // The README's commands, in the application of way 1, whose copy already ran `npm install --prefix vendor/events`.
+    await copied;
     const tarballs = path.join(dir, 'tarballs');
     mkdirSync(tarballs);
     rmSync(path.join(dir, 'copied/vendor/events/dist'), { recursive: true }); // so the tarball's dist/ is prepack's
-    npm(['pack', './vendor/events', '--pack-destination', tarballs], path.join(dir, 'copied'));
+    await npm(['pack', './vendor/events', '--pack-destination', tarballs], path.join(dir, 'copied'));
     const [tarball] = readdirSync(tarballs);
     expect(tarball).toMatch(/^eventgen-events-.*\.tgz$/);
     const listing = execFileSync('tar', ['-tzf', path.join(tarballs, tarball as string)], { encoding: 'utf8' });
@@ -157,9 +176,9 @@ describe('vendoring the generated package', { timeout: 600_000 }, () => {
       {},
       { name: 'tarball-app' },
     );
-    npm(['install', path.join(tarballs, tarball as string)], app);
+    await npm(['install', path.join(tarballs, tarball as string)], app);
     tsc(['-p', 'tsconfig.json'], app);
-    expect(runs(app, 'dist/index.js')).toEqual(expected);
+    expect(await runs(app, 'dist/index.js')).toEqual(expected);
     // The AsyncAPI document is an export of its own.
     const contract = createRequire(path.join(app, 'package.json'))('eventgen-events/asyncapi.json');
     expect(contract.asyncapi).toBe('3.0.0');

@@ -89,6 +89,25 @@ function runAndKill(argv: string[], kill: { afterStep?: number; afterMs?: number
   });
 }
 
+/**
+ * Runs the binary once per entry, CONCURRENCY at a time, each killed as its entry says; the results in the entries'
+ * order. Nothing else runs in this process meanwhile, so each kill is sent as soon as its step's marker is read.
+ */
+async function killAll(runs: { argv: string[]; kill: { afterStep?: number; afterMs?: number } }[]): Promise<Killed[]> {
+  const results: Killed[] = [];
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (started < runs.length) {
+        const i = started++;
+        const entry = runs[i] as (typeof runs)[number];
+        results[i] = await runAndKill(entry.argv, entry.kill);
+      }
+    }),
+  );
+  return results;
+}
+
 describe('a run killed at any moment of its write', () => {
   it(`leaves exactly the old or the new output, and the next run finishes it (${TRIES} kills)`, {
     timeout: 600_000,
@@ -139,17 +158,7 @@ describe('a run killed at any moment of its write', () => {
       copyAll(old, w);
       return { point, w };
     });
-    const runs: Killed[] = [];
-    let started = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (started < tries.length) {
-          const i = started++;
-          const t = tries[i] as (typeof tries)[number];
-          runs[i] = await runAndKill(argv(t.w), t.point);
-        }
-      }),
-    );
+    const runs = await killAll(tries.map((t) => ({ argv: argv(t.w), kill: t.point })));
     const seen = new Set<string>();
     for (const [i, { point, w }] of tries.entries()) {
       const run = runs[i] as Killed;
@@ -228,10 +237,15 @@ describe('a run killed right after a rename (the instants the README lists)', ()
       { catalog: 'new', out: 'new', schemas: 'missing' },
       { catalog: 'new', out: 'new', schemas: 'new' },
     ];
-    for (const [k, afterStep] of renames.entries()) {
+    // The killed runs go CONCURRENCY at a time, as above; each folder is then checked, checked with --check and repaired.
+    const tries = renames.map((afterStep) => {
       const w = workspace('eventgen-rename-try-');
       copyAll(old, w);
-      const run = await runAndKill(argv(newDocs, w), { afterStep });
+      return { afterStep, w };
+    });
+    const runs = await killAll(tries.map(({ afterStep, w }) => ({ argv: argv(newDocs, w), kill: { afterStep } })));
+    for (const [k, { w }] of tries.entries()) {
+      const run = runs[k] as Killed;
       expect(run.killed).toBe(true);
       const at = `killed after rename ${k + 1}`;
       const state = (dir: string, oldTree: string, newTree: string) =>

@@ -333,29 +333,30 @@ describe('load: 50 concurrent clients', () => {
     const statuses = new Map<number, number>();
     const deadline = Date.now() + 2000;
     let batchNo = 0;
+    /** Client `client` posts batch number `n` (5 events of one type, either envelope, the first failing every 25th). */
+    const post = async (client: number, n: number) => {
+      const eventType = types[n % types.length] as EventType;
+      const cloud = n % 2 === 1;
+      const batch = cloud
+        ? makeBatch(eventType, 5, { envelope: 'cloudevents', seed: n * 10 })
+        : makeBatch(eventType, 5, { seed: n * 10 });
+      const ids = batch.map((e, k) => `${client}-${n}-${k}-${e.id}`);
+      const events = batch.map((e, k) => ({ ...e, id: ids[k] as string }));
+      if (n % 25 === 0) failing.add(ids[0] as string);
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': cloud ? 'application/cloudevents-batch+json' : 'application/json' },
+        body: JSON.stringify(events),
+      });
+      await response.arrayBuffer();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const expected = events.filter((e) => !failing.has(e.id)).map((e) => `${eventType} ${e.id}`);
+      if (response.status === 200 || response.status === 500) delivered.push(...expected);
+      if (response.status === 500) expect(failing.has(ids[0] as string)).toBe(true);
+    };
     await Promise.all(
       Array.from({ length: 50 }, async (_, client) => {
-        for (let i = 0; i < 200 && Date.now() < deadline; i++) {
-          const n = batchNo++;
-          const eventType = types[n % types.length] as EventType;
-          const cloud = n % 2 === 1;
-          const batch = cloud
-            ? makeBatch(eventType, 5, { envelope: 'cloudevents', seed: n * 10 })
-            : makeBatch(eventType, 5, { seed: n * 10 });
-          const ids = batch.map((e, k) => `${client}-${n}-${k}-${e.id}`);
-          const events = batch.map((e, k) => ({ ...e, id: ids[k] as string }));
-          if (n % 25 === 0) failing.add(ids[0] as string);
-          const response = await fetch(server.url, {
-            method: 'POST',
-            headers: { 'content-type': cloud ? 'application/cloudevents-batch+json' : 'application/json' },
-            body: JSON.stringify(events),
-          });
-          await response.arrayBuffer();
-          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          const expected = events.filter((e) => !failing.has(e.id)).map((e) => `${eventType} ${e.id}`);
-          if (response.status === 200 || response.status === 500) delivered.push(...expected);
-          if (response.status === 500) expect(failing.has(ids[0] as string)).toBe(true);
-        }
+        for (let i = 0; i < 200 && Date.now() < deadline; i++) await post(client, batchNo++);
       }),
     );
     const counts = new Map<string, number>();
