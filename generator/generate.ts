@@ -197,7 +197,10 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const schemas = schemaFiles(merged.schemas);
   const languages = await otherLanguages(schemas, diagnostics, released.release.to, input.options);
   if (languages.diagnostics.length > 0) diagnostics.push(...languages.diagnostics);
-  if (languages.outputs.size > 0) lap('languages', `${[...languages.outputs.keys()].join(', ')}`);
+  if (languages.outputs.size > 0) {
+    const files = [...languages.outputs.values()].reduce((n, out) => n + out.size, 0);
+    lap('languages', `${[...languages.outputs.keys()].join(', ')}: ${files} files`);
+  }
   if (input.options.keepGoing) diagnostics = diagnostics.map(keepGoing);
   diagnostics.sort(compareDiagnostics);
   return {

@@ -432,11 +432,16 @@ function syncDir(dir: string): void {
 /**
  * Fault injection for the crash test (test/hostile/crash.test.ts). With EVENTGEN_TEST_WRITE_DELAY_MS
  * set, each step of a write (a file written into `next/`, a journal, a rename, a cleanup) prints
- * `eventgen-test-step <kind>` to stderr and pauses, so the test can kill the run right after any step.
+ * `eventgen-test-step <kind>` to stderr and pauses, so the test can kill the run right after any step;
+ * step number EVENTGEN_TEST_STOP_AT_STEP (1-based) pauses for a minute, so the kill lands there however
+ * busy the machine is.
  */
 const STEP_DELAY = Number(process.env.EVENTGEN_TEST_WRITE_DELAY_MS) || 0;
+const STOP_AT = Number(process.env.EVENTGEN_TEST_STOP_AT_STEP) || 0;
+let steps = 0;
 function step(kind: 'file' | 'journal' | 'rename' | 'cleanup'): void {
   if (STEP_DELAY <= 0) return;
   writeSync(2, `eventgen-test-step ${kind}\n`);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, STEP_DELAY);
+  steps += 1;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, steps === STOP_AT ? 60_000 : STEP_DELAY);
 }

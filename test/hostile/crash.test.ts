@@ -63,7 +63,12 @@ function runAndKill(argv: string[], kill: { afterStep?: number; afterMs?: number
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, [BIN, ...argv], {
       cwd: ROOT,
-      env: { ...process.env, EVENTGEN_TEST_WRITE_DELAY_MS: String(STEP_DELAY_MS) },
+      env: {
+        ...process.env,
+        EVENTGEN_TEST_WRITE_DELAY_MS: String(STEP_DELAY_MS),
+        // The run waits at the step it is to be killed after, so the kill lands there on a busy machine too.
+        ...(kill.afterStep === undefined ? {} : { EVENTGEN_TEST_STOP_AT_STEP: String(kill.afterStep) }),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const steps: string[] = [];
