@@ -103,7 +103,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     input.progress?.(stage, made, now - start);
     start = now;
   };
-  const { extraction, diagnostics: extracted } = extract(input.docs);
+  const { extraction, diagnostics: extracted } = extract(input.docs, input.cache);
   lap('extract', `${extraction.docsRead} docs, ${extraction.rawSampleCount} samples`);
   const { schemas: inferred, diagnostics: inferDiagnostics } = infer(extraction, input.options);
   lap('infer', `${inferred.events.length} event types`);
