@@ -1,5 +1,6 @@
 /**
- * The run cache (write/cache.ts) keeps each page's reading (extract/cached.ts) and is filed under eventgen's own
+ * The run cache (write/cache.ts) keeps each page's reading (extract/cached.ts) and ajv's part of the validators
+ * module (emit/validators.ts), and is filed under eventgen's own
  * code hash: a run through it, cold, warm, after a doc changed or with its entries damaged, gives what a run
  * without it gives, file for file and diagnostic for diagnostic.
  */
@@ -89,7 +90,7 @@ describe('the page cache', () => {
     expect(read).toHaveLength(1);
   });
 
-  it('recomputes a page entry of another shape', async () => {
+  it("recomputes a page's or ajv's entry of another shape", async () => {
     const dir = temp();
     const uncached = outcome(await run(shippedDocs()));
     await run(shippedDocs(), diskCache(dir));
@@ -98,7 +99,7 @@ describe('the page cache', () => {
       const entry = JSON.parse(readFileSync(full, 'utf8'));
       if (!entry.text.startsWith('{')) continue; // a declaration: test/emit/typescript.test.ts
       // Whole entries (their hash matches their text) whose text is not what the stage stores.
-      const text = '{"read":{"samples":[]},"diagnostics":[]}';
+      const text = '{"read":{"samples":[]},"diagnostics":[],"code":1,"imports":[],"locals":[]}';
       const sha256 = createHash('sha256').update(text).digest('hex');
       writeFileSync(full, JSON.stringify({ ...entry, text, sha256 }));
     }
