@@ -52,7 +52,7 @@ export interface GenerateInput {
   /** Files of events the webhook recorded (`--observed`): evidence that only widens the schemas. */
   readonly observed?: readonly DocFile[];
   readonly options: GenerateOptions;
-  /** Texts of earlier runs (the TypeScript declarations), by a hash of their input; none: everything computed. */
+  /** Texts of earlier runs (pages read, TypeScript declarations, ajv's validators), by a hash of their input; none: everything computed. */
   readonly cache?: TextCache;
   /** Called as each stage ends: its name, what it made (`1000 pages, 3000 samples`), its milliseconds. */
   readonly progress?: (stage: string, made: string, ms: number) => void;
