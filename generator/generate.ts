@@ -55,7 +55,7 @@ export interface GenerateInput {
   /** Files of events the webhook recorded (`--observed`): evidence that only widens the schemas. */
   readonly observed?: readonly DocFile[];
   readonly options: GenerateOptions;
-  /** Texts of earlier runs (the TypeScript declarations), by a hash of their input; none: everything computed. */
+  /** Texts of earlier runs (pages read, TypeScript declarations, ajv's validators), by a hash of their input; none: everything computed. */
   readonly cache?: TextCache;
   /** Called as each stage ends: its name, what it made (`1000 pages, 3000 samples`), its milliseconds. */
   readonly progress?: (stage: string, made: string, ms: number) => void;
@@ -108,7 +108,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     input.progress?.(stage, made, now - start);
     start = now;
   };
-  const { extraction, diagnostics: extracted } = extract(input.docs);
+  const { extraction, diagnostics: extracted } = extract(input.docs, input.cache);
   lap('extract', `${extraction.docsRead} docs, ${extraction.rawSampleCount} samples`);
   const { schemas: inferred, diagnostics: inferDiagnostics } = infer(extraction, input.options);
   lap('infer', `${inferred.events.length} event types`);

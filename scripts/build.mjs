@@ -6,6 +6,8 @@
 // dist/templates.json (emit/render.ts: with the SHA-256 of each source, so an edited template is compiled
 // again at run time). Run by `npm run build`, `npm run generate` (pregenerate), `npm pack` (prepack: the
 // published package ships dist/ and builds nothing when installed) and the tests (test/global-setup.ts).
+// Last, dist/code.sha256: the hash of the build and of the templates, runtime and package.json it reads
+// (write/cache.ts hashCode), under which the run cache files its entries.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const source = path.join(root, 'generator');
 const dist = path.join(root, 'dist');
 
-export function build() {
+export async function build() {
   let tsc;
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -44,13 +46,30 @@ export function build() {
     }
   }
   precompileTemplates();
+  removeStale();
+  await writeCodeHash();
+}
+
+/** Removes the outputs whose source is gone. */
+function removeStale() {
   for (const file of files(dist)) {
     const relative = path.relative(dist, file);
-    if (relative === '.tsbuildinfo' || relative === PRECOMPILED) continue;
+    if (relative === '.tsbuildinfo' || relative === PRECOMPILED || relative === CODE_HASH_FILE) continue;
     const from = relative.endsWith('.js') ? relative.replace(/\.js$/, '.ts') : relative;
     if (!existsSync(path.join(source, from))) rmSync(file);
   }
 }
+
+/** dist/code.sha256, by the function of the module just built that reads it. */
+async function writeCodeHash() {
+  const { hashCode } = await import(new URL('../dist/write/cache.js', import.meta.url).href);
+  const hash = `${hashCode(dist, root)}\n`;
+  const target = path.join(dist, CODE_HASH_FILE);
+  if (!existsSync(target) || readFileSync(target, 'utf8') !== hash) writeFileSync(target, hash);
+}
+
+/** write/cache.ts CODE_HASH_FILE. */
+const CODE_HASH_FILE = 'code.sha256';
 
 const PRECOMPILED = 'templates.json';
 
@@ -81,4 +100,4 @@ function files(dir) {
   });
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) build();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await build();

@@ -68,7 +68,11 @@ export interface HandlerWiring {
 
 export async function emit(set: SchemaSet, options: EmitOptions): Promise<Emitted> {
   const { view, diagnostics } = packageView(set);
-  const compiling = compileValidatorsInParallel(new Map(view.events.map((e) => [e.typeName, e.schema])), set.shared);
+  const compiling = compileValidatorsInParallel(
+    new Map(view.events.map((e) => [e.typeName, e.schema])),
+    set.shared,
+    options.cache,
+  );
   const data = await dataModule(set, view, diagnostics, options.cache);
 
   // Templates are written formatted (a test checks that prettier leaves them as they are); data.ts's

@@ -8,14 +8,20 @@
  * here, and the packages they name are declared as dependencies of the generated package. Format
  * checks come from `./formats.js`, a copy of generator/formats.mjs that the package ships
  * ({@link formatsModule}), so the package checks formats with the code inference and tests use.
+ *
+ * ajv's part of the module (the envelopes it compiles, and any schema outside the own code's subset) is
+ * kept in the run cache (ir.ts TextCache) under a hash of its schemas and ajv's version: a re-run whose
+ * envelopes and shared definitions did not change compiles nothing with ajv here.
  */
 
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { createAjv, forAjv, profileOf } from '../ajv.ts';
-import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { type JsonSchema, SHARED_DEFS_FILE, type TextCache } from '../ir.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
+import { sha256 } from './render.ts';
 import { ownValidators } from './validators-code.ts';
 
 export interface CompiledValidators {
@@ -37,6 +43,7 @@ const ENVELOPE = 'EventGridEvent';
 export function compileValidators(
   events: ReadonlyMap<string, JsonSchema>,
   shared: Readonly<Record<string, JsonSchema>>,
+  cache?: TextCache,
 ): CompiledValidators {
   const strippedShared = (forAjv({ $defs: shared }) as { $defs: Record<string, JsonSchema> }).$defs;
   const stripped = new Map([...events].map(([name, schema]) => [name, forAjv(schema) as JsonSchema]));
@@ -51,15 +58,13 @@ export function compileValidators(
     CLOUD_EVENT,
     ...left.map(([, schema]) => schema),
   ];
-  const ajv = createAjv({ standalone: true, profile: profileOf(schemas) });
-  for (const schema of schemas) ajv.addSchema(schema);
   const exports: Record<string, string> = {
     ...(own.left.has(ENVELOPE) ? { [ENVELOPE]: EVENT_GRID_ANY.$id as string } : {}),
     EventGridDeliveredEvent: EVENT_GRID_DELIVERED.$id as string,
     CloudEvent: CLOUD_EVENT.$id as string,
   };
   for (const [name, schema] of left) exports[name] = schema.$id as string;
-  const compiled = esmImports(standaloneCode.default(ajv, exports));
+  const compiled = ajvModule(schemas, exports, cache);
   if (own.own.length === 0) return { code: compiled.code, imports: compiled.imports, own: [] };
   // One import of formats.js: ajv's when its code has one.
   const formatsLocal = compiled.locals.get('./formats.js');
@@ -71,6 +76,42 @@ export function compileValidators(
     imports: [...new Set([...compiled.imports, ...FORMATS_IMPORTS])].sort(),
     own: own.own,
   };
+}
+
+/** ajv's standalone module of `schemas` with `exports`, as {@link esmImports} gives it; through `cache` when given. */
+function ajvModule(schemas: readonly JsonSchema[], exports: Record<string, string>, cache?: TextCache): AjvModule {
+  const key = cache && sha256(JSON.stringify(['ajv standalone', ajvVersions(), schemas, exports]));
+  const hit = key === undefined ? undefined : storedModule(cache?.get(key));
+  if (hit !== undefined) return hit;
+  const ajv = createAjv({ standalone: true, profile: profileOf(schemas) });
+  for (const schema of schemas) ajv.addSchema(schema);
+  const compiled = esmImports(standaloneCode.default(ajv, exports));
+  if (key !== undefined) cache?.set(key, JSON.stringify({ ...compiled, locals: [...compiled.locals] }));
+  return compiled;
+}
+
+/** A module {@link ajvModule} stored, or undefined for a text that is not one. */
+function storedModule(text: string | undefined): AjvModule | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const { code, imports, locals } = JSON.parse(text) as Record<string, unknown>;
+    const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((s) => typeof s === 'string');
+    if (typeof code !== 'string' || !strings(imports) || !Array.isArray(locals) || !locals.every(strings)) return undefined;
+    return { code, imports, locals: new Map(locals as [string, string][]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The versions of ajv and ajv-formats: a new release of either compiles anew. */
+let versions: string | undefined;
+function ajvVersions(): string {
+  if (versions === undefined) {
+    const require = createRequire(import.meta.url);
+    const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+    versions = `ajv@${version('ajv')} ajv-formats@${version('ajv-formats')}`;
+  }
+  return versions;
 }
 
 /** The source of generator/formats.mjs, shipped as the generated package's `src/formats.js`. */
@@ -91,8 +132,10 @@ const WORKER_THRESHOLD = 200;
 export function compileValidatorsInParallel(
   events: ReadonlyMap<string, JsonSchema>,
   shared: Readonly<Record<string, JsonSchema>>,
+  cache?: TextCache,
 ): Promise<CompiledValidators> {
-  if (events.size < WORKER_THRESHOLD) return Promise.resolve(compileValidators(events, shared));
+  // The worker has no cache: its runs are the large sets, where ajv's part is their own schemas.
+  if (events.size < WORKER_THRESHOLD) return Promise.resolve(compileValidators(events, shared, cache));
   // Should the worker fail to start or die, the same compilation runs here instead.
   return compileOnWorker(events, shared).catch(() => compileValidators(events, shared));
 }
@@ -118,7 +161,9 @@ export function compileOnWorker(
  * Turns ajv's `require("x")` calls into ES imports of `x.js` (`./formats.js`, the package's own copy of
  * generator/formats.mjs, as it is) and lists the packages, with those formats.js imports.
  */
-function esmImports(source: string): Omit<CompiledValidators, 'own'> & { locals: Map<string, string> } {
+type AjvModule = Omit<CompiledValidators, 'own'> & { locals: Map<string, string> };
+
+function esmImports(source: string): AjvModule {
   const modules: string[] = [];
   const body = source.replace(/^"use strict";/, '').replace(/require\("([^"]+)"\)/g, (_, module: string) => {
     let i = modules.indexOf(module);

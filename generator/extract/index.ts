@@ -6,7 +6,18 @@
  * Every block is parsed on its own, so one broken sample never hides the others.
  */
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
-import type { DocFile, Envelope, EnvelopeAttributes, Extraction, Location, PropertyTable, Provenance, Sample } from '../ir.ts';
+import type {
+  DocFile,
+  Envelope,
+  EnvelopeAttributes,
+  Extraction,
+  Location,
+  PropertyTable,
+  Provenance,
+  Sample,
+  TextCache,
+} from '../ir.ts';
+import { readThroughCache } from './cached.ts';
 import { type Classified, classify, envelopeDefects, isEventType } from './envelope.ts';
 import { type JsonResult, LineIndex, parseTolerant } from './json.ts';
 import { regions, toJsonText } from './literal.ts';
@@ -17,7 +28,8 @@ import { readTables, type TableInput } from './tables.ts';
 /** A page read from disk as JSON samples rather than markdown. */
 const JSON_FILE = /\.json$/i;
 
-export function extract(docs: readonly DocFile[]): { extraction: Extraction; diagnostics: Diagnostic[] } {
+/** Reads every page (through `cache`, when given: a page whose path and text are unchanged is not read again). */
+export function extract(docs: readonly DocFile[], cache?: TextCache): { extraction: Extraction; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const samples = new Map<string, Sample>();
   const tableInputs: TableInput[] = [];
@@ -25,7 +37,7 @@ export function extract(docs: readonly DocFile[]): { extraction: Extraction; dia
   let rawSampleCount = 0;
   const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const doc of ordered) {
-    const read = readPage(doc, diagnostics);
+    const read = readThroughCache(doc, cache, diagnostics, readPage);
     for (const found of read.samples) addSample(samples, found);
     rawSampleCount += read.samples.length;
     models.push(...read.models);

@@ -6,10 +6,24 @@
  * Entries are written to a temporary file and renamed, so a reader never sees half of one. The cache
  * never decides what is written: where the folder cannot be made or written, the run goes on without
  * it (and with `readOnly`, as `--check` runs, nothing is written to it).
+ *
+ * Every entry is filed under its key and the hash of eventgen's own code ({@link codeHash}): a text another
+ * build of eventgen computed is never found, whatever the caller's key leaves out.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TextCache } from '../ir.ts';
 
 const NAME = 'eventgen';
@@ -41,15 +55,68 @@ function writable(dir: string): boolean {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The file the build writes beside the compiled modules (scripts/build.mjs): the SHA-256 of {@link CODE}. */
+export const CODE_HASH_FILE = 'code.sha256';
+/** The folders and files of the project whose contents are eventgen's code: what a run's texts depend on besides their input. */
+export const CODE = ['templates', 'runtime', 'package.json'] as const;
+
+/**
+ * The SHA-256 of a folder of eventgen's modules (dist/ as built, or generator/ when run from source) and of
+ * {@link CODE}, file by file in path order: what scripts/build.mjs writes into dist/code.sha256, where it is read.
+ */
+export function hashCode(modules: string, root: string): string {
+  const hash = createHash('sha256');
+  const add = (base: string, files: string[]) => {
+    for (const file of files.sort()) {
+      hash.update(`${path.relative(root, path.join(base, file))}\u0000`);
+      hash.update(readFileSync(path.join(base, file)));
+      hash.update('\u0000');
+    }
+  };
+  add(
+    modules,
+    listFiles(modules).filter((f) => f !== CODE_HASH_FILE && !f.endsWith('.tsbuildinfo')),
+  );
+  for (const entry of CODE) {
+    const full = path.join(root, entry);
+    if (entry.includes('.')) add(root, existsSync(full) ? [entry] : []);
+    else add(full, listFiles(full));
+  }
+  return hash.digest('hex');
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+let code: string | undefined;
+
+/** The hash of the eventgen that runs: the build's, or, run from source (no build), its sources' hashed now. */
+export function codeHash(): string {
+  if (code !== undefined) return code;
+  const modules = fileURLToPath(new URL('..', import.meta.url));
+  try {
+    code = readFileSync(path.join(modules, CODE_HASH_FILE), 'utf8').trim();
+  } catch {
+    code = hashCode(modules, path.dirname(path.resolve(modules)));
+  }
+  return code;
+}
+
 /** The cache kept in `dir` (made when the first entry is written). */
 export function diskCache(dir: string, options: { readOnly?: boolean } = {}): TextCache {
   let writing = options.readOnly !== true;
   let made = false;
   let written = 0;
+  const version = codeHash();
   const file = (key: string) => path.join(dir, `${key}.json`);
   return {
-    get(key) {
-      if (!KEY.test(key)) return undefined;
+    get(given) {
+      if (!KEY.test(given)) return undefined;
+      const key = sha256(`${version}\n${given}`);
       try {
         const entry = JSON.parse(readFileSync(file(key), 'utf8')) as { key?: unknown; sha256?: unknown; text?: unknown };
         return entry.key === key && typeof entry.text === 'string' && entry.sha256 === sha256(entry.text)
@@ -59,8 +126,9 @@ export function diskCache(dir: string, options: { readOnly?: boolean } = {}): Te
         return undefined;
       }
     },
-    set(key, text) {
-      if (!writing || !KEY.test(key)) return;
+    set(given, text) {
+      if (!writing || !KEY.test(given)) return;
+      const key = sha256(`${version}\n${given}`);
       // A name no other writer uses: this process's id and a count of its entries.
       const temp = `${file(key)}.${process.pid}.${written++}.tmp`;
       try {
