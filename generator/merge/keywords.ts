@@ -8,6 +8,7 @@ import { canonical } from '../infer/defs.ts';
 import type { Change, JsonSchema, JsonType, XEventgen } from '../ir.ts';
 import { setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
+import { typesOf } from '../schema-walk.ts';
 
 export interface Context {
   readonly eventType: string;
@@ -44,10 +45,6 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 
 function change(node: Node, kind: Change['kind'], detail: string, field = node.pointer): void {
   node.context.changes.push({ eventType: node.context.eventType, kind, field: field || '/', detail });
-}
-
-function typesOf(s: JsonSchema | undefined): JsonType[] {
-  return s?.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
 }
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];

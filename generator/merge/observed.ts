@@ -30,6 +30,7 @@ import type {
 } from '../ir.ts';
 import { pushTo, setOwn } from '../own.ts';
 import { escapePointer } from '../pointer.ts';
+import { typesOf, walk } from '../schema-walk.ts';
 import { inline } from './inline.ts';
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
@@ -40,10 +41,6 @@ function kindOf(value: unknown): JsonType {
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value === 'string' || typeof value === 'boolean') return typeof value as JsonType;
   return 'object';
-}
-
-function typesOf(schema: JsonSchema): JsonType[] {
-  return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
 }
 
 /** Whether `value` satisfies `format` as the validators check it (a format they do not know cannot be broken). */
@@ -303,12 +300,13 @@ function observedMeta(tally: Tally): ObservedMark {
 
 /** Marks every field of a schema built from recorded events only as observed, undocumented. */
 function markObserved(schema: JsonSchema): void {
-  for (const child of Object.values(schema.properties ?? {})) {
-    child['x-eventgen'] = { ...child['x-eventgen'], observed: { undocumented: true } };
-    markObserved(child);
-  }
-  if (schema.items && typeof schema.items === 'object') markObserved(schema.items);
-  if (typeof schema.additionalProperties === 'object') markObserved(schema.additionalProperties);
+  walk(
+    schema,
+    ({ schema: child, keyword }) => {
+      if (keyword === 'properties') child['x-eventgen'] = { ...child['x-eventgen'], observed: { undocumented: true } };
+    },
+    { keywords: ['properties', 'items', 'additionalProperties'] },
+  );
 }
 
 /** The schema file of an event type no doc lists, from its recorded events alone. */
