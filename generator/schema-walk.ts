@@ -70,8 +70,7 @@ export interface WalkOptions {
   readonly resolve?: (schema: JsonSchema) => JsonSchema;
 }
 
-const isSchema = (value: unknown): value is JsonSchema =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The data place of a subschema under `keyword` (and `key`) of a schema describing `at`. */
 function dataPlace(at: string, keyword: string, key: string | undefined): string {
@@ -109,20 +108,19 @@ function childPlace(parent: SchemaPlace, schema: JsonSchema, keyword: string, ke
  */
 export function subschemas(place: SchemaPlace, keywords?: readonly string[]): SchemaPlace[] {
   const out: SchemaPlace[] = [];
-  const node = place.schema;
-  for (const keyword of SUBSCHEMA_KEYWORDS.keys()) {
-    if (!Object.hasOwn(node, keyword) || (keywords !== undefined && !keywords.includes(keyword))) continue;
-    const value = node[keyword];
-    const kind = SUBSCHEMA_KEYWORDS.get(keyword);
-    if (kind === 'schema') {
-      if (isSchema(value)) out.push(childPlace(place, value, keyword, undefined));
-    } else if (kind === 'list' && Array.isArray(value)) {
-      value.forEach((child, i) => isSchema(child) && out.push(childPlace(place, child, keyword, String(i))));
-    } else if (kind === 'map' && isSchema(value)) {
-      for (const [key, child] of Object.entries(value)) if (isSchema(child)) out.push(childPlace(place, child, keyword, key));
-    }
+  for (const [keyword, kind] of SUBSCHEMA_KEYWORDS) {
+    if (!Object.hasOwn(place.schema, keyword) || (keywords !== undefined && !keywords.includes(keyword))) continue;
+    for (const [key, child] of entriesOf(kind, place.schema[keyword]))
+      if (isSchema(child)) out.push(childPlace(place, child, keyword, key));
   }
   return out;
+}
+
+/** The values a keyword of `kind` holds, each with its key (undefined for a single schema). */
+function entriesOf(kind: SubschemaKind, value: unknown): [string | undefined, unknown][] {
+  if (kind === 'schema') return [[undefined, value]];
+  if (kind === 'list') return Array.isArray(value) ? value.map((child, i) => [String(i), child]) : [];
+  return isSchema(value) ? Object.entries(value) : [];
 }
 
 /** The place of a root schema. */
@@ -134,7 +132,7 @@ export function rootPlace(schema: JsonSchema, pointer = '', at = ''): SchemaPlac
  * Visits `root` and every subschema under it, depth first, each before the subschemas under it (and
  * `options.leave` after them). `enter` returning `false` skips the subschemas under that one.
  */
-export function walk(root: JsonSchema, enter: (place: SchemaPlace) => boolean | undefined | void, options: WalkOptions = {}): void {
+export function walk(root: JsonSchema, enter: (place: SchemaPlace) => unknown, options: WalkOptions = {}): void {
   const { keywords, leave, resolve } = options;
   const visit = (place: SchemaPlace): void => {
     const here = resolve === undefined ? place : { ...place, schema: resolve(place.schema) };
@@ -146,8 +144,9 @@ export function walk(root: JsonSchema, enter: (place: SchemaPlace) => boolean | 
 }
 
 /**
- * A copy of `place.schema` whose subschemas under `keywords` are replaced by `replace(child)`, each keyword's
- * value a new object or list; everything else as it was (shallow). The building block of walks that rebuild.
+ * A copy of `place.schema` whose subschemas under `keywords` (default: all) are replaced by `replace(child)`, the
+ * value of each such keyword a new object or list (so the copy can be changed without changing the original);
+ * everything else as it was. The building block of walks that rebuild.
  */
 export function mapSubschemas(
   place: SchemaPlace,
@@ -155,23 +154,19 @@ export function mapSubschemas(
   keywords?: readonly string[],
 ): JsonSchema {
   const out: JsonSchema = { ...place.schema };
-  const rebuilt = new Map<string, Record<string, unknown> | unknown[]>();
+  for (const [keyword, kind] of SUBSCHEMA_KEYWORDS) {
+    if (!Object.hasOwn(out, keyword) || (keywords !== undefined && !keywords.includes(keyword))) continue;
+    const value = out[keyword];
+    if (kind === 'list' && Array.isArray(value)) setOwn(out, keyword, [...value]);
+    else if (kind === 'map' && isSchema(value)) setOwn(out, keyword, { ...value });
+  }
   for (const child of subschemas(place, keywords)) {
     const keyword = child.keyword as string;
+    const container = out[keyword];
     const replaced = replace(child);
-    if (child.key === undefined) {
-      setOwn(out, keyword, replaced);
-      continue;
-    }
-    let value = rebuilt.get(keyword);
-    if (value === undefined) {
-      const original = place.schema[keyword];
-      value = Array.isArray(original) ? [...original] : { ...(original as object) };
-      rebuilt.set(keyword, value);
-      setOwn(out, keyword, value);
-    }
-    if (Array.isArray(value)) value[Number(child.key)] = replaced;
-    else setOwn(value, child.key, replaced);
+    if (child.key === undefined) setOwn(out, keyword, replaced);
+    else if (Array.isArray(container)) container[Number(child.key)] = replaced;
+    else setOwn(container as object, child.key, replaced);
   }
   return out;
 }

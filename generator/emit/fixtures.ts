@@ -104,7 +104,12 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
       const value = memberAt(data, place);
       if (value === undefined) return false;
       const required = place.parent.schema.required;
-      visit(place.schema, value, place.at, place.keyword === 'properties' && Array.isArray(required) && required.includes(place.key as string));
+      visit(
+        place.schema,
+        value,
+        place.at,
+        place.keyword === 'properties' && Array.isArray(required) && required.includes(place.key as string),
+      );
     },
     { keywords: ['properties', 'items'], resolve },
   );

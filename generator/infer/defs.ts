@@ -71,7 +71,8 @@ export function hoistShared(events: EventData[]): Record<string, JsonSchema> {
       event.schema,
       (place) => {
         const name = nameOf(place);
-        if (isSharable(place.schema) && name !== '') pushTo(occurrences, keyOf(place.schema, name), { eventType: event.eventType, name });
+        if (isSharable(place.schema) && name !== '')
+          pushTo(occurrences, keyOf(place.schema, name), { eventType: event.eventType, name });
       },
       { keywords: HOISTED },
     );
