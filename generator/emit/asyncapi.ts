@@ -12,6 +12,7 @@
  *   binary-mode headers (`ce-*`); the envelope schemas themselves are in `components.schemas`.
  */
 import type { JsonSchema } from '../ir.ts';
+import { escapePointer } from '../pointer.ts';
 import { BANNER_TEXT } from './banner.ts';
 import type { CatalogEvent, CatalogModel } from './catalog.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY } from './envelopes.ts';
@@ -66,7 +67,9 @@ const sub = ({ onLossy }: Conversion, value: unknown, at: string) => (isSchema(v
 const list = (c: Conversion, value: unknown, at: string) =>
   Array.isArray(value) ? value.map((s, i) => sub(c, s, `${at}/${i}`)) : value;
 const byName = (c: Conversion, value: unknown, at: string) =>
-  isSchema(value) ? Object.fromEntries(Object.entries(value).map(([k, s]) => [k, sub(c, s, `${at}/${k}`)])) : value;
+  isSchema(value)
+    ? Object.fromEntries(Object.entries(value).map(([k, s]) => [k, sub(c, s, `${at}/${escapePointer(k)}`)]))
+    : value;
 
 const copy: Rule = (c, key, value) => define(c.out, key, value);
 /** A keyword whose value is a schema, a list of schemas, or schemas by name. */
