@@ -12,7 +12,7 @@
  */
 import type { Envelope, JsonSchema, JsonType, SchemaSet, XEventgen } from '../ir.ts';
 import { fileName, splitEventType, words } from '../names.ts';
-import { type SchemaPlace, walk } from '../schema-walk.ts';
+import { type SchemaPlace, typesOf, walk } from '../schema-walk.ts';
 import type { FixtureModel } from './fixtures.ts';
 import type { EventView, PackageView } from './view.ts';
 
@@ -296,7 +296,7 @@ function fieldRow(
   curated: readonly string[],
 ): CatalogField {
   const meta = node['x-eventgen'] ?? {};
-  const types = typeList(node);
+  const types = typesOf(node);
   const documented = meta.documented;
   const evidence = [...curatedHere(curated, pointer), ...evidenceLines(meta)];
   const known = [...(Array.isArray(node.enum) ? node.enum : []), ...(meta.knownValues ?? [])].map(String);
@@ -338,19 +338,15 @@ function evidenceLines(meta: XEventgen): string[] {
   return lines;
 }
 
-function typeList(node: JsonSchema): JsonType[] {
-  return node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
-}
-
 function typeText(node: JsonSchema, types: JsonType[]): string {
   if (typeof node.$ref === 'string') return node.$ref.slice(node.$ref.lastIndexOf('/') + 1);
   const named = types.map((t) => {
     if (t === 'string' && typeof node.format === 'string') return `string (${node.format})`;
     if (t === 'array' && node.items && typeof node.items === 'object' && !Array.isArray(node.items)) {
-      return `array of ${typeText(node.items, typeList(node.items)) || 'any'}`;
+      return `array of ${typeText(node.items, typesOf(node.items)) || 'any'}`;
     }
     if (t === 'object' && !node.properties && node.additionalProperties && typeof node.additionalProperties === 'object') {
-      return `map of ${typeText(node.additionalProperties, typeList(node.additionalProperties)) || 'any'}`;
+      return `map of ${typeText(node.additionalProperties, typesOf(node.additionalProperties)) || 'any'}`;
     }
     return t;
   });
