@@ -72,8 +72,11 @@ export interface WalkOptions {
 
 const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The data place of a subschema under `keyword` (and `key`) of a schema describing `at`. */
-function dataPlace(at: string, keyword: string, key: string | undefined): string {
+/**
+ * The place in the data (see {@link SchemaPlace.at}) of the subschema under `keyword` (and `key`) of a schema
+ * describing `at`: `dataPlace('/a', 'items')` is `/a/0`. For walks of their own that name places as this one does.
+ */
+export function dataPlace(at: string, keyword: string, key?: string): string {
   switch (keyword) {
     case 'properties':
       return `${at}/${escapePointer(key ?? '')}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../generator/ir.ts';
 import { valueAt } from '../generator/pointer.ts';
 import {
+  dataPlace,
   mapSubschemas,
   rebuild,
   rootPlace,
@@ -191,6 +192,19 @@ describe('rebuild and mapSubschemas', () => {
     expect(Object.keys(properties)).toEqual(['__proto__', 'a']);
     expect(Object.getPrototypeOf(properties)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(properties, '__proto__')?.value).toEqual({ type: 'string', description: 'd' });
+  });
+});
+
+describe('dataPlace', () => {
+  it.each<[string, string, string | undefined, string]>([
+    ['/a', 'properties', 'b/c~', '/a/b~1c~0'],
+    ['/a', 'items', undefined, '/a/0'],
+    ['/a', 'prefixItems', '2', '/a/2'],
+    ['/a', 'additionalProperties', undefined, '/a/*'],
+    ['/a', 'anyOf', '0', '/a'],
+    ['/a', '$defs', 'X', ''],
+  ])('under %s, %s %s: %s', (at, keyword, key, want) => {
+    expect(dataPlace(at, keyword, key)).toBe(want);
   });
 });
 

@@ -10,8 +10,7 @@ import { foldName, nameSimilarity, similarity } from '../infer/history.ts';
 import type { Change, EventSchema, JsonSchema, XEventgen } from '../ir.ts';
 import { splitEventType } from '../names.ts';
 import { pushTo } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
-import { walk } from '../schema-walk.ts';
+import { dataPlace, walk } from '../schema-walk.ts';
 
 const meta = (s: JsonSchema | undefined): XEventgen => s?.['x-eventgen'] ?? {};
 
@@ -86,8 +85,8 @@ export function historyChanges(eventType: string, base: JsonSchema | undefined, 
     changes.push({
       eventType,
       kind: 'likely-rename',
-      field: `${pair.at}/${escapePointer(pair.to)}`,
-      detail: `from ${pair.at}/${escapePointer(pair.from)}${dates}`,
+      field: dataPlace(pair.at, 'properties', pair.to),
+      detail: `from ${dataPlace(pair.at, 'properties', pair.from)}${dates}`,
     });
   }
   const before = base ? deprecatedFields(base) : new Map<string, string | undefined>();

@@ -29,8 +29,7 @@ import type {
   SchemaSet,
 } from '../ir.ts';
 import { pushTo, setOwn } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
-import { typesOf, walk } from '../schema-walk.ts';
+import { dataPlace, typesOf, walk } from '../schema-walk.ts';
 import { inline } from './inline.ts';
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
@@ -136,7 +135,7 @@ class Gatherer {
     if (typeof value === 'string' && typeof schema.format === 'string' && !satisfies(schema.format, value)) seen.breaks++;
     if (kind === 'object' && types.includes('object')) this.walkObject(schema, value as Record<string, unknown>, pointer, from);
     else if (kind === 'array' && types.includes('array') && schema.items && typeof schema.items === 'object') {
-      for (const item of value as unknown[]) this.walk(schema.items, item, `${pointer}/0`, from);
+      for (const item of value as unknown[]) this.walk(schema.items, item, dataPlace(pointer, 'items'), from);
     }
   }
 
@@ -149,8 +148,8 @@ class Gatherer {
       if (!Object.hasOwn(object, key)) seen.missing.set(key, (seen.missing.get(key) ?? 0) + 1);
     for (const key of Object.keys(object)) {
       const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-      if (child) this.walk(child, object[key], `${pointer}/${escapePointer(key)}`, from);
-      else if (map) this.walk(map, object[key], `${pointer}/*`, from);
+      if (child) this.walk(child, object[key], dataPlace(pointer, 'properties', key), from);
+      else if (map) this.walk(map, object[key], dataPlace(pointer, 'additionalProperties'), from);
       else if (properties && schema.additionalProperties !== false) pushTo(seen.added, key, object[key]);
     }
   }
@@ -241,7 +240,7 @@ function unrequire(place: Place): void {
     change(
       place,
       'observed-no-longer-required',
-      `${seen.pointer}/${escapePointer(key)}`,
+      dataPlace(seen.pointer, 'properties', key),
       `recorded events lack it (${times(n)})`,
     );
   }
@@ -256,7 +255,7 @@ function addFields(place: Place): void {
     field['x-eventgen'] = { ...field['x-eventgen'], observed: { undocumented: true } };
     markObserved(field);
     setOwn(schema.properties, key, field);
-    change(place, 'observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `seen ${times(values.length)}`);
+    change(place, 'observed-field-added', dataPlace(seen.pointer, 'properties', key), `seen ${times(values.length)}`);
   }
 }
 
