@@ -6,9 +6,10 @@ import { _, Ajv2020, type Options } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { formats } from './formats.mjs';
 import { setOwn } from './own.ts';
+import { SUBSCHEMA_KEYWORDS } from './schema-walk.ts';
 
-/** Keywords whose value is a map from a name to a subschema. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Whether `key`'s value is a map from a name to a subschema. */
+const isSchemaMap = (key: string) => SUBSCHEMA_KEYWORDS.get(key) === 'map';
 /** Keywords whose value is data, not a schema. */
 const DATA = new Set(['const', 'enum', 'examples', 'default']);
 /** `properties/__proto__` becomes this pattern, which names the same single property. */
@@ -29,7 +30,7 @@ export function protoSafe(schema: unknown): unknown {
   const record = schema as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(record)) {
-    const child = DATA.has(key) ? value : SCHEMA_MAPS.has(key) ? mapOf(value) : protoSafe(value);
+    const child = DATA.has(key) ? value : isSchemaMap(key) ? mapOf(value) : protoSafe(value);
     if (child === value) continue;
     out ??= copyOf(record);
     setOwn(out, key, child);
@@ -220,11 +221,7 @@ export function forAjv(schema: unknown, inProperties = false): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (!inProperties && (ANNOTATIONS.has(key) || key.startsWith('x-'))) continue;
-    const child = inProperties
-      ? forAjv(value)
-      : INSTANCE_DATA.has(key)
-        ? value
-        : forAjv(value, key === 'properties' || key === '$defs' || key === 'patternProperties');
+    const child = inProperties ? forAjv(value) : INSTANCE_DATA.has(key) ? value : forAjv(value, isSchemaMap(key));
     setOwn(out, key, child);
   }
   return out;

@@ -5,8 +5,8 @@
  * from `sdk-names.json` (refreshed from the SDK by `npm run names:refresh`). Any other event is
  * named by rule `<prefix><EventName>EventData`, with acronyms in Pascal case (SMS → Sms).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sha256 } from './hash.ts';
 
 /** Event type → the SDK's data interface name (`SystemEventNameToEventData` of @azure/eventgrid). */
 export const SDK_NAMES: ReadonlyMap<string, string> = new Map(
@@ -152,7 +152,7 @@ export const MAX_FILE_NAME = 230;
  */
 export function fileName(stem: string, suffix: string): string {
   if (Buffer.byteLength(stem + suffix) <= MAX_FILE_NAME) return stem + suffix;
-  const hash = createHash('sha256').update(stem).digest('hex').slice(0, 12);
+  const hash = sha256(stem).slice(0, 12);
   let kept = stem.slice(0, MAX_FILE_NAME - suffix.length - hash.length - 1);
   while (Buffer.byteLength(kept) > MAX_FILE_NAME - Buffer.byteLength(suffix) - hash.length - 1) kept = kept.slice(0, -1);
   return `${kept}-${hash}${suffix}`;

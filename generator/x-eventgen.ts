@@ -5,7 +5,7 @@
  * take the record as typed. Members eventgen does not know are kept as they are.
  */
 import type { JsonSchema, XEventgen } from './ir.ts';
-import { escapePointer } from './pointer.ts';
+import { walk } from './schema-walk.ts';
 
 /** A member left out: where it was (a JSON pointer into the file) and what it should have been. */
 export interface XEventgenProblem {
@@ -102,21 +102,15 @@ const MEMBERS: { readonly [K in keyof XEventgen]-?: readonly [Check, string] } =
  * and `$defs`, as every reader walks them), in place: `schema` is a file just parsed. Returns the
  * members left out.
  */
-export function decodeXEventgen(schema: JsonSchema, pointer = '', problems: XEventgenProblem[] = []): XEventgenProblem[] {
-  if (Object.hasOwn(schema, 'x-eventgen')) checkRecord(schema, `${pointer}/x-eventgen`, problems);
-  const children: [string, unknown][] = [
-    ...Object.entries(isObject(schema.properties) ? schema.properties : {}).map(([key, child]): [string, unknown] => [
-      `/properties/${escapePointer(key)}`,
-      child,
-    ]),
-    ...Object.entries(isObject(schema.$defs) ? schema.$defs : {}).map(([key, child]): [string, unknown] => [
-      `/$defs/${escapePointer(key)}`,
-      child,
-    ]),
-    ['/items', schema.items],
-    ['/additionalProperties', schema.additionalProperties],
-  ];
-  for (const [at, child] of children) if (isObject(child)) decodeXEventgen(child, `${pointer}${at}`, problems);
+export function decodeXEventgen(schema: JsonSchema): XEventgenProblem[] {
+  const problems: XEventgenProblem[] = [];
+  walk(
+    schema,
+    ({ schema: node, pointer }) => {
+      if (Object.hasOwn(node, 'x-eventgen')) checkRecord(node, `${pointer}/x-eventgen`, problems);
+    },
+    { keywords: ['properties', '$defs', 'items', 'additionalProperties'] },
+  );
   return problems;
 }
 

@@ -12,6 +12,8 @@
  *   binary-mode headers (`ce-*`); the envelope schemas themselves are in `components.schemas`.
  */
 import type { JsonSchema } from '../ir.ts';
+import { escapePointer } from '../pointer.ts';
+import { SUBSCHEMA_KEYWORDS, type SubschemaKind } from '../schema-walk.ts';
 import { BANNER_TEXT } from './banner.ts';
 import type { CatalogEvent, CatalogModel } from './catalog.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY } from './envelopes.ts';
@@ -66,7 +68,9 @@ const sub = ({ onLossy }: Conversion, value: unknown, at: string) => (isSchema(v
 const list = (c: Conversion, value: unknown, at: string) =>
   Array.isArray(value) ? value.map((s, i) => sub(c, s, `${at}/${i}`)) : value;
 const byName = (c: Conversion, value: unknown, at: string) =>
-  isSchema(value) ? Object.fromEntries(Object.entries(value).map(([k, s]) => [k, sub(c, s, `${at}/${k}`)])) : value;
+  isSchema(value)
+    ? Object.fromEntries(Object.entries(value).map(([k, s]) => [k, sub(c, s, `${at}/${escapePointer(k)}`)]))
+    : value;
 
 const copy: Rule = (c, key, value) => define(c.out, key, value);
 /** A keyword whose value is a schema, a list of schemas, or schemas by name. */
@@ -77,8 +81,15 @@ const schemasByName: Rule = (c, key, value, at) => define(c.out, key, byName(c, 
 const dependencies: Rule = (c, _, value, at) =>
   define(c.out, 'dependencies', { ...((c.out.dependencies as object) ?? {}), ...(byName(c, value, at) as object) });
 
-/** The keywords draft-07 spells or nests differently, and those whose values hold schemas; the rest are copied. */
+/** The rule of a keyword whose value holds subschemas (schema-walk.ts's table), by how it holds them. */
+const BY_KIND: Record<SubschemaKind, Rule> = { schema: schemaValue, list: schemaList, map: schemasByName };
+
+/**
+ * The keywords draft-07 spells or nests differently, then those whose values hold schemas (converted in
+ * place); the rest are copied.
+ */
 const DRAFT07 = new Map<string, Rule>([
+  ...[...SUBSCHEMA_KEYWORDS].map(([keyword, kind]): [string, Rule] => [keyword, BY_KIND[kind]]),
   [
     '$ref',
     (c, key, value) =>
@@ -98,20 +109,6 @@ const DRAFT07 = new Map<string, Rule>([
   ],
   ['dependentRequired', dependencies],
   ['dependentSchemas', dependencies],
-  ['properties', schemasByName],
-  ['patternProperties', schemasByName],
-  ['definitions', schemasByName],
-  ['additionalProperties', schemaValue],
-  ['not', schemaValue],
-  ['if', schemaValue],
-  ['then', schemaValue],
-  ['else', schemaValue],
-  ['contains', schemaValue],
-  ['propertyNames', schemaValue],
-  ['additionalItems', schemaValue],
-  ['allOf', schemaList],
-  ['anyOf', schemaList],
-  ['oneOf', schemaList],
 ]);
 
 function isSchema(value: unknown): value is JsonSchema {

@@ -12,6 +12,7 @@
  */
 import type { Envelope, JsonSchema, JsonType, SchemaSet, XEventgen } from '../ir.ts';
 import { fileName, splitEventType, words } from '../names.ts';
+import { type SchemaPlace, typesOf, walk } from '../schema-walk.ts';
 import type { FixtureModel } from './fixtures.ts';
 import type { EventView, PackageView } from './view.ts';
 
@@ -255,32 +256,34 @@ function sampleOf(envelope: Envelope, eventType: string, m: FixtureModel): Catal
   return { envelope, label: ENVELOPE_LABELS[envelope], json: JSON.stringify(event, null, 2), event };
 }
 
+/** How deep the catalog lists fields: objects nested deeper than this list no fields of their own. */
+const MAX_FIELD_DEPTH = 12;
+
+/** A field's dotted path (`a.b`, `list[]` for items, `map{}` for a map's entries) and the depth the catalog nests it at. */
+function fieldPath(place: SchemaPlace): { path: string; depth: number } {
+  if (place.parent === undefined) return { path: '', depth: 0 };
+  const { path, depth } = fieldPath(place.parent);
+  if (place.keyword === 'items') return { path: `${path}[]`, depth };
+  if (place.keyword === 'additionalProperties') return { path: `${path}{}`, depth: depth + 1 };
+  return { path: path === '' ? (place.key as string) : `${path}.${place.key}`, depth: depth + 1 };
+}
+
 /** Every field of an event's data, depth first in documented order. */
 export function fieldRows(schema: JsonSchema, curated: readonly string[]): CatalogField[] {
   const rows: CatalogField[] = [];
-  const walk = (node: JsonSchema, pointer: string, path: string, depth: number) => {
-    const required = new Set(Array.isArray(node.required) ? node.required : []);
-    for (const [name, child] of Object.entries(node.properties ?? {})) {
-      if (typeof child !== 'object' || child === null) continue;
-      const at = `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      const dotted = path === '' ? name : `${path}.${name}`;
-      rows.push(fieldRow(child, at, dotted, depth, required.has(name), curated));
-      descend(child, at, dotted, depth + 1);
+  const enter = (place: SchemaPlace): boolean => {
+    const { schema: node, keyword, parent } = place;
+    // A map (its keys are data) has one row for its entries; one that allows anything has none.
+    if (keyword === 'additionalProperties' && Object.keys(node).length === 0) return false;
+    const { path, depth } = fieldPath(place);
+    if (parent !== undefined && keyword !== 'items') {
+      const required =
+        keyword === 'properties' && Array.isArray(parent.schema.required) && parent.schema.required.includes(place.key as string);
+      rows.push(fieldRow(node, place.at, path, depth - 1, required, curated));
     }
+    return depth <= MAX_FIELD_DEPTH;
   };
-  const descend = (node: JsonSchema, pointer: string, path: string, depth: number) => {
-    if (depth > 12) return;
-    if (node.properties) walk(node, pointer, path, depth);
-    if (node.items && typeof node.items === 'object' && !Array.isArray(node.items))
-      descend(node.items, `${pointer}/0`, `${path}[]`, depth);
-    const entries = node.additionalProperties;
-    if (entries && typeof entries === 'object' && Object.keys(entries).length > 0) {
-      // A map: its keys are data; one row for its entries.
-      rows.push(fieldRow(entries, `${pointer}/*`, `${path}{}`, depth, false, curated));
-      descend(entries, `${pointer}/*`, `${path}{}`, depth + 1);
-    }
-  };
-  descend(schema, '', '', 0);
+  walk(schema, enter, { keywords: ['properties', 'items', 'additionalProperties'] });
   return rows;
 }
 
@@ -293,7 +296,7 @@ function fieldRow(
   curated: readonly string[],
 ): CatalogField {
   const meta = node['x-eventgen'] ?? {};
-  const types = typeList(node);
+  const types = typesOf(node);
   const documented = meta.documented;
   const evidence = [...curatedHere(curated, pointer), ...evidenceLines(meta)];
   const known = [...(Array.isArray(node.enum) ? node.enum : []), ...(meta.knownValues ?? [])].map(String);
@@ -335,19 +338,15 @@ function evidenceLines(meta: XEventgen): string[] {
   return lines;
 }
 
-function typeList(node: JsonSchema): JsonType[] {
-  return node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
-}
-
 function typeText(node: JsonSchema, types: JsonType[]): string {
   if (typeof node.$ref === 'string') return node.$ref.slice(node.$ref.lastIndexOf('/') + 1);
   const named = types.map((t) => {
     if (t === 'string' && typeof node.format === 'string') return `string (${node.format})`;
     if (t === 'array' && node.items && typeof node.items === 'object' && !Array.isArray(node.items)) {
-      return `array of ${typeText(node.items, typeList(node.items)) || 'any'}`;
+      return `array of ${typeText(node.items, typesOf(node.items)) || 'any'}`;
     }
     if (t === 'object' && !node.properties && node.additionalProperties && typeof node.additionalProperties === 'object') {
-      return `map of ${typeText(node.additionalProperties, typeList(node.additionalProperties)) || 'any'}`;
+      return `map of ${typeText(node.additionalProperties, typesOf(node.additionalProperties)) || 'any'}`;
     }
     return t;
   });

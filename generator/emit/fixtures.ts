@@ -8,7 +8,8 @@
 import type { JsonSchema, JsonType } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { setOwn } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
+import { valueAt } from '../pointer.ts';
+import { type SchemaPlace, typesOf, walk } from '../schema-walk.ts';
 import { realize } from './placeholders.ts';
 
 export interface Mutant {
@@ -96,20 +97,22 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
       keyword: 'type',
       stored: ['', 'type', wrongRoot[0], rootTypes.join(' | ')],
     });
-  walk(resolve(schema), data, '');
-
-  function walk(s: JsonSchema, value: unknown, pointer: string): void {
-    if (typeof value !== 'object' || value === null) return;
-    if (Array.isArray(value)) {
-      if (s.items && typeof s.items === 'object' && value.length > 0) visit(resolve(s.items), value[0], `${pointer}/0`, false);
-      return;
-    }
-    const required = new Set(Array.isArray(s.required) ? s.required : []);
-    for (const [key, child] of Object.entries(s.properties ?? {})) {
-      if (!Object.hasOwn(value, key)) continue;
-      visit(resolve(child), (value as Record<string, unknown>)[key], `${pointer}/${escapePointer(key)}`, required.has(key));
-    }
-  }
+  walk(
+    schema,
+    (place) => {
+      if (place.parent === undefined) return;
+      const value = memberAt(data, place);
+      if (value === undefined) return false;
+      const required = place.parent.schema.required;
+      visit(
+        place.schema,
+        value,
+        place.at,
+        place.keyword === 'properties' && Array.isArray(required) && required.includes(place.key as string),
+      );
+    },
+    { keywords: ['properties', 'items'], resolve },
+  );
 
   function visit(s: JsonSchema, value: unknown, pointer: string, required: boolean): void {
     if (required)
@@ -145,7 +148,6 @@ export function fixtureModel(schema: JsonSchema, shared: Readonly<Record<string,
         });
       if (s.format === 'uuid' || s.format === 'date-time') seeded.push([pointer, s.format]);
     }
-    walk(s, value, pointer);
   }
 
   return {
@@ -163,8 +165,14 @@ export function storedModel(model: FixtureModel): Omit<FixtureModel, 'mutants'> 
   return { ...model, mutants: model.mutants.map((m) => m.stored) };
 }
 
-function typesOf(s: JsonSchema): JsonType[] {
-  return s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+/**
+ * The value of the example at a subschema's place, when its parent's value holds it: a property's in an
+ * object (own members only), the first item's in an array; undefined when there is none.
+ */
+function memberAt(data: unknown, place: SchemaPlace): unknown {
+  const parent = valueAt(data, place.parent?.at ?? '');
+  if (typeof parent !== 'object' || parent === null || Array.isArray(parent) !== (place.keyword === 'items')) return undefined;
+  return valueAt(parent, place.at.slice(place.at.lastIndexOf('/')));
 }
 
 function realizeDeep(value: unknown): unknown {

@@ -7,7 +7,7 @@
  * (`eventgen.contentHash`), not by comparing with the disk: a hand edit of a generated file
  * is reported by `--check` but is not a new version.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.ts';
 import type { Change, FileMap } from '../ir.ts';
 import { bumpFor, changelogEntry, nextVersion, type Release } from '../report/index.ts';
 import { render } from './render.ts';
@@ -65,11 +65,8 @@ export function release(
 }
 
 function hashOf(files: FileMap): string {
-  const hash = createHash('sha256');
-  for (const [path, contents] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!UNVERSIONED.has(path)) hash.update(`${path}\0${contents}\0`);
-  }
-  return `sha256:${hash.digest('hex')}`;
+  const sorted = [...files].sort(([a], [b]) => (a < b ? -1 : 1)).filter(([path]) => !UNVERSIONED.has(path));
+  return `sha256:${sha256(sorted.map(([path, contents]) => `${path}\0${contents}\0`))}`;
 }
 
 function recordedHash(packageJson: string | undefined): unknown {

@@ -9,10 +9,10 @@
  * template only when its file no longer matches (edited since the build) or when running
  * from source, so what is rendered is always what the template says.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
+import { sha256 } from '../hash.ts';
 import { blockComment, htmlText, lineComment, markdownCell, stringLiteral } from './quote.ts';
 
 const TEMPLATES = new URL('../../templates/', import.meta.url);
@@ -68,7 +68,8 @@ function precompiledTemplates(): Record<string, Precompiled> | null {
 let runtime: typeof Handlebars | undefined;
 let compiler: typeof Handlebars | undefined;
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** hash.ts's SHA-256, as emit's cache keys use it (typescript.ts). */
+export { sha256 };
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 

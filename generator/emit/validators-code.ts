@@ -15,7 +15,7 @@
  */
 import type { JsonSchema } from '../ir.ts';
 import { escapePointer } from '../pointer.ts';
-import { alwaysValid, inlinable, inSubset, resolve, typesOf } from './validators-subset.ts';
+import { alwaysValid, inlinable, inSubset, resolve, subsetTypes } from './validators-subset.ts';
 
 export { inSubset };
 
@@ -120,7 +120,7 @@ class Writer {
     const s = node as Record<string, unknown>;
     if (s.$ref !== undefined) return this.ref(s.$ref, v, where, root);
     const guard = own === undefined ? '' : `&&${own}`;
-    const types = typesOf(s) ?? [];
+    const types = subsetTypes(s) ?? [];
     // Messages as literals, as ajv writes them (a flat string, not one concatenated per error).
     const typeError = errorAt(where, 'type', `must be ${types.join(',')}`);
     const groups = this.groups(s, v, where, root, guard);

@@ -4,6 +4,7 @@
  */
 import { formats } from '../formats.mjs';
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
+import { type SchemaPlace, typesOf, walk } from '../schema-walk.ts';
 
 /** Keywords that do not change a verdict (ajv ignores them, or they were stripped before compiling). */
 const IGNORED = new Set([
@@ -77,8 +78,8 @@ export function resolve(
 }
 
 /** The types a schema names (`type`, one or a list), or undefined when `type` is not one the subset takes. */
-export function typesOf(s: Record<string, unknown>): string[] | undefined {
-  const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+export function subsetTypes(s: Record<string, unknown>): string[] | undefined {
+  const types: unknown[] = typesOf(s);
   if (types.length === 0 && s.type !== undefined) return undefined;
   return types.every((t) => typeof t === 'string' && TYPES.has(t)) ? (types as string[]) : undefined;
 }
@@ -86,7 +87,7 @@ export function typesOf(s: Record<string, unknown>): string[] | undefined {
 /** Whether the keywords of `s` that hold no schema (type, format, const, minLength, required) stay in the subset. */
 function ownKeywordsInSubset(s: Record<string, unknown>): boolean {
   if (Object.keys(s).some((key) => !IGNORED.has(key) && !key.startsWith('x-') && !SUBSET.has(key))) return false;
-  const types = typesOf(s);
+  const types = subsetTypes(s);
   if (types === undefined) return false;
   // A format beside a number type is checked by ajv's number rules: left to ajv.
   if (s.format !== undefined && (!stringFormat(s.format) || types.some((t) => t === 'number' || t === 'integer'))) return false;
@@ -97,17 +98,20 @@ function ownKeywordsInSubset(s: Record<string, unknown>): boolean {
   return required === undefined || (Array.isArray(required) && required.every((r) => typeof r === 'string' && r !== '__proto__'));
 }
 
-/** The schemas directly under `s` (its properties', additionalProperties', items'), or undefined when they are not ones the subset takes. */
-export function childrenOf(s: Record<string, unknown>): unknown[] | undefined {
+/** The keywords under which the subset has subschemas. */
+const SUBSET_CHILDREN = ['properties', 'items', 'additionalProperties'];
+
+/** Whether the schemas directly under `s` (its properties', additionalProperties', items') are ones the subset takes: objects or `true`. */
+function childrenInSubset(s: Record<string, unknown>): boolean {
   const children: unknown[] = [];
   if (s.properties !== undefined) {
-    if (typeof s.properties !== 'object' || s.properties === null || Array.isArray(s.properties)) return undefined;
-    if (Object.hasOwn(s.properties, '__proto__')) return undefined;
+    if (typeof s.properties !== 'object' || s.properties === null || Array.isArray(s.properties)) return false;
+    if (Object.hasOwn(s.properties, '__proto__')) return false;
     children.push(...Object.values(s.properties));
   }
   if (s.additionalProperties !== undefined && s.additionalProperties !== false) children.push(s.additionalProperties);
   if (s.items !== undefined) children.push(s.items);
-  return children;
+  return children.every((child) => child === true || (typeof child === 'object' && child !== null && !Array.isArray(child)));
 }
 
 /**
@@ -117,22 +121,27 @@ export function childrenOf(s: Record<string, unknown>): unknown[] | undefined {
 export function inSubset(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>): boolean {
   const seen = new Set<unknown>();
   const sharedRoot: JsonSchema = { $defs: shared };
-  const visit = (node: unknown, root: JsonSchema): boolean => {
-    if (node === true) return true;
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
-    if (seen.has(node)) return true;
-    seen.add(node);
-    const s = node as Record<string, unknown>;
-    if (!ownKeywordsInSubset(s)) return false;
-    if (s.$ref !== undefined) {
-      // A `$ref` beside other keywords runs in an order of ajv's own: left to ajv.
-      if (Object.keys(s).some((k) => SUBSET.has(k) && k !== '$ref')) return false;
-      const target = resolve(s.$ref, root, shared);
-      return target !== undefined && visit(target.schema, target.local ? root : sharedRoot);
-    }
-    return childrenOf(s)?.every((child) => visit(child, root)) === true;
+  const check = (node: JsonSchema, root: JsonSchema): boolean => {
+    let ok = true;
+    const enter = ({ schema: s }: SchemaPlace): boolean => {
+      if (!ok || seen.has(s)) return false;
+      seen.add(s);
+      ok = ownKeywordsInSubset(s) && childrenInSubset(s) && (s.$ref === undefined || refInSubset(s, root));
+      return ok && s.$ref === undefined;
+    };
+    walk(node, enter, { keywords: SUBSET_CHILDREN });
+    return ok;
   };
-  return visit(schema, schema);
+  const refInSubset = (s: JsonSchema, root: JsonSchema): boolean => {
+    // A `$ref` beside other keywords runs in an order of ajv's own: left to ajv.
+    if (Object.keys(s).some((k) => SUBSET.has(k) && k !== '$ref')) return false;
+    const target = resolve(s.$ref, root, shared);
+    if (target === undefined) return false;
+    const node: unknown = target.schema;
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return node === true;
+    return check(target.schema, target.local ? root : sharedRoot);
+  };
+  return check(schema, schema);
 }
 
 /**
@@ -150,12 +159,16 @@ const INLINE_LIMIT = 2;
  * ChatThreadCreatedWithUser's data, whose `properties` is such a definition).
  */
 export function inlinable(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return true;
   let count = 0;
-  const visit = (node: unknown): boolean => {
-    if (typeof node !== 'object' || node === null) return true;
-    const s = node as Record<string, unknown>;
-    if (s.$ref !== undefined || ++count > INLINE_LIMIT) return false;
-    return (childrenOf(s) ?? []).every(visit);
-  };
-  return visit(schema);
+  let small = true;
+  walk(
+    schema as JsonSchema,
+    ({ schema: s }) => {
+      small &&= s.$ref === undefined && ++count <= INLINE_LIMIT;
+      return small;
+    },
+    { keywords: SUBSET_CHILDREN },
+  );
+  return small;
 }

@@ -13,7 +13,8 @@
 import type { JsonSchema } from '../ir.ts';
 import { SHARED_DEFS_FILE } from '../ir.ts';
 import { pascal, providerPrefix, singular, splitEventType, typeName } from '../names.ts';
-import { pushTo, setOwn } from '../own.ts';
+import { pushTo } from '../own.ts';
+import { rebuild, type SchemaPlace, walk } from '../schema-walk.ts';
 
 export interface EventData {
   readonly eventType: string;
@@ -50,28 +51,13 @@ export function canonical(schema: unknown, shape = false, inProperties = false):
 const isSharable = (s: JsonSchema): boolean =>
   s.type === 'object' && s.properties !== undefined && Object.keys(s.properties).length > 0;
 
-type Visitor = (replaced: JsonSchema, raw: JsonSchema, name: string) => JsonSchema;
+/** The keywords hoisting looks under: shared shapes are objects of properties and array items. */
+const HOISTED = ['properties', 'items'];
 
-/**
- * Rebuilds `schema` bottom-up: `visit` sees every subschema below the root after its
- * children were visited, both as rebuilt and as it was, with the name it appears
- * under (array items take the singular of their property's name).
- */
-function walk(schema: JsonSchema, name: string, visit: Visitor): JsonSchema {
-  const out: JsonSchema = { ...schema };
-  if (schema.properties) {
-    const properties: Record<string, JsonSchema> = {};
-    for (const [key, child] of Object.entries(schema.properties)) {
-      const value = visit(walk(child, key, visit), child, key);
-      setOwn(properties, key, value);
-    }
-    out.properties = properties;
-  }
-  if (schema.items) {
-    const itemName = singular(name);
-    out.items = visit(walk(schema.items, itemName, visit), schema.items, itemName);
-  }
-  return out;
+/** The name a subschema appears under: its property's, the singular of it for array items, `''` at the top. */
+function nameOf(place: SchemaPlace): string {
+  if (place.keyword === 'properties') return place.key ?? '';
+  return place.keyword === 'items' && place.parent ? singular(nameOf(place.parent)) : '';
 }
 
 /**
@@ -81,10 +67,15 @@ function walk(schema: JsonSchema, name: string, visit: Visitor): JsonSchema {
 export function hoistShared(events: EventData[]): Record<string, JsonSchema> {
   const occurrences = new Map<string, Occurrence[]>();
   for (const event of events) {
-    walk(event.schema, '', (_, raw, name) => {
-      if (isSharable(raw) && name !== '') pushTo(occurrences, keyOf(raw, name), { eventType: event.eventType, name });
-      return raw;
-    });
+    walk(
+      event.schema,
+      (place) => {
+        const name = nameOf(place);
+        if (isSharable(place.schema) && name !== '')
+          pushTo(occurrences, keyOf(place.schema, name), { eventType: event.eventType, name });
+      },
+      { keywords: HOISTED },
+    );
   }
   const shared = [...occurrences].filter(([, occ]) => new Set(occ.map((o) => o.eventType)).size >= 2);
   // Most used first, then larger shapes, then canonical text: a deterministic order for naming.
@@ -99,13 +90,15 @@ export function hoistShared(events: EventData[]): Record<string, JsonSchema> {
     names.set(key, name);
   }
   const defs: Record<string, JsonSchema> = {};
-  const replace: Visitor = (replaced, raw, name) => {
+  const replace = (replaced: JsonSchema, place: SchemaPlace): JsonSchema => {
+    const raw = place.schema;
+    const name = nameOf(place);
     const def = isSharable(raw) && name !== '' ? names.get(keyOf(raw, name)) : undefined;
     if (def === undefined) return replaced;
     defs[def] ??= replaced;
     return { $ref: `${SHARED_DEFS_FILE}#/$defs/${def}` };
   };
-  for (const event of events) event.schema = walk(event.schema, '', replace);
+  for (const event of events) event.schema = rebuild(event.schema, replace, HOISTED);
   return Object.fromEntries(Object.entries(defs).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 

@@ -8,6 +8,7 @@
  * such rows simply match nothing.
  */
 import type { Fact, JsonSchema, PropertyRow, PropertyTable, RecordedFact } from '../ir.ts';
+import { type SchemaPlace, walk } from '../schema-walk.ts';
 import { parseType } from '../typewords.ts';
 import { emptyShape, type Shape } from './shape.ts';
 
@@ -164,19 +165,29 @@ function restored(documented: RecordedFact): Fact {
 
 /** The facts a schema file recorded (`x-eventgen.documented`), attached to the same places of `root`. */
 export function restoreFacts(root: Shape, schema: JsonSchema): void {
-  const documented = schema['x-eventgen']?.documented;
-  if (documented) root.fact ??= restored(documented);
-  for (const [key, child] of Object.entries(schema.properties ?? {})) {
-    let shape = root.properties.get(key);
-    if (shape === undefined) {
-      if (child['x-eventgen']?.documented === undefined) continue;
-      shape = emptyShape();
-      root.properties.set(key, shape);
-    }
-    restoreFacts(shape, child);
+  const shapes = new Map<SchemaPlace, Shape>();
+  const enter = (place: SchemaPlace): boolean => {
+    const shape = place.parent === undefined ? root : shapeFor(shapes.get(place.parent) as Shape, place);
+    if (shape === undefined) return false;
+    shapes.set(place, shape);
+    const documented = place.schema['x-eventgen']?.documented;
+    if (documented) shape.fact ??= restored(documented);
+    return true;
+  };
+  walk(schema, enter, { keywords: ['properties', 'items'] });
+}
+
+/** The shape of `parent` at a field's or the items' place, made when the schema file documented one there. */
+function shapeFor(parent: Shape, { keyword, key, schema }: SchemaPlace): Shape | undefined {
+  if (keyword === 'items') {
+    parent.items ??= emptyShape();
+    return parent.items;
   }
-  if (schema.items && typeof schema.items === 'object') {
-    root.items ??= emptyShape();
-    restoreFacts(root.items, schema.items);
+  const field = key as string;
+  let shape = parent.properties.get(field);
+  if (shape === undefined && schema['x-eventgen']?.documented !== undefined) {
+    shape = emptyShape();
+    parent.properties.set(field, shape);
   }
+  return shape;
 }

@@ -9,7 +9,8 @@
 import { foldName, nameSimilarity, similarity } from '../infer/history.ts';
 import type { Change, EventSchema, JsonSchema, XEventgen } from '../ir.ts';
 import { splitEventType } from '../names.ts';
-import { escapePointer } from '../pointer.ts';
+import { pushTo } from '../own.ts';
+import { dataPlace, walk } from '../schema-walk.ts';
 
 const meta = (s: JsonSchema | undefined): XEventgen => s?.['x-eventgen'] ?? {};
 
@@ -27,17 +28,21 @@ interface Pair {
   readonly fromDate: string | undefined;
 }
 
-/** Pairs of fields of one object whose names differ only in case or separators, old spelling first. */
-function renamePairs(schema: JsonSchema, pointer = '', out: Pair[] = []): Pair[] {
-  const properties = Object.entries(schema.properties ?? {});
+/** Where fields are looked for: objects' properties, arrays' items. */
+const FIELDS = ['properties', 'items'];
+
+/** Pairs of fields of one object whose names differ only in case or separators, old spelling first (inner objects first). */
+function renamePairs(schema: JsonSchema): Pair[] {
+  const out: Pair[] = [];
+  walk(schema, () => true, { keywords: FIELDS, leave: ({ schema: node, at }) => out.push(...pairsOf(node, at)) });
+  return out;
+}
+
+/** The rename pairs among the properties of one object at `at`. */
+function pairsOf(schema: JsonSchema, at: string): Pair[] {
   const byFold = new Map<string, [string, JsonSchema][]>();
-  for (const [key, child] of properties) {
-    const list = byFold.get(foldName(key)) ?? [];
-    list.push([key, child]);
-    byFold.set(foldName(key), list);
-    renamePairs(child, `${pointer}/${escapePointer(key)}`, out);
-  }
-  if (schema.items && typeof schema.items === 'object') renamePairs(schema.items, `${pointer}/0`, out);
+  for (const [key, child] of Object.entries(schema.properties ?? {})) pushTo(byFold, foldName(key), [key, child]);
+  const out: Pair[] = [];
   for (const group of byFold.values()) {
     if (group.length < 2) continue;
     // The deprecated spelling is the old one; between two current ones, the one documented last is older.
@@ -47,19 +52,21 @@ function renamePairs(schema: JsonSchema, pointer = '', out: Pair[] = []): Pair[]
         (meta(a).lastDocumented ?? '\uffff').localeCompare(meta(b).lastDocumented ?? '\uffff'),
     );
     const [[from, old], ...rest] = ordered as [[string, JsonSchema], ...[string, JsonSchema][]];
-    for (const [to] of rest) out.push({ at: pointer, from, to, fromDate: meta(old).lastDocumented });
+    for (const [to] of rest) out.push({ at, from, to, fromDate: meta(old).lastDocumented });
   }
   return out;
 }
 
 /** Deprecated fields of `schema` by pointer, with the last date a page documented them. */
-function deprecatedFields(schema: JsonSchema, pointer = '', out = new Map<string, string | undefined>()) {
-  for (const [key, child] of Object.entries(schema.properties ?? {})) {
-    const at = `${pointer}/${escapePointer(key)}`;
-    if (child.deprecated === true) out.set(at, meta(child).lastDocumented);
-    deprecatedFields(child, at, out);
-  }
-  if (schema.items && typeof schema.items === 'object') deprecatedFields(schema.items, `${pointer}/0`, out);
+function deprecatedFields(schema: JsonSchema): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  walk(
+    schema,
+    ({ schema: field, keyword, at }) => {
+      if (keyword === 'properties' && field.deprecated === true) out.set(at, meta(field).lastDocumented);
+    },
+    { keywords: FIELDS },
+  );
   return out;
 }
 
@@ -78,8 +85,8 @@ export function historyChanges(eventType: string, base: JsonSchema | undefined, 
     changes.push({
       eventType,
       kind: 'likely-rename',
-      field: `${pair.at}/${escapePointer(pair.to)}`,
-      detail: `from ${pair.at}/${escapePointer(pair.from)}${dates}`,
+      field: dataPlace(pair.at, 'properties', pair.to),
+      detail: `from ${dataPlace(pair.at, 'properties', pair.from)}${dates}`,
     });
   }
   const before = base ? deprecatedFields(base) : new Map<string, string | undefined>();

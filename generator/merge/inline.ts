@@ -1,8 +1,11 @@
 /** Replaces `$ref`s into the shared definitions by the definitions themselves, so schemas merge shape by shape. */
 import { type JsonSchema, SHARED_DEFS_FILE } from '../ir.ts';
-import { setOwn } from '../own.ts';
+import { mapSubschemas, rootPlace } from '../schema-walk.ts';
 
 const REF = /^(.*)#\/\$defs\/(.+)$/;
+
+/** The keywords inlining looks under: the fields of objects and the items of arrays. */
+const INLINED = ['properties', 'items'];
 
 export function inline(schema: JsonSchema, shared: Readonly<Record<string, JsonSchema>>, depth = 0): JsonSchema {
   const ref = typeof schema.$ref === 'string' ? REF.exec(schema.$ref) : null;
@@ -13,14 +16,5 @@ export function inline(schema: JsonSchema, shared: Readonly<Record<string, JsonS
       return inline({ ...def, ...rest }, shared, depth + 1);
     }
   }
-  const out: JsonSchema = { ...schema };
-  if (schema.properties) {
-    const properties: Record<string, JsonSchema> = {};
-    for (const [key, child] of Object.entries(schema.properties)) {
-      setOwn(properties, key, inline(child, shared, depth));
-    }
-    out.properties = properties;
-  }
-  if (schema.items && typeof schema.items === 'object') out.items = inline(schema.items, shared, depth);
-  return out;
+  return mapSubschemas(rootPlace(schema), (child) => inline(child.schema, shared, depth), INLINED);
 }

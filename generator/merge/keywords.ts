@@ -7,7 +7,7 @@
 import { canonical } from '../infer/defs.ts';
 import type { Change, JsonSchema, JsonType, XEventgen } from '../ir.ts';
 import { setOwn } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
+import { dataPlace, typesOf } from '../schema-walk.ts';
 
 export interface Context {
   readonly eventType: string;
@@ -44,10 +44,6 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 
 function change(node: Node, kind: Change['kind'], detail: string, field = node.pointer): void {
   node.context.changes.push({ eventType: node.context.eventType, kind, field: field || '/', detail });
-}
-
-function typesOf(s: JsonSchema | undefined): JsonType[] {
-  return s?.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
 }
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
@@ -113,7 +109,7 @@ const required: Keyword = {
       const why = inEverySample(next, field)
         ? 'no doc states it is required (every sample has it: a candidate)'
         : 'a sample lacks it';
-      change(node, 'field-no-longer-required', why, `${pointer}/${escapePointer(field)}`);
+      change(node, 'field-no-longer-required', why, dataPlace(pointer, 'properties', field));
     }
     define(node.out, key, kept.length > 0 ? kept : undefined);
   },
@@ -135,7 +131,7 @@ const own = (schema: JsonSchema | undefined, name: string) =>
 
 function mergeProperty(node: Node, name: string): JsonSchema | undefined {
   const { base, previous, next, context } = node;
-  const at = `${node.pointer}/${escapePointer(name)}`;
+  const at = dataPlace(node.pointer, 'properties', name);
   const [b, p, n] = [own(base, name), own(previous, name), own(next, name)];
   if (b && n) {
     const merged = mergeNode(b, p, n, at, context);
@@ -156,7 +152,8 @@ function mergeProperty(node: Node, name: string): JsonSchema | undefined {
 const items: Keyword = {
   edited: never,
   merge: ({ base, previous, next, pointer, context, out }, key) => {
-    if (base.items && next.items) out.items = mergeNode(base.items, previous?.items, next.items, `${pointer}/0`, context);
+    if (base.items && next.items)
+      out.items = mergeNode(base.items, previous?.items, next.items, dataPlace(pointer, 'items'), context);
     else define(out, key, base.items ?? next.items);
   },
 };
@@ -166,7 +163,13 @@ const additionalProperties: Keyword = {
   merge: ({ base, previous, next, pointer, context, out }, key) => {
     const [b, n, p] = [base.additionalProperties, next.additionalProperties, previous?.additionalProperties];
     if (typeof b === 'object' && typeof n === 'object')
-      out.additionalProperties = mergeNode(b, typeof p === 'object' ? p : undefined, n, `${pointer}/*`, context);
+      out.additionalProperties = mergeNode(
+        b,
+        typeof p === 'object' ? p : undefined,
+        n,
+        dataPlace(pointer, 'additionalProperties'),
+        context,
+      );
     else define(out, key, n ?? b);
   },
 };

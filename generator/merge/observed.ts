@@ -29,7 +29,7 @@ import type {
   SchemaSet,
 } from '../ir.ts';
 import { pushTo, setOwn } from '../own.ts';
-import { escapePointer } from '../pointer.ts';
+import { dataPlace, typesOf, walk } from '../schema-walk.ts';
 import { inline } from './inline.ts';
 
 const TYPE_ORDER: readonly JsonType[] = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'];
@@ -40,10 +40,6 @@ function kindOf(value: unknown): JsonType {
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value === 'string' || typeof value === 'boolean') return typeof value as JsonType;
   return 'object';
-}
-
-function typesOf(schema: JsonSchema): JsonType[] {
-  return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
 }
 
 /** Whether `value` satisfies `format` as the validators check it (a format they do not know cannot be broken). */
@@ -139,7 +135,7 @@ class Gatherer {
     if (typeof value === 'string' && typeof schema.format === 'string' && !satisfies(schema.format, value)) seen.breaks++;
     if (kind === 'object' && types.includes('object')) this.walkObject(schema, value as Record<string, unknown>, pointer, from);
     else if (kind === 'array' && types.includes('array') && schema.items && typeof schema.items === 'object') {
-      for (const item of value as unknown[]) this.walk(schema.items, item, `${pointer}/0`, from);
+      for (const item of value as unknown[]) this.walk(schema.items, item, dataPlace(pointer, 'items'), from);
     }
   }
 
@@ -152,8 +148,8 @@ class Gatherer {
       if (!Object.hasOwn(object, key)) seen.missing.set(key, (seen.missing.get(key) ?? 0) + 1);
     for (const key of Object.keys(object)) {
       const child = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-      if (child) this.walk(child, object[key], `${pointer}/${escapePointer(key)}`, from);
-      else if (map) this.walk(map, object[key], `${pointer}/*`, from);
+      if (child) this.walk(child, object[key], dataPlace(pointer, 'properties', key), from);
+      else if (map) this.walk(map, object[key], dataPlace(pointer, 'additionalProperties'), from);
       else if (properties && schema.additionalProperties !== false) pushTo(seen.added, key, object[key]);
     }
   }
@@ -244,7 +240,7 @@ function unrequire(place: Place): void {
     change(
       place,
       'observed-no-longer-required',
-      `${seen.pointer}/${escapePointer(key)}`,
+      dataPlace(seen.pointer, 'properties', key),
       `recorded events lack it (${times(n)})`,
     );
   }
@@ -259,7 +255,7 @@ function addFields(place: Place): void {
     field['x-eventgen'] = { ...field['x-eventgen'], observed: { undocumented: true } };
     markObserved(field);
     setOwn(schema.properties, key, field);
-    change(place, 'observed-field-added', `${seen.pointer}/${escapePointer(key)}`, `seen ${times(values.length)}`);
+    change(place, 'observed-field-added', dataPlace(seen.pointer, 'properties', key), `seen ${times(values.length)}`);
   }
 }
 
@@ -303,12 +299,13 @@ function observedMeta(tally: Tally): ObservedMark {
 
 /** Marks every field of a schema built from recorded events only as observed, undocumented. */
 function markObserved(schema: JsonSchema): void {
-  for (const child of Object.values(schema.properties ?? {})) {
-    child['x-eventgen'] = { ...child['x-eventgen'], observed: { undocumented: true } };
-    markObserved(child);
-  }
-  if (schema.items && typeof schema.items === 'object') markObserved(schema.items);
-  if (typeof schema.additionalProperties === 'object') markObserved(schema.additionalProperties);
+  walk(
+    schema,
+    ({ schema: child, keyword }) => {
+      if (keyword === 'properties') child['x-eventgen'] = { ...child['x-eventgen'], observed: { undocumented: true } };
+    },
+    { keywords: ['properties', 'items', 'additionalProperties'] },
+  );
 }
 
 /** The schema file of an event type no doc lists, from its recorded events alone. */

@@ -12,10 +12,10 @@
  * or tsconfig.json; for `--schemas`, every file is a `*.schema.json` or `shared.defs.json`;
  * in another language's folder, every file starts with the banner as a comment.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, type Dirent, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATED_MARK, HANDLERS_DIR } from '../emit/banner.ts';
+import { sha256 } from '../hash.ts';
 import type { FileMap } from '../ir.ts';
 import { isWithin, posixRelative } from './paths.ts';
 
@@ -27,10 +27,6 @@ const ABOUT = 'Files the last `eventgen generate` wrote here, with their SHA-256
 
 /** Relative path → SHA-256 (hex) of what eventgen wrote. */
 export type Manifest = ReadonlyMap<string, string>;
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export function renderManifest(files: FileMap): string {
   const sorted = [...files.keys()].sort();

@@ -13,8 +13,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { sha256 } from '../hash.ts';
 import type { FileMap } from '../ir.ts';
-import { MANIFEST_FILE, type Manifest, renderManifest, sha256 } from './manifest.ts';
+import { MANIFEST_FILE, type Manifest, renderManifest } from './manifest.ts';
 import { display } from './paths.ts';
 import type { Change } from './swap.ts';
 

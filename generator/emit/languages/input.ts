@@ -7,6 +7,7 @@
 import { type Diagnostic, diagnostic } from '../../diagnostics.ts';
 import { type EventSchema, type JsonSchema, SHARED_DEFS_FILE } from '../../ir.ts';
 import { setOwn } from '../../own.ts';
+import { SUBSCHEMA_KEYWORDS } from '../../schema-walk.ts';
 import { packageView } from '../view.ts';
 
 export interface LanguageEvent {
@@ -162,24 +163,6 @@ function titleSharedDefinitions(copy: JsonSchema, sharedNames: ReadonlyMap<strin
   }
 }
 
-/** Keywords whose value is a map of names to schemas. */
-const SCHEMA_MAPS = new Set(['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas']);
-/** Keywords whose value is a schema or a list of schemas. */
-const SCHEMA_VALUES = new Set([
-  'items',
-  'additionalProperties',
-  'unevaluatedProperties',
-  'propertyNames',
-  'contains',
-  'not',
-  'if',
-  'then',
-  'else',
-  'allOf',
-  'anyOf',
-  'oneOf',
-  'prefixItems',
-]);
 /** Annotations quicktype has no use for. */
 const DROPPED = new Set(['examples', 'deprecated', '$comment']);
 
@@ -211,12 +194,13 @@ function forQuicktype(node: unknown, copying: Copying): unknown {
 /** The value of `key` of the schema `node`, copied for quicktype. */
 function copyKeyword(node: Record<string, unknown>, key: string, value: unknown, copying: Copying): unknown {
   if (key === 'properties' && isObject(value)) return copyProperties(node, value, copying);
-  if (SCHEMA_MAPS.has(key) && isObject(value)) {
+  const kind = SUBSCHEMA_KEYWORDS.get(key);
+  if (kind === 'map' && isObject(value)) {
     const map: Record<string, unknown> = {};
     for (const [name, schema] of Object.entries(value)) setOwn(map, name, forQuicktype(schema, copying));
     return map;
   }
-  if (SCHEMA_VALUES.has(key)) return forQuicktype(value, copying);
+  if (kind !== undefined) return forQuicktype(value, copying);
   if (key === 'description' && typeof value === 'string') return copying.comment(value);
   if (key === 'required' && Array.isArray(value)) return value.filter((k) => typeof k !== 'string' || !copying.unnamable(k));
   return value;
