@@ -5,9 +5,10 @@
  * A result is stored only when its JSON reads back as a value deeply and strictly equal to it (no
  * `undefined`, `-0`, class or prototype lost on the way), so a hit is what reading the page gives.
  */
-import { createHash } from 'node:crypto';
+
 import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../diagnostics.ts';
+import { sha256 } from '../hash.ts';
 import type { DocFile, TextCache } from '../ir.ts';
 
 /** A page's reading as the cache stores it: its table input's `keys` (a Set) as a list. */
@@ -18,9 +19,7 @@ interface Stored<T> {
 }
 
 function pageKey(doc: DocFile): string {
-  return createHash('sha256')
-    .update(JSON.stringify(['extract page', doc.path, doc.text]))
-    .digest('hex');
+  return sha256(JSON.stringify(['extract page', doc.path, doc.text]));
 }
 
 function revive<T extends { tables: { keys?: ReadonlySet<string> } }>(stored: Stored<T>): T {

@@ -10,6 +10,7 @@
  * Every entry is filed under its key and the hash of eventgen's own code ({@link codeHash}): a text another
  * build of eventgen computed is never found, whatever the caller's key leaves out.
  */
+
 import { createHash } from 'node:crypto';
 import {
   accessSync,
@@ -24,6 +25,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256 } from '../hash.ts';
 import type { TextCache } from '../ir.ts';
 
 const NAME = 'eventgen';
@@ -52,8 +54,6 @@ function writable(dir: string): boolean {
     return false;
   }
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The file the build writes beside the compiled modules (scripts/build.mjs): the SHA-256 of {@link CODE}. */
 export const CODE_HASH_FILE = 'code.sha256';
