@@ -30,7 +30,9 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
     args = validate(parsed.given, parsed.positional, parsed.config);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`eventgen: ${error.message}. Run eventgen generate --help for the options.`);
+    // The help of the command the usage names: `init` has its own; anything else is about generate.
+    const command = argv.find((a) => !a.startsWith('-')) === 'init' ? 'init' : 'generate';
+    io.err(`eventgen: ${error.message}. Run eventgen ${command} --help for the options.`);
     return 2;
   }
   try {

@@ -237,13 +237,18 @@ describe('eventgen.config.json', () => {
     expect(treeHash(w.dir)).toEqual(before);
   });
 
-  it('--config names another file of options, which messages name', async () => {
+  it('--config names another file of options, whose paths are relative to its folder, and which messages name', async () => {
     const w = project();
     mkdirSync(path.join(w.dir, 'ci'));
-    writeFileSync(path.join(w.dir, 'ci/options.json'), JSON.stringify({ out: 'ci-pkg', quiet: true }));
+    writeFileSync(path.join(w.dir, 'ci/options.json'), JSON.stringify({ docs: '../docs', out: 'ci-pkg', quiet: true }));
     const run = await inDir(w.dir, 'generate', '--config', 'ci/options.json', '-s', 'ci-schemas');
     expect(run.code).toBe(0);
-    expect(existsSync(path.join(w.dir, 'ci-pkg/package.json'))).toBe(true);
+    expect(existsSync(path.join(w.dir, 'ci/ci-pkg/package.json'))).toBe(true);
+    expect(existsSync(path.join(w.dir, 'ci-schemas'))).toBe(true); // the command line's paths: from the working folder
+    // From any other folder, the same file names the same files: the run has nothing to change.
+    const elsewhere = path.join(w.dir, 'docs');
+    const again = await inDir(elsewhere, 'generate', '--config', '../ci/options.json', '-s', '../ci-schemas', '--check');
+    expect([again.code, again.out.split('\n').at(-1)]).toEqual([0, expect.stringMatching(/0 files stale/)]);
     writeFileSync(path.join(w.dir, 'ci/options.json'), '{ "quiet": 1 }');
     const bad = await inDir(w.dir, 'generate', '--config', 'ci/options.json');
     expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/^eventgen: ci\/options\.json "quiet" must be true or false/)]);

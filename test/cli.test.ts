@@ -315,6 +315,11 @@ describe('eventgen generate', () => {
     expect(readdirSync(w.dir)).toEqual(['docs']);
   });
 
+  it('names the help of the command the bad usage was given to', async () => {
+    const init = await cli(['init', '--force']);
+    expect([init.code, init.err]).toEqual([2, 'eventgen: Unknown argument: force. Run eventgen init --help for the options.']);
+  });
+
   it('checks where the output goes before anything runs: same folder twice, the report inside an output folder', async () => {
     const w = workspace();
     const same = await cli(['generate', '--docs', w.docs, '--schemas', w.out, '--out', w.out]);

@@ -21,6 +21,8 @@ export interface Given {
 export interface Config {
   /** The file, as messages name it. */
   readonly file: string;
+  /** The folder the file is in: its paths are relative to it, and so are the doc paths a run records. */
+  readonly dir: string;
   /** By option name (kebab-case), in the shapes the command line gives: strings, string arrays, booleans. */
   readonly values: ReadonlyMap<string, Given>;
 }
@@ -37,7 +39,7 @@ export function loadConfig(file: string): Config | undefined {
   const fromPackage = isDefault ? packageJsonConfig(path.join(dir, 'package.json')) : undefined;
   if (!existsSync(file)) {
     if (!isDefault) throw new UsageError(`--config ${label}: no such file; give the path of a JSON file of options`);
-    return fromPackage === undefined ? undefined : parseConfig(fromPackage, 'package.json "eventgen"');
+    return fromPackage === undefined ? undefined : parseConfig(fromPackage, 'package.json "eventgen"', dir);
   }
   if (fromPackage !== undefined) {
     throw new UsageError(
@@ -50,7 +52,7 @@ export function loadConfig(file: string): Config | undefined {
   } catch (error) {
     throw new UsageError(`${label} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseConfig(value, label);
+  return parseConfig(value, label, dir);
 }
 
 /** The `eventgen` key of a package.json; undefined when there is none, or when it is what eventgen records in a package it generated. */
@@ -69,8 +71,12 @@ function packageJsonConfig(file: string): unknown {
   return options;
 }
 
-/** Checks every key and value of a configuration object; `file` names it in messages. */
-export function parseConfig(value: unknown, file: string): Config {
+/**
+ * Checks every key and value of a configuration object; `file` names it in messages. Paths in it are
+ * relative to `dir`, its folder; they are given on as the command line would give them from the working
+ * folder, so a run reads the same files from any folder.
+ */
+export function parseConfig(value: unknown, file: string, dir = process.cwd()): Config {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UsageError(`${file} must hold an object of options, such as { "out": "generated" }`);
   }
@@ -90,9 +96,16 @@ export function parseConfig(value: unknown, file: string): Config {
     }
     if (!spec.inConfig) throw new UsageError(`${label}: --${name} is for one run; give it on the command line`);
     if (values.has(name)) throw new UsageError(`${label}: --${name} is given twice in ${file}; give it once`);
-    values.set(name, { value: configValue(spec, raw, label), label });
+    const given = configValue(spec, raw, label);
+    values.set(name, { value: spec.path ? fromFolder(dir, given as string | string[]) : given, label });
   }
-  return { file, values };
+  return { file, dir: path.resolve(dir), values };
+}
+
+/** Paths relative to `dir`, as the working folder reaches them. */
+function fromFolder(dir: string, value: string | string[]): string | string[] {
+  const one = (p: string) => path.relative(process.cwd(), path.resolve(dir, p)) || '.';
+  return Array.isArray(value) ? value.map(one) : one(value);
 }
 
 /** A value of the file in the shape the command line gives it, or a UsageError saying what is expected. */

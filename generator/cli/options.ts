@@ -19,6 +19,8 @@ export interface OptionSpec {
   readonly describe: string;
   /** Whether eventgen.config.json may set it (false: a mode of one run, such as --check). */
   readonly inConfig: boolean;
+  /** A file or folder: in a configuration file, relative to that file's folder. */
+  readonly path?: boolean;
   /** Left out of --help (described with another option). */
   readonly hidden?: boolean;
 }
@@ -29,6 +31,7 @@ const langOutputs: OptionSpec[] = LANGS.map((lang) => ({
   defaultDescription: `generated-${lang}`,
   describe: `Folder of the ${lang} output, with --lang ${lang}`,
   inConfig: true,
+  path: true,
   hidden: true,
 }));
 
@@ -41,6 +44,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     describe:
       'Markdown pages (.md, .markdown, .txt) or JSON sample files, or folders of them (searched recursively; other files are skipped); also as arguments',
     inConfig: true,
+    path: true,
   },
   {
     name: 'observed',
@@ -48,6 +52,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     describe:
       "Events the webhook recorded (the package's recordTo): NDJSON files, or folders of them; evidence of what the service sends, which only widens the schemas",
     inConfig: true,
+    path: true,
   },
   {
     name: 'schemas',
@@ -56,6 +61,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultDescription: 'schemas',
     describe: 'Folder of the reviewed JSON Schemas, one per event type',
     inConfig: true,
+    path: true,
   },
   {
     name: 'out',
@@ -64,6 +70,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultDescription: 'generated',
     describe: 'Folder of the generated package (a package of its own)',
     inConfig: true,
+    path: true,
   },
   {
     name: 'catalog',
@@ -71,6 +78,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultDescription: 'catalog',
     describe: 'Folder of the HTML event catalog (index.html, one self-contained page; default: beside --out)',
     inConfig: true,
+    path: true,
   },
   {
     name: 'lang',
@@ -86,6 +94,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     describe:
       "Folder of the application's handlers: a skeleton per event type, index.ts and server.ts, written when missing, never overwritten (default: beside --out)",
     inConfig: true,
+    path: true,
   },
   {
     name: 'handlers-import',
@@ -146,6 +155,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     describe: 'Also write the change report as JSON to this file (outside the output folders)',
     inConfig: true,
+    path: true,
   },
   {
     name: 'fail-on',

@@ -186,6 +186,7 @@ function readInputs(
     maxBytes: args.maxDocBytes,
     exclude: [...folders.map((f) => f.dir), args.handlers],
     root: args.root,
+    anchored: args.configured,
   });
   const observedFiles = readObservedFiles(args.observed);
   stage('read', `${read.docs.length} docs`, performance.now() - started);

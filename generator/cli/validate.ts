@@ -18,6 +18,8 @@ export interface GenerateArgs {
    * folder, or else the folder that holds `--schemas`. The output does not depend on the working directory.
    */
   readonly root: string;
+  /** Whether `root` is a configuration file's folder: then every doc is recorded relative to it, inside it or not. */
+  readonly configured: boolean;
   readonly docs: string[];
   /** Recorded events (`--observed`), as given; none when the option is not. */
   readonly observed: string[];
@@ -65,7 +67,8 @@ export function validate(given: ReadonlyMap<string, Given>, positional: readonly
   const reportJson = options.single('report-json');
   const schemas = realTarget(options.single('schemas') ?? 'schemas');
   const args: GenerateArgs = {
-    root: config === undefined ? path.dirname(schemas) : realTarget(process.cwd()),
+    root: config === undefined ? path.dirname(schemas) : realTarget(config.dir),
+    configured: config !== undefined,
     docs: options.list('docs') ?? ['docs'],
     observed: options.list('observed') ?? [],
     schemas,

@@ -35,6 +35,8 @@ export interface ReadDocsOptions {
    * about reading a file name it as shown to people (relative to the working directory).
    */
   readonly root: string;
+  /** `root` is the project's own folder (a configuration file's): docs outside it are recorded from it too (`../shared/sms.md`). */
+  readonly anchored?: boolean;
 }
 
 export interface ReadDocsResult {
@@ -138,7 +140,12 @@ class DocScan implements ReadDocsResult {
     if (this.readFiles.has(real)) return;
     this.readFiles.add(real);
     const shown = display(path.resolve(file));
-    const read = readDoc(file, shown, recorded(this.options.root, path.resolve(file)), this.options.maxBytes);
+    const read = readDoc(
+      file,
+      shown,
+      recorded(this.options.root, path.resolve(file), this.options.anchored),
+      this.options.maxBytes,
+    );
     if ('diagnostic' in read) this.diagnostics.push(read.diagnostic);
     else {
       this.docs.push(read.doc);
@@ -148,14 +155,14 @@ class DocScan implements ReadDocsResult {
 }
 
 /**
- * `file` relative to `root` with `/` separators (`docs/sms.md`). A doc outside the project's folder
- * has no path that is the same from everywhere: it is recorded as the working folder reaches it when
+ * `file` relative to `root` with `/` separators (`docs/sms.md`). Without a configuration file, `root` is
+ * only the folder of `--schemas`, and a doc outside it is recorded as the working folder reaches it when
  * that folder holds it (a project's docs read into schemas kept elsewhere), else relative to `root`
- * (`../shared/sms.md`).
+ * (`../shared/sms.md`); with one (`anchored`), always relative to `root`.
  */
-export function recorded(root: string, file: string): string {
+export function recorded(root: string, file: string, anchored = false): string {
   const fromRoot = posixRelative(root, file);
-  if (fromRoot.startsWith('../')) {
+  if (fromRoot.startsWith('../') && !anchored) {
     const fromHere = posixRelative(process.cwd(), file);
     if (fromHere !== '' && !fromHere.startsWith('../')) return fromHere;
   }
