@@ -69,7 +69,6 @@ let runtime: typeof Handlebars | undefined;
 let compiler: typeof Handlebars | undefined;
 
 /** hash.ts's SHA-256, as emit's cache keys use it (typescript.ts). */
-export { sha256 };
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 

@@ -8,11 +8,13 @@
  */
 import { createRequire } from 'node:module';
 import { type Diagnostic, diagnostic } from '../diagnostics.ts';
+import { sha256 } from '../hash.ts';
 import { type JsonSchema, type SchemaSet, SHARED_DEFS_FILE, type TextCache } from '../ir.ts';
 import { setOwn } from '../own.ts';
+import { typesOf } from '../schema-walk.ts';
 import { TS_BANNER } from './banner.ts';
 import { blockComment, stringLiteral } from './quote.ts';
-import { render, sha256 } from './render.ts';
+import { render } from './render.ts';
 import { eventDoc, type PackageView } from './view.ts';
 
 /** Prettier's own defaults but for quotes and width. */
@@ -68,7 +70,7 @@ function evidenceNotes(schema: JsonSchema, required: boolean): string[] {
 /** `'A' | 'B' | (string & {})`: documented values offered for completion, any string accepted. */
 function openUnion(schema: JsonSchema): string | undefined {
   const values = schema['x-eventgen']?.knownValues;
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  const types = typesOf(schema);
   if (!values || values.length === 0 || schema.enum !== undefined || !types.includes('string')) return undefined;
   if (types.some((t) => t !== 'string' && t !== 'null')) return undefined;
   return [...values.map(stringLiteral), '(string & {})', ...(types.includes('null') ? ['null'] : [])].join(' | ');

@@ -19,9 +19,9 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { createAjv, forAjv, profileOf } from '../ajv.ts';
+import { sha256 } from '../hash.ts';
 import { type JsonSchema, SHARED_DEFS_FILE, type TextCache } from '../ir.ts';
 import { CLOUD_EVENT, EVENT_GRID_ANY, EVENT_GRID_DELIVERED } from './envelopes.ts';
-import { sha256 } from './render.ts';
 import { ownValidators } from './validators-code.ts';
 
 export interface CompiledValidators {
